@@ -1,0 +1,100 @@
+"""What every CLI command shares: opening projects, errors as one line, JSON, progress bars."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from qcode.errors import QcodeError
+from qcode.project import Project
+
+EXIT_INPUT = 1  # bad input: a file, value or project that cannot be used
+EXIT_USAGE = 2  # the command line itself is wrong
+
+
+class CliError(Exception):
+    """Ends the command with one line on stderr and the given exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_INPUT) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def fail(message: str, status: int = EXIT_INPUT) -> NoReturn:
+    raise CliError(message, status)
+
+
+@contextmanager
+def opened(path: str | Path, *, readonly: bool = False) -> Iterator[Project]:
+    """An existing project, closed afterwards. QcodeErrors pass up to main() as one line."""
+    project = Project.open(path, readonly=readonly)
+    try:
+        if project.backup_path is not None:
+            print(f"upgraded {Path(path).name}; the previous version was saved as "
+                  f"{project.backup_path.name}", file=sys.stderr)
+        yield project
+    finally:
+        project.close()
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr, drawn only when stderr is a terminal.
+
+    Use as the ``progress`` callback of long work: ``bar(done, total, label)``.
+    """
+
+    def __init__(self, title: str, stream: TextIO | None = None, width: int = 30) -> None:
+        self.title = title
+        self.stream = stream or sys.stderr
+        self.width = width
+        self.enabled = self.stream.isatty()
+        self._drawn = False
+
+    def __call__(self, done: int, total: int, label: str = "") -> bool:
+        if self.enabled and total > 0:
+            filled = round(self.width * done / total)
+            bar = "#" * filled + "-" * (self.width - filled)
+            line = f"\r{self.title} [{bar}] {done}/{total} {label[:40]:<40}"
+            self.stream.write(line)
+            self.stream.flush()
+            self._drawn = True
+        return True
+
+    def close(self) -> None:
+        if self._drawn:
+            self.stream.write("\r" + " " * (self.width + 100) + "\r")
+            self.stream.flush()
+
+
+@contextmanager
+def progress_bar(title: str) -> Iterator[ProgressBar]:
+    bar = ProgressBar(title)
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
+def run_guarded(func: Any, *args: Any) -> int:
+    """Run a command; map every expected failure to one line on stderr and an exit status."""
+    try:
+        status = func(*args)
+        return int(status or 0)
+    except CliError as exc:
+        print(f"qcode: {exc}", file=sys.stderr)
+        return exc.status
+    except QcodeError as exc:
+        print(f"qcode: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("qcode: interrupted", file=sys.stderr)
+        return 130

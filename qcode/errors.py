@@ -1,0 +1,33 @@
+"""Errors a user may see. Each carries one clear line; callers never show tracebacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class QcodeError(Exception):
+    """Base for every error qcode reports to a user as one line."""
+
+
+class InputError(QcodeError):
+    """Bad input: a file or value that cannot be used. The project is left unchanged."""
+
+    def __init__(self, message: str, *, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        self.reason = message
+        super().__init__(f"{self.path.name}: {message}" if self.path else message)
+
+
+class ProjectError(QcodeError):
+    """The project file cannot be opened or used (newer version, locked, not a project...)."""
+
+
+class NotFound(QcodeError):
+    """A named document, code or coding does not exist in the project."""
+
+
+class Cancelled(QcodeError):
+    """Long work was cancelled by the user; nothing was written."""
+
+    def __init__(self, message: str = "cancelled") -> None:
+        super().__init__(message)

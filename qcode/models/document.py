@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qcode.models.base import Base, HasCreated, HasUuid, utcnow
+
+DIRECTIONS = ("ltr", "rtl", "mixed")
+
+
+class Document(HasUuid, HasCreated, Base):
+    """An imported transcript. ``text`` is normalised once at import and never changes."""
+
+    __tablename__ = "documents"
+    __table_args__ = (CheckConstraint("direction IN ('ltr', 'rtl', 'mixed')", name="direction"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(500), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    original_filename: Mapped[str] = mapped_column(String(1000), default="")
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    direction: Mapped[str] = mapped_column(String(5), default="ltr")
+    position: Mapped[int] = mapped_column(default=0)
+    memo: Mapped[str] = mapped_column(Text, default="")
+
+    turns: Mapped[list[SpeakerTurn]] = relationship(
+        back_populates="document",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="SpeakerTurn.start",
+    )
+
+
+class SpeakerTurn(Base):
+    """A stretch of a document spoken by one speaker: [start, end) in code points."""
+
+    __tablename__ = "speaker_turns"
+    __table_args__ = (
+        CheckConstraint("start >= 0 AND \"end\" >= start", name="span"),
+        Index("ix_speaker_turns_document_start", "document_id", "start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    speaker: Mapped[str] = mapped_column(String(200))
+    start: Mapped[int]
+    end: Mapped[int]
+
+    document: Mapped[Document] = relationship(back_populates="turns")

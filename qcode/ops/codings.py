@@ -1,0 +1,165 @@
+"""Coding operations: apply a code to a span, remove a coding, set a coding's memo.
+
+Spans are Unicode code point offsets into the document text, end exclusive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from qcode.changes import Changes
+from qcode.errors import InputError
+from qcode.models import Code, Coder, Coding, Document
+from qcode.models.base import new_uuid, utcnow
+
+
+@dataclass(frozen=True)
+class CodingRow:
+    """A coding as plain data: enough to recreate it exactly (same id and uuid) on undo."""
+
+    id: int
+    uuid: str
+    document_id: int
+    code_id: int
+    coder_id: int
+    start: int
+    end: int
+    text: str
+    memo: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, c: Coding) -> CodingRow:
+        return cls(c.id, c.uuid, c.document_id, c.code_id, c.coder_id, c.start, c.end, c.text,
+                   c.memo, c.created_at)
+
+
+@dataclass(frozen=True)
+class NewCoding:
+    """A coding to add: used by bulk adds (CSV import)."""
+
+    document_id: int
+    code_id: int
+    coder_id: int
+    start: int
+    end: int
+    memo: str = ""
+
+
+def covered_text(session: Session, document_id: int, start: int, end: int) -> str:
+    """The text of [start, end) in a document; refuses empty spans and spans outside the text."""
+    row = session.execute(
+        select(func.length(Document.text), func.substr(Document.text, start + 1, end - start),
+               Document.name)
+        .where(Document.id == document_id)
+    ).one_or_none()
+    if row is None:
+        raise InputError(f"no document with id {document_id}")
+    length, text, name = row
+    if start >= end:
+        raise InputError(f"empty span {start}-{end} in {name!r}: the end must be after the start")
+    if start < 0 or end > length:
+        raise InputError(f"span {start}-{end} lies outside {name!r} (0-{length})")
+    return text
+
+
+def _check_refs(session: Session, code_id: int, coder_id: int) -> None:
+    if session.get(Code, code_id) is None:
+        raise InputError(f"no code with id {code_id}")
+    if session.get(Coder, coder_id) is None:
+        raise InputError(f"no coder with id {coder_id}")
+
+
+def add_coding(session: Session, *, document_id: int, code_id: int, coder_id: int, start: int,
+               end: int, memo: str = "") -> Changes:
+    """Apply a code to [start, end) of a document."""
+    return add_codings(session, codings=[NewCoding(document_id, code_id, coder_id, start, end,
+                                                   memo)])
+
+
+def add_codings(session: Session, *, codings: Sequence[NewCoding]) -> Changes:
+    """Apply many codings at once: all are checked first, then inserted in one statement."""
+    if not codings:
+        return Changes(description="Add no codings")
+    checked = set()
+    rows = []
+    now = utcnow()
+    for c in codings:
+        if (c.code_id, c.coder_id) not in checked:
+            _check_refs(session, c.code_id, c.coder_id)
+            checked.add((c.code_id, c.coder_id))
+        text = covered_text(session, c.document_id, c.start, c.end)
+        rows.append(dict(uuid=new_uuid(), document_id=c.document_id, code_id=c.code_id,
+                         coder_id=c.coder_id, start=c.start, end=c.end, text=text, memo=c.memo,
+                         created_at=now))
+    ids = _insert(session, rows)
+    return Changes(
+        description="Apply code" if len(rows) == 1 else f"Add {len(rows)} codings",
+        codings=frozenset(ids),
+        codes=frozenset(r["code_id"] for r in rows),
+        documents=frozenset(r["document_id"] for r in rows),
+        inverse=partial(remove_codings, coding_ids=tuple(ids)),
+    )
+
+
+def _insert(session: Session, rows: list[dict]) -> list[int]:
+    result = session.execute(insert(Coding).returning(Coding.id, sort_by_parameter_order=True),
+                             rows)
+    return [r[0] for r in result]
+
+
+def remove_coding(session: Session, *, coding_id: int) -> Changes:
+    return remove_codings(session, coding_ids=(coding_id,))
+
+
+def remove_codings(session: Session, *, coding_ids: Iterable[int]) -> Changes:
+    ids = tuple(coding_ids)
+    found = session.scalars(select(Coding).where(Coding.id.in_(ids))).all()
+    if len(found) != len(set(ids)):
+        missing = sorted(set(ids) - {c.id for c in found})
+        raise InputError(f"no coding with id {missing[0]}")
+    snapshot = tuple(CodingRow.of(c) for c in found)
+    for c in found:
+        session.delete(c)
+    session.flush()
+    return Changes(
+        description="Remove coding" if len(ids) == 1 else f"Remove {len(ids)} codings",
+        codings=frozenset(ids),
+        codes=frozenset(r.code_id for r in snapshot),
+        documents=frozenset(r.document_id for r in snapshot),
+        inverse=partial(restore_codings, rows=snapshot),
+    )
+
+
+def restore_codings(session: Session, *, rows: Sequence[CodingRow]) -> Changes:
+    """Put removed codings back exactly as they were (the inverse of a removal)."""
+    session.execute(insert(Coding), [vars(r) for r in rows])
+    session.flush()
+    ids = tuple(r.id for r in rows)
+    return Changes(
+        description="Restore coding" if len(ids) == 1 else f"Restore {len(ids)} codings",
+        codings=frozenset(ids),
+        codes=frozenset(r.code_id for r in rows),
+        documents=frozenset(r.document_id for r in rows),
+        inverse=partial(remove_codings, coding_ids=ids),
+    )
+
+
+def set_coding_memo(session: Session, *, coding_id: int, memo: str) -> Changes:
+    coding = session.get(Coding, coding_id)
+    if coding is None:
+        raise InputError(f"no coding with id {coding_id}")
+    old = coding.memo
+    coding.memo = memo
+    session.flush()
+    return Changes(
+        description="Edit coding memo",
+        codings=frozenset({coding_id}),
+        inverse=partial(set_coding_memo, coding_id=coding_id, memo=old),
+    )

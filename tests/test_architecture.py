@@ -1,0 +1,75 @@
+"""House rules that keep the code base livable, checked on every run."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1] / "qcode"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_no_qt_outside_ui():
+    offenders = [
+        str(p.relative_to(ROOT.parent))
+        for p in ROOT.rglob("*.py")
+        if "ui" not in p.relative_to(ROOT).parts[:1]
+        and any(n.split(".")[0] in {"PySide6", "shiboken6"} for n in _imports(p))
+    ]
+    assert offenders == []
+
+
+def test_source_files_stay_small():
+    big = [str(p) for p in ROOT.rglob("*.py") if len(p.read_text(encoding="utf-8").splitlines()) >= 400]
+    assert big == []
+
+
+def test_every_module_uses_postponed_annotations():
+    missing = [
+        str(p.relative_to(ROOT.parent))
+        for p in ROOT.rglob("*.py")
+        if p.read_text(encoding="utf-8").strip()
+        and "migrations" not in p.parts
+        and "from __future__ import annotations" not in p.read_text(encoding="utf-8")
+    ]
+    assert missing == []
+
+
+def test_sqlite_specific_sql_only_in_db_module():
+    offenders = [
+        str(p.relative_to(ROOT.parent))
+        for p in ROOT.rglob("*.py")
+        if p.name != "db.py" and ("PRAGMA" in p.read_text(encoding="utf-8")
+                                  or "import sqlite3" in p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_core_runs_without_loading_qt():
+    """Importing every core module (transitively) must not load PySide6."""
+    import subprocess
+    import sys
+
+    modules = sorted(
+        ".".join(p.relative_to(ROOT.parent).with_suffix("").parts)
+        for p in ROOT.rglob("*.py")
+        if "ui" not in p.relative_to(ROOT).parts[:1] and "migrations" not in p.parts
+    )
+    code = (
+        "import importlib, sys\n"
+        f"for m in {modules!r}: importlib.import_module(m.removesuffix('.__init__'))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT.parent, check=True)
+    assert out.stdout.strip() == "[]"
