@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _RTL_CLASSES = frozenset({"R", "AL"})
 
 
+# Line breaks other than LF become LF (vertical tab: Word's manual line break; form feed: a page
+# break; NEL, LINE and PARAGRAPH SEPARATOR); other control characters but TAB are dropped, as
+# are BOMs: none of them is visible, and Qt shows some as boxes.
+_LINE_BREAKS = dict.fromkeys(map(ord, "\v\f\x1c\x1d\x1e\x85\u2028\u2029"), "\n")
+_DROPPED = dict.fromkeys([*range(0x00, 0x09), *range(0x0e, 0x1c), 0x1f, 0x7f,
+                          *range(0x80, 0x85), *range(0x86, 0xa0), 0xfeff])
+_TRANSLATION = {**_DROPPED, **_LINE_BREAKS}
+_NEEDS_TRANSLATION = re.compile("[" + "".join(re.escape(chr(c)) for c in _TRANSLATION) + "]")
+
+
 def normalise_text(raw: str) -> str:
-    """NFC, LF line ends (CRLF and lone CR become LF), no BOM, no NUL characters.
+    """NFC, LF line ends (CRLF and lone CR become LF), no BOM, no control characters but TAB.
 
     Trailing white space at the end of the text is dropped; everything else is kept as is,
     so offsets stay meaningful against what the user sees.
     """
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").replace("\x00", "")
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if _NEEDS_TRANSLATION.search(text):  # translate() is slow on non-ASCII text; seldom needed
+        text = text.translate(_TRANSLATION)
     return unicodedata.normalize("NFC", text).rstrip()
 
 

@@ -1,0 +1,186 @@
+"""Plain text files: find the encoding, refuse binary data.
+
+Order of decisions, most certain first:
+
+1. a byte order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE);
+2. UTF-16 without a BOM, recognised by NUL bytes that all fall on one side of each byte pair;
+3. any other NUL byte: binary data;
+4. strict UTF-8 (plain ASCII included), or UTF-8 with a few damaged bytes, which become U+FFFD;
+5. Arabic in Windows-1256 or ISO-8859-6, when the non-ASCII letters it gives are Arabic letters
+   that stand next to other Arabic letters rather than inside Latin words (detectors guess wildly
+   on short Arabic texts: a one-word answer comes out as EBCDIC);
+6. Windows-1252 (a superset of Latin-1's printable characters), when every non-ASCII character
+   is a Latin letter or common Western punctuation and such letters are a minority, as in
+   English, French, Italian, Spanish or German text;
+7. otherwise charset-normalizer's best guess (Cyrillic, Greek, Central European, CJK...).
+
+Steps 5 and 6 come before the detector because it misreads short texts in exactly the
+encodings this project's users write (French in Latin-1 came out as Windows-1250).
+Whatever the encoding, text with many control characters is refused as binary data.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from qcode.errors import InputError
+
+BINARY = "not a text file (binary data)"
+
+_BOMS = (  # UTF-32 before UTF-16: the UTF-32 LE mark begins with the UTF-16 LE one.
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control characters other than \t \n \v \f \r and \x1a (the DOS end-of-file mark).
+_BAD_CONTROL = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_NOT_ASCII_LETTERS = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalpha())
+_ARABIC_LETTER = "\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f"
+_ARABIC_RE = re.compile(f"[{_ARABIC_LETTER}]")
+_ARABIC_MARK = "\u064b-\u0652"
+_LATIN_OR_SIGN = "A-Za-z\xc0-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+# What real Arabic text never has: Arabic letters glued to Latin letters or to the signs
+# x and ÷ (accented Latin or Cyrillic text read in an Arabic code page), and a vowel mark
+# that follows no letter.
+_UN_ARABIC = re.compile(
+    f"[{_LATIN_OR_SIGN}][{_ARABIC_LETTER}]|[{_ARABIC_LETTER}][{_LATIN_OR_SIGN}]"
+    f"|(?<![{_ARABIC_LETTER}{_ARABIC_MARK}])[{_ARABIC_MARK}]"
+)
+_WESTERN_SYMBOLS = frozenset("\xa0“”‘’‚„–—…•€£¢¥§°«»·×÷©®™¡¿ªº±½¼¾²³µ¶†‡‰")
+# A sign between two letters ("Za¿ó³æ") is another code page misread; apostrophes, dashes and
+# the Catalan middle dot do stand inside words.
+_GLUED_SIGN = re.compile("[^\\W\\d_][‚„…•€£¢¥§°«»×÷©®™¡¿±½¼¾²³¶†‡‰][^\\W\\d_]")
+
+
+def read_txt(data: bytes, path: Path) -> str:
+    """The text of a plain text file (BOM removed; line ends are left to normalisation)."""
+    return decode_text(data, path)
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """Decode the bytes of a text file; raise InputError for binary data or a damaged BOM text."""
+    if not data:
+        return ""
+    text = _decode(data, path)
+    if _looks_binary(text):
+        raise InputError(BINARY, path=path)
+    return text
+
+
+def _decode(data: bytes, path: Path) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise InputError(f"damaged {encoding.upper().removesuffix('-SIG')} text "
+                                 "(invalid bytes after the byte order mark)", path=path) from None
+    if b"\x00" in data:
+        text = _bomless_utf16(data)
+        if text is None:
+            raise InputError(BINARY, path=path)
+        return text
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = _damaged_utf8(data) or _arabic_legacy(data) or _western_legacy(data)
+    if text is not None:
+        return text
+    # UTF-16 and UTF-32 without BOM or NUL bytes are the detector's desperate guesses.
+    for match in from_bytes(data):
+        if not match.encoding.startswith(("utf_16", "utf_32")):
+            return str(match)
+    raise InputError(BINARY, path=path)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: NUL bytes (high bytes of ASCII characters) mostly on one side.
+
+    A few on the other side are low bytes of characters such as U+4E00 or U+3000.
+    """
+    if len(data) % 2:
+        return None
+    even_nuls, odd_nuls = data[0::2].count(0), data[1::2].count(0)
+    pairs = len(data) // 2
+    if odd_nuls >= pairs * 0.05 and even_nuls <= odd_nuls * 0.1:
+        encoding = "utf-16-le"
+    elif even_nuls >= pairs * 0.05 and odd_nuls <= even_nuls * 0.1:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    odd = sum(n for ch, n in Counter(text).items() if not (ch.isprintable() or ch in "\t\n\r"))
+    return text if odd <= len(text) * 0.05 else None
+
+
+def _damaged_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few bad bytes (a cut last character, a stray byte), read with U+FFFD for them.
+
+    Legacy code pages seldom form valid multi-byte UTF-8 sequences, so many valid ones next to
+    few invalid ones mean UTF-8; reading it as Windows-1252 would garble every accented letter.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = len(_NON_ASCII.findall(text)) - bad
+    return text if good >= 10 * bad else None
+
+
+def _arabic_legacy(data: bytes) -> str | None:
+    """Windows-1256 or ISO-8859-6 Arabic, or None when the bytes do not read as Arabic."""
+    best: tuple[int, str] | None = None
+    for encoding in ("cp1256", "iso8859_6"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        counts = Counter(_NON_ASCII.findall(text))
+        high_letters = sum(n for ch, n in counts.items() if ch.isalpha())
+        arabic = sum(n for ch, n in counts.items() if _ARABIC_RE.match(ch))
+        if not high_letters or arabic < 0.9 * high_letters:
+            continue
+        if len(_UN_ARABIC.findall(text)) > 0.05 * arabic:
+            continue
+        # Tie-break on alef and lam, the two most frequent Arabic letters: the two code pages
+        # put lam on different bytes, so the wrong one gives fewer. Windows-1256 is far more
+        # common, so ISO-8859-6 must win clearly (a three-letter word can go either way).
+        score = text.count("\u0627") + text.count("\u0644") + (3 if encoding == "cp1256" else 0)
+        if best is None or score > best[0]:
+            best = (score, text)
+    return best[1] if best else None
+
+
+def _western_legacy(data: bytes) -> str | None:
+    """Windows-1252 (Latin-1) text in a Western European language, or None."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    non_ascii_letters = 0
+    for ch, n in Counter(_NON_ASCII.findall(text)).items():
+        if ch in _WESTERN_SYMBOLS:
+            continue
+        if not (ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN")):
+            return None
+        non_ascii_letters += n
+    if _GLUED_SIGN.search(text):
+        return None
+    ascii_letters = len(data.translate(None, _NOT_ASCII_LETTERS))
+    # Cyrillic or Greek read as Windows-1252 is accented letters only.
+    return text if non_ascii_letters <= 0.3 * (ascii_letters + non_ascii_letters) else None
+
+
+def _looks_binary(text: str) -> bool:
+    return len(_BAD_CONTROL.findall(text)) > max(2, len(text) // 50)

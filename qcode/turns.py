@@ -1,0 +1,219 @@
+"""Speaker turns in transcripts: who speaks where.
+
+A turn starts at the start of a line that opens with a speaker label and runs to the start of
+the next turn (or the end of the text), trailing white space excluded; so the text of a turn
+begins with its label. Paragraphs without a label continue the turn before them; text before
+the first label belongs to no turn.
+
+Labels the default pattern recognises, at line start, each followed by ``:``::
+
+    Interviewer:   Q:   A:   Expert 07:   E07:   Dr. Salma:   المحاور:   الخبير:
+    [00:12:03] Name:   00:12:03 - Name:   Name (00:12:03):   Interviewer [00:03:10]:
+    **Interviewer:**   **Q**:          (Markdown bold, as written in .md transcripts)
+
+and a name alone on its line followed by a time, as Otter and Zoom write it
+(``Jane Doe  0:02``). A label is at most four words and 40 characters, starts with a letter and
+is followed by white space or the end of the line, so ``http://``, ``10:30`` and
+``The problem is this: ...`` are not labels.
+
+**When a label counts as a speaker** (default pattern only). Transcripts often open with a
+header of ``key: value`` lines (``Date: 14 April 2025``, ``Location: Tripoli``), which look just
+like labels. A label counts if
+
+1. it names a role: interviewer, interviewee, respondent, participant, expert, moderator,
+   facilitator, researcher, interpreter, translator, speaker, question, answer, the letters
+   Q, A, I, R, P, E, S, each optionally numbered (``Expert 07``, ``E07``, ``P3``), or their
+   Arabic equivalents (``المحاور``, ``الخبير``, ``المشارك``, ``س``, ``ج``...); or
+2. it carries a time stamp (``[00:12:03] Salma:``); or
+3. the same label (ignoring case) opens at least two lines of the document;
+
+and it is never a speaker if it is a usual header key (Date, Time, Location, Duration,
+Language, Notes... and their Arabic forms) or reads like prose: a first word in lower case
+(unless a role), or a later word in lower case other than a name particle (al-, bin, de, van...).
+So a header's ``Interviewer: A. Salem`` line does become a turn of "Interviewer", while
+``Date:`` and ``Location:`` lines never do, and a speaker named once only (``Dr. Salma:``
+without a time stamp) is not recognised.
+
+**Custom patterns** (``patterns``) replace the default: regular expressions, compiled with
+``re.MULTILINE``, each with a named group ``speaker``. Every match is a turn starting at the
+start of the line where its ``speaker`` group starts (one turn per line, the first pattern
+wins); the rule above is not applied, since the user wrote the pattern for their transcripts.
+Speaker names are normalised either way: time stamps and Markdown emphasis removed, white
+space collapsed (``[00:12:03] E07`` becomes ``E07``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from qcode.errors import InputError
+
+_TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_MARKS = r"\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u0300-\u036f"
+_SP = r"[ \t\xa0\u202f]"  # spaces and tabs, no-break spaces (French "Intervieweur :")
+_BIDI = r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]"  # invisible direction marks
+_EMPH = r"(?:\*\*|__)?"
+# A name: a letter, then letters, digits, marks and . ' ’ - & #, words separated by one space,
+# at most 40 characters.
+_NAME = rf"[^\W\d_](?:[^\W_]|[{_MARKS}.'’\-&\#]|{_SP}(?=[^\W_])){{0,39}}"
+
+#: The default speaker label (a verbose, multi-line regular expression).
+LABEL_PATTERN = rf"""(?mx)
+    ^(?:{_SP}|{_BIDI})*
+    (?:(?P<ts_before>[\[(]?{_TS}[\])]?){_SP}*(?:[-–—]{_SP}*)?)?
+    {_EMPH}(?P<speaker>{_NAME}){_EMPH}
+    (?:
+        (?:{_SP}*(?P<ts_after>[\[(]{_TS}[\])]))?{_EMPH}{_BIDI}?{_SP}*[:：]{_EMPH}(?=\s|$|[^\W\d_])
+      | {_SP}+(?P<ts_alone>[\[(]?{_TS}[\])]?){_SP}*$
+    )
+"""
+
+#: The patterns used when none are given: one pattern, found in one pass over the text.
+DEFAULT_PATTERNS: tuple[str, ...] = (LABEL_PATTERN,)
+
+_DEFAULT_RE = re.compile(LABEL_PATTERN)
+_TS_RE = re.compile(rf"[\[(]?{_TS}[\])]?")
+_BIDI_RE = re.compile(_BIDI)
+_ARABIC_MARKS_RE = re.compile(f"[{_MARKS}]")
+_ROLE_RE = re.compile(
+    r"(?:interviewer|interviewee|respondent|participant|expert|moderator|facilitator"
+    r"|researcher|interpreter|translator|speaker|question|answer|[qaipres]"
+    r"|intervieweur|intervieweuse|enquêteur|enquêtrice|interviewé|interviewée)"
+    r"(?:[ \t]*#?[ \t]*\d+|[ \t]+[a-z])?"
+    r"|(?:ال)?(?:محاور|مقابل|باحث|خبير|مشارك|مستجيب|مجيب|سائل|ضيف|مترجم|سؤال|جواب)ة?"
+    r"(?:[ \t]*\d+)?|[سج]"
+)
+_HEADER_WORDS = """
+    date time location place venue city country region duration length language languages
+    title project study interview transcript transcription transcriber recorded recording
+    file filename audio video note notes comment comments subject topic theme session id code
+    version page organisation organization institution ministry sector department position
+    role gender sex age mode format medium platform consent start end translation source
+    keywords summary attendees participants present speakers tags
+    التاريخ الوقت المكان المدة اللغة الموضوع ملاحظة ملاحظات المدينة الجنس العمر المؤسسة
+    الوظيفة الجهة المنصب العنوان
+"""
+_HEADER_PHRASES = ("interview id", "interview no", "interview number", "file name",
+                   "transcribed by", "recorded by", "start time", "end time", "job title")
+_HEADER_KEYS = frozenset(_HEADER_WORDS.split()) | frozenset(_HEADER_PHRASES)
+_PARTICLE_WORDS = "al el bin ben ibn bint abu abou de del della der di da dos du la le van von y"
+_PARTICLES = frozenset(_PARTICLE_WORDS.split())
+
+
+@dataclass(frozen=True)
+class Turn:
+    """Text [start, end) spoken by ``speaker`` (code points), from its label to the next label."""
+
+    speaker: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Label:
+    line_start: int
+    speaker: str
+    timed: bool
+
+
+def find_turns(text: str, patterns: Sequence[str] | None = None) -> list[Turn]:
+    """The speaker turns of ``text`` in order (see the module docstring for the rules)."""
+    if patterns is None or tuple(patterns) == DEFAULT_PATTERNS:
+        labels = _speakers(_default_labels(text))
+    else:
+        labels = _custom_labels(text, [_compile(p) for p in patterns])
+    return list(_turns(text, labels))
+
+
+def normalise_speaker(raw: str) -> str:
+    """A label as a speaker name: no time stamps, emphasis marks or extra white space."""
+    name = _TS_RE.sub(" ", raw).replace("**", " ").replace("__", " ")
+    return " ".join(_BIDI_RE.sub("", name).split()).strip(" -–—:")
+
+
+def _default_labels(text: str) -> list[_Label]:
+    names: dict[str, str] = {}  # labels recur: normalise each spelling once
+    labels = []
+    for m in _DEFAULT_RE.finditer(text):
+        raw = m["speaker"]
+        speaker = names.get(raw)
+        if speaker is None:
+            speaker = names[raw] = normalise_speaker(raw)
+        if speaker:
+            timed = bool(m["ts_before"] or m["ts_after"] or m["ts_alone"])
+            labels.append(_Label(m.start(), speaker, timed))
+    return labels
+
+
+def _speakers(labels: list[_Label]) -> list[_Label]:
+    """The labels that count as speakers (rule in the module docstring)."""
+    occurrences: Counter[str] = Counter()
+    for name, n in Counter(label.speaker for label in labels).items():
+        occurrences[_key(name)] += n
+    verdicts: dict[tuple[str, bool], bool] = {}
+    kept = []
+    for label in labels:
+        verdict = verdicts.get((label.speaker, label.timed))
+        if verdict is None:
+            key = _key(label.speaker)
+            verdict = _is_speaker(label.speaker, key, label.timed, occurrences[key])
+            verdicts[label.speaker, label.timed] = verdict
+        if verdict:
+            kept.append(label)
+    return kept
+
+
+def _is_speaker(name: str, key: str, timed: bool, occurrences: int) -> bool:
+    if len(key.split()) > 4 or key in _HEADER_KEYS:
+        return False
+    if _ROLE_RE.fullmatch(key):
+        return True
+    if _reads_like_prose(name):
+        return False
+    return timed or occurrences >= 2
+
+
+def _reads_like_prose(name: str) -> bool:
+    first, *rest = name.split()
+    if first[0].islower():
+        return True
+    return any(word[0].islower() and word.split("-")[0].lower() not in _PARTICLES
+               for word in rest)
+
+
+def _key(speaker: str) -> str:
+    return _ARABIC_MARKS_RE.sub("", speaker).casefold()
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    try:
+        compiled = re.compile(pattern, re.MULTILINE)
+    except re.error as exc:
+        raise InputError(f"invalid speaker pattern {pattern!r} ({exc})") from None
+    if "speaker" not in compiled.groupindex:
+        raise InputError(f"speaker pattern {pattern!r} has no group named 'speaker'")
+    return compiled
+
+
+def _custom_labels(text: str, compiled: list[re.Pattern[str]]) -> list[_Label]:
+    by_line: dict[int, _Label] = {}
+    for pattern in compiled:
+        for m in pattern.finditer(text):
+            speaker = normalise_speaker(m.group("speaker") or "")
+            if not speaker:
+                continue
+            line_start = text.rfind("\n", 0, m.start("speaker")) + 1
+            by_line.setdefault(line_start, _Label(line_start, speaker, False))
+    return [by_line[k] for k in sorted(by_line)]
+
+
+def _turns(text: str, labels: list[_Label]) -> Iterable[Turn]:
+    """Each label's turn runs to the next label, trailing white space excluded."""
+    stops = [label.line_start for label in labels[1:]] + [len(text)]
+    for label, stop in zip(labels, stops, strict=False):
+        end = label.line_start + len(text[label.line_start:stop].rstrip())
+        if end > label.line_start:
+            yield Turn(label.speaker, label.line_start, end)
