@@ -8,8 +8,9 @@ a ``Changes`` whose inverse redoes the original.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
+from functools import partial
 
 from sqlalchemy.orm import Session
 
@@ -71,3 +72,22 @@ class _Sequence:
             total = total.merged(changes)
         inverses = tuple(c.inverse for c in reversed(results) if c.inverse is not None)
         return replace(total, inverse=_Sequence(inverses, self.description))
+
+
+def no_change(session: Session, *, description: str = "") -> Changes:
+    """An op that changes nothing (the inverse of an op that found nothing to do)."""
+    return Changes(description=description, inverse=partial(no_change, description=description))
+
+
+def combine(description: str, parts: Sequence[Changes]) -> Changes:
+    """Several ops' changes as one, described as ``description``; the inverse undoes them all,
+    the last first. Unlike folding over an empty ``Changes()``, the inverse is kept. Parts that
+    changed nothing and have no inverse (``ensure_coder`` finding the coder) are left out."""
+    parts = [p for p in parts if p.inverse is not None or not p.empty]
+    if not parts:
+        return Changes(description=description,
+                       inverse=partial(no_change, description=description))
+    total = parts[0]
+    for part in parts[1:]:
+        total = total.merged(part)
+    return replace(total, description=description)

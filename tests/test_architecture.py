@@ -30,7 +30,9 @@ def test_no_qt_outside_ui():
 
 
 def test_source_files_stay_small():
-    big = [str(p) for p in ROOT.rglob("*.py") if len(p.read_text(encoding="utf-8").splitlines()) >= 400]
+    big = [
+        str(p) for p in ROOT.rglob("*.py") if len(p.read_text(encoding="utf-8").splitlines()) >= 400
+    ]
     assert big == []
 
 
@@ -64,6 +66,7 @@ def test_core_runs_without_loading_qt():
         ".".join(p.relative_to(ROOT.parent).with_suffix("").parts)
         for p in ROOT.rglob("*.py")
         if "ui" not in p.relative_to(ROOT).parts[:1] and "migrations" not in p.parts
+        and p.name != "__main__.py"
     )
     code = (
         "import importlib, sys\n"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx_build import p, r, remove_member, replace_member, table, write_docx
 
 from qcode.errors import InputError
 from qcode.importers import read_document
+from tests.docx_build import p, r, remove_member, replace_member, table, write_docx
 
 
 def text_of(tmp_path: Path, *blocks: str) -> str:

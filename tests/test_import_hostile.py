@@ -9,13 +9,13 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx_build import remove_member, replace_member
 from sqlalchemy import select
 
 from qcode.errors import InputError
 from qcode.importers import read_document, read_documents
 from qcode.importers.zipsafe import MAX_UNCOMPRESSED_TOTAL, open_package, read_member
 from qcode.models import Document
+from tests.docx_build import remove_member, replace_member
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 BILLION_LAUGHS = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 from functools import partial
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from qcode.changes import Changes
@@ -46,12 +46,24 @@ def remove_coder(session: Session, *, coder_id: int) -> Changes:
     if session.scalar(select(Coding.id).where(Coding.coder_id == coder_id).limit(1)) is not None:
         raise InputError(f"coder {coder.name!r} still has codings")
     name = coder.name
+    row = {"id": coder.id, "uuid": coder.uuid, "name": name, "created_at": coder.created_at}
     session.delete(coder)
     session.flush()
     return Changes(
         description=f"Remove coder {name}",
         coders=frozenset({coder_id}),
-        inverse=partial(add_coder, name=name),
+        inverse=partial(restore_coder, row=row),
+    )
+
+
+def restore_coder(session: Session, *, row: dict) -> Changes:
+    """Put a removed coder back with the same id and uuid (so redo of an add is exact)."""
+    session.execute(insert(Coder), [row])
+    session.flush()
+    return Changes(
+        description=f"Restore coder {row['name']}",
+        coders=frozenset({row["id"]}),
+        inverse=partial(remove_coder, coder_id=row["id"]),
     )
 
 

@@ -1,0 +1,128 @@
+"""Reading a CSV file as spreadsheets write it: any common encoding, comma, semicolon or tab.
+
+Excel writes semicolons in locales whose decimal separator is a comma, UTF-16 for "Unicode
+text", and the legacy code page (e.g. Windows-1256 for Arabic) for plain "CSV". The shared reader
+turns all of these into rows of stripped, NFC-normalised cells with their line numbers, or one
+InputError naming the file and the cause.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from qcode.errors import InputError
+
+#: A CSV of codings or attributes for a study never comes near this size.
+MAX_CSV_BYTES = 50 * 1024 * 1024
+DELIMITERS = (",", ";", "\t")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """A CSV file's header and non-blank rows; each row with the line where it starts."""
+
+    path: Path
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    delimiter: str
+
+    def column(self, *names: str) -> int | None:
+        """Index of the first header cell matching one of ``names`` (case-insensitive)."""
+        wanted = [n.casefold() for n in names]
+        lowered = [h.casefold() for h in self.header]
+        for name in wanted:
+            if name in lowered:
+                return lowered.index(name)
+        return None
+
+
+def read_csv_table(path: str | Path) -> CsvTable:
+    """Read ``path`` into a :class:`CsvTable`; refuse empty, binary or undecodable files."""
+    path = Path(path)
+    text = decode_csv_bytes(_read_bytes(path), path)
+    delimiter = sniff_delimiter(text)
+    records = _parse(text, delimiter, path)
+    if not records:
+        raise InputError("the file has no rows", path=path)
+    (_, header), *rows = records
+    return CsvTable(path=path, header=header, rows=tuple(rows), delimiter=delimiter)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise InputError(f"the file is too large ({size // 2**20} MiB; at most "
+                             f"{MAX_CSV_BYTES // 2**20} MiB)", path=path)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", path=path) from exc
+    if not data.strip():
+        raise InputError("the file is empty", path=path)
+    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        raise InputError("this is a spreadsheet workbook, not a CSV file; save it as CSV "
+                         "(UTF-8) and import that", path=path)
+    return data
+
+
+def decode_csv_bytes(data: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else the encoding charset-normalizer finds."""
+    if data.startswith(codecs.BOM_UTF8):
+        text = _decode(data, "utf-8-sig", path)
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _decode(data, "utf-16", path)
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            best = from_bytes(data).best()
+            if best is None:
+                raise InputError("cannot tell the text encoding; save the file as CSV (UTF-8)",
+                                 path=path) from None
+            text = str(best)
+    if "\x00" in text:
+        raise InputError("not a text file (it contains NUL characters)", path=path)
+    return unicodedata.normalize("NFC", text)
+
+
+def _decode(data: bytes, encoding: str, path: Path) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"damaged text: not valid {encoding.upper()} at byte {exc.start}",
+                         path=path) from exc
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first non-blank line into the most cells (comma on ties)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    best, best_cells = ",", 1
+    for delimiter in DELIMITERS:
+        cells = len(next(csv.reader([first], delimiter=delimiter), []))
+        if cells > best_cells:
+            best, best_cells = delimiter, cells
+    return best
+
+
+def _parse(text: str, delimiter: str, path: Path) -> list[tuple[int, tuple[str, ...]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[tuple[int, tuple[str, ...]]] = []
+    start = 1
+    try:
+        for cells in reader:
+            stripped = tuple(c.strip() for c in cells)
+            if any(stripped):
+                records.append((start, stripped))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(f"line {start}: not valid CSV ({exc})", path=path) from exc
+    return records

@@ -1,0 +1,155 @@
+"""Bulk imports into the codebook: a codebook CSV, and codings CSV (codes made on the fly).
+
+Both check every row first and write nothing when one is bad (InputError naming its line); the
+caller's transaction makes the writes one change that undo takes back as a whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qcode.changes import Changes, combine
+from qcode.errors import InputError, NotFound
+from qcode.importers.codebook_csv import CodebookRow
+from qcode.importers.codings_csv import CodingCsvRow
+from qcode.models import Code, Coding, Document
+from qcode.ops.codebook_create import check_colour, check_name, ensure_code_path
+from qcode.ops.codebook_fields import describe_code, recolour_code
+from qcode.ops.coders import ensure_coder
+from qcode.ops.codings import NewCoding, add_codings
+from qcode.queries import split_path
+
+MAX_CODER = 200
+
+
+def _bad(line: int, reason: str, source: Path | None, more: int = 0) -> InputError:
+    extra = f" (and {more} more bad line{'s' * (more != 1)})" if more else ""
+    return InputError(f"line {line}: {reason}{extra}", path=source)
+
+
+def _check_path(path: str) -> None:
+    try:
+        for name in split_path(path):
+            check_name(name)
+    except NotFound:
+        raise InputError(f"not a code path: {path!r}") from None
+
+
+def import_codebook(session: Session, *, rows: Sequence[CodebookRow]) -> Changes:
+    """Create the codes of a codebook CSV (parents as needed) or update existing ones.
+
+    An existing code gets the row's colour and description where the row gives them; an empty
+    cell leaves the code's value as it is.
+    """
+    for row in rows:
+        try:
+            _check_path(row.path)
+            if row.colour is not None:
+                check_colour(row.colour)
+        except InputError as exc:
+            raise _bad(row.line, exc.reason, row.source) from None
+    parts: list[Changes] = []
+    for row in rows:
+        code_id, made = ensure_code_path(session, row.path, colour=row.colour)
+        parts.append(made)
+        parts.extend(_update(session, code_id, row, created=bool(made.codes)))
+    return combine(f"Import codebook ({len(rows)} codes)", parts)
+
+
+def _update(session: Session, code_id: int, row: CodebookRow, *, created: bool) -> list[Changes]:
+    code = session.get(Code, code_id)
+    assert code is not None
+    out = []
+    if row.colour is not None and not created and check_colour(row.colour) != code.colour:
+        out.append(recolour_code(session, code_id=code_id, colour=row.colour))
+    if row.description is not None and row.description != code.description:
+        out.append(describe_code(session, code_id=code_id, description=row.description))
+    return out
+
+
+def import_codings(session: Session, *, rows: Sequence[CodingCsvRow],
+                   default_coder: str) -> Changes:
+    """Add the codings of a codings CSV; codes and coders that do not exist yet are created.
+
+    A row identical to a coding already in the project (same document, code, coder and span),
+    or to an earlier row, is skipped and counted in ``messages``.
+    """
+    documents = _documents(session)
+    _check_rows(rows, documents, default_coder)
+    code_ids: dict[str, int] = {}
+    coder_ids: dict[str, int] = {}
+    parts: list[Changes] = []
+    for row in rows:
+        if row.code not in code_ids:
+            code_ids[row.code], made = ensure_code_path(session, row.code)
+            parts.append(made)
+        coder = (row.coder or default_coder).strip()
+        if coder not in coder_ids:
+            coder_ids[coder], made = ensure_coder(session, coder)
+            parts.append(made)
+    existing = _existing_keys(session, list(code_ids.values()))
+    new: list[NewCoding] = []
+    for row in rows:
+        coding = NewCoding(documents[row.document][0], code_ids[row.code],
+                           coder_ids[(row.coder or default_coder).strip()], row.start, row.end,
+                           row.memo)
+        key = (coding.document_id, coding.code_id, coding.coder_id, coding.start, coding.end)
+        if key not in existing:
+            existing.add(key)
+            new.append(coding)
+    parts.append(add_codings(session, codings=new))
+    changes = combine(f"Import {len(new)} codings", parts)
+    skipped = len(rows) - len(new)
+    if skipped:
+        note = f"{skipped} coding{'s' * (skipped != 1)} already in the project skipped"
+        changes = replace(changes, messages=(*changes.messages, note))
+    return changes
+
+
+def _documents(session: Session) -> dict[str, tuple[int, int]]:
+    """Document name -> (id, length in code points), counted by the database."""
+    rows = session.execute(select(Document.id, Document.name, func.length(Document.text))).all()
+    return {name: (doc_id, length) for doc_id, name, length in rows}
+
+
+def _check_rows(rows: Sequence[CodingCsvRow], documents: dict[str, tuple[int, int]],
+                default_coder: str) -> None:
+    bad: list[tuple[CodingCsvRow, str]] = []
+    for row in rows:
+        reason = _row_problem(row, documents, default_coder)
+        if reason is not None:
+            bad.append((row, reason))
+    if bad:
+        row, reason = bad[0]
+        raise _bad(row.line, reason, row.source, more=len(bad) - 1)
+
+
+def _row_problem(row: CodingCsvRow, documents: dict[str, tuple[int, int]],
+                 default_coder: str) -> str | None:
+    if row.document not in documents:
+        return f"no document named {row.document!r} in the project"
+    length = documents[row.document][1]
+    if row.start >= row.end:
+        return f"empty span {row.start}-{row.end}: the end must be after the start"
+    if row.start < 0 or row.end > length:
+        return f"span {row.start}-{row.end} lies outside {row.document!r} (0-{length})"
+    coder = (row.coder or default_coder).strip()
+    if not coder or len(coder) > MAX_CODER:
+        return f"not a coder name: {coder!r}"
+    try:
+        _check_path(row.code)
+    except InputError as exc:
+        return exc.reason
+    return None
+
+
+def _existing_keys(session: Session, code_ids: list[int]) -> set[tuple[int, int, int, int, int]]:
+    rows = session.execute(
+        select(Coding.document_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end)
+        .where(Coding.code_id.in_(code_ids)))
+    return {tuple(r) for r in rows}

@@ -1,0 +1,56 @@
+"""Helpers for operation tests: whole-database dumps, and undo/redo checked against them."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sqlalchemy import select
+
+from qcode.changes import Changes
+from qcode.models import Base
+from qcode.project import Project
+
+
+def dump(project: Project) -> dict[str, list[tuple]]:
+    """Every row of every table, ordered by primary key: equal dumps mean equal projects."""
+    out: dict[str, list[tuple]] = {}
+    with project.reading() as s:
+        for table in Base.metadata.sorted_tables:
+            rows = s.execute(select(table).order_by(*table.primary_key.columns)).all()
+            out[table.name] = [tuple(r) for r in rows]
+    return out
+
+
+def counts(project: Project) -> dict[str, int]:
+    return {name: len(rows) for name, rows in dump(project).items()}
+
+
+def undo(project: Project, changes: Changes) -> Changes:
+    assert changes.inverse is not None
+    with project.transaction() as s:
+        return changes.inverse(s)
+
+
+def check_undo_redo(project: Project, before: dict, changes: Changes) -> Changes:
+    """Undo ``changes`` (the project must equal ``before``), redo, and check the redo matches
+    the state right after the op. Returns the redo's Changes."""
+    after = dump(project)
+    assert after != before, "the op changed nothing"
+    undone = undo(project, changes)
+    assert dump(project) == before
+    redone = undo(project, undone)
+    assert dump(project) == after
+    return redone
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def project_sha(project: Project) -> str:
+    """sha256 of the project file with the WAL folded in: equal means nothing was written."""
+    from qcode import db
+
+    db.checkpoint(project.engine)
+    return sha256(project.path)
