@@ -41,9 +41,13 @@ class Changes:
 
     def merged(self, other: Changes) -> Changes:
         """Both changes in one; the inverse undoes ``other`` first, then ``self``."""
-        inverse = None
+        inverse: Op | None = None
         if self.inverse is not None and other.inverse is not None:
             inverse = _Sequence((other.inverse, self.inverse), self.description)
+        elif self.empty and self.inverse is None:
+            inverse = other.inverse  # nothing to undo on this side
+        elif other.empty and other.inverse is None:
+            inverse = self.inverse
         return Changes(
             description=self.description or other.description,
             documents=self.documents | other.documents,

@@ -1,0 +1,101 @@
+"""The codebook as the codebook panel shows it: every code with its place and its use.
+
+Plain frozen dataclasses read in a few queries; segment and document counts are counted by the
+database (:func:`qcode.codebook_counts.code_counts`), not in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import Session
+
+from qcode.codebook_counts import code_counts
+from qcode.errors import NotFound
+from qcode.models import Code, Coding
+from qcode.ops.codings import covered_text
+from qcode.queries import PATH_SEP, descendant_ids
+
+
+@dataclass(frozen=True)
+class CodeNode:
+    """One code of the tree. Counts are the code's own codings, not its sub-codes'."""
+
+    id: int
+    uuid: str
+    parent_id: int | None
+    name: str
+    path: str
+    colour: str
+    description: str
+    position: int
+    segments: int
+    documents: int
+    has_memo: bool
+
+
+@dataclass(frozen=True)
+class DeleteImpact:
+    """What deleting a code takes with it, for the confirmation question."""
+
+    code_id: int
+    name: str
+    codings: int
+    documents: int
+    #: direct sub-codes, and every code below (any depth)
+    children: int
+    descendants: int
+    #: codings of all the codes below
+    descendant_codings: int
+
+
+def codebook_nodes(session: Session) -> tuple[CodeNode, ...]:
+    """Every code in tree order (depth first, siblings by position): parents before children."""
+    rows = session.execute(
+        select(Code.id, Code.uuid, Code.parent_id, Code.name, Code.colour, Code.description,
+               Code.position, func.length(Code.memo) > 0)
+        .order_by(Code.position, Code.id)
+    ).all()
+    counts = code_counts(session)
+    children: dict[int | None, list] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+    out: list[CodeNode] = []
+
+    def visit(parent_id: int | None, prefix: str) -> None:
+        for row in children.get(parent_id, []):
+            path = f"{prefix}{row.name}"
+            segments, documents = counts.get(row.id, (0, 0))
+            out.append(CodeNode(row.id, row.uuid, row.parent_id, row.name, path, row.colour,
+                                row.description, row.position, segments, documents,
+                                bool(row[7])))
+            visit(row.id, f"{path}{PATH_SEP}")
+
+    visit(None, "")
+    return tuple(out)
+
+
+def delete_impact(session: Session, code_id: int) -> DeleteImpact:
+    """How many codings, documents and sub-codes a deletion of ``code_id`` concerns."""
+    name = session.scalar(select(Code.name).where(Code.id == code_id))
+    if name is None:
+        raise NotFound(f"no code with id {code_id}")
+    below = descendant_ids(session, code_id)
+    codings, documents = session.execute(
+        select(func.count(Coding.id), func.count(distinct(Coding.document_id)))
+        .where(Coding.code_id == code_id)).one()
+    children = session.scalar(select(func.count(Code.id)).where(Code.parent_id == code_id)) or 0
+    below_codings = (session.scalar(select(func.count(Coding.id))
+                                    .where(Coding.code_id.in_(below))) or 0) if below else 0
+    return DeleteImpact(code_id, name, codings, documents, children, len(below), below_codings)
+
+
+def span_text(session: Session, document_id: int, start: int, end: int) -> str:
+    """The text of [start, end) of a document (InputError for a span that is not in it)."""
+    return covered_text(session, document_id, start, end)
+
+
+def code_id_of_uuid(session: Session, code_uuid: str) -> int | None:
+    """The id of the code with this uuid (quick keys remember codes by uuid)."""
+    return session.scalar(select(Code.id).where(Code.uuid == code_uuid))

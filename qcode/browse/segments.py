@@ -1,0 +1,68 @@
+"""Coded segments of chosen codes, as the segments panel lists them.
+
+Each segment names its document, coder and speaker: the speaker of the turn that contains the
+coding's start (none when the coding starts before the first turn or the document has no turns).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from qcode.models import Code, Coder, Coding, Document, SpeakerTurn
+
+
+@dataclass(frozen=True)
+class Segment:
+    coding_id: int
+    code_id: int
+    code_name: str
+    code_colour: str
+    document_id: int
+    document_name: str
+    start: int
+    end: int
+    text: str
+    coder: str
+    speaker: str
+    memo: str
+
+
+def _speaker_at_start():
+    """A correlated subquery: the speaker of the turn containing the coding's start."""
+    return (
+        select(SpeakerTurn.speaker)
+        .where(and_(SpeakerTurn.document_id == Coding.document_id,
+                    SpeakerTurn.start <= Coding.start, SpeakerTurn.end > Coding.start))
+        .order_by(SpeakerTurn.start.desc())
+        .limit(1)
+        .correlate(Coding)
+        .scalar_subquery()
+    )
+
+
+def segments_of_codes(session: Session, code_ids: Iterable[int]) -> tuple[Segment, ...]:
+    """The codings of ``code_ids`` in reading order: by document, then by position in it."""
+    ids = sorted(set(code_ids))
+    if not ids:
+        return ()
+    rows = session.execute(
+        select(Coding.id, Coding.code_id, Code.name, Code.colour, Coding.document_id,
+               Document.name, Coding.start, Coding.end, Coding.text, Coder.name,
+               _speaker_at_start(), Coding.memo)
+        .join(Code, Code.id == Coding.code_id)
+        .join(Document, Document.id == Coding.document_id)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .where(Coding.code_id.in_(ids))
+        .order_by(Document.position, Document.name, Coding.start, Coding.end, Coding.id)
+    ).all()
+    return tuple(Segment(*row[:10], row[10] or "", row[11]) for row in rows)
+
+
+def code_names(session: Session, code_ids: Iterable[int]) -> dict[int, str]:
+    """Names of codes by id (for headings; codes without codings have no segments to name them)."""
+    ids = list(set(code_ids))
+    return dict(session.execute(select(Code.id, Code.name).where(Code.id.in_(ids))).all())

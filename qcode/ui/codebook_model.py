@@ -1,0 +1,272 @@
+"""The codebook tree as a Qt model: a thin adapter over :func:`qcode.browse.codebook_nodes`.
+
+Columns: code (with its colour swatch), quick key, segments and documents (the code's own
+codings). Editing the name renames the code, drops move codes or code text (see
+:mod:`qcode.ui.codebook_drops`); every change runs through ``workspace.run``, and the model
+re-reads the codebook when ``workspace.changed`` says it changed.
+
+Index ``internalId`` is the code id, so indexes survive re-reads as long as the tree's shape
+does; when the shape changes the model resets (the panel keeps expansion and selection).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from qcode.browse.codebook import CodeNode, codebook_nodes
+from qcode.changes import Changes
+from qcode.ops.codebook import rename_code
+from qcode.ui import codebook_drops as drops
+from qcode.ui.quick_keys import QuickKeys
+from qcode.ui.swatches import swatch_icon
+from qcode.ui.workspace import Workspace
+
+Index = QModelIndex | QPersistentModelIndex
+NAME, KEY, SEGMENTS, DOCUMENTS = range(4)
+HEADERS = ("Code", "Key", "Segs", "Docs")
+HEADER_TIPS = ("Codes and sub-codes; drag to re-parent or reorder, drop text to code it",
+               "Quick key: press it to apply the code to the selected text",
+               "Coded segments (this code's own codings)",
+               "Documents with at least one coding of this code")
+CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+PATH_ROLE = Qt.ItemDataRole.UserRole + 2
+_DISPLAY, _EDIT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole
+
+
+class CodebookModel(QAbstractItemModel):
+    def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.quick_keys = QuickKeys.of(workspace)
+        self._nodes: dict[int, CodeNode] = {}
+        self._children: dict[int | None, list[int]] = {None: []}
+        self._row: dict[int, int] = {}
+        self._load(workspace.read(codebook_nodes))
+        workspace.changed.connect(self.on_changed)
+        self.quick_keys.changed.connect(self._keys_changed)
+
+    # -- data from the project -----------------------------------------------------------------
+
+    def _load(self, nodes: tuple[CodeNode, ...]) -> None:
+        self._nodes = {n.id: n for n in nodes}
+        self._children = {None: []}
+        for node in nodes:
+            self._children.setdefault(node.parent_id, []).append(node.id)
+        self._row = {cid: row for ids in self._children.values() for row, cid in enumerate(ids)}
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.codebook_tree or changes.codes or changes.codings or changes.documents:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the codebook: update rows in place if the tree kept its shape, else reset."""
+        nodes = self.workspace.read(codebook_nodes)
+        shape = [(n.id, n.parent_id) for n in nodes]
+        if shape != [(n.id, n.parent_id) for n in self.nodes()]:
+            self.beginResetModel()
+            self._load(nodes)
+            self.endResetModel()
+            return
+        old = self._nodes
+        self._load(nodes)
+        for node in nodes:
+            if old[node.id] != node:
+                self._row_changed(node.id)
+
+    def _row_changed(self, code_id: int) -> None:
+        left = self.index_of(code_id)
+        self.dataChanged.emit(left, left.siblingAtColumn(len(HEADERS) - 1))
+
+    def _keys_changed(self) -> None:
+        for code_id in self._nodes:
+            index = self.index_of(code_id, KEY)
+            self.dataChanged.emit(index, index)
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    def nodes(self) -> list[CodeNode]:
+        """Every code in tree order."""
+        out: list[CodeNode] = []
+
+        def visit(parent_id: int | None) -> None:
+            for cid in self._children.get(parent_id, []):
+                out.append(self._nodes[cid])
+                visit(cid)
+
+        visit(None)
+        return out
+
+    def node(self, code_id: int) -> CodeNode | None:
+        return self._nodes.get(code_id)
+
+    def code_id(self, index: Index) -> int | None:
+        return int(index.internalId()) if index.isValid() else None
+
+    def children_of(self, code_id: int | None) -> list[int]:
+        return list(self._children.get(code_id, []))
+
+    def descendants_of(self, code_id: int) -> set[int]:
+        out: set[int] = set()
+        stack = list(self._children.get(code_id, []))
+        while stack:
+            cid = stack.pop()
+            out.add(cid)
+            stack.extend(self._children.get(cid, []))
+        return out
+
+    def index_of(self, code_id: int, column: int = NAME) -> QModelIndex:
+        if code_id not in self._nodes:
+            return QModelIndex()
+        return self.createIndex(self._row[code_id], column, code_id)
+
+    # -- structure -----------------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        ids = self._children.get(self.code_id(parent), [])
+        if not (0 <= row < len(ids) and 0 <= column < len(HEADERS)):
+            return QModelIndex()
+        return self.createIndex(row, column, ids[row])
+
+    def parent(self, index: Index | None = None) -> QModelIndex:  # type: ignore[override]
+        if index is None:
+            return super().parent()  # QObject.parent()
+        node = self._nodes.get(self.code_id(index)) if index.isValid() else None
+        if node is None or node.parent_id is None:
+            return QModelIndex()
+        return self.index_of(node.parent_id)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != NAME:
+            return 0
+        return len(self._children.get(self.code_id(parent), []))
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return len(HEADERS)
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return self.rowCount(parent) > 0
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = _DISPLAY) -> object:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
+            return None
+        if role == _DISPLAY:
+            return HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole and section != NAME:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        flags = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                 | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
+        if index.column() == NAME:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    # -- data ----------------------------------------------------------------------------------
+
+    def data(self, index: Index, role: int = _DISPLAY) -> object:
+        node = self._nodes.get(self.code_id(index)) if index.isValid() else None
+        if node is None:
+            return None
+        column = index.column()
+        if role in (_DISPLAY, _EDIT):
+            return self._text(node, column, role)
+        if role == Qt.ItemDataRole.DecorationRole and column == NAME:
+            return swatch_icon(node.colour)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(node)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column != NAME:
+            align = Qt.AlignmentFlag.AlignCenter if column == KEY else Qt.AlignmentFlag.AlignRight
+            return int(align | Qt.AlignmentFlag.AlignVCenter)
+        zero = column in (SEGMENTS, DOCUMENTS) and node.segments == 0
+        if role == Qt.ItemDataRole.ForegroundRole and zero:
+            return QApplication.palette().brush(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.FontRole and column == NAME and node.has_memo:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == CODE_ID_ROLE:
+            return node.id
+        if role == PATH_ROLE:
+            return node.path
+        return None
+
+    def _text(self, node: CodeNode, column: int, role: int) -> object:
+        if column == NAME:
+            return node.name
+        if role == _EDIT:
+            return None
+        if column == KEY:
+            key = self.quick_keys.key_of(node.uuid)
+            return str(key) if key is not None else ""
+        return str(node.segments if column == SEGMENTS else node.documents)
+
+    def _tooltip(self, node: CodeNode) -> str:
+        lines = [node.path]
+        if node.description:
+            lines.append(node.description)
+        lines.append(f"{node.segments} segment{'s' * (node.segments != 1)} in "
+                     f"{node.documents} document{'s' * (node.documents != 1)}")
+        below = self.descendants_of(node.id)
+        if below:
+            total = node.segments + sum(self._nodes[c].segments for c in below)
+            lines.append(f"With its sub-codes: {total} segment{'s' * (total != 1)}")
+        if node.has_memo:
+            lines.append("Has a memo (shown in italics)")
+        key = self.quick_keys.key_of(node.uuid)
+        lines.append("Double-click to apply to the selected text"
+                     + (f"; or press {key}" if key is not None else ""))
+        return "\n".join(lines)
+
+    def setData(self, index: Index, value: object, role: int = _EDIT) -> bool:
+        node = self._nodes.get(self.code_id(index)) if index.isValid() else None
+        if node is None or role != _EDIT or index.column() != NAME:
+            return False
+        name = str(value).strip()
+        if name == node.name:
+            return True
+        return self.workspace.run(rename_code, code_id=node.id, name=name) is not None
+
+    # -- drag and drop (see codebook_drops) ----------------------------------------------------
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [drops.CODES_MIME, drops.SELECTION_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        ids = list(dict.fromkeys(self.code_id(i) for i in indexes if i.isValid()))
+        return drops.codes_mime([i for i in ids if i is not None])
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                        parent: Index) -> bool:
+        return drops.can_drop(self, data, row, parent)
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: Index) -> bool:
+        return drops.drop(self, data, row, parent)
+
+    def moveRows(self, source_parent: Index, source_row: int, count: int,
+                 destination_parent: Index, destination_child: int) -> bool:
+        ids = self.children_of(self.code_id(source_parent))[source_row:source_row + count]
+        if count <= 0 or len(ids) != count:
+            return False
+        return drops.move(self, ids, self.code_id(destination_parent), destination_child)

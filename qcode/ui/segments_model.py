@@ -1,0 +1,96 @@
+"""Coded segments of the selected codes as a table model (over :mod:`qcode.browse.segments`)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from qcode.browse.segments import Segment, code_names, segments_of_codes
+from qcode.changes import Changes
+from qcode.importers.normalise import paragraph_direction
+from qcode.ui.swatches import swatch_icon
+from qcode.ui.workspace import Workspace
+
+Index = QModelIndex | QPersistentModelIndex
+CODE, DOCUMENT, SPEAKER, CODER, TEXT = range(5)
+HEADERS = ("Code", "Document", "Speaker", "Coder", "Text")
+SEGMENT_ROLE = Qt.ItemDataRole.UserRole + 1
+MAX_SHOWN = 400  # characters of a segment shown in its row (the tooltip shows more)
+MAX_TIP = 1500
+
+
+def one_line(text: str, limit: int = MAX_SHOWN) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class SegmentsModel(QAbstractTableModel):
+    """Rows: the codings of ``code_ids`` in reading order. Re-reads when codings change."""
+
+    def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.code_ids: tuple[int, ...] = ()
+        self.segments: tuple[Segment, ...] = ()
+        self.code_names: dict[int, str] = {}
+        workspace.changed.connect(self.on_changed)
+
+    def show_codes(self, code_ids: tuple[int, ...]) -> None:
+        self.code_ids = tuple(code_ids)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        ids = self.code_ids
+        self.segments = self.workspace.read(lambda s: segments_of_codes(s, ids)) if ids else ()
+        self.code_names = self.workspace.read(lambda s: code_names(s, ids)) if ids else {}
+        self.endResetModel()
+
+    def on_changed(self, changes: Changes) -> None:
+        if not self.code_ids:
+            return
+        if changes.codings or changes.codes or changes.documents or changes.coders:
+            self.refresh()
+
+    def segment(self, row: int) -> Segment:
+        return self.segments[row]
+
+    # -- Qt model ------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.segments)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self.segments):
+            return None
+        seg = self.segments[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (seg.code_name, seg.document_name, seg.speaker, seg.coder,
+                    one_line(seg.text))[column]
+        if role == Qt.ItemDataRole.DecorationRole and column == CODE:
+            return swatch_icon(seg.code_colour)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(seg)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == TEXT:
+            rtl = paragraph_direction(seg.text) == "rtl"
+            side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+            return int(side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
+        if role == SEGMENT_ROLE:
+            return seg.coding_id
+        return None
+
+    def _tooltip(self, seg: Segment) -> str:
+        who = f" — {seg.speaker}" if seg.speaker else ""
+        text = seg.text if len(seg.text) <= MAX_TIP else seg.text[:MAX_TIP] + "…"
+        memo = f"\n\nMemo: {seg.memo}" if seg.memo.strip() else ""
+        return (f"{seg.document_name}{who} ({seg.start}–{seg.end}), coded by {seg.coder}\n\n"
+                f"{text}{memo}")

@@ -1,0 +1,128 @@
+"""The segments panel: every passage coded with the selected code(s), in reading order.
+
+Double-click (or Enter) shows the passage in the viewer; the context menu also edits the
+coding's memo or removes the coding (undoable).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qcode.browse.segments import Segment
+from qcode.ops.codings import remove_coding
+from qcode.ui.segments_model import CODE, CODER, DOCUMENT, SPEAKER, TEXT, SegmentsModel
+from qcode.ui.workspace import Workspace
+
+EMPTY_TEXT = "Select a code in the codebook to list the passages coded with it."
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+class SegmentsPanel(QWidget):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.model = SegmentsModel(workspace, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.summary = QLabel(EMPTY_TEXT, self)
+        self.summary.setWordWrap(True)
+        self.summary.setContentsMargins(6, 4, 6, 2)
+        self.view = QTreeView(self)
+        self.view.setModel(self.proxy)
+        self.view.setRootIsDecorated(False)
+        self.view.setUniformRowHeights(True)
+        self.view.setAllColumnsShowFocus(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # reading order until clicked
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.setToolTip("Double-click a passage to show it in its document")
+        header = self.view.header()
+        header.setStretchLastSection(True)
+        for column, width in ((CODE, 140), (DOCUMENT, 150), (SPEAKER, 90), (CODER, 80)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.view.setColumnWidth(column, width)
+        self.view.setColumnHidden(TEXT, False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view)
+        self.view.doubleClicked.connect(self.jump_to)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.installEventFilter(self)
+        self.model.modelReset.connect(self._update_summary)
+        workspace.codes_selected.connect(self.show_codes)
+        self.show_codes(workspace.selected_code_ids)
+
+    def show_codes(self, code_ids: tuple[int, ...]) -> None:
+        self.model.show_codes(tuple(code_ids))
+        self.view.setColumnHidden(CODE, len(code_ids) < 2)
+
+    def segment_at(self, index: QModelIndex) -> Segment | None:
+        if not index.isValid():
+            return None
+        return self.model.segment(self.proxy.mapToSource(index).row())
+
+    def jump_to(self, index: QModelIndex) -> None:
+        """Show the passage of the segment at ``index`` (a view index) in the viewer."""
+        seg = self.segment_at(index)
+        if seg is not None:
+            self.workspace.show_span(seg.document_id, seg.start, seg.end)
+
+    def _update_summary(self) -> None:
+        segments = self.model.segments
+        ids = self.model.code_ids
+        if not ids:
+            self.summary.setText(EMPTY_TEXT)
+            return
+        names = self.model.code_names
+        what = names.get(ids[0], "this code") if len(ids) == 1 else _plural(len(ids), "code")
+        if not segments:
+            self.summary.setText(f"No passages coded with <b>{_escape(what)}</b> yet.")
+            return
+        documents = len({s.document_id for s in segments})
+        self.summary.setText(f"<b>{_escape(what)}</b>: {_plural(len(segments), 'passage')} in "
+                             f"{_plural(documents, 'document')}")
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        seg = self.segment_at(index)
+        if seg is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Show in document", lambda: self.jump_to(index))
+        menu.addAction("Edit coding memo", lambda: self.workspace.edit_memo("coding",
+                                                                           seg.coding_id))
+        menu.addSeparator()
+        menu.addAction("Remove this coding",
+                       lambda: self.workspace.run(remove_coding, coding_id=seg.coding_id))
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def eventFilter(self, watched, event) -> bool:
+        if (watched is self.view and isinstance(event, QKeyEvent)
+                and event.type() == QKeyEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.jump_to(self.view.currentIndex())
+            return True
+        return super().eventFilter(watched, event)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,167 @@
+"""The workspace controller: the one place the UI changes a project.
+
+Widgets never touch sessions. They call :meth:`Workspace.run` with an op (a plain function
+``op(session, **kwargs) -> Changes``); the workspace runs it in one transaction, pushes an undo
+command that runs the op's inverse, and emits :attr:`Workspace.changed` with the ``Changes`` so
+every panel refreshes what it shows. Reads go through :meth:`Workspace.read` with Qt-free query
+functions returning plain data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from sqlalchemy.orm import Session
+
+from qcode.changes import Changes, Op
+from qcode.errors import QcodeError
+from qcode.project import Project
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class TextSelection:
+    """What the user has selected in the viewer, in code points (converted at the viewer)."""
+
+    document_id: int
+    start: int
+    end: int
+    text: str
+
+
+class OpCommand(QUndoCommand):
+    """An undo step: ``undo`` runs the inverse op, ``redo`` runs the inverse of that."""
+
+    def __init__(self, workspace: Workspace, changes: Changes) -> None:
+        super().__init__(changes.description or "Change")
+        self._workspace = workspace
+        self._undo_op: Op | None = changes.inverse
+        self._redo_op: Op | None = None
+        self._first = True  # push() calls redo(); the op has already run
+
+    def undo(self) -> None:
+        if self._undo_op is None:
+            return
+        changes = self._workspace.apply(self._undo_op)
+        self._redo_op = changes.inverse if changes is not None else None
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        if self._redo_op is None:
+            return
+        changes = self._workspace.apply(self._redo_op)
+        self._undo_op = changes.inverse if changes is not None else None
+
+
+class Workspace(QObject):
+    """An open project as the UI sees it: runs ops, keeps the undo stack, broadcasts changes."""
+
+    #: emitted after every committed change (op, undo or redo)
+    changed = Signal(object)  # Changes
+    #: a user-facing error message (one clear line); the main window shows it in a dialog
+    error = Signal(str)
+    #: something the user should read, not an error (shown in the status bar)
+    message = Signal(str)
+    #: the coder whose name goes on new codings changed
+    coder_changed = Signal(int)
+    #: navigation and selection, shared by all panels
+    document_requested = Signal(int)  # open this document in the viewer
+    span_requested = Signal(int, int, int)  # open document, select [start, end) and show it
+    codes_selected = Signal(object)  # tuple of code ids selected in the codebook
+    memo_requested = Signal(str, int)  # ("project" | "document" | "code" | "coding", id)
+    selection_changed = Signal(object)  # TextSelection | None
+
+    def __init__(self, project: Project, coder_id: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.coder_id = coder_id
+        self.undo_stack = QUndoStack(self)
+        self.text_selection: TextSelection | None = None
+        self.selected_code_ids: tuple[int, ...] = ()
+        self.document_id: int | None = None
+
+    # -- changing ------------------------------------------------------------------------------
+
+    def run(self, op: Callable[..., Changes], /, **kwargs: Any) -> Changes | None:
+        """Run ``op(session, **kwargs)`` as one undoable step; None if it was refused."""
+        changes = self.apply(lambda s: op(s, **kwargs))
+        if changes is not None and changes.inverse is not None:
+            self.undo_stack.push(OpCommand(self, changes))
+        return changes
+
+    def apply(self, op: Op) -> Changes | None:
+        """Run an op in one transaction and broadcast what changed (no undo entry)."""
+        if self.project.readonly:
+            self.error.emit(f"{self.project.path.name} is open read-only: close it in the other "
+                            "qcode window and open it again to make changes")
+            return None
+        try:
+            with self.project.transaction() as s:
+                changes = op(s)
+        except QcodeError as exc:
+            self.error.emit(str(exc))
+            return None
+        self.changed.emit(changes)
+        for message in changes.messages:
+            self.message.emit(message)
+        return changes
+
+    def record(self, changes: Changes) -> None:
+        """Broadcast changes committed outside :meth:`run` (an import writes in its own
+        transaction) and make them one undo step."""
+        if changes.inverse is not None and not changes.empty:
+            self.undo_stack.push(OpCommand(self, changes))
+        self.changed.emit(changes)
+        for message in changes.messages:
+            self.message.emit(message)
+
+    def code_selection(self, code_id: int) -> Changes | None:
+        """Apply a code to the current text selection, as the current coder (every path:
+        codebook click, drag, quick key, picker, in-vivo)."""
+        sel = self.text_selection
+        if sel is None or sel.start >= sel.end:
+            self.message.emit("Select some text first, then choose a code.")
+            return None
+        from qcode.ops.codings import add_coding
+
+        return self.run(add_coding, document_id=sel.document_id, code_id=code_id,
+                        coder_id=self.coder_id, start=sel.start, end=sel.end)
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def open_document(self, document_id: int) -> None:
+        self.document_id = document_id
+        self.document_requested.emit(document_id)
+
+    def show_span(self, document_id: int, start: int, end: int) -> None:
+        self.document_id = document_id
+        self.span_requested.emit(document_id, start, end)
+
+    def select_codes(self, code_ids: tuple[int, ...]) -> None:
+        self.selected_code_ids = tuple(code_ids)
+        self.codes_selected.emit(self.selected_code_ids)
+
+    def set_text_selection(self, selection: TextSelection | None) -> None:
+        self.text_selection = selection
+        self.selection_changed.emit(selection)
+
+    def edit_memo(self, kind: str, target_id: int) -> None:
+        self.memo_requested.emit(kind, target_id)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def read(self, query: Callable[[Session], T]) -> T:
+        """Run a Qt-free query function and return its plain-data result."""
+        with self.project.reading() as s:
+            return query(s)
+
+    def close(self) -> None:
+        self.undo_stack.clear()
+        self.project.close()
