@@ -133,3 +133,20 @@ def test_memo_edit_undoes_to_the_old_memo(project, ids):
         changes = set_coding_memo(s, coding_id=coding_id, memo="ملاحظة ✍️")
     assert stored(project, coding_id)[1] == "ملاحظة ✍️"
     check_undo_redo(project, before, changes)
+
+
+def test_applying_the_same_code_twice_to_a_passage_adds_nothing(project):
+    from sqlalchemy import func, select
+
+    from qcode.models import Coding
+    from qcode.ops.codings import add_coding
+    from tests.factories import add_code, add_coder, add_doc
+
+    with project.transaction() as s:
+        doc, code = add_doc(s, "E01", "Trust grows slowly."), add_code(s, "Trust")
+        coder = add_coder(s)
+        first = add_coding(s, document_id=doc, code_id=code, coder_id=coder, start=0, end=5)
+        again = add_coding(s, document_id=doc, code_id=code, coder_id=coder, start=0, end=5)
+        assert first.inverse is not None and len(first.codings) == 1
+        assert again.inverse is None and not again.codings and again.messages
+        assert s.scalar(select(func.count()).select_from(Coding)) == 1

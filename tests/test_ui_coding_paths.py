@@ -274,8 +274,9 @@ def test_e_in_vivo_names_a_code_after_the_words_and_applies_it(window, study, qt
     assert code_named(ws.project, phrase) is None
     ws.undo_stack.redo()
     assert codings_of(ws.project, code_id) == [expected_coding(study, phrase)]
-    window.shortcuts.in_vivo_action.trigger()  # the same words again reuse the code
-    assert len(codings_of(ws.project, code_id)) == 2
+    window.shortcuts.in_vivo_action.trigger()  # the same words again: same code, no duplicate
+    assert codings_of(ws.project, code_id) == [expected_coding(study, phrase)]
+    assert code_named(ws.project, phrase) == code_id
 
 
 @pytest.mark.parametrize(("selected", "name"), [

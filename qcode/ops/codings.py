@@ -85,12 +85,15 @@ def add_coding(session: Session, *, document_id: int, code_id: int, coder_id: in
 
 def add_codings(session: Session, *, codings: Sequence[NewCoding]) -> Changes:
     """Apply many codings at once: all are checked first, then inserted in one statement."""
-    if not codings:
-        return Changes(description="Add no codings")
+    fresh = _without_duplicates(session, codings)
+    if not fresh:
+        return Changes(description="Already coded",
+                       messages=("That passage already carries this code from this coder.",)
+                       if codings else ())
     checked = set()
     rows = []
     now = utcnow()
-    for c in codings:
+    for c in fresh:
         if (c.code_id, c.coder_id) not in checked:
             _check_refs(session, c.code_id, c.coder_id)
             checked.add((c.code_id, c.coder_id))
@@ -106,6 +109,26 @@ def add_codings(session: Session, *, codings: Sequence[NewCoding]) -> Changes:
         documents=frozenset(r["document_id"] for r in rows),
         inverse=partial(remove_codings, coding_ids=tuple(ids)),
     )
+
+
+def _without_duplicates(session: Session, codings: Sequence[NewCoding]) -> list[NewCoding]:
+    """The codings not already in the project (same document, code, coder and span), once each.
+
+    Applying a code twice to the same passage would count it twice in every matrix.
+    """
+    key = (Coding.document_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end)
+    documents = {c.document_id for c in codings}
+    codes = {c.code_id for c in codings}
+    existing = set(map(tuple, session.execute(
+        select(*key).where(Coding.document_id.in_(documents), Coding.code_id.in_(codes))
+    )))
+    fresh: list[NewCoding] = []
+    for c in codings:
+        k = (c.document_id, c.code_id, c.coder_id, c.start, c.end)
+        if k not in existing:
+            existing.add(k)
+            fresh.append(c)
+    return fresh
 
 
 def _insert(session: Session, rows: list[dict]) -> list[int]:
