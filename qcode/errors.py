@@ -22,6 +22,10 @@ class ProjectError(QcodeError):
     """The project file cannot be opened or used (newer version, locked, not a project...)."""
 
 
+class ProjectLocked(ProjectError):
+    """The project is open for writing in another window or process (it may be opened read-only)."""
+
+
 class NotFound(QcodeError):
     """A named document, code or coding does not exist in the project."""
 

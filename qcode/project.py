@@ -12,16 +12,17 @@ Domain functions take the session and never open one themselves.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from qcode import db, schema
-from qcode.errors import ProjectError
+from qcode.errors import ProjectError, ProjectLocked
 from qcode.models import ProjectInfo
 from qcode.models.base import new_uuid
 
@@ -38,7 +39,7 @@ def _acquire_lock(path: Path) -> FileLock:
     try:
         lock.acquire()
     except Timeout:
-        raise ProjectError(
+        raise ProjectLocked(
             f"{path.name}: already open for writing in another qcode window or process; "
             "close it there, or open this project read-only"
         ) from None
@@ -152,10 +153,9 @@ class Project:
 
     def close(self) -> None:
         if not self.readonly:
-            try:
+            # A busy database (another reader) only delays folding the WAL; nothing is lost.
+            with suppress(DBAPIError):
                 db.checkpoint(self.engine)
-            except Exception:  # noqa: BLE001 - closing must not fail; the WAL stays valid
-                pass
         self.engine.dispose()
         if self._lock is not None:
             self._lock.release()

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No test may read or write the real user's settings or data folder, whichever helper it uses.
+_SANDBOX = Path(tempfile.mkdtemp(prefix="qcode-tests-"))
+os.environ["QCODE_CONFIG_DIR"] = str(_SANDBOX / "config")
+os.environ["QCODE_DATA_DIR"] = str(_SANDBOX / "data")
 
 from qcode.project import Project  # noqa: E402
 

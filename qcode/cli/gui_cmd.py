@@ -1,0 +1,42 @@
+"""``qcode gui``: the desktop app (Qt is loaded only when the command runs)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "gui", help="open the desktop app",
+        description="Open the qcode desktop app, optionally with a project.")
+    parser.add_argument("project", nargs="?", type=Path, metavar="PROJECT",
+                        help="a .qcode project to open")
+    parser.add_argument("--open", dest="open_document", metavar="DOC",
+                        help="open this document (by name)")
+    parser.add_argument("--select", dest="select_code", metavar="CODE",
+                        help="select this code (path such as Trust/Credibility)")
+    parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
+                        help="render the window offscreen to a PNG and exit")
+    parser.add_argument("--dark", action="store_true", default=None,
+                        help="use the dark theme")
+    parser.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if (args.open_document or args.select_code) and args.project is None:
+        from qcode.cli.common import fail
+
+        fail("--open and --select need a PROJECT", status=2)
+    from qcode.ui.app import LaunchOptions, run
+
+    return run(LaunchOptions(project=args.project, open_document=args.open_document,
+                             select_code=args.select_code, screenshot=args.screenshot,
+                             dark=args.dark))
+
+
+def launch(project_path: str | Path | None = None) -> int:
+    """The desktop app, as a bare ``qcode`` starts it; the exit status."""
+    from qcode.ui.app import LaunchOptions, run
+
+    return run(LaunchOptions(project=Path(project_path) if project_path else None))

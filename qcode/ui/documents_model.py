@@ -1,0 +1,178 @@
+"""Qt models for the documents list: a table over :class:`qcode.browse.documents.DocumentTable`
+and a filter that matches words against names and attribute values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QFont
+
+from qcode.browse.documents import DocumentEntry, DocumentTable
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_DIRECTION = {"rtl": "right-to-left", "mixed": "mixed direction", "ltr": "left-to-right"}
+
+Index = QModelIndex | QPersistentModelIndex
+FIXED_COLUMNS = ("name", "codings", "characters")
+#: the column of the first attribute
+FIRST_ATTRIBUTE = len(FIXED_COLUMNS)
+
+
+def _number(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+class DocumentsModel(QAbstractTableModel):
+    """Columns: Name, Codings, Characters, then one per attribute. Rows in project order."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._table = DocumentTable((), ())
+        self._current: int | None = None
+
+    # -- content -------------------------------------------------------------------------------
+
+    def set_table(self, table: DocumentTable) -> None:
+        self.beginResetModel()
+        self._table = table
+        self.endResetModel()
+
+    def set_current(self, document_id: int | None) -> None:
+        """Show the document open in the viewer in bold."""
+        old, self._current = self._current, document_id
+        for doc_id in {old, document_id} - {None}:
+            row = self.row_of(doc_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1),
+                                      [Qt.ItemDataRole.FontRole])
+
+    def row_of(self, document_id: int | None) -> int | None:
+        for row, entry in enumerate(self._table.documents):
+            if entry.id == document_id:
+                return row
+        return None
+
+    def entry(self, row: int) -> DocumentEntry:
+        return self._table.documents[row]
+
+    @property
+    def table(self) -> DocumentTable:
+        return self._table
+
+    # -- Qt model API --------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._table.documents)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._table.attributes) + FIRST_ATTRIBUTE
+
+    @staticmethod
+    def _kind(column: int) -> str:
+        return FIXED_COLUMNS[column] if column < len(FIXED_COLUMNS) else "attr"
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
+            return None
+        kind = self._kind(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if kind == "attr":
+                return self._table.attributes[section - FIRST_ATTRIBUTE].name
+            return {"name": "Document", "characters": "Characters", "codings": "Codings"}[kind]
+        if role == Qt.ItemDataRole.TextAlignmentRole and kind in ("characters", "codings"):
+            return int(_RIGHT)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._table.documents):
+            return None
+        entry = self._table.documents[index.row()]
+        kind = self._kind(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(entry, kind, index.column())
+        if role == SORT_ROLE:
+            return self._sort_key(entry, kind, index.column())
+        if role == ID_ROLE:
+            return entry.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and kind in ("characters", "codings"):
+            return int(_RIGHT)
+        if role == Qt.ItemDataRole.FontRole and entry.id == self._current:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(entry)
+        return None
+
+    def _display(self, entry: DocumentEntry, kind: str, column: int) -> str:
+        if kind == "name":
+            return entry.name
+        if kind == "characters":
+            return f"{entry.characters:,}"
+        if kind == "codings":
+            return f"{entry.codings:,}"
+        return entry.values[column - FIRST_ATTRIBUTE] or ""
+
+    def _sort_key(self, entry: DocumentEntry, kind: str, column: int) -> Any:
+        if kind == "name":
+            return entry.name.casefold()
+        if kind in ("characters", "codings"):
+            return getattr(entry, kind)
+        value = entry.values[column - FIRST_ATTRIBUTE]
+        if self._table.attributes[column - FIRST_ATTRIBUTE].type == "number":
+            number = _number(value) if value is not None else None
+            return number if number is not None else float("-inf")
+        if value is None:
+            return ""
+        return value.casefold()
+
+    @staticmethod
+    def _tooltip(entry: DocumentEntry) -> str:
+        lines = [entry.name, f"File: {entry.original_filename}" if entry.original_filename else "",
+                 f"Text: {_DIRECTION.get(entry.direction, entry.direction)}",
+                 f"{entry.codings} codings with {entry.codes} different codes",
+                 "Has a memo" if entry.has_memo else ""]
+        return "\n".join(line for line in lines if line)
+
+
+class DocumentFilter(QSortFilterProxyModel):
+    """Keeps rows where every typed word occurs in the name or an attribute value."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._words: tuple[str, ...] = ()
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+
+    def set_filter_text(self, text: str) -> None:
+        words = tuple(text.casefold().split())
+        if not hasattr(self, "endFilterChange"):  # Qt < 6.10
+            self._words = words
+            self.invalidateRowsFilter()
+            return
+        self.beginFilterChange()
+        self._words = words
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self._words:
+            return True
+        model = self.sourceModel()
+        if not isinstance(model, DocumentsModel) or source_row >= model.rowCount():
+            return True
+        entry = model.entry(source_row)
+        haystack = " ".join([entry.name, *(v for v in entry.values if v)]).casefold()
+        return all(word in haystack for word in self._words)

@@ -1,0 +1,359 @@
+"""The main window: the document viewer in the middle, dockable panels around it.
+
+Documents and Memo on the left, Codebook on the right, Coded segments under the viewer; every
+dock can be moved, floated or closed, and the layout is remembered. With no project open the
+start page fills the window.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QUndoGroup,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qcode.browse.documents import project_name
+from qcode.changes import Changes
+from qcode.errors import QcodeError
+from qcode.ops.coders import default_coder_name, ensure_coder
+from qcode.project import SUFFIX, Project
+from qcode.queries import find_code, find_coder, find_document
+from qcode.ui import opening, window_menus
+from qcode.ui.coder_dialog import CoderButton, CoderDialog, ask_coder_name
+from qcode.ui.dock_layout import DockLayout
+from qcode.ui.errors import show_error
+from qcode.ui.import_dialog import ImportDialog
+from qcode.ui.panels import Panels, build_panels
+from qcode.ui.settings import Settings
+from qcode.ui.start_page import StartPage
+from qcode.ui.theme import apply_theme, is_dark
+from qcode.ui.worker import BackgroundTask
+from qcode.ui.workspace import Workspace
+
+
+class MainWindow(QMainWindow):
+    project_opened = Signal()
+    project_closed = Signal()
+
+    def __init__(self, settings: Settings | None = None, *, record_coder: bool = True) -> None:
+        """``record_coder=False`` never adds the coder to a project (screenshots)."""
+        super().__init__()
+        self.settings = settings or Settings()
+        self.record_coder = record_coder
+        self.workspace: Workspace | None = None
+        self.panels: Panels | None = None
+        self.demo_task: BackgroundTask | None = None
+        self.undo_group = QUndoGroup(self)
+        self.setObjectName("qcodeMainWindow")
+        self.setAcceptDrops(True)
+        self.start_page = StartPage()
+        self.start_page.new_requested.connect(self.choose_new_project)
+        self.start_page.open_requested.connect(self.choose_project)
+        self.start_page.demo_requested.connect(self.open_demo)
+        self.start_page.recent_chosen.connect(self.open_project)
+        self.project_area = QWidget()
+        self.project_area.setLayout(QVBoxLayout())
+        self.project_area.layout().setContentsMargins(0, 0, 0, 0)
+        central = QWidget()  # shows one of the two; a hidden one does not set minimum sizes
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.start_page)
+        layout.addWidget(self.project_area)
+        self.setCentralWidget(central)
+        self.layout_ = DockLayout(self)
+        self.docks = self.layout_.docks
+        self.menu_actions = window_menus.build_menus(self)
+        window_menus.fill_view_menu(self.menu_actions, self.layout_.toggle_actions(),
+                                    list(self.layout_.go_to_actions.values()))
+        window_menus.fill_coding_menu(self.menu_actions, [])
+        self.menu_actions.dark_theme.setChecked(is_dark())
+        self._make_status_bar()
+        self._restore_geometry()
+        self._show_start_page()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _make_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.readonly_label = QLabel("Read-only")
+        self.readonly_label.setToolTip("This project is open read-only: you can read and "
+                                       "export, but not change it.")
+        self.readonly_label.setVisible(False)
+        self.coder_button = CoderButton()
+        self.coder_button.clicked.connect(self.ask_coder_name)
+        self.coder_button.set_name(self.coder_name())
+        bar.addPermanentWidget(self.readonly_label)
+        bar.addPermanentWidget(self.coder_button)
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.geometry()
+        if geometry is not None and self.restoreGeometry(geometry):
+            return
+        screen = QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else None
+        if available is not None and available.width() > 0:
+            self.resize(min(1500, available.width() * 9 // 10),
+                        min(950, available.height() * 9 // 10))
+        else:
+            self.resize(1400, 900)
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def _show_start_page(self) -> None:
+        self.layout_.hide_all()
+        self.start_page.set_recent(self.settings.recent_projects())
+        window_menus.fill_recent_menu(self.menu_actions, self.settings.recent_projects(),
+                                      self.open_project)
+        window_menus.set_project_actions_enabled(self.menu_actions, False, False)
+        self.readonly_label.setVisible(False)
+        self.project_area.hide()
+        self.start_page.show()
+        self._update_title()
+
+    def _update_title(self) -> None:
+        if self.workspace is None:
+            self.setWindowTitle("qcode")
+            return
+        name = self.workspace.read(project_name) or self.workspace.project.path.stem
+        suffix = " (read-only)" if self.workspace.project.readonly else ""
+        self.setWindowTitle(f"{name}{suffix} — qcode")
+
+    # -- opening and closing projects ----------------------------------------------------------
+
+    def choose_new_project(self) -> None:
+        path = opening.choose_new_project_path(self)
+        if path is not None:
+            self.new_project_at(path)
+
+    def choose_project(self) -> None:
+        path = opening.choose_project_to_open(self)
+        if path is not None:
+            self.open_project(path)
+
+    def new_project_at(self, path: Path) -> bool:
+        self.close_project()
+        try:
+            project = Project.create(path)
+        except QcodeError as exc:
+            show_error(self, str(exc))
+            return False
+        self.attach_project(project)
+        return True
+
+    def open_project(self, path: Path, readonly: bool = False) -> bool:
+        """Open the project at ``path`` (closing the current one). A locked project asks
+        whether to open it read-only; any other failure is shown in a dialog."""
+        path = Path(path)
+        if self.workspace is not None and self.workspace.project.path.resolve() == path.resolve():
+            return True
+        self.close_project()
+        project = opening.open_project_file(
+            self, path, readonly=readonly, on_error=lambda m: self._open_failed(path, m),
+            on_readonly=lambda: self.open_project(path, readonly=True))
+        if project is None:
+            return False
+        self.attach_project(project)
+        return True
+
+    def _open_failed(self, path: Path, message: str) -> None:
+        if not path.is_file():
+            self.settings.remove_recent_project(path)
+            self._show_start_page()
+        show_error(self, message)
+
+    def open_demo(self) -> None:
+        """Open the demo project, building it first (on a worker thread) if needed."""
+        if self.demo_task is not None:
+            return
+        self.start_page.set_busy("Building the demo project (23 interviews)…")
+        self.statusBar().showMessage("Opening the demo project…", 5_000)
+
+        def ready(path: Path) -> None:
+            self._demo_done()
+            self.open_project(path)
+
+        def failed(message: str) -> None:
+            self._demo_done()
+            show_error(self, message)
+
+        self.demo_task = opening.build_demo_in_background(self, ready, failed)
+
+    def _demo_done(self) -> None:
+        self.start_page.set_busy(None)
+        if self.demo_task is not None:
+            self.demo_task.wait()
+            self.demo_task.deleteLater()
+        self.demo_task = None
+
+    def attach_project(self, project: Project) -> Workspace:
+        """Show an opened project: workspace, panels, docks, title, recent list."""
+        workspace = Workspace(project, 0, self)
+        self.workspace = workspace
+        self._bind_coder()
+        workspace.error.connect(lambda message: show_error(self, message))
+        workspace.message.connect(lambda message: self.statusBar().showMessage(message, 10_000))
+        workspace.memo_requested.connect(lambda *_: self.show_dock("memo", focus=False))
+        workspace.changed.connect(self._on_changed)
+        self.undo_group.addStack(workspace.undo_stack)
+        self.undo_group.setActiveStack(workspace.undo_stack)
+        self.panels = panels = build_panels(self, workspace)
+        self.project_area.layout().addWidget(panels.viewer)
+        self.start_page.hide()
+        self.project_area.show()
+        panels.documents.import_requested.connect(self.show_import_dialog)
+        self.layout_.fill({key: getattr(panels, key) for key in self.docks},
+                          self.settings.dock_state())
+        window_menus.fill_coding_menu(self.menu_actions, panels.coding_actions())
+        window_menus.set_project_actions_enabled(self.menu_actions, True, not project.readonly)
+        self.readonly_label.setVisible(project.readonly)
+        self.settings.add_recent_project(project.path)
+        window_menus.fill_recent_menu(self.menu_actions, self.settings.recent_projects(),
+                                      self.open_project)
+        self._update_title()
+        if project.backup_path is not None:
+            workspace.message.emit(f"Project upgraded; the previous version was saved as "
+                                   f"{project.backup_path.name}")
+        self.project_opened.emit()
+        return workspace
+
+    def close_project(self) -> None:
+        """Save what is pending, remember the layout, and go back to the start page."""
+        workspace, panels = self.workspace, self.panels
+        if workspace is None:
+            return
+        if panels is not None:
+            panels.memo.save()
+        self.statusBar().clearMessage()
+        self.settings.set_dock_state(self.saveState())
+        self.workspace = self.panels = None
+        if panels is not None:
+            panels.dispose(self)
+        window_menus.fill_coding_menu(self.menu_actions, [])
+        self.undo_group.removeStack(workspace.undo_stack)
+        workspace.close()
+        workspace.deleteLater()
+        self._show_start_page()
+        self.project_closed.emit()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.project:
+            self._update_title()
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def open_document_named(self, ref: str) -> None:
+        """Open a document by name (or id); raises NotFound."""
+        assert self.workspace is not None
+        doc_id = self.workspace.read(lambda s: find_document(s, ref).id)
+        self.workspace.open_document(doc_id)
+
+    def select_code_path(self, path: str) -> None:
+        """Select a code by its path (``Parent/Child``); raises NotFound."""
+        assert self.workspace is not None
+        code_id = self.workspace.read(lambda s: find_code(s, path).id)
+        self.workspace.select_codes((code_id,))
+
+    def show_dock(self, key: str, *, focus: bool = True) -> None:
+        self.layout_.show(key, focus=focus)
+
+    def show_project_memo(self) -> None:
+        if self.workspace is not None:
+            self.workspace.edit_memo("project", 0)
+
+    def reset_layout(self) -> None:
+        if self.workspace is not None:
+            self.layout_.place_default()
+
+    def show_import_dialog(self, paths: list[Path] | None = None) -> ImportDialog | None:
+        if self.workspace is None or self.workspace.project.readonly:
+            return None
+        dialog = ImportDialog(self.workspace, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(
+            lambda summary: self.statusBar().showMessage(f"Import: {summary.line()}", 15_000))
+        if paths:
+            dialog.add_paths(paths)
+        dialog.open()
+        return dialog
+
+    # -- coder and theme -----------------------------------------------------------------------
+
+    def coder_name(self) -> str:
+        return self.settings.coder_name() or default_coder_name()
+
+    def ask_coder_name(self, first_start: bool = False) -> CoderDialog:
+        return ask_coder_name(self, self.coder_name(), self.set_coder_name,
+                              first_start=first_start)
+
+    def set_coder_name(self, name: str) -> None:
+        self.settings.set_coder_name(name)
+        self.coder_button.set_name(name)
+        if self.workspace is not None:
+            self._bind_coder()
+            self.statusBar().showMessage(f"New codings will carry the name {name}.", 8_000)
+
+    def _bind_coder(self) -> None:
+        """Make the project's coder row for the current name (read-only: just look it up)."""
+        workspace = self.workspace
+        assert workspace is not None
+        name = self.coder_name()
+        self.coder_button.set_name(name)
+        try:
+            if workspace.project.readonly or not self.record_coder:
+                coder = workspace.read(lambda s: find_coder(s, name))
+                coder_id = coder.id if coder is not None else 0
+            else:
+                with workspace.project.transaction() as s:
+                    coder_id, _ = ensure_coder(s, name)
+        except QcodeError as exc:
+            show_error(self, str(exc))
+            return
+        workspace.coder_id = coder_id
+        workspace.coder_changed.emit(coder_id)
+
+    def set_dark_theme(self, dark: bool) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, dark=dark)
+        self.menu_actions.dark_theme.setChecked(dark)
+        self.settings.set_theme("dark" if dark else "light")
+
+    # -- window events -------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """A dropped project opens; dropped transcripts go to the import dialog."""
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        projects = [p for p in paths if p.suffix == SUFFIX]
+        if projects:
+            QTimer.singleShot(0, lambda: self.open_project(projects[0]))
+        elif paths and self.workspace is None:
+            self.statusBar().showMessage("Open or create a project first, then drop "
+                                         "transcripts on it to import them.", 10_000)
+        elif paths:
+            QTimer.singleShot(0, lambda: self.show_import_dialog(paths))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.demo_task is not None:
+            self.demo_task.abandon()
+            self._demo_done()
+        self.close_project()
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.sync()
+        event.accept()

@@ -1,0 +1,130 @@
+"""What the app remembers between runs: window layout, recent projects, coder, quick keys.
+
+Stored with QSettings in an INI file under the user's config folder (``qcode/qcode.ini``). Set
+``QCODE_CONFIG_DIR`` (or call :func:`use_settings_dir`, as the tests do) to keep it elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+ORGANISATION = "qcode"
+APPLICATION = "qcode"
+MAX_RECENT = 10
+CONFIG_DIR_ENV = "QCODE_CONFIG_DIR"
+
+
+def use_settings_dir(folder: str | Path) -> None:
+    """Keep settings in ``folder`` from now on (tests, portable installs)."""
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+
+
+def _apply_env_override() -> None:
+    folder = os.environ.get(CONFIG_DIR_ENV)
+    if folder:
+        use_settings_dir(folder)
+
+
+class Settings:
+    """A typed front to QSettings. ``persist=False`` reads but never writes (screenshots)."""
+
+    def __init__(self, *, persist: bool = True) -> None:
+        _apply_env_override()
+        self._qs = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                             ORGANISATION, APPLICATION)
+        self.persist = persist
+
+    @property
+    def file_name(self) -> str:
+        return self._qs.fileName()
+
+    def _set(self, key: str, value: object) -> None:
+        if self.persist:
+            self._qs.setValue(key, value)
+
+    def sync(self) -> None:
+        if self.persist:
+            self._qs.sync()
+
+    # -- window --------------------------------------------------------------------------------
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self._qs.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def geometry(self) -> QByteArray | None:
+        return self._bytes("window/geometry")
+
+    def set_geometry(self, data: QByteArray) -> None:
+        self._set("window/geometry", data)
+
+    def dock_state(self) -> QByteArray | None:
+        """Dock layout (QMainWindow.saveState) as it was while a project was open."""
+        return self._bytes("window/dock_state")
+
+    def set_dock_state(self, data: QByteArray) -> None:
+        self._set("window/dock_state", data)
+
+    # -- theme ---------------------------------------------------------------------------------
+
+    def theme(self) -> str:
+        """'light', 'dark' or 'system'."""
+        value = str(self._qs.value("appearance/theme", "system"))
+        return value if value in ("light", "dark", "system") else "system"
+
+    def set_theme(self, theme: str) -> None:
+        self._set("appearance/theme", theme)
+
+    # -- recent projects -----------------------------------------------------------------------
+
+    def recent_projects(self) -> list[Path]:
+        """Most recent first; projects that no longer exist are left out."""
+        raw = self._qs.value("recent/projects", "[]")
+        try:
+            names = json.loads(str(raw))
+        except json.JSONDecodeError:
+            names = []
+        paths = [Path(n) for n in names if isinstance(n, str)]
+        return [p for p in paths if p.is_file()]
+
+    def _store_recent(self, paths: list[Path]) -> None:
+        self._set("recent/projects", json.dumps([str(p) for p in paths[:MAX_RECENT]]))
+
+    def add_recent_project(self, path: Path) -> None:
+        path = Path(path).resolve()
+        self._store_recent([path] + [p for p in self.recent_projects() if p != path])
+
+    def remove_recent_project(self, path: Path) -> None:
+        path = Path(path).resolve()
+        self._store_recent([p for p in self.recent_projects() if p != path])
+
+    # -- coder ---------------------------------------------------------------------------------
+
+    def coder_name(self) -> str | None:
+        value = self._qs.value("coder/name")
+        return (str(value).strip() or None) if value is not None else None
+
+    def set_coder_name(self, name: str) -> None:
+        self._set("coder/name", name.strip())
+
+    # -- quick keys ----------------------------------------------------------------------------
+
+    def quick_keys(self, project_uuid: str) -> dict[int, str]:
+        """Keys 1-9 bound to code uuids in one project (uuids survive renames and moves)."""
+        raw = self._qs.value(f"quick_keys/{project_uuid}", "{}")
+        try:
+            data = json.loads(str(raw))
+        except json.JSONDecodeError:
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {int(k): str(v) for k, v in data.items()
+                if str(k).isdigit() and 1 <= int(k) <= 9 and isinstance(v, str)}
+
+    def set_quick_keys(self, project_uuid: str, bindings: dict[int, str]) -> None:
+        data = {str(k): v for k, v in sorted(bindings.items()) if 1 <= k <= 9}
+        self._set(f"quick_keys/{project_uuid}", json.dumps(data))

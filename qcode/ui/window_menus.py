@@ -1,0 +1,134 @@
+"""The main window's menus: File, Edit, View, Coding. Actions that need an open project are
+enabled by :func:`set_project_actions_enabled`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+if TYPE_CHECKING:
+    from qcode.ui.main_window import MainWindow
+
+
+@dataclass
+class WindowActions:
+    new_project: QAction
+    open_project: QAction
+    open_demo: QAction
+    import_documents: QAction
+    close_project: QAction
+    quit: QAction
+    undo: QAction
+    redo: QAction
+    project_memo: QAction
+    change_coder: QAction
+    dark_theme: QAction
+    reset_layout: QAction
+    recent_menu: QMenu
+    coding_menu: QMenu
+    view_menu: QMenu
+    #: actions that only make sense with a project open
+    project_only: list[QAction] = field(default_factory=list)
+
+
+def _action(window: MainWindow, text: str, slot: Callable[[], object],
+            shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
+
+
+def build_menus(window: MainWindow) -> WindowActions:
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    new = _action(window, "&New project…", window.choose_new_project, QKeySequence.StandardKey.New)
+    open_ = _action(window, "&Open project…", window.choose_project,
+                    QKeySequence.StandardKey.Open)
+    demo = _action(window, "Open the &demo project", window.open_demo,
+                   tip="23 fictional interviews on e-government in Libya")
+    import_ = _action(window, "&Import documents…", window.show_import_dialog, "Ctrl+I",
+                      "Import transcripts and an attributes table")
+    close = _action(window, "&Close project", window.close_project, QKeySequence.StandardKey.Close)
+    quit_ = _action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+    recent = QMenu("&Recent projects", window)
+    for item in (new, open_, demo):
+        file_menu.addAction(item)
+    file_menu.addMenu(recent)
+    file_menu.addSeparator()
+    file_menu.addAction(import_)
+    file_menu.addSeparator()
+    file_menu.addAction(close)
+    file_menu.addAction(quit_)
+
+    edit_menu = bar.addMenu("&Edit")
+    undo = window.undo_group.createUndoAction(window, "&Undo")
+    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    redo = window.undo_group.createRedoAction(window, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    edit_menu.addAction(undo)
+    edit_menu.addAction(redo)
+
+    view_menu = bar.addMenu("&View")
+    dark = _action(window, "&Dark theme", lambda: window.set_dark_theme(dark.isChecked()))
+    dark.setCheckable(True)
+    reset = _action(window, "&Reset panel layout", window.reset_layout)
+    coding_menu = bar.addMenu("&Coding")
+    memo = _action(window, "Project &memo", window.show_project_memo,
+                   tip="Write about the project as a whole")
+    coder = _action(window, "Change &coder…", window.ask_coder_name,
+                    tip="The name new codings carry")
+    actions = WindowActions(new, open_, demo, import_, close, quit_, undo, redo, memo, coder,
+                            dark, reset, recent, coding_menu, view_menu,
+                            project_only=[import_, close, memo, reset])
+    return actions
+
+
+def fill_view_menu(actions: WindowActions, dock_toggles: list[QAction],
+                   go_to: list[QAction]) -> None:
+    menu = actions.view_menu
+    menu.clear()
+    for action in go_to:
+        menu.addAction(action)
+    menu.addSeparator()
+    for action in dock_toggles:
+        menu.addAction(action)
+    menu.addSeparator()
+    menu.addAction(actions.reset_layout)
+    menu.addAction(actions.dark_theme)
+
+
+def fill_coding_menu(actions: WindowActions, coding_actions: list[QAction]) -> None:
+    menu = actions.coding_menu
+    menu.clear()
+    for action in coding_actions:
+        menu.addAction(action)
+    if coding_actions:
+        menu.addSeparator()
+    menu.addAction(actions.project_memo)
+    menu.addAction(actions.change_coder)
+
+
+def fill_recent_menu(actions: WindowActions, paths: list[Path],
+                     open_path: Callable[[Path], object]) -> None:
+    menu = actions.recent_menu
+    menu.clear()
+    for i, path in enumerate(paths, start=1):
+        action = menu.addAction(f"&{i % 10} {path.stem}" if i <= 10 else path.stem)
+        action.setStatusTip(str(path))
+        action.triggered.connect(lambda _checked=False, p=path: open_path(p))
+    menu.setEnabled(bool(paths))
+
+
+def set_project_actions_enabled(actions: WindowActions, open_: bool, writable: bool) -> None:
+    for action in actions.project_only:
+        action.setEnabled(open_)
+    actions.import_documents.setEnabled(open_ and writable)
