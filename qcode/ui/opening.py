@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
-from platformdirs import user_data_dir
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from qcode.demo import default_demo_path, ensure_demo
 from qcode.errors import ProjectError, ProjectLocked
-from qcode.progress import Progress
 from qcode.project import SUFFIX, Project
 from qcode.ui.worker import BackgroundTask
 
 PROJECT_FILTER = f"qcode projects (*{SUFFIX});;All files (*)"
 LOCKED_DIALOG = "qcodeLockedDialog"
-DEMO_FILE = "e-government-in-libya-demo.qcode"
-DATA_DIR_ENV = "QCODE_DATA_DIR"
 
 
 def is_locked_error(exc: ProjectError) -> bool:
@@ -75,39 +71,15 @@ def ask_open_readonly(parent: QWidget, message: str, on_readonly: Callable[[], N
 
 # -- the demo ----------------------------------------------------------------------------------
 
-def demo_project_path() -> Path:
-    """Where the demo project is built: the user's data folder (``QCODE_DATA_DIR`` overrides)."""
-    folder = os.environ.get(DATA_DIR_ENV) or user_data_dir("qcode", appauthor=False)
-    return Path(folder) / "demo" / DEMO_FILE
-
-
-def _build_demo_file(target: Path, progress: Progress) -> Path:
-    """Build in a temporary file and rename it, so a failed build leaves no half project."""
-    from qcode.demo import build_demo
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    for leftover in (partial, partial.with_name(partial.name + "-wal"),
-                     partial.with_name(partial.name + "-shm")):
-        leftover.unlink(missing_ok=True)
-    try:
-        build_demo(partial, progress=progress)
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
-        partial.with_name(partial.name + ".lock").unlink(missing_ok=True)
-    return target
-
-
 def build_demo_in_background(parent: QObject, on_ready: Callable[[Path], None],
                              on_failed: Callable[[str], None]) -> BackgroundTask | None:
     """Open the demo at once if it exists; else build it on a worker thread first.
     Returns the task while building (None when nothing had to be built)."""
-    target = demo_project_path()
+    target = default_demo_path()
     if target.is_file():
         on_ready(target)
         return None
-    task = BackgroundTask(lambda progress: _build_demo_file(target, progress), parent)
+    task = BackgroundTask(lambda progress: ensure_demo(target, progress=progress), parent)
     task.succeeded.connect(on_ready)
     task.failed.connect(on_failed)
     task.cancelled.connect(lambda: on_failed("Building the demo project was cancelled."))
