@@ -1,0 +1,102 @@
+"""What the document viewer shows: one document's text, speaker turns and codings, as plain data.
+
+The viewer never holds ORM objects. It reads a :class:`DocumentText` once when a document opens,
+and afterwards only the codings a change names (:func:`document_codings` with ``coding_ids``),
+so applying a code does not re-read a long transcript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qcode.models import Code, Coder, Coding, Document, SpeakerTurn
+from qcode.queries import code_paths
+
+
+@dataclass(frozen=True)
+class CodingInfo:
+    """One coding as the viewer shows it: span in code points, code path and colour, coder."""
+
+    id: int
+    code_id: int
+    code_path: str
+    colour: str
+    coder_id: int
+    coder: str
+    start: int
+    end: int
+    memo: str
+
+
+@dataclass(frozen=True)
+class TurnInfo:
+    """A speaker turn [start, end) in code points."""
+
+    speaker: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    id: int
+    name: str
+    text: str
+    #: 'ltr', 'rtl' or 'mixed' (the viewer lays out each paragraph by its own direction)
+    direction: str
+    turns: tuple[TurnInfo, ...]
+    codings: tuple[CodingInfo, ...]
+
+
+def document_text(session: Session, document_id: int) -> DocumentText | None:
+    """Everything the viewer needs to open a document; None if there is no such document."""
+    row = session.execute(
+        select(Document.name, Document.text, Document.direction).where(Document.id == document_id)
+    ).one_or_none()
+    if row is None:
+        return None
+    turns = session.execute(
+        select(SpeakerTurn.speaker, SpeakerTurn.start, SpeakerTurn.end)
+        .where(SpeakerTurn.document_id == document_id).order_by(SpeakerTurn.start)
+    ).all()
+    return DocumentText(
+        id=document_id, name=row.name, text=row.text, direction=row.direction,
+        turns=tuple(TurnInfo(t.speaker, t.start, t.end) for t in turns),
+        codings=document_codings(session, document_id),
+    )
+
+
+def document_name(session: Session, document_id: int) -> str | None:
+    """The document's name, or None once it has been removed."""
+    return session.scalar(select(Document.name).where(Document.id == document_id))
+
+
+def document_codings(session: Session, document_id: int,
+                     coding_ids: Collection[int] | None = None) -> tuple[CodingInfo, ...]:
+    """The document's codings (only those of ``coding_ids`` when given), ordered by start.
+
+    One query joins codings with their code and coder; code paths come from the codebook.
+    """
+    query = (
+        select(Coding.id, Coding.code_id, Code.colour, Coding.coder_id, Coder.name,
+               Coding.start, Coding.end, Coding.memo)
+        .join(Code, Code.id == Coding.code_id)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .where(Coding.document_id == document_id)
+        .order_by(Coding.start, Coding.end, Coding.id)
+    )
+    if coding_ids is not None:
+        if not coding_ids:
+            return ()
+        query = query.where(Coding.id.in_(list(coding_ids)))
+    rows = session.execute(query).all()
+    paths = code_paths(session) if rows else {}
+    return tuple(
+        CodingInfo(r.id, r.code_id, paths.get(r.code_id, ""), r.colour, r.coder_id, r.name,
+                   r.start, r.end, r.memo)
+        for r in rows
+    )

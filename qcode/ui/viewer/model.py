@@ -1,0 +1,197 @@
+"""The viewer's plain-Python picture of an open document (no Qt: cheap to test and to time).
+
+* **Runs**: the text cut at every coding and speaker-label boundary, each run with the set of
+  codes covering it, found by one sweep over the sorted boundaries. Overlapping codings become
+  runs with several codes, so the viewer can paint them distinctly.
+* **Stripe columns**: each code's column in the coding-stripes margin
+  (:mod:`qcode.ui.viewer.stripe_columns`), and which codings touch each paragraph, kept up to
+  date incrementally; the margin asks only for the paragraphs on screen and works out line
+  geometry for those alone.
+
+All offsets are code points; conversion to Qt positions happens in the widgets via
+:class:`qcode.offsets.OffsetMap` (``self.offsets``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from qcode.browse.codings import CodingInfo, DocumentText, TurnInfo
+from qcode.importers.normalise import paragraph_direction
+from qcode.offsets import OffsetMap
+from qcode.ui.viewer.stripe_columns import CodeColumns
+
+_BOLD = -1  # sweep key of speaker labels (code ids are positive)
+_LABEL_COLON = re.compile(r"[:：](?=\s|$)")
+_LONGEST_BARE_LABEL = 60
+_NOTES = re.compile(r"\[[^\]\n]*\]")
+
+
+@dataclass(frozen=True)
+class Run:
+    """Text [start, end) that looks the same throughout: these codes, bold or not."""
+
+    start: int
+    end: int
+    codes: tuple[int, ...]
+    bold: bool
+
+
+def _key(coding: CodingInfo) -> tuple[int, int, int]:
+    return coding.start, coding.end, coding.id
+
+
+def speaker_labels(text: str, turns: Iterable[TurnInfo]) -> list[tuple[int, int]]:
+    """The label of each turn: from the turn's start up to and including the first colon on
+    its line that ends the label (one followed by a space or the line end, so the colons inside
+    ``[00:12:03] Salma:`` are passed over). A line with no such colon (``Jane Doe  0:02``, as
+    Otter writes a speaker line) is a label as a whole when it is short."""
+    labels = []
+    for turn in turns:
+        line_end = text.find("\n", turn.start, turn.end)
+        line_end = turn.end if line_end < 0 else line_end
+        line = text[turn.start:line_end]
+        m = _LABEL_COLON.search(line)
+        if m is not None:
+            labels.append((turn.start, turn.start + m.end()))
+        elif line.strip() and len(line) <= _LONGEST_BARE_LABEL:
+            labels.append((turn.start, line_end))
+    return sorted(labels)
+
+
+class DocumentModel:
+    """An open document's text, codings, runs and stripe columns."""
+
+    def __init__(self, doc: DocumentText) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.offsets = OffsetMap(doc.text)
+        self.block_starts = [0, *(m.end() for m in re.finditer("\n", doc.text))]
+        self.labels = speaker_labels(doc.text, doc.turns)
+        self._label_starts = [s for s, _ in self.labels]
+        self.codings: dict[int, CodingInfo] = {}
+        self.stripes = CodeColumns()
+        self._sorted: list[CodingInfo] = []  # by (start, end, id), the keys in _keys
+        self._keys: list[tuple[int, int, int]] = []
+        self._colours: dict[int, str] = {}
+        self._assign_all(doc.codings)
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    @property
+    def column_count(self) -> int:
+        return self.stripes.count
+
+    def colour_of(self, code_id: int) -> str:
+        return self._colours.get(code_id, "#9e9e9e")
+
+    def paragraph_directions(self) -> list[str]:
+        """'rtl' or 'ltr' for each paragraph, by its first strong character after any speaker
+        label and outside [square-bracketed] transcriber notes: an Arabic answer opening with
+        ``[00:02:13] E07: [laughs]`` reads right to left. A paragraph with no strong character
+        reads left to right."""
+        label_ends = dict(self.labels)
+        out = []
+        for start, paragraph in zip(self.block_starts, self.text.split("\n"), strict=True):
+            body = paragraph[label_ends[start] - start:] if start in label_ends else paragraph
+            body = _NOTES.sub(" ", body)
+            out.append(paragraph_direction(body) or paragraph_direction(paragraph) or "ltr")
+        return out
+
+    def block_of(self, cp: int) -> int:
+        return bisect_right(self.block_starts, cp) - 1
+
+    def block_range(self, coding: CodingInfo) -> tuple[int, int]:
+        return self.block_of(coding.start), self.block_of(max(coding.start, coding.end - 1))
+
+    def block_entries(self, block: int) -> list[tuple[int, int]]:
+        """(column, coding id) of every coding touching paragraph ``block``."""
+        return self.stripes.entries(block)
+
+    def overlapping(self, lo: int, hi: int) -> list[CodingInfo]:
+        """Codings that cover some of [lo, hi), in start order."""
+        stop = bisect_left(self._keys, (hi,))
+        return [c for c in self._sorted[:stop] if c.end > lo]
+
+    def codings_at(self, cp: int) -> list[CodingInfo]:
+        return self.overlapping(cp, cp + 1)
+
+    def runs(self, lo: int, hi: int) -> list[Run]:
+        """[lo, hi) cut into runs of one look, uncoded plain runs included, in order."""
+        starts: dict[int, list[int]] = defaultdict(list)
+        ends: dict[int, list[int]] = defaultdict(list)
+        for c in self.overlapping(lo, hi):
+            starts[max(c.start, lo)].append(c.code_id)
+            ends[min(c.end, hi)].append(c.code_id)
+        first = max(bisect_right(self._label_starts, lo) - 1, 0)
+        for s, e in self.labels[first:bisect_left(self._label_starts, hi)]:
+            if e > lo:
+                starts[max(s, lo)].append(_BOLD)
+                ends[min(e, hi)].append(_BOLD)
+        points = sorted({lo, hi, *starts, *ends})
+        active: Counter[int] = Counter()
+        out: list[Run] = []
+        for a, b in zip(points, points[1:], strict=False):
+            for key in ends.get(a, ()):
+                active[key] -= 1
+                if not active[key]:
+                    del active[key]
+            for key in starts.get(a, ()):
+                active[key] += 1
+            codes = tuple(sorted(k for k in active if k != _BOLD))
+            bold = _BOLD in active
+            if out and out[-1].codes == codes and out[-1].bold == bold:
+                out[-1] = Run(out[-1].start, b, codes, bold)
+            else:
+                out.append(Run(a, b, codes, bold))
+        return out
+
+    # -- changing --------------------------------------------------------------------------------
+
+    def update(self, changed_ids: Iterable[int], fresh: Iterable[CodingInfo]
+               ) -> tuple[int, int] | None:
+        """Replace the codings ``changed_ids`` by ``fresh`` (those of them still in this document,
+        as read now). Returns the code-point range whose look may have changed, or None."""
+        fresh = list(fresh)
+        spans = []
+        for cid in set(changed_ids) | {c.id for c in fresh}:
+            old = self.codings.pop(cid, None)
+            if old is not None:
+                spans.append((old.start, old.end))
+                self.stripes.remove(old.id, old.code_id, *self.block_range(old))
+                index = bisect_left(self._keys, _key(old))
+                del self._keys[index], self._sorted[index]
+        for c in fresh:
+            self.codings[c.id] = c
+            spans.append((c.start, c.end))
+            index = bisect_left(self._keys, _key(c))
+            self._keys.insert(index, _key(c))
+            self._sorted.insert(index, c)
+            self._colours[c.code_id] = c.colour
+            self.stripes.add(c.id, c.code_id, *self.block_range(c))
+        self.stripes.settle()
+        if not spans:
+            return None
+        return min(s for s, _ in spans), max(e for _, e in spans)
+
+    def replace_all(self, codings: Iterable[CodingInfo]) -> tuple[int, int] | None:
+        """Take a fresh reading of every coding; only those that differ count as changed."""
+        new = {c.id: c for c in codings}
+        changed = [cid for cid in self.codings.keys() | new.keys()
+                   if self.codings.get(cid) != new.get(cid)]
+        return self.update(changed, [new[cid] for cid in changed if cid in new])
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _assign_all(self, codings: Iterable[CodingInfo]) -> None:
+        self.codings = {c.id: c for c in codings}
+        self._sorted = sorted(self.codings.values(), key=_key)
+        self._keys = [_key(c) for c in self._sorted]
+        self._colours = {c.code_id: c.colour for c in self._sorted}
+        for c in self._sorted:
+            self.stripes.add(c.id, c.code_id, *self.block_range(c))
+        self.stripes.settle()
