@@ -10,12 +10,15 @@ UI code converts only through this pair (or :class:`OffsetMap` for many conversi
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 def _astral_positions(text: str) -> list[int]:
     """Code point indexes of the characters that take two UTF-16 units."""
-    return [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+    return [m.start() for m in _ASTRAL.finditer(text)]
 
 
 class OffsetMap:
