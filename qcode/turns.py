@@ -48,6 +48,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from qcode.errors import InputError
 
@@ -217,3 +218,31 @@ def _turns(text: str, labels: list[_Label]) -> Iterable[Turn]:
         end = label.line_start + len(text[label.line_start:stop].rstrip())
         if end > label.line_start:
             yield Turn(label.speaker, label.line_start, end)
+
+
+_LABEL_COLON = re.compile(r"[:：](?=\s|$)")
+_LONGEST_BARE_LABEL = 60
+
+
+class _Span(Protocol):
+    start: int
+    end: int
+
+
+def label_spans(text: str, turns: Iterable[_Span]) -> list[tuple[int, int]]:
+    """The label of each turn as (start, end): from the turn's start up to and including the
+    first colon on its line that ends the label (one followed by a space or the line end, so the
+    colons inside ``[00:12:03] Salma:`` are passed over). A line with no such colon
+    (``Jane Doe  0:02``, as some transcription services write a speaker line) is a label as a
+    whole when it is short."""
+    labels = []
+    for turn in turns:
+        line_end = text.find("\n", turn.start, turn.end)
+        line_end = turn.end if line_end < 0 else line_end
+        line = text[turn.start:line_end]
+        m = _LABEL_COLON.search(line)
+        if m is not None:
+            labels.append((turn.start, turn.start + m.end()))
+        elif line.strip() and len(line) <= _LONGEST_BARE_LABEL:
+            labels.append((turn.start, line_end))
+    return sorted(labels)

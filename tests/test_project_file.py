@@ -1,4 +1,4 @@
-"""The project file: one SQLite file, versioned schema, locking, transactions that never half-apply."""
+"""The project file: one SQLite file, versioned schema, locking, all-or-nothing transactions."""
 
 from __future__ import annotations
 

@@ -181,3 +181,14 @@ def test_turns_are_ordered_disjoint_in_bounds_and_start_with_a_line(lines, sep):
     if turns:
         gaps = [text[a.end:b.start] for a, b in zip(turns, turns[1:], strict=False)]
         assert all(not gap.strip() for gap in gaps + [text[turns[-1].end:]])
+
+
+def test_arabic_answers_behind_latin_labels_make_a_mixed_document(tmp_path):
+    """The label and timestamp are Latin, but the answer is Arabic: the paragraph reads RTL."""
+    path = tmp_path / "E07.txt"
+    path.write_text("[00:00:05] Interviewer: Can you hear me?\n"
+                    "[00:00:10] E07: [laughs] نعم، أسمعك جيداً.\n", encoding="utf-8")
+    assert read_document(path).direction == "mixed"
+    only_arabic = tmp_path / "E13.txt"
+    only_arabic.write_text("Q: ما رأيك؟\nA: الثقة هي الأساس.\n", encoding="utf-8")
+    assert read_document(only_arabic).direction == "rtl"

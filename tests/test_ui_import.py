@@ -98,8 +98,11 @@ def test_a_broken_attributes_table_imports_nothing(dialog, workspace, folder, qt
 def test_cancel_stops_reading_and_adds_nothing(dialog, workspace, folder, qtbot, tmp_path):
     many = tmp_path / "many"
     many.mkdir()
-    for i in range(300):
-        shutil.copy(folder / "E01.docx", many / f"copy{i:03}.docx")
+    # Enough full-length transcripts that reading them all takes seconds: the cancel lands
+    # long before the end, however fast the machine.
+    transcript = Path(__file__).resolve().parents[1] / "resources/demo/transcripts/E01.docx"
+    for i in range(1000):
+        shutil.copy(transcript, many / f"copy{i:04}.docx")
     dialog.add_paths([many])
     dialog.start()
     qtbot.waitUntil(lambda: dialog.progress.value() >= 1, timeout=10_000)

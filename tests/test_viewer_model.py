@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 
 from qcode.browse.codings import CodingInfo, DocumentText, TurnInfo
-from qcode.ui.viewer.model import DocumentModel, speaker_labels
+from qcode.turns import label_spans as speaker_labels
+from qcode.ui.viewer.model import DocumentModel
 
 
 def _document(rng: random.Random, n_codings: int) -> DocumentText:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -98,3 +99,9 @@ def run_guarded(func: Any, *args: Any) -> int:
     except KeyboardInterrupt:
         print("qcode: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug must still not show users a traceback
+        if os.environ.get("QCODE_DEBUG"):
+            raise
+        print(f"qcode: internal error ({type(exc).__name__}: {exc}); set QCODE_DEBUG=1 for "
+              "details and please report it", file=sys.stderr)
+        return EXIT_INPUT

@@ -20,13 +20,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="render the window offscreen to a PNG and exit")
     parser.add_argument("--dark", action="store_true", default=None,
                         help="use the dark theme")
+    parser.add_argument("--demo", action="store_true",
+                        help="open the demo project (built in your data folder the first time)")
     parser.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
-    if (args.open_document or args.select_code) and args.project is None:
-        from qcode.cli.common import fail
+    from qcode.cli.common import fail
 
+    if args.demo:
+        if args.project is not None:
+            fail("give either PROJECT or --demo", status=2)
+        from qcode.cli.common import progress_bar
+        from qcode.demo import ensure_demo
+
+        with progress_bar("building the demo") as bar:
+            args.project = ensure_demo(progress=bar)
+    if (args.open_document or args.select_code) and args.project is None:
         fail("--open and --select need a PROJECT", status=2)
     from qcode.ui.app import LaunchOptions, run
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from qcode.errors import Cancelled, InputError
 from qcode.importers.normalise import normalise_text, text_direction
 from qcode.progress import Progress, report
-from qcode.turns import Turn, find_turns
+from qcode.turns import Turn, find_turns, label_spans
 
 #: Larger files are refused before reading: no interview transcript comes near it.
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -86,13 +86,14 @@ def read_document(path: str | Path, *, turn_patterns: Sequence[str] | None = Non
     text = normalise_text(raw)
     if not text.strip():
         raise InputError("the file has no text", path=path)
+    turns = tuple(find_turns(text, turn_patterns))
     return ImportedDocument(
         name=path.stem,
         text=text,
         original_filename=path.name,
         sha256=hashlib.sha256(data).hexdigest(),
-        direction=text_direction(text),
-        turns=tuple(find_turns(text, turn_patterns)),
+        direction=text_direction(text, label_spans(text, turns)),
+        turns=turns,
         format=suffix.lstrip("."),
     )
 

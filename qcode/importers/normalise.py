@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 _RTL_CLASSES = frozenset({"R", "AL"})
+_NOTES = re.compile(r"\[[^\]\n]*\]")
 
 
 # Line breaks other than LF become LF (vertical tab: Word's manual line break; form feed: a page
@@ -41,9 +43,24 @@ def paragraph_direction(paragraph: str) -> str | None:
     return None
 
 
-def text_direction(text: str) -> str:
+def paragraph_directions(text: str, labels: Sequence[tuple[int, int]] = ()) -> list[str | None]:
+    """'rtl', 'ltr' or None for each paragraph (line), by its first strong character after any
+    speaker label (``labels``: (start, end) spans) and outside [square-bracketed] transcriber
+    notes, so an Arabic answer opening with ``[00:02:13] E07: [laughs]`` reads right to left.
+    A paragraph with nothing strong but its label takes the label's direction."""
+    label_ends = dict(labels)
+    out: list[str | None] = []
+    pos = 0
+    for paragraph in text.split("\n"):
+        body = paragraph[label_ends[pos] - pos:] if pos in label_ends else paragraph
+        out.append(paragraph_direction(_NOTES.sub(" ", body)) or paragraph_direction(paragraph))
+        pos += len(paragraph) + 1
+    return out
+
+
+def text_direction(text: str, labels: Sequence[tuple[int, int]] = ()) -> str:
     """'ltr', 'rtl', or 'mixed' when paragraphs of both directions occur."""
-    seen = {d for p in text.split("\n") if (d := paragraph_direction(p)) is not None}
+    seen = {d for d in paragraph_directions(text, labels) if d is not None}
     if seen == {"rtl"}:
         return "rtl"
     if "rtl" in seen:

@@ -20,15 +20,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from qcode.browse.codings import CodingInfo, DocumentText, TurnInfo
-from qcode.importers.normalise import paragraph_direction
+from qcode.browse.codings import CodingInfo, DocumentText
+from qcode.importers.normalise import paragraph_directions
 from qcode.offsets import OffsetMap
+from qcode.turns import label_spans
 from qcode.ui.viewer.stripe_columns import CodeColumns
 
 _BOLD = -1  # sweep key of speaker labels (code ids are positive)
-_LABEL_COLON = re.compile(r"[:：](?=\s|$)")
-_LONGEST_BARE_LABEL = 60
-_NOTES = re.compile(r"\[[^\]\n]*\]")
 
 
 @dataclass(frozen=True)
@@ -45,24 +43,6 @@ def _key(coding: CodingInfo) -> tuple[int, int, int]:
     return coding.start, coding.end, coding.id
 
 
-def speaker_labels(text: str, turns: Iterable[TurnInfo]) -> list[tuple[int, int]]:
-    """The label of each turn: from the turn's start up to and including the first colon on
-    its line that ends the label (one followed by a space or the line end, so the colons inside
-    ``[00:12:03] Salma:`` are passed over). A line with no such colon (``Jane Doe  0:02``, as
-    Otter writes a speaker line) is a label as a whole when it is short."""
-    labels = []
-    for turn in turns:
-        line_end = text.find("\n", turn.start, turn.end)
-        line_end = turn.end if line_end < 0 else line_end
-        line = text[turn.start:line_end]
-        m = _LABEL_COLON.search(line)
-        if m is not None:
-            labels.append((turn.start, turn.start + m.end()))
-        elif line.strip() and len(line) <= _LONGEST_BARE_LABEL:
-            labels.append((turn.start, line_end))
-    return sorted(labels)
-
-
 class DocumentModel:
     """An open document's text, codings, runs and stripe columns."""
 
@@ -71,7 +51,7 @@ class DocumentModel:
         self.text = doc.text
         self.offsets = OffsetMap(doc.text)
         self.block_starts = [0, *(m.end() for m in re.finditer("\n", doc.text))]
-        self.labels = speaker_labels(doc.text, doc.turns)
+        self.labels = label_spans(doc.text, doc.turns)
         self._label_starts = [s for s, _ in self.labels]
         self.codings: dict[int, CodingInfo] = {}
         self.stripes = CodeColumns()
@@ -94,13 +74,7 @@ class DocumentModel:
         label and outside [square-bracketed] transcriber notes: an Arabic answer opening with
         ``[00:02:13] E07: [laughs]`` reads right to left. A paragraph with no strong character
         reads left to right."""
-        label_ends = dict(self.labels)
-        out = []
-        for start, paragraph in zip(self.block_starts, self.text.split("\n"), strict=True):
-            body = paragraph[label_ends[start] - start:] if start in label_ends else paragraph
-            body = _NOTES.sub(" ", body)
-            out.append(paragraph_direction(body) or paragraph_direction(paragraph) or "ltr")
-        return out
+        return [d or "ltr" for d in paragraph_directions(self.text, self.labels)]
 
     def block_of(self, cp: int) -> int:
         return bisect_right(self.block_starts, cp) - 1

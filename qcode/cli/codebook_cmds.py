@@ -1,0 +1,115 @@
+"""CLI: codes, code add, codebook import|export."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sqlalchemy import select
+
+from qcode.cli.common import opened, print_json
+from qcode.models import Code
+from qcode.project import Project
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("codes", help="the codebook tree with segment counts")
+    p.add_argument("project", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_codes)
+
+    code = sub.add_parser("code", help="change the codebook").add_subparsers(
+        dest="action", metavar="ACTION", required=True)
+    p = code.add_parser("add", help="add a code (parents in the path are created too)")
+    p.add_argument("project", type=Path)
+    p.add_argument("path", help="code path, e.g. 'Trust/Credibility'")
+    p.add_argument("--colour", "--color", dest="colour", metavar="#RRGGBB")
+    p.add_argument("--description", default="")
+    p.set_defaults(run=cmd_code_add)
+
+    book = sub.add_parser("codebook", help="codebook CSV: path, colour, description")
+    book = book.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for action, func, helptext in (("import", cmd_codebook_import, "read codes from a CSV"),
+                                   ("export", cmd_codebook_export, "write the codebook to a CSV")):
+        p = book.add_parser(action, help=helptext)
+        p.add_argument("project", type=Path)
+        p.add_argument("file", type=Path)
+        p.set_defaults(run=func)
+
+
+def codebook_tree(project: Project) -> list[dict]:
+    """The codebook as nested dicts in codebook order, with segment and document counts."""
+    from qcode.codebook_counts import code_counts
+
+    with project.reading() as s:
+        counts = code_counts(s)
+        rows = s.execute(select(Code.id, Code.parent_id, Code.name, Code.colour, Code.description)
+                         .order_by(Code.position, Code.id)).all()
+    nodes = {
+        r.id: dict(id=r.id, name=r.name, path=r.name, colour=r.colour, description=r.description,
+                   segments=counts.get(r.id, (0, 0))[0], documents=counts.get(r.id, (0, 0))[1],
+                   children=[])
+        for r in rows
+    }
+    roots: list[dict] = []
+    for r in rows:
+        (nodes[r.parent_id]["children"] if r.parent_id in nodes else roots).append(nodes[r.id])
+
+    def fill_paths(node: dict, prefix: str) -> None:
+        node["path"] = f"{prefix}/{node['name']}" if prefix else node["name"]
+        for child in node["children"]:
+            fill_paths(child, node["path"])
+
+    for root in roots:
+        fill_paths(root, "")
+    return roots
+
+
+def cmd_codes(args: argparse.Namespace) -> int:
+    with opened(args.project, readonly=True) as project:
+        tree = codebook_tree(project)
+    if args.json:
+        print_json(tree)
+        return 0
+    if not tree:
+        print("the codebook is empty")
+
+    def show(node: dict, depth: int) -> None:
+        print(f"{'  ' * depth}{node['name']}  [{node['colour']}]  "
+              f"{node['segments']} segments, {node['documents']} documents")
+        for child in node["children"]:
+            show(child, depth + 1)
+
+    for root in tree:
+        show(root, 0)
+    return 0
+
+
+def cmd_code_add(args: argparse.Namespace) -> int:
+    from qcode.ops.codebook import create_code_path
+
+    with opened(args.project) as project, project.transaction() as s:
+        changes = create_code_path(s, path=args.path, colour=args.colour,
+                                   description=args.description)
+    print(changes.description)
+    return 0
+
+
+def cmd_codebook_import(args: argparse.Namespace) -> int:
+    from qcode.importers.codebook_csv import read_codebook_csv
+    from qcode.ops.codebook import import_codebook
+
+    rows = read_codebook_csv(args.file)
+    with opened(args.project) as project, project.transaction() as s:
+        changes = import_codebook(s, rows=rows)
+    print(f"{len(rows)} codebook rows read; {len(changes.codes)} codes added or updated")
+    return 0
+
+
+def cmd_codebook_export(args: argparse.Namespace) -> int:
+    from qcode.export.codebook_csv import export_codebook_csv
+
+    with opened(args.project, readonly=True) as project, project.reading() as s:
+        count = export_codebook_csv(s, args.file)
+    print(f"wrote {count} codes to {args.file}")
+    return 0

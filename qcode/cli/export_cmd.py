@@ -1,0 +1,151 @@
+"""CLI: export matrix | cooccurrence | segments, to CSV, XLSX or DOCX, each with a manifest.
+
+The output format follows the suffix of ``--out``. The project is opened read-only.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from qcode.analysis import (
+    MEASURES,
+    CooccurrenceOptions,
+    Filters,
+    MatrixOptions,
+    SegmentOptions,
+    build_cooccurrence,
+    build_matrix,
+    coded_segments,
+    parse_columns,
+    parse_mode,
+    parse_where,
+)
+from qcode.cli.common import EXIT_USAGE, fail, opened, progress_bar
+from qcode.errors import InputError
+from qcode.export.manifest import Source
+
+
+def _common(p: argparse.ArgumentParser, suffixes: str) -> None:
+    p.add_argument("project", type=Path, metavar="PROJECT")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE",
+                   help=f"output file ({suffixes}); FILE.manifest.json is written beside it")
+    p.add_argument("--coder", action="append", default=[], metavar="NAME",
+                   help="count only this coder's codings (repeat for several)")
+    p.add_argument("--where", action="append", default=[], metavar="ATTRIBUTE=VALUE",
+                   help="only documents with this attribute value (repeat: AND across "
+                        "attributes, OR within one)")
+    p.add_argument("--bom", action="store_true",
+                   help="CSV: start with a byte order mark (for Excel)")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    export = subparsers.add_parser(
+        "export", help="theme matrices, co-occurrence and coded segments to CSV/XLSX/DOCX")
+    sub = export.add_subparsers(dest="what", metavar="WHAT", required=True)
+
+    p = sub.add_parser("matrix", help="codes by documents, attribute values or speakers")
+    _common(p, ".csv or .xlsx")
+    p.add_argument("--cols", default="documents",
+                   help="documents (default), attribute:NAME or speakers")
+    p.add_argument("--measure", choices=MEASURES, default="segments")
+    p.add_argument("--rollup", action="store_true",
+                   help="a code's row includes the codings of all codes below it")
+    p.add_argument("--percent", choices=("row", "column"),
+                   help="cells as percentages of their row or column total")
+    p.add_argument("--no-totals", action="store_true", help="leave out the total row/column")
+    p.set_defaults(run=cmd_matrix)
+
+    p = sub.add_parser("cooccurrence", help="code x code: codings that meet")
+    _common(p, ".csv or .xlsx")
+    p.add_argument("--mode", default="overlap",
+                   help="overlap (default), turn, or near:N (at most N characters apart)")
+    p.add_argument("--measure", choices=("segments", "documents"), default="segments")
+    p.set_defaults(run=cmd_cooccurrence)
+
+    p = sub.add_parser("segments", help="coded segments: a table or a report by code")
+    _common(p, ".csv, .xlsx or .docx")
+    p.add_argument("--code", action="append", default=[], metavar="PATH",
+                   help="only this code and the codes below it (repeat for several)")
+    p.set_defaults(run=cmd_segments)
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    return Filters(coders=tuple(args.coder), where=tuple(parse_where(w) for w in args.where))
+
+
+def _writer(out: Path, writers: dict[str, Callable[..., Path]]) -> Callable[..., Path]:
+    suffix = out.suffix.lower()
+    if suffix not in writers:
+        fail(f"{out.name}: cannot write {suffix or 'a file without suffix'} here "
+             f"(use {' or '.join(writers)})", EXIT_USAGE)
+    return writers[suffix]
+
+
+def _options(make: Callable[[], Any]) -> Any:
+    """Options checked before any work: a wrong value is a usage error."""
+    try:
+        return make()
+    except InputError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def _export(args: argparse.Namespace, title: str, build: Callable[..., Any],
+            write: Callable[..., Path], **write_options: Any) -> int:
+    with opened(args.project, readonly=True) as project:
+        with project.reading() as s, progress_bar(title) as bar:
+            result = build(s, bar)
+        manifest = write(result, args.out, source=Source.of(project), **write_options)
+    print(f"wrote {args.out} (rules and filters in {manifest.name})")
+    return 0
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    from qcode.export.matrix_csv import write_matrix_csv
+    from qcode.export.xlsx import write_matrix_xlsx
+
+    write = _writer(args.out, {".csv": write_matrix_csv, ".xlsx": write_matrix_xlsx})
+
+    def make() -> MatrixOptions:
+        kind, attribute = parse_columns(args.cols)
+        return MatrixOptions(measure=args.measure, columns=kind, attribute=attribute,
+                             rollup=args.rollup, filters=_filters(args),
+                             totals=not args.no_totals, percent=args.percent)
+
+    options = _options(make)
+    extra = {"bom": args.bom} if write is write_matrix_csv else {}
+    return _export(args, "Counting", lambda s, bar: build_matrix(s, options, bar), write,
+                   **extra)
+
+
+def cmd_cooccurrence(args: argparse.Namespace) -> int:
+    from qcode.export.matrix_csv import write_cooccurrence_csv
+    from qcode.export.xlsx import write_cooccurrence_xlsx
+
+    write = _writer(args.out, {".csv": write_cooccurrence_csv,
+                               ".xlsx": write_cooccurrence_xlsx})
+
+    def make() -> CooccurrenceOptions:
+        mode, distance = parse_mode(args.mode)
+        return CooccurrenceOptions(mode=mode, distance=distance, measure=args.measure,
+                                   filters=_filters(args))
+
+    options = _options(make)
+    extra = {"bom": args.bom} if write is write_cooccurrence_csv else {}
+    return _export(args, "Counting", lambda s, bar: build_cooccurrence(s, options, bar), write,
+                   **extra)
+
+
+def cmd_segments(args: argparse.Namespace) -> int:
+    from qcode.export.segments_csv import write_segments_csv
+    from qcode.export.segments_docx import write_segments_docx
+    from qcode.export.segments_xlsx import write_segments_xlsx
+
+    write = _writer(args.out, {".csv": write_segments_csv, ".xlsx": write_segments_xlsx,
+                               ".docx": write_segments_docx})
+    options = _options(lambda: SegmentOptions(codes=tuple(args.code), filters=_filters(args)))
+    extra = {"bom": args.bom} if write is write_segments_csv else {}
+    return _export(args, "Reading", lambda s, bar: coded_segments(s, options, bar), write,
+                   **extra)

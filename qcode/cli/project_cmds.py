@@ -1,0 +1,123 @@
+"""CLI: new, import, docs, text, demo."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from qcode.cli.common import fail, opened, print_json, progress_bar
+from qcode.importers import read_documents
+from qcode.models import Coding, Document, SpeakerTurn
+from qcode.project import Project
+from qcode.queries import find_document
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("new", help="create an empty project")
+    p.add_argument("project", type=Path)
+    p.set_defaults(run=cmd_new)
+
+    p = sub.add_parser("import", help="import transcripts (files or folders)")
+    p.add_argument("project", type=Path)
+    p.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+    p.add_argument("--attributes", type=Path, metavar="CSV",
+                   help="document attributes: first column the document name")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("docs", help="list documents")
+    p.add_argument("project", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_docs)
+
+    p = sub.add_parser("text", help="print a document's stored text exactly")
+    p.add_argument("project", type=Path)
+    p.add_argument("doc", metavar="DOC", help="document name or id")
+    p.set_defaults(run=cmd_text)
+
+    p = sub.add_parser("demo", help="build the demo project (23 expert interviews)")
+    p.add_argument("path", type=Path)
+    p.set_defaults(run=cmd_demo)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    Project.create(args.project).close()
+    print(f"created {args.project}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from qcode.importing import import_into
+
+    with opened(args.project) as project:
+        with progress_bar("importing") as bar:
+            batch = read_documents(args.paths, progress=bar)
+        if not batch.documents and not batch.failures:
+            fail("no supported files found (.docx, .txt, .md, .rtf, .odt, .pdf)")
+        summary = import_into(project, batch, attributes_csv=args.attributes)
+    for path, reason in summary.failures:
+        print(f"qcode: {path.name}: {reason}", file=sys.stderr)
+    if args.json:
+        print_json(summary.as_dict())
+    else:
+        for message in summary.messages:
+            print(message)
+        print(summary.line())
+    return 1 if summary.failures else 0
+
+
+def document_rows(project: Project) -> list[dict]:
+    """id, name, characters, turns, codings per document, counted in SQL."""
+    turns = (select(SpeakerTurn.document_id, func.count().label("n"))
+             .group_by(SpeakerTurn.document_id).subquery())
+    codings = (select(Coding.document_id, func.count().label("n"))
+               .group_by(Coding.document_id).subquery())
+    query = (
+        select(Document.id, Document.name, func.length(Document.text), Document.direction,
+               func.coalesce(turns.c.n, 0), func.coalesce(codings.c.n, 0))
+        .outerjoin(turns, turns.c.document_id == Document.id)
+        .outerjoin(codings, codings.c.document_id == Document.id)
+        .order_by(Document.position, Document.id)
+    )
+    with project.reading() as s:
+        return [
+            dict(id=i, name=n, characters=c, direction=d, turns=t, codings=k)
+            for i, n, c, d, t, k in s.execute(query)
+        ]
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    with opened(args.project, readonly=True) as project:
+        rows = document_rows(project)
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("no documents")
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    print(f"{'id':>4}  {'name':<{width}}  {'characters':>10}  {'turns':>5}  {'codings':>7}")
+    for r in rows:
+        print(f"{r['id']:>4}  {r['name']:<{width}}  {r['characters']:>10}  {r['turns']:>5}  "
+              f"{r['codings']:>7}")
+    return 0
+
+
+def cmd_text(args: argparse.Namespace) -> int:
+    with opened(args.project, readonly=True) as project, project.reading() as s:
+        text = find_document(s, args.doc).text
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from qcode.demo import build_demo
+
+    with progress_bar("building demo") as bar:
+        summary = build_demo(args.path, progress=bar)
+    print(summary)
+    return 0
