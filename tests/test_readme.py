@@ -15,7 +15,10 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert f"\n{command}\n" in readme
 
 
-def test_readme_first_command_builds_the_demo():
+def test_readme_first_command_opens_the_demo_and_shows_a_real_screenshot():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "pip install -q -e . && .venv/bin/qcode demo demo.qcode" in readme
-    assert sorted((ROOT / "resources" / "demo" / "transcripts").glob("*.docx"))
+    assert "pip install -q -e . && .venv/bin/qcode gui --demo" in readme
+    assert len(sorted((ROOT / "resources" / "demo" / "transcripts").glob("*.docx"))) == 23
+    shot = ROOT / "docs" / "workspace.png"
+    assert "](docs/workspace.png)" in readme
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
