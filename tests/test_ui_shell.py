@@ -219,3 +219,18 @@ def test_settings_keep_ten_recent_projects_that_still_exist(ui_settings, tmp_pat
     ui_settings.set_quick_keys("project-uuid", {1: "code-a", 7: "code-b"})
     assert ui_settings.quick_keys("project-uuid") == {1: "code-a", 7: "code-b"}
     assert ui_settings.quick_keys("other-project") == {}
+
+
+def test_gui_demo_builds_the_demo_once_and_opens_it(tmp_path):
+    """The README's first command: ``qcode gui --demo``."""
+    env = {**os.environ, "QCODE_CONFIG_DIR": str(tmp_path / "config"),
+           "QCODE_DATA_DIR": str(tmp_path / "data")}
+    target = tmp_path / "demo.png"
+    done = subprocess.run(
+        [sys.executable, "-m", "qcode", "gui", "--demo", "--open", "E07", "--screenshot",
+         str(target)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    built = tmp_path / "data" / "demo" / "e-government-in-libya-demo.qcode"
+    assert built.is_file()
+    assert not list(built.parent.glob("*.part*"))  # no half-built leftovers
+    assert QImage(str(target)).width() == 1500
