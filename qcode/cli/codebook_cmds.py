@@ -5,10 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sqlalchemy import select
-
 from qcode.cli.common import opened, print_json
-from qcode.models import Code
 from qcode.project import Project
 
 
@@ -39,29 +36,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def codebook_tree(project: Project) -> list[dict]:
     """The codebook as nested dicts in codebook order, with segment and document counts."""
-    from qcode.codebook_counts import code_counts
+    from qcode.browse.codebook import codebook_nodes
 
     with project.reading() as s:
-        counts = code_counts(s)
-        rows = s.execute(select(Code.id, Code.parent_id, Code.name, Code.colour, Code.description)
-                         .order_by(Code.position, Code.id)).all()
-    nodes = {
-        r.id: dict(id=r.id, name=r.name, path=r.name, colour=r.colour, description=r.description,
-                   segments=counts.get(r.id, (0, 0))[0], documents=counts.get(r.id, (0, 0))[1],
-                   children=[])
-        for r in rows
-    }
+        nodes = codebook_nodes(s)  # parents before children
+    by_id: dict[int, dict] = {}
     roots: list[dict] = []
-    for r in rows:
-        (nodes[r.parent_id]["children"] if r.parent_id in nodes else roots).append(nodes[r.id])
-
-    def fill_paths(node: dict, prefix: str) -> None:
-        node["path"] = f"{prefix}/{node['name']}" if prefix else node["name"]
-        for child in node["children"]:
-            fill_paths(child, node["path"])
-
-    for root in roots:
-        fill_paths(root, "")
+    for n in nodes:
+        by_id[n.id] = dict(id=n.id, uuid=n.uuid, name=n.name, path=n.path, colour=n.colour,
+                           description=n.description, segments=n.segments,
+                           documents=n.documents, children=[])
+        siblings = by_id[n.parent_id]["children"] if n.parent_id is not None else roots
+        siblings.append(by_id[n.id])
     return roots
 
 
@@ -73,6 +59,7 @@ def cmd_codes(args: argparse.Namespace) -> int:
         return 0
     if not tree:
         print("the codebook is empty")
+        return 0
 
     def show(node: dict, depth: int) -> None:
         print(f"{'  ' * depth}{node['name']}  [{node['colour']}]  "
