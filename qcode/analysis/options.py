@@ -1,0 +1,124 @@
+"""What a user asks of an analysis: measure, columns, roll-up, filters. Plain frozen data.
+
+The options are parsed from what a user types (``attribute:role``, ``role=IT director``) and
+validated against the project when the analysis runs (:mod:`qcode.analysis.scope`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from qcode.errors import InputError
+
+Measure = Literal["segments", "documents", "characters", "words", "coverage"]
+MEASURES: tuple[Measure, ...] = ("segments", "documents", "characters", "words", "coverage")
+
+ColumnKind = Literal["documents", "attribute", "speakers"]
+Percent = Literal["row", "column"]
+
+CooccurrenceMode = Literal["overlap", "turn", "near"]
+CooccurrenceMeasure = Literal["segments", "documents"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which codings count.
+
+    ``coders``: coder names; empty means every coder. ``where``: (attribute, value) pairs a
+    document must match: AND across attributes, OR among values of the same attribute. Values
+    are compared with the stored canonical text; attribute names ignore case.
+    """
+
+    coders: tuple[str, ...] = ()
+    where: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class MatrixOptions:
+    """A theme matrix: code rows by ``columns`` (documents, one attribute's values, speakers)."""
+
+    measure: Measure = "segments"
+    columns: ColumnKind = "documents"
+    attribute: str | None = None  # the attribute whose values are the columns
+    rollup: bool = False
+    filters: Filters = Filters()
+    totals: bool = True
+    percent: Percent | None = None
+
+    def __post_init__(self) -> None:
+        if self.measure not in MEASURES:
+            raise InputError(f"unknown measure {self.measure!r} (one of {', '.join(MEASURES)})")
+        if self.columns not in ("documents", "attribute", "speakers"):
+            raise InputError(f"unknown column kind {self.columns!r}")
+        if self.columns == "attribute" and not self.attribute:
+            raise InputError("attribute columns need an attribute name (attribute:NAME)")
+        if self.percent not in (None, "row", "column"):
+            raise InputError(f"unknown percentage {self.percent!r} (row or column)")
+        if self.percent is not None and self.measure == "coverage":
+            raise InputError("coverage is already a percentage; row or column percentages "
+                             "apply to segments, documents, characters and words")
+
+    @property
+    def columns_spec(self) -> str:
+        """The column kind as typed on the command line: ``attribute:role``."""
+        return f"attribute:{self.attribute}" if self.columns == "attribute" else self.columns
+
+
+@dataclass(frozen=True)
+class CooccurrenceOptions:
+    """Code x code: pairs of codings of different codes in the same document."""
+
+    mode: CooccurrenceMode = "overlap"
+    distance: int = 0  # for mode "near": at most this many characters between the spans
+    measure: CooccurrenceMeasure = "segments"
+    filters: Filters = Filters()
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("overlap", "turn", "near"):
+            raise InputError(f"unknown co-occurrence mode {self.mode!r} (overlap, turn, near:N)")
+        if self.measure not in ("segments", "documents"):
+            raise InputError(f"co-occurrence counts segments or documents, not {self.measure!r}")
+        if self.distance < 0:
+            raise InputError("the distance of near:N cannot be negative")
+
+    @property
+    def mode_spec(self) -> str:
+        return f"near:{self.distance}" if self.mode == "near" else self.mode
+
+
+@dataclass(frozen=True)
+class SegmentOptions:
+    """The coded segments table: ``codes`` are code paths (each with its subtree); empty = all."""
+
+    codes: tuple[str, ...] = ()
+    filters: Filters = Filters()
+
+
+def parse_columns(spec: str) -> tuple[ColumnKind, str | None]:
+    """``documents`` | ``speakers`` | ``attribute:NAME`` -> (kind, attribute name)."""
+    if spec in ("documents", "speakers"):
+        return spec, None  # type: ignore[return-value]
+    kind, sep, name = spec.partition(":")
+    if kind == "attribute" and sep and name.strip():
+        return "attribute", name.strip()
+    raise InputError(f"unknown columns {spec!r} (documents, speakers or attribute:NAME)")
+
+
+def parse_where(spec: str) -> tuple[str, str]:
+    """``ATTRIBUTE=VALUE`` -> (attribute, value), split at the first ``=``."""
+    name, sep, value = spec.partition("=")
+    if not sep or not name.strip():
+        raise InputError(f"not a filter {spec!r}: write ATTRIBUTE=VALUE")
+    return name.strip(), value.strip()
+
+
+def parse_mode(spec: str) -> tuple[CooccurrenceMode, int]:
+    """``overlap`` | ``turn`` | ``near:N`` -> (mode, distance)."""
+    if spec in ("overlap", "turn"):
+        return spec, 0  # type: ignore[return-value]
+    kind, sep, number = spec.partition(":")
+    if kind == "near" and sep and number.strip().isdigit():
+        return "near", int(number)
+    raise InputError(f"unknown co-occurrence mode {spec!r} (overlap, turn or near:N, "
+                     "N a whole number of characters)")
