@@ -25,7 +25,7 @@ from qcode.models import Coding
 
 RowMode = Literal["code", "rollup", "any"]
 
-#: Indexes that would give codings in partition order, spans included (none exist yet).
+#: Indexes that give codings in partition order, spans included (schema revision 0003).
 CODE_SPAN_INDEX = ["code_id", "document_id", "start", "end"]
 DOCUMENT_SPAN_INDEX = ["document_id", "start", "end"]
 
