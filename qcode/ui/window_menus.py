@@ -1,5 +1,5 @@
-"""The main window's menus: File, Edit, View, Coding. Actions that need an open project are
-enabled by :func:`set_project_actions_enabled`."""
+"""The main window's menus: File, Edit, View, Coding, Analysis. Actions that need an open
+project are enabled by :func:`set_project_actions_enabled`."""
 
 from __future__ import annotations
 
@@ -86,10 +86,29 @@ def build_menus(window: MainWindow) -> WindowActions:
                    tip="Write about the project as a whole")
     coder = _action(window, "Change &coder…", window.ask_coder_name,
                     tip="The name new codings carry")
+    analysis = _analysis_menu(window)
     actions = WindowActions(new, open_, demo, import_, close, quit_, undo, redo, memo, coder,
                             dark, reset, recent, coding_menu, view_menu,
-                            project_only=[import_, close, memo, reset])
+                            project_only=[import_, close, memo, reset, *analysis])
     return actions
+
+
+def _analysis_menu(window: MainWindow) -> list[QAction]:
+    """Analysis: theme matrix and co-occurrence, each opening in a dock."""
+
+    def show(kind: str) -> None:
+        from qcode.ui.analysis.docks import show_analysis
+
+        show_analysis(window, kind)
+
+    menu = window.menuBar().addMenu("&Analysis")
+    matrix = _action(window, "Theme &matrix…", lambda: show("matrix"), "Ctrl+Shift+M",
+                     "Codes by documents, attribute values or speakers")
+    cooccurrence = _action(window, "Code &co-occurrence…", lambda: show("cooccurrence"),
+                           "Ctrl+Shift+O", "Which codes are applied together")
+    menu.addAction(matrix)
+    menu.addAction(cooccurrence)
+    return [matrix, cooccurrence]
 
 
 def fill_view_menu(actions: WindowActions, dock_toggles: list[QAction],

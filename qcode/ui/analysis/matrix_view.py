@@ -1,0 +1,67 @@
+"""The theme matrix view: codes by documents, attribute values or speakers, heat-shaded, with
+the codings behind any cell one click away."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from qcode.analysis.matrix import build_matrix
+from qcode.analysis.results import Matrix
+from qcode.browse.matrix_cells import MatrixCell, matrix_cell_segments
+from qcode.export.matrix_csv import write_matrix_csv
+from qcode.export.xlsx import write_matrix_xlsx
+from qcode.ui.analysis.base_view import AnalysisView
+from qcode.ui.analysis.grid import HeatGrid, filters_text, matrix_grid, plural
+from qcode.ui.analysis.matrix_options import MatrixOptionsBar
+from qcode.ui.workspace import Workspace
+
+MEASURE_WORDS = {"segments": "Codings", "documents": "Documents with a coding",
+                 "characters": "Coded characters", "words": "Coded words",
+                 "coverage": "Coverage (% of the column's characters)"}
+PERCENT_WORDS = {"row": ", as % of the row total", "column": ", as % of the column total"}
+
+
+class MatrixView(AnalysisView):
+    writers = {".csv": write_matrix_csv, ".xlsx": write_matrix_xlsx}
+    file_stem = "theme-matrix"
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, MatrixOptionsBar(), build_matrix, parent)
+        self.setObjectName("qcodeThemeMatrix")
+
+    def grid_of(self, result: Matrix) -> HeatGrid:
+        return matrix_grid(result)
+
+    def keys_of(self, result: Matrix) -> tuple[list[object], list[object]]:
+        return [r.code_id for r in result.rows], [c.key for c in result.columns]
+
+    def describe(self, result: Matrix) -> str:
+        o = result.options
+        if not result.rows:
+            return "The codebook has no codes yet: create codes and code passages to fill " \
+                   "the matrix."
+        if not result.columns:
+            return f"No {result.column_heading.lower()} columns: no document matches."
+        what = (f"{MEASURE_WORDS[o.measure]}{PERCENT_WORDS.get(o.percent or '', '')} by "
+                f"{result.column_heading}")
+        return (f"{what}: {plural(len(result.rows), 'code')} × "
+                f"{plural(len(result.columns), 'column')}"
+                f"{'; rows include sub-codes' if o.rollup else ''}"
+                f"{filters_text(o.filters.coders, o.filters.where)}")
+
+    def list_cell(self, row: int | None, column: int | None) -> None:
+        result: Matrix = self.result
+        code = result.rows[row] if row is not None else None
+        label = result.columns[column] if column is not None else None
+        cell = MatrixCell(code.code_id if code is not None else None,
+                          label.key if label is not None else None, all_columns=label is None)
+        options = result.options
+        segments = self.workspace.read(lambda s: matrix_cell_segments(s, options, cell))
+        what = "All codes" if code is None else code.path + (
+            " (with sub-codes)" if options.rollup else "")
+        where = ("all columns" if label is None
+                 else f"{result.column_heading} {label.label}")
+        documents = len({s.document_id for s in segments})
+        self.cells.show_segments(
+            f"{what} — {where}: {plural(len(segments), 'coding')} in "
+            f"{plural(documents, 'document')}", segments)

@@ -1,0 +1,310 @@
+"""The theme matrix view: the numbers it shows, the codings behind a cell, export, threads."""
+
+from __future__ import annotations
+
+import csv
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+
+from qcode.analysis import Filters, MatrixOptions, build_matrix
+from qcode.analysis.results import Matrix
+from qcode.ops.codings import add_coding
+from qcode.ui.analysis.docks import analysis_dock
+from qcode.ui.analysis.heat import contrast_ratio
+from qcode.ui.analysis.heat_model import VALUE_ROLE
+from qcode.ui.analysis.matrix_view import MatrixView
+from qcode.ui.theme import dark_palette
+from qcode.ui.workspace import Workspace
+from tests.ui_analysis_study import TEXTS, VALUES, Study, build_analysis_study, turns_of
+from tests.ui_support import ui_settings, window  # noqa: F401
+
+EXTENT = ("characters", "words", "coverage")
+
+
+@pytest.fixture
+def study(project) -> Study:
+    return build_analysis_study(project)
+
+
+@pytest.fixture
+def workspace(project, study) -> Workspace:
+    return Workspace(project, study.coder_ids["Amal"])
+
+
+def settle(qtbot, view, options=None) -> None:
+    qtbot.waitUntil(lambda: not view.computer.busy and view.result is not None
+                    and (options is None or view.result.options == options), timeout=5000)
+
+
+@pytest.fixture
+def view(qtbot, workspace):
+    v = MatrixView(workspace)
+    qtbot.addWidget(v)
+    v.resize(1000, 700)
+    v.show()
+    settle(qtbot, v)
+    yield v
+    v.dispose()
+
+
+def fresh(project, options: MatrixOptions) -> Matrix:
+    with project.reading() as s:
+        return build_matrix(s, options)
+
+
+def table_of(matrix: Matrix) -> list[list]:
+    assert matrix.row_totals is not None and matrix.column_totals is not None
+    rows = [[*values, total] for values, total in zip(matrix.values, matrix.row_totals,
+                                                        strict=True)]
+    return [*rows, [*matrix.column_totals, matrix.grand_total]]
+
+
+def shown(model) -> list[list]:
+    return [[model.index(r, c).data(VALUE_ROLE) for c in range(model.columnCount())]
+            for r in range(model.rowCount())]
+
+
+def choose(view, kind="documents", attribute=None, measure="segments", rollup=False,
+           percent=None) -> MatrixOptions:
+    bar = view.options_bar
+    bar.set_columns(kind, attribute)
+    bar.set_measure(measure)
+    bar.set_rollup(rollup)
+    bar.set_percent(percent)
+    return bar.options()
+
+
+# -- brute force -------------------------------------------------------------------------------
+
+def meets_speaker(study: Study, c, speaker) -> bool:
+    """The coding's span shares a character with the speaker's turns (None: with the text
+    outside every turn)."""
+    text = TEXTS[c.document]
+    turns = turns_of(text)
+    spoken = {i for t in turns for i in range(t.start, min(t.end, len(text)))}
+    region = ({i for t in turns if t.speaker == speaker for i in range(t.start, t.end)}
+              if speaker is not None else set(range(len(text))) - spoken)
+    return bool(region & set(range(c.start, c.end)))
+
+
+def brute_cell(study: Study, options: MatrixOptions, code: str | None, column,
+               all_columns: bool) -> set[int]:
+    out = set()
+    for c in study.codings:
+        if options.filters.coders and c.coder not in options.filters.coders:
+            continue
+        if code is not None and c.code not in (study.subtree(code) if options.rollup
+                                               else {code}):
+            continue
+        if not all_columns:
+            if options.columns == "documents" and c.document_id != column:
+                continue
+            if options.columns == "attribute" and \
+                    VALUES[options.attribute].get(c.document) != column:
+                continue
+            if options.columns == "speakers" and not (
+                    meets_speaker(study, c, column) if options.measure in EXTENT
+                    else study.speaker_of(c) == column):
+                continue
+        out.add(c.id)
+    return out
+
+
+# -- tests -------------------------------------------------------------------------------------
+
+def test_model_passes_the_model_tester_and_shows_fresh_numbers(view, project, qtbot,
+                                                              qtmodeltester):
+    for kind, attribute, measure, rollup, percent in (
+            ("documents", None, "segments", False, None),
+            ("attribute", "role", "coverage", False, None),
+            ("speakers", None, "words", True, None),
+            ("attribute", "city", "characters", True, "row"),
+            ("speakers", None, "documents", False, "column")):
+        options = choose(view, kind, attribute, measure, rollup, percent)
+        settle(qtbot, view, options)
+        qtmodeltester.check(view.model)
+        assert shown(view.model) == table_of(fresh(project, options))
+    # percentages with one decimal, counts as they are, totals in bold
+    model = view.model
+    cell = model.index(0, 0)
+    assert cell.data() == (f"{cell.data(VALUE_ROLE):.1f}%" if cell.data(VALUE_ROLE) is not None
+                           else "")
+    last = model.rowCount() - 1
+    assert model.index(last, 0).data() == str(model.index(last, 0).data(VALUE_ROLE))
+    assert model.index(last, 0).data(Qt.ItemDataRole.FontRole).bold()
+
+
+def test_rows_are_codes_by_depth_and_columns_the_attribute_values(view, study, qtbot):
+    options = choose(view, "attribute", "role")
+    settle(qtbot, view, options)
+    model, vertical = view.model, Qt.Orientation.Vertical
+    names = [model.headerData(r, vertical) for r in range(model.rowCount())]
+    assert names == ["Funding", "Donors", "EU", "Trust", "Total"]
+    depths = [model.headerData(r, vertical, Qt.ItemDataRole.UserRole + 2) for r in range(4)]
+    assert depths == [0, 1, 2, 0]
+    columns = [model.headerData(c, Qt.Orientation.Horizontal)
+               for c in range(model.columnCount())]
+    assert columns == ["Official", "Vendor", "(missing)", "Total"]
+
+
+@pytest.mark.parametrize("kind,attribute,measure,rollup", [
+    ("speakers", None, "segments", True),
+    ("speakers", None, "characters", False),
+    ("attribute", "role", "segments", False),
+])
+def test_clicking_a_cell_lists_exactly_the_codings_behind_it(view, study, qtbot, kind,
+                                                             attribute, measure, rollup):
+    options = choose(view, kind, attribute, measure, rollup)
+    settle(qtbot, view, options)
+    result, table = view.result, view.table
+    for r in range(view.model.rowCount()):
+        for c in range(view.model.columnCount()):
+            index = view.model.index(r, c)
+            qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                             pos=table.visualRect(index).center())
+            row, column = view.model.cell_at(r, c)
+            code = result.rows[row].path if row is not None else None
+            key = result.columns[column].key if column is not None else None
+            listed = [s.coding_id for s in view.cells.model.segments]
+            assert set(listed) == brute_cell(study, options, code, key, column is None)
+            assert len(listed) == len(set(listed))
+            if measure == "segments":
+                assert len(listed) == index.data(VALUE_ROLE)
+
+
+def test_double_clicking_a_listed_coding_shows_it_in_the_viewer(view, study, workspace, qtbot):
+    options = choose(view, "documents")
+    settle(qtbot, view, options)
+    trust = [r.path for r in view.result.rows].index("Trust")
+    view.table.setCurrentIndex(view.model.index(trust, 0))  # Trust in Interview A
+    listed = view.cells.model.segments
+    assert [s.text for s in listed] == ["Trust is low.\nQ: Why?", "Promises were broken."]
+    cells = view.cells.view
+    second = cells.visualRect(cells.model().index(1, 4)).center()
+    with qtbot.waitSignal(workspace.span_requested, timeout=1000) as jump:
+        qtbot.mouseClick(cells.viewport(), Qt.MouseButton.LeftButton, pos=second)
+        qtbot.mouseDClick(cells.viewport(), Qt.MouseButton.LeftButton, pos=second)
+    coded = next(c for c in study.codings if c.id == listed[1].coding_id)
+    assert jump.args == [coded.document_id, coded.start, coded.end]
+
+
+def test_export_csv_reads_back_as_the_numbers_shown(view, project, qtbot, tmp_path):
+    options = choose(view, "attribute", "role", "coverage")
+    settle(qtbot, view, options)
+    manifest = view.export_to(tmp_path / "matrix.csv")
+    with (tmp_path / "matrix.csv").open(encoding="utf-8-sig", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    assert header == ["Code", "Official", "Vendor", "(missing)", "Total"]
+    assert [r[0] for r in rows] == ["Funding", "Funding/Donors", "Funding/Donors/EU", "Trust",
+                                    "Total"]
+    read = [[float(v) if v else None for v in r[1:]] for r in rows]
+    expected = [[round(v, 2) if v is not None else None for v in r] for r in shown(view.model)]
+    assert read == expected
+    facts = json.loads(Path(manifest).read_text(encoding="utf-8"))
+    assert facts["measure"] == "coverage" and facts["columns"] == "attribute:role"
+
+
+def test_coders_and_document_filters_narrow_numbers_and_lists(view, study, project, qtbot):
+    choose(view, "documents")
+    view.options_bar.coders.set_coders(["Badr"])
+    view.options_bar.filters.set_where([("city", "Tripoli")])
+    options = view.options_bar.options()
+    assert options.filters == Filters(coders=("Badr",), where=(("city", "Tripoli"),))
+    settle(qtbot, view, options)
+    assert shown(view.model) == table_of(fresh(project, options))
+    assert [c.label for c in view.result.columns] == ["Interview A", "Interview B"]
+    badr = [c for c in study.codings if c.coder == "Badr" and c.document != "Interview C"]
+    assert view.result.grand_total == len(badr)
+    last_row, last_column = view.model.rowCount() - 1, view.model.columnCount() - 1
+    view.table.setCurrentIndex(view.model.index(last_row, last_column))
+    assert {s.coding_id for s in view.cells.model.segments} == {c.id for c in badr}
+
+
+def test_counting_runs_off_the_gui_thread_and_recounts_after_a_change(view, study, workspace,
+                                                                       qtbot):
+    threads: list[threading.Thread] = []
+    real = view.computer.build
+
+    def recording(session, options, progress):
+        def spy(done, total, label):
+            threads.append(threading.current_thread())
+            return progress(done, total, label)
+        return real(session, options, spy)
+
+    view.computer.build = recording
+    options = choose(view, "documents", measure="segments")
+    settle(qtbot, view, options)
+    before = view.result.grand_total
+    workspace.run(add_coding, document_id=study.doc_ids["Interview B"],
+                  code_id=study.code_ids["Trust"], coder_id=study.coder_ids["Amal"], start=0,
+                  end=5)
+    qtbot.waitUntil(lambda: view.result.grand_total == before + 1, timeout=5000)
+    assert threads and threading.main_thread() not in threads
+
+
+def test_cancel_stops_counting_and_its_late_result_is_never_shown(view, qtbot):
+    shown_before = view.result
+    gate = threading.Event()
+    real = view.computer.build
+
+    def held(session, options, progress):
+        gate.wait(5)
+        return real(session, options, progress)
+
+    view.computer.build = held
+    view.options_bar.set_measure("words")
+    qtbot.waitUntil(lambda: view.busy.isVisible())
+    view.busy.cancel.click()
+    assert not view.computer.busy and view.busy.isHidden()
+    assert "cancelled" in view.notice.text()
+    gate.set()
+    qtbot.waitUntil(lambda: not view.computer._retired, timeout=5000)
+    assert view.result is shown_before  # the cancelled count delivered nothing
+    view.computer.build = real
+    view.notice.linkActivated.emit("recount")
+    settle(qtbot, view, view.options_bar.options())
+    assert view.notice.isHidden() and view.result.options.measure == "words"
+
+
+def readable_cells(model) -> int:
+    """Check every shaded cell's text contrast (WCAG AA, 4.5:1); return how many are shaded."""
+    shaded = 0
+    for r in range(model.rowCount()):
+        for c in range(model.columnCount()):
+            background = model.index(r, c).data(Qt.ItemDataRole.BackgroundRole)
+            if background is None:
+                continue
+            shaded += 1
+            text = model.index(r, c).data(Qt.ItemDataRole.ForegroundRole).color()
+            assert contrast_ratio(background.color(), text) >= 4.5, (r, c)
+    return shaded
+
+
+def test_cells_stay_readable_in_light_and_dark_palettes(view, qtbot):
+    choose(view, "attribute", "role", "characters")
+    settle(qtbot, view)
+    assert readable_cells(view.model) >= 8
+    view.setPalette(dark_palette())
+    assert view.model.palette.color(QPalette.ColorRole.Base) == QColor("#1f2023")
+    assert readable_cells(view.model) >= 8
+
+
+def test_the_analysis_menu_opens_the_matrix_in_a_dock_until_the_project_closes(
+        window, project, study, qtbot):  # noqa: F811
+    path = project.path
+    project.close()
+    assert window.open_project(path)
+    action = next(a for a in window.menu_actions.project_only if "matrix" in a.text())
+    action.trigger()
+    dock = analysis_dock(window, "matrix")
+    assert dock is not None and dock.isVisible()
+    settle(qtbot, dock.widget())
+    assert dock.widget().result.grand_total == len(study.codings)
+    window.close_project()
+    assert analysis_dock(window, "matrix") is None
+    assert not action.isEnabled()
