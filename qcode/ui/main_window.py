@@ -46,6 +46,7 @@ from qcode.ui.workspace import Workspace
 
 class MainWindow(QMainWindow):
     project_opened = Signal()
+    project_closing = Signal()  # before the project's database is closed: stop reading it
     project_closed = Signal()
 
     def __init__(self, settings: Settings | None = None, *, record_coder: bool = True) -> None:
@@ -237,6 +238,7 @@ class MainWindow(QMainWindow):
         if panels is not None:
             panels.memo.save()
         self.statusBar().clearMessage()
+        self.project_closing.emit()
         self.settings.set_dock_state(self.saveState())
         self.workspace = self.panels = None
         if panels is not None:

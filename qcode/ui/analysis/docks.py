@@ -60,7 +60,7 @@ class AnalysisDock(QDockWidget):
         self.window_ = window
         self.setObjectName(dock_name(kind))
         self.setWidget(factory(window.workspace))
-        window.project_closed.connect(self.close_with_project)
+        window.project_closing.connect(self.close_with_project)
 
     def close_with_project(self) -> None:
         """Stop the view's counting and remove the dock (the project has closed)."""
