@@ -71,6 +71,10 @@ def _add_code(doc: Document, code: CodeLabel, segments: list[CodedSegment]) -> N
         _add_segment(doc, segment)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def build_report(table: SegmentsTable, source: Source) -> Document:
     doc = Document()
     props = doc.core_properties
@@ -82,7 +86,8 @@ def build_report(table: SegmentsTable, source: Source) -> Document:
     by_code: dict[int, list[CodedSegment]] = {c.code_id: [] for c in table.codes}
     for segment in table.segments:
         by_code[segment.code_id].append(segment)
-    doc.add_paragraph(f"{len(table.segments)} coded segments of {len(table.codes)} codes.")
+    doc.add_paragraph(f"{_count(len(table.segments), 'coded segment')} of "
+                      f"{_count(len(table.codes), 'code')}.")
     for code in table.codes:
         _add_code(doc, code, by_code[code.code_id])
     return doc
