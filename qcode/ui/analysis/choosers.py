@@ -33,6 +33,28 @@ class _MenuButton(QPushButton):
         super().__init__(parent)
         self.menu_ = QMenu(self)
         self.setMenu(self.menu_)
+        self._actions: dict = {}
+
+    def _checked(self) -> tuple:
+        return tuple(key for key, a in self._actions.items() if a.isChecked())
+
+    def _check_only(self, keys: Iterable) -> None:
+        """Check exactly ``keys``, then say so once (not once per action)."""
+        wanted = set(keys)
+        if wanted == set(self._checked()):
+            return
+        for key, action in self._actions.items():
+            action.blockSignals(True)
+            action.setChecked(key in wanted)
+            action.blockSignals(False)
+        self._toggled()
+
+    def _toggled(self) -> None:
+        self._update_text()
+        self.changed.emit()
+
+    def _update_text(self) -> None:
+        raise NotImplementedError
 
 
 class CoderChooser(_MenuButton):
@@ -60,21 +82,10 @@ class CoderChooser(_MenuButton):
         self._update_text()
 
     def coders(self) -> tuple[str, ...]:
-        return tuple(n for n, a in self._actions.items() if a.isChecked())
+        return self._checked()
 
     def set_coders(self, names: Iterable[str]) -> None:
-        wanted = set(names)
-        if wanted == set(self.coders()):
-            return
-        for name, action in self._actions.items():
-            action.blockSignals(True)
-            action.setChecked(name in wanted)
-            action.blockSignals(False)
-        self._toggled()
-
-    def _toggled(self) -> None:
-        self._update_text()
-        self.changed.emit()
+        self._check_only(names)
 
     def _update_text(self) -> None:
         self.setText("Coders: " + _summary(list(self.coders()), "all"))
@@ -110,21 +121,10 @@ class FilterChooser(_MenuButton):
         self._update_text()
 
     def where(self) -> tuple[tuple[str, str], ...]:
-        return tuple(key for key, a in self._actions.items() if a.isChecked())
+        return self._checked()
 
     def set_where(self, pairs: Iterable[tuple[str, str]]) -> None:
-        wanted = set(pairs)
-        if wanted == set(self.where()):
-            return
-        for key, action in self._actions.items():
-            action.blockSignals(True)
-            action.setChecked(key in wanted)
-            action.blockSignals(False)
-        self._toggled()
-
-    def _toggled(self) -> None:
-        self._update_text()
-        self.changed.emit()
+        self._check_only(pairs)
 
     def _update_text(self) -> None:
         groups: dict[str, list[str]] = {}
