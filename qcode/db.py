@@ -42,6 +42,8 @@ def make_engine(path: Path, *, readonly: bool = False) -> Engine:
 
 def check_is_project(path: Path) -> None:
     """Refuse, with one clear line, a file that is not a qcode project."""
+    if path.is_dir():
+        raise ProjectError(f"{path.name}: a folder, not a project file")
     if not path.is_file():
         raise ProjectError(f"{path.name}: no such project file")
     with path.open("rb") as fh:

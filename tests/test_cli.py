@@ -181,3 +181,13 @@ def test_demo_builds_the_study(tmp_path: Path):
     assert {d["direction"] for d in docs} >= {"ltr", "mixed"}
     tree = json.loads(ok("codes", tmp_path / "demo.qcode", "--json"))
     assert len(tree) >= 10 and any(node["children"] for node in tree)
+
+
+def test_missing_paths_and_folders_are_named_plainly(tmp_path: Path):
+    project = tmp_path / "study.qcode"
+    ok("new", project)
+    result = qcode("import", project, tmp_path / "nothere.docx")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "qcode: nothere.docx: no such file or folder"
+    folder = qcode("docs", tmp_path)
+    assert folder.returncode == 1 and "a folder, not a project file" in folder.stderr

@@ -67,6 +67,8 @@ def read_document(path: str | Path, *, turn_patterns: Sequence[str] | None = Non
     """Read one file. Raises InputError naming the file and the cause."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if not path.exists():
+        raise InputError("no such file or folder", path=path)
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputError(f"unsupported file type {suffix or '(none)'!r}", path=path)
     try:
