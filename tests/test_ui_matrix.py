@@ -177,13 +177,15 @@ def test_clicking_a_cell_lists_exactly_the_codings_behind_it(view, study, qtbot,
                 assert len(listed) == index.data(VALUE_ROLE)
 
 
-def test_double_clicking_a_listed_coding_shows_it_in_the_viewer(view, study, workspace, qtbot):
+def test_double_clicking_a_listed_coding_shows_it_in_the_viewer(view, study, workspace, qtbot,
+                                                                qtmodeltester):
     options = choose(view, "documents")
     settle(qtbot, view, options)
     trust = [r.path for r in view.result.rows].index("Trust")
     view.table.setCurrentIndex(view.model.index(trust, 0))  # Trust in Interview A
     listed = view.cells.model.segments
     assert [s.text for s in listed] == ["Trust is low.\nQ: Why?", "Promises were broken."]
+    qtmodeltester.check(view.cells.model)
     cells = view.cells.view
     second = cells.visualRect(cells.model().index(1, 4)).center()
     with qtbot.waitSignal(workspace.span_requested, timeout=1000) as jump:
