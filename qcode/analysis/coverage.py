@@ -18,7 +18,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import Select, and_, delete, exists, insert, select
+from sqlalchemy import Select, Table, and_, delete, exists, insert, select
 from sqlalchemy.orm import Session
 
 from qcode.analysis.words import word_indexes
@@ -57,18 +57,23 @@ def with_new_words(islands: Iterable[tuple[int, int, int, int]], session: Sessio
     """Each island with the words it meets that no earlier island of its group met."""
     rows = list(islands)
     indexes = word_indexes(session, {r[1] for r in rows})
-    group: tuple[int, int] | None = None
+    group_key = group_doc = None
     last_counted = -1
+    right, left = bisect_right, bisect_left
     for key, doc, start, end in rows:
-        if group != (key, doc):
-            group, last_counted = (key, doc), -1
+        if key != group_key or doc != group_doc:
+            group_key, group_doc, last_counted = key, doc, -1
             index = indexes[doc]
-        first = max(bisect_right(index.ends, start), last_counted + 1)
-        last = bisect_left(index.starts, end) - 1
-        words = last - first + 1 if last >= first else 0
-        if words:
+            starts, ends = index.starts, index.ends
+        first = right(ends, start)
+        if first <= last_counted:
+            first = last_counted + 1
+        last = left(starts, end) - 1
+        if last >= first:
+            yield key, doc, start, end, last - first + 1
             last_counted = last
-        yield key, doc, start, end, words
+        else:
+            yield key, doc, start, end, 0
 
 
 def _stale_pair(key: object) -> object:
@@ -76,18 +81,31 @@ def _stale_pair(key: object) -> object:
                           coverage_stale.c.document_id == key.c.document_id)  # type: ignore
 
 
-def _insert(session: Session, table: object, names: tuple[str, ...],
-            rows: Iterable[tuple[int, ...]]) -> int:
-    batch: list[dict[str, int]] = []
-    done = 0
+def _insert(session: Session, table: Table, rows: Iterable[tuple[int, ...]]) -> None:
+    """Insert ``rows`` (values in the table's column order) in batches.
+
+    The statement is compiled once for the connection's dialect and handed to the driver's
+    executemany with plain tuples (or dicts for drivers with named parameters): building
+    SQLAlchemy parameters row by row costs more than the insert itself on a million islands.
+    """
+    connection = session.connection()
+    compiled = insert(table).compile(dialect=connection.dialect)
+    names = [c.name for c in table.columns]
+    positions = compiled.positiontup  # bind names (= column names) in placeholder order
+
+    def shape(row: tuple[int, ...]) -> object:
+        if positions is None:
+            return dict(zip(names, row, strict=True))
+        return row if positions == names else tuple(row[names.index(n)] for n in positions)
+
+    batch: list = []
     for row in rows:
-        batch.append(dict(zip(names, row, strict=True)))
+        batch.append(shape(row))
         if len(batch) >= _BATCH:
-            session.execute(insert(table), batch)  # type: ignore[arg-type]
-            done, batch = done + len(batch), []
+            connection.exec_driver_sql(str(compiled), batch)
+            batch = []
     if batch:
-        session.execute(insert(table), batch)  # type: ignore[arg-type]
-    return done + len(batch)
+        connection.exec_driver_sql(str(compiled), batch)
 
 
 def _refresh_codes(session: Session) -> None:
@@ -97,9 +115,8 @@ def _refresh_codes(session: Session) -> None:
         .join(coverage_stale, and_(coverage_stale.c.code_id == Coding.code_id,
                                    coverage_stale.c.document_id == Coding.document_id))
         .order_by(Coding.code_id, Coding.document_id, Coding.start))
-    rows = session.execute(spans)
-    _insert(session, code_coverage, ("code_id", "document_id", "start", "end", "words"),
-            with_new_words(merge_islands(rows), session))
+    rows = session.connection().execute(spans).all()
+    _insert(session, code_coverage, with_new_words(merge_islands(rows), session))
 
 
 def _refresh_documents(session: Session) -> None:
@@ -109,8 +126,8 @@ def _refresh_documents(session: Session) -> None:
     spans = (select(Coding.document_id, Coding.document_id, Coding.start, Coding.end)
              .where(Coding.document_id.in_(stale_documents))
              .order_by(Coding.document_id, Coding.start))
-    rows = session.execute(spans)
-    _insert(session, document_coverage, ("document_id", "start", "end", "words"),
+    rows = session.connection().execute(spans).all()
+    _insert(session, document_coverage,
             (r[1:] for r in with_new_words(merge_islands(rows), session)))
 
 

@@ -19,25 +19,27 @@ from qcode.models.base import Base
 
 code_coverage = Table(
     "code_coverage", Base.metadata,
-    Column("code_id", Integer, ForeignKey("codes.id", ondelete="CASCADE"), nullable=False),
+    Column("code_id", Integer, ForeignKey("codes.id", ondelete="CASCADE"), primary_key=True,
+           autoincrement=False),
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"),
-           nullable=False),
-    Column("start", Integer, nullable=False),
+           primary_key=True, autoincrement=False),
+    Column("start", Integer, primary_key=True, autoincrement=False),
     Column("end", Integer, nullable=False),
     Column("words", Integer, nullable=False),
-    # Covering: per-code sums and ordered reads never touch the table.
-    Index("ix_code_coverage_span", "code_id", "document_id", "start", "end", "words"),
-    Index("ix_code_coverage_document_id", "document_id"),
+    Index("ix_code_coverage_document_id", "document_id"),  # deleting a document
+    # Islands of a pair are disjoint, so (code, document, start) is a key; SQLite stores the
+    # rows in key order (no rowid), so sums per code and document read one B-tree in order.
+    sqlite_with_rowid=False,
 )
 
 document_coverage = Table(
     "document_coverage", Base.metadata,
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"),
-           nullable=False),
-    Column("start", Integer, nullable=False),
+           primary_key=True, autoincrement=False),
+    Column("start", Integer, primary_key=True, autoincrement=False),
     Column("end", Integer, nullable=False),
     Column("words", Integer, nullable=False),
-    Index("ix_document_coverage_span", "document_id", "start", "end", "words"),
+    sqlite_with_rowid=False,
 )
 
 #: (code, document) pairs whose islands no longer match the codings (no foreign keys: a pair

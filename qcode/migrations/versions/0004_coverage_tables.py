@@ -82,9 +82,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["document_id"], ["documents.id"],
                                 name="fk_code_coverage_document_id_documents",
                                 ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("code_id", "document_id", "start", name="pk_code_coverage"),
+        sqlite_with_rowid=False,
     )
-    op.create_index("ix_code_coverage_span", "code_coverage",
-                    ["code_id", "document_id", "start", "end", "words"])
     op.create_index("ix_code_coverage_document_id", "code_coverage", ["document_id"])
     op.create_table(
         "document_coverage",
@@ -95,9 +95,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["document_id"], ["documents.id"],
                                 name="fk_document_coverage_document_id_documents",
                                 ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("document_id", "start", name="pk_document_coverage"),
+        sqlite_with_rowid=False,
     )
-    op.create_index("ix_document_coverage_span", "document_coverage",
-                    ["document_id", "start", "end", "words"])
     op.create_table(
         "coverage_stale",
         sa.Column("code_id", sa.Integer(), autoincrement=False, nullable=False),
@@ -116,8 +116,6 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION IF EXISTS mark_coverage_stale()")
     op.drop_table("coverage_stale")
-    op.drop_index("ix_document_coverage_span", table_name="document_coverage")
     op.drop_table("document_coverage")
     op.drop_index("ix_code_coverage_document_id", table_name="code_coverage")
-    op.drop_index("ix_code_coverage_span", table_name="code_coverage")
     op.drop_table("code_coverage")
