@@ -108,6 +108,19 @@ def add_span_indexes(path: Path) -> None:
     con.close()
 
 
+def refresh_cold(path: Path) -> None:
+    """Open for writing once: that refreshes the coverage tables the bulk inserts left stale."""
+    started = time.perf_counter()
+    Project.open(path).close()
+    took = time.perf_counter() - started
+    con = sqlite3.connect(path)
+    islands = con.execute("SELECT count(*) FROM code_coverage").fetchone()[0]
+    merged = con.execute("SELECT count(*) FROM document_coverage").fetchone()[0]
+    con.close()
+    print(f"cold refresh of the coverage tables (opening for writing): {took:.3f} s "
+          f"({islands:,} code islands, {merged:,} document islands)")
+
+
 def best_of(runs: int, work) -> tuple[float, object]:  # noqa: ANN001
     best, result = float("inf"), None
     for _ in range(runs):
@@ -173,6 +186,7 @@ def main() -> None:
             print(f"built {path.name} in {time.perf_counter() - started:.0f} s (not timed)")
         if args.span_indexes:
             add_span_indexes(path)
+        refresh_cold(path)
         print(f"{args.docs} documents, {args.codes} codes, {args.codings:,} codings\n")
         bench(path, args.runs, args.rollup)
 

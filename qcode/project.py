@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from qcode import db, schema
+from qcode.analysis.coverage import refresh_coverage
 from qcode.errors import ProjectError, ProjectLocked
 from qcode.models import ProjectInfo
 from qcode.models.base import new_uuid
@@ -102,6 +103,13 @@ class Project:
             raise
         project = cls(path, engine, lock, readonly)
         project.backup_path = backup
+        if not readonly:
+            try:
+                with project.transaction():
+                    pass  # refreshes what an upgrade or an outside writer left stale
+            except Exception:
+                project.close()
+                raise
         return project
 
     @staticmethod
@@ -134,6 +142,7 @@ class Project:
         try:
             with session.begin():
                 yield session
+                refresh_coverage(session)  # derived tables commit with the codings
         finally:
             session.close()
 

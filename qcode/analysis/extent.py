@@ -7,9 +7,13 @@ all documents with that value. Speaker columns clip the union to the speaker's r
 (:mod:`qcode.analysis.speakers`), so a speaker's characters are the coded characters the
 speaker said.
 
-Characters are summed in SQL. Words need the text, which portable SQL cannot split into words:
-the covered pieces come from SQL in order and are counted against a cached per-document index
-of word positions (:mod:`qcode.analysis.words`), two binary searches per piece.
+Without a coder filter the spans are the islands of the coverage tables
+(:mod:`qcode.analysis.islands`): per code, or for all codes together, a group's islands are
+disjoint already, so characters and words are plain sums of the stored lengths and word
+counts. Otherwise characters are summed in SQL over the union of the codings, and words,
+which need the text (portable SQL cannot split it into words), come from the covered pieces
+read in order and counted against a cached per-document index of word positions
+(:mod:`qcode.analysis.words`), two binary searches per piece.
 """
 
 from __future__ import annotations
@@ -22,14 +26,9 @@ from sqlalchemy.orm import Session
 
 from qcode.analysis.columns import Columns, Key, document_attribute_values
 from qcode.analysis.counts import Counts
+from qcode.analysis.islands import span_source
 from qcode.analysis.scope import Scope
-from qcode.analysis.spans import (
-    RowMode,
-    clip_to_regions,
-    coding_source,
-    covered_pieces,
-    union_lengths,
-)
+from qcode.analysis.spans import RowMode, clip_to_regions, covered_pieces, union_lengths
 from qcode.analysis.speakers import regions
 from qcode.analysis.words import count_words, word_indexes
 from qcode.models import DocumentAttribute
@@ -49,27 +48,39 @@ def _grouped(table: Subquery, rows: RowMode, col_key: ColumnElement | None,
     return stmt.group_by(*group_by) if group_by else stmt
 
 
+def _pieces(src: Subquery, keys: tuple[str, ...], disjoint: bool) -> Subquery:
+    return src if disjoint else covered_pieces(src, keys)
+
+
+def _sum_by_column(session: Session, rows: RowMode, columns: Columns | None,
+                   unions: Subquery, value: ColumnElement) -> Counts:
+    """Sum ``value`` of per-document ``unions`` over each column's documents."""
+    total = func.sum(value)
+    if columns is None:
+        stmt = _grouped(unions, rows, None, total)
+    elif columns.kind == "documents":
+        stmt = _grouped(unions, rows, unions.c.document_id, total)
+    else:
+        assert columns.attribute is not None
+        attr = DocumentAttribute.__table__
+        source = unions.outerjoin(attr, (attr.c.document_id == unions.c.document_id)
+                                  & (attr.c.attribute_id == columns.attribute.id))
+        stmt = _grouped(unions, rows, attr.c.value, total, source)
+    return {(r[0], r[1]): int(r[2]) for r in session.connection().execute(stmt) if r[2]}
+
+
 def characters(session: Session, scope: Scope, rows: RowMode, columns: Columns | None
                ) -> Counts:
     """``{(row_key, col_key): characters}`` (row key 0 for ``any``, col key 0 for all)."""
-    src, keys = coding_source(session, scope, rows)
+    src, keys, disjoint = span_source(session, scope, rows)
     if columns is not None and columns.kind == "speakers":
-        parts = clip_to_regions(covered_pieces(src, keys), keys, regions(scope))
+        parts = clip_to_regions(_pieces(src, keys, disjoint), keys, regions(scope))
         stmt = _grouped(parts, rows, parts.c.speaker, func.sum(parts.c.end - parts.c.start))
-    else:
-        unions = union_lengths(src, keys)
-        total = func.sum(unions.c.length)
-        if columns is None:
-            stmt = _grouped(unions, rows, None, total)
-        elif columns.kind == "documents":
-            stmt = _grouped(unions, rows, unions.c.document_id, total)
-        else:
-            assert columns.attribute is not None
-            attr = DocumentAttribute.__table__
-            source = unions.outerjoin(attr, (attr.c.document_id == unions.c.document_id)
-                                      & (attr.c.attribute_id == columns.attribute.id))
-            stmt = _grouped(unions, rows, attr.c.value, total, source)
-    return {(r[0], r[1]): int(r[2]) for r in session.connection().execute(stmt) if r[2]}
+        return {(r[0], r[1]): int(r[2]) for r in session.connection().execute(stmt) if r[2]}
+    if disjoint:
+        return _sum_by_column(session, rows, columns, src, src.c.end - src.c.start)
+    unions = union_lengths(src, keys)
+    return _sum_by_column(session, rows, columns, unions, unions.c.length)
 
 
 def _by_attribute(session: Session, scope: Scope, columns: Columns,
@@ -84,8 +95,11 @@ def _by_attribute(session: Session, scope: Scope, columns: Columns,
 
 def words(session: Session, scope: Scope, rows: RowMode, columns: Columns | None) -> Counts:
     """``{(row_key, col_key): words}``: words met by the union, each word once per document."""
-    src, keys = coding_source(session, scope, rows)
-    spans = covered_pieces(src, keys)
+    src, keys, disjoint = span_source(session, scope, rows)
+    speakers = columns is not None and columns.kind == "speakers"
+    if disjoint and not speakers:
+        return _sum_by_column(session, rows, columns, src, src.c.words)
+    spans = _pieces(src, keys, disjoint)
     if columns is not None and columns.kind == "speakers":
         spans = clip_to_regions(spans, keys, regions(scope))
         key2: ColumnElement = spans.c.speaker

@@ -7,6 +7,7 @@ from qcode.models.base import Base
 from qcode.models.code import Code
 from qcode.models.coder import Coder
 from qcode.models.coding import Coding
+from qcode.models.coverage import code_coverage, coverage_stale, document_coverage
 from qcode.models.document import DIRECTIONS, Document, SpeakerTurn
 from qcode.models.meta import ProjectInfo
 
@@ -22,4 +23,7 @@ __all__ = [
     "DocumentAttribute",
     "ProjectInfo",
     "SpeakerTurn",
+    "code_coverage",
+    "coverage_stale",
+    "document_coverage",
 ]

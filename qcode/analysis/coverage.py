@@ -1,0 +1,147 @@
+"""Keeping the coverage tables (:mod:`qcode.models.coverage`) true to the codings.
+
+Triggers on ``codings`` mark each touched (code, document) pair stale, whoever writes: an op,
+an import, an undo, or SQL from outside qcode. :meth:`qcode.project.Project.transaction` calls
+:func:`refresh_coverage` just before it commits, so a transaction commits the codings and their
+islands together; a project opened for writing refreshes whatever an outside writer left stale.
+Readers (a read-only project, the GUI's worker sessions, the CLI's exports) never write: while
+any pair is stale (:func:`coverage_is_fresh` is False) the analysis counts from the codings
+instead, which is slower but gives the same numbers.
+
+Refreshing reads the codings of the stale pairs in span order, merges them into islands in
+Python and counts each island's new words against the word index of its document
+(:mod:`qcode.analysis.words`): words need the text, which portable SQL cannot split.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+
+from sqlalchemy import Select, Table, and_, delete, exists, insert, select
+from sqlalchemy.orm import Session
+
+from qcode.analysis.words import word_indexes
+from qcode.models import Coding, code_coverage, coverage_stale, document_coverage
+
+_BATCH = 50_000
+
+
+def coverage_is_fresh(session: Session) -> bool:
+    """True if the coverage tables match the codings (no pair is stale)."""
+    return session.execute(select(coverage_stale.c.code_id).limit(1)).first() is None
+
+
+def merge_islands(spans: Iterable[tuple[int, int, int, int]]
+                  ) -> Iterator[tuple[int, int, int, int]]:
+    """``(key, document_id, start, end)`` islands of spans sorted by key, document and start.
+
+    Overlapping or touching spans of one key and document merge into one island.
+    """
+    current: list[int] | None = None
+    for key, doc, start, end in spans:
+        if current is not None and current[0] == key and current[1] == doc \
+                and start <= current[3]:
+            if end > current[3]:
+                current[3] = end
+            continue
+        if current is not None:
+            yield current[0], current[1], current[2], current[3]
+        current = [key, doc, start, end]
+    if current is not None:
+        yield current[0], current[1], current[2], current[3]
+
+
+def with_new_words(islands: Iterable[tuple[int, int, int, int]], session: Session
+                   ) -> Iterator[tuple[int, int, int, int, int]]:
+    """Each island with the words it meets that no earlier island of its group met."""
+    rows = list(islands)
+    indexes = word_indexes(session, {r[1] for r in rows})
+    group_key = group_doc = None
+    last_counted = -1
+    right, left = bisect_right, bisect_left
+    for key, doc, start, end in rows:
+        if key != group_key or doc != group_doc:
+            group_key, group_doc, last_counted = key, doc, -1
+            index = indexes[doc]
+            starts, ends = index.starts, index.ends
+        first = right(ends, start)
+        if first <= last_counted:
+            first = last_counted + 1
+        last = left(starts, end) - 1
+        if last >= first:
+            yield key, doc, start, end, last - first + 1
+            last_counted = last
+        else:
+            yield key, doc, start, end, 0
+
+
+def _stale_pair(key: object) -> object:
+    return exists().where(coverage_stale.c.code_id == key.c.code_id,  # type: ignore[attr-defined]
+                          coverage_stale.c.document_id == key.c.document_id)  # type: ignore
+
+
+def _insert(session: Session, table: Table, rows: Iterable[tuple[int, ...]]) -> None:
+    """Insert ``rows`` (values in the table's column order) in batches.
+
+    The statement is compiled once for the connection's dialect and handed to the driver's
+    executemany with plain tuples (or dicts for drivers with named parameters): building
+    SQLAlchemy parameters row by row costs more than the insert itself on a million islands.
+    """
+    connection = session.connection()
+    compiled = insert(table).compile(dialect=connection.dialect)
+    names = [c.name for c in table.columns]
+    positions = compiled.positiontup  # bind names (= column names) in placeholder order
+
+    def shape(row: tuple[int, ...]) -> object:
+        if positions is None:
+            return dict(zip(names, row, strict=True))
+        return row if positions == names else tuple(row[names.index(n)] for n in positions)
+
+    batch: list = []
+    for row in rows:
+        batch.append(shape(row))
+        if len(batch) >= _BATCH:
+            connection.exec_driver_sql(str(compiled), batch)
+            batch = []
+    if batch:
+        connection.exec_driver_sql(str(compiled), batch)
+
+
+def _refresh_codes(session: Session) -> None:
+    session.execute(delete(code_coverage).where(_stale_pair(code_coverage)))
+    spans: Select = (
+        select(Coding.code_id, Coding.document_id, Coding.start, Coding.end)
+        .join(coverage_stale, and_(coverage_stale.c.code_id == Coding.code_id,
+                                   coverage_stale.c.document_id == Coding.document_id))
+        .order_by(Coding.code_id, Coding.document_id, Coding.start))
+    rows = session.connection().execute(spans).all()
+    _insert(session, code_coverage, with_new_words(merge_islands(rows), session))
+
+
+def _refresh_documents(session: Session) -> None:
+    stale_documents = select(coverage_stale.c.document_id)
+    session.execute(delete(document_coverage)
+                    .where(document_coverage.c.document_id.in_(stale_documents)))
+    spans = (select(Coding.document_id, Coding.document_id, Coding.start, Coding.end)
+             .where(Coding.document_id.in_(stale_documents))
+             .order_by(Coding.document_id, Coding.start))
+    rows = session.connection().execute(spans).all()
+    _insert(session, document_coverage,
+            (r[1:] for r in with_new_words(merge_islands(rows), session)))
+
+
+def refresh_coverage(session: Session) -> bool:
+    """Recompute the islands of every stale pair in ``session``'s transaction.
+
+    Returns True if anything was stale. The caller commits (or rolls back with its other
+    changes). On PostgreSQL run it in a transaction that serialises with other writers of
+    codings (one writer per project, as the project lock already ensures for SQLite).
+    """
+    session.flush()
+    if coverage_is_fresh(session):
+        return False
+    _refresh_codes(session)
+    _refresh_documents(session)
+    session.execute(delete(coverage_stale))
+    return True

@@ -1,0 +1,51 @@
+"""Derived tables of coded text, kept by :mod:`qcode.analysis.coverage` for the theme matrices.
+
+``code_coverage`` holds the islands (maximal runs of overlapping or touching spans) of the union
+of all coders' codings of one code in one document; ``document_coverage`` the islands of all
+codings of a document, whatever their code. Each island carries ``words``: the words of the
+document it meets that no earlier island of the same union met, so the islands' words add up to
+the words of the union.
+
+Database triggers on ``codings`` (migration 0004) record every touched (code, document) pair in
+``coverage_stale``; :func:`qcode.analysis.coverage.refresh_coverage` recomputes those pairs.
+They are plain tables (no ORM class): nothing but that function writes them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, Table
+
+from qcode.models.base import Base
+
+code_coverage = Table(
+    "code_coverage", Base.metadata,
+    Column("code_id", Integer, ForeignKey("codes.id", ondelete="CASCADE"), primary_key=True,
+           autoincrement=False),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"),
+           primary_key=True, autoincrement=False),
+    Column("start", Integer, primary_key=True, autoincrement=False),
+    Column("end", Integer, nullable=False),
+    Column("words", Integer, nullable=False),
+    Index("ix_code_coverage_document_id", "document_id"),  # deleting a document
+    # Islands of a pair are disjoint, so (code, document, start) is a key; SQLite stores the
+    # rows in key order (no rowid), so sums per code and document read one B-tree in order.
+    sqlite_with_rowid=False,
+)
+
+document_coverage = Table(
+    "document_coverage", Base.metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"),
+           primary_key=True, autoincrement=False),
+    Column("start", Integer, primary_key=True, autoincrement=False),
+    Column("end", Integer, nullable=False),
+    Column("words", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+#: (code, document) pairs whose islands no longer match the codings (no foreign keys: a pair
+#: may name a code or document deleted since; refreshing it then just drops its islands).
+coverage_stale = Table(
+    "coverage_stale", Base.metadata,
+    Column("code_id", Integer, primary_key=True, autoincrement=False),
+    Column("document_id", Integer, primary_key=True, autoincrement=False),
+)

@@ -1,0 +1,158 @@
+"""The coverage tables stay equal to the islands of the codings, whoever changes them."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, select, update
+
+from qcode import schema
+from qcode.analysis import MatrixOptions, build_matrix
+from qcode.db import make_engine
+from qcode.models import Coding, Document, code_coverage, coverage_stale, document_coverage
+from qcode.project import Project
+from tests.analysis_brute import ANY, Brute, codebook_order, words_of
+from tests.analysis_world import World, worlds, write_world
+from tests.factories import add_code, add_coder, add_doc
+
+SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                           HealthCheck.too_slow])
+
+
+def expected_islands(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(start, end, new words): runs of covered positions, words met first by each run."""
+    covered = sorted({p for a, b in spans for p in range(a, b)})
+    runs: list[list[int]] = []
+    for p in covered:
+        if runs and runs[-1][1] == p:
+            runs[-1][1] = p + 1
+        else:
+            runs.append([p, p + 1])
+    words = words_of(text)
+    seen: set[int] = set()
+    out = []
+    for a, b in runs:
+        met = {i for i, w in enumerate(words) if any(a <= p < b for p in w)}
+        out.append((a, b, len(met - seen)))
+        seen |= met
+    return out
+
+
+def assert_tables_match_codings(project: Project) -> None:
+    with project.reading() as s:
+        texts = dict(s.execute(select(Document.id, Document.text)).all())
+        codings = s.execute(select(Coding.code_id, Coding.document_id, Coding.start,
+                                   Coding.end)).all()
+        stored = s.execute(select(code_coverage).order_by(*code_coverage.c)).all()
+        merged = s.execute(select(document_coverage).order_by(*document_coverage.c)).all()
+        assert s.execute(select(coverage_stale)).all() == []
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for code, doc, a, b in codings:
+        spans.setdefault((code, doc), []).append((a, b))
+    expected = sorted((code, doc, *island) for (code, doc), group in spans.items()
+                      for island in expected_islands(texts[doc], group))
+    assert [tuple(r) for r in stored] == expected
+    by_doc: dict[int, list[tuple[int, int]]] = {}
+    for (_, doc), group in spans.items():
+        by_doc.setdefault(doc, []).extend(group)
+    assert [tuple(r) for r in merged] == sorted(
+        (doc, *island) for doc, group in by_doc.items()
+        for island in expected_islands(texts[doc], group))
+
+
+EDITS = st.lists(st.tuples(st.sampled_from(("move", "recode", "delete", "drop document")),
+                           st.integers(0, 30), st.integers(0, 30), st.integers(1, 6)),
+                 max_size=4)
+
+
+def apply_edit(project: Project, world: World, edit: tuple[str, int, int, int]) -> None:
+    kind, a, b, code = edit
+    with project.transaction() as s:
+        ids = s.scalars(select(Coding.id).order_by(Coding.id)).all()
+        if kind == "drop document":
+            s.execute(delete(Document).where(Document.id == world.docs[a % len(world.docs)].id))
+            return
+        if not ids:
+            return
+        coding = ids[a % len(ids)]
+        if kind == "delete":
+            s.execute(delete(Coding).where(Coding.id == coding))
+        elif kind == "recode":
+            s.execute(update(Coding).where(Coding.id == coding)
+                      .values(code_id=world.codes[code % len(world.codes)][0]))
+        else:
+            length = s.scalar(select(Document.text).join(Coding).where(Coding.id == coding))
+            start = min(a, b) % len(length)
+            s.execute(update(Coding).where(Coding.id == coding)
+                      .values(start=start, end=start + 1 + abs(a - b) % (len(length) - start)))
+
+
+@SETTINGS
+@given(world=worlds(max_codings=20), edits=EDITS)
+def test_islands_follow_every_change_to_the_codings(project, world, edits):
+    write_world(project, world)
+    assert_tables_match_codings(project)
+    for edit in edits:
+        apply_edit(project, world, edit)
+        assert_tables_match_codings(project)
+
+
+def _words_match_brute_force(project: Project, world: World) -> None:
+    brute = Brute(world, "documents", None, (), ())
+    with project.reading() as s:
+        m = build_matrix(s, MatrixOptions(measure="words", totals=True))
+    rows = codebook_order(world)
+    assert [list(r) for r in m.values] == [[brute.measure("words", r, c, False)
+                                            for c, _ in brute.columns()] for r in rows]
+    assert m.grand_total == brute.measure("words", ANY, ANY, False)
+
+
+def test_a_reader_counts_from_the_codings_while_an_outside_write_is_not_refreshed(project):
+    with project.transaction() as s:
+        doc = add_doc(s, "E01", "one two three four five six")
+        code, coder = add_code(s, "Trust"), add_coder(s)
+        s.add(Coding(document_id=doc, code_id=code, coder_id=coder, start=0, end=7, text=""))
+    path = project.path
+    project.close()
+    outside = sqlite3.connect(path)  # another program writes; triggers still mark the pair
+    with outside:
+        outside.execute('INSERT INTO codings(document_id, code_id, coder_id, start, "end", text,'
+                        " memo, uuid, created_at) VALUES (?, ?, ?, 8, 18, '', '', 'u1',"
+                        " '2024-01-01')", (doc, code, coder))
+    outside.close()
+    reader = Project.open(path, readonly=True)
+    try:
+        with reader.reading() as s:
+            m = build_matrix(s, MatrixOptions(measure="words", totals=True))
+            assert m.values[0][0] == 4  # one two | three four (not the stale table's 2)
+            assert s.scalar(select(code_coverage.c.words)) == 2
+    finally:
+        reader.close()
+    writer = Project.open(path)  # opening for writing refreshes what was left stale
+    try:
+        assert_tables_match_codings(writer)
+    finally:
+        writer.close()
+
+
+@SETTINGS
+@given(world=worlds())
+def test_an_upgraded_project_gets_its_islands(project_path, world):
+    project_path.unlink(missing_ok=True)
+    project = Project.create(project_path)
+    write_world(project, world)
+    project.close()
+    engine = make_engine(project_path)
+    schema.downgrade(engine, "0003")
+    engine.dispose()
+    for backup in project_path.parent.glob("*.bak"):
+        backup.unlink()
+    upgraded = Project.open(project_path)
+    try:
+        assert_tables_match_codings(upgraded)
+        _words_match_brute_force(upgraded, world)
+    finally:
+        upgraded.close()
