@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from qcode.analysis.codebook import code_tree
 from qcode.analysis.columns import Columns, Key
+from qcode.analysis.islands import rollup_counts
 from qcode.analysis.scope import Scope
 from qcode.analysis.spans import RowMode
 from qcode.analysis.speakers import speaker_of_start
@@ -78,6 +79,10 @@ def _grouped(pre: Subquery, rows: RowMode, columns: Columns | None,
 def count(session: Session, scope: Scope, aggregate: Aggregate, rows: RowMode,
           columns: Columns | None) -> Counts:
     """``{(row_key, col_key): count}``; groups without codings are absent (zero)."""
+    if rows == "rollup":
+        stored = rollup_counts(session, scope, aggregate, columns)
+        if stored is not None:
+            return stored
     by_speaker = columns is not None and columns.kind == "speakers"
     pre = _preaggregate(scope, rows != "any", by_speaker)
     if rows == "code" and columns is not None and columns.kind == "documents":

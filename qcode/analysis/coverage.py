@@ -8,6 +8,13 @@ Readers (a read-only project, the GUI's worker sessions, the CLI's exports) neve
 any pair is stale (:func:`coverage_is_fresh` is False) the analysis counts from the codings
 instead, which is slower but gives the same numbers.
 
+Roll-up rows have their own table, ``rollup_coverage``: per (code, document), the codings of
+the code's subtree and the characters and words of their union, found by merging the code
+islands of the subtree. A stale (code, document) pair makes each (ancestor, document) pair above
+it stale; when the codebook's shape changed (``rollup_rebuild`` is set: a code was deleted or
+moved) the table is rebuilt whole, which takes seconds on a million codings and milliseconds on
+a real study.
+
 Refreshing reads the codings of the stale pairs in span order, merges them into islands in
 Python and counts each island's new words against the word index of its document
 (:mod:`qcode.analysis.words`): words need the text, which portable SQL cannot split.
@@ -16,13 +23,22 @@ Python and counts each island's new words against the word index of its document
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import Select, Table, and_, delete, exists, insert, select
+from sqlalchemy import CTE, Select, Table, and_, bindparam, delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 
+from qcode.analysis.codebook import code_tree
 from qcode.analysis.words import word_indexes
-from qcode.models import Coding, code_coverage, coverage_stale, document_coverage
+from qcode.models import (
+    Coding,
+    code_coverage,
+    coverage_stale,
+    document_coverage,
+    rollup_coverage,
+    rollup_rebuild,
+)
 
 _BATCH = 50_000
 
@@ -30,6 +46,12 @@ _BATCH = 50_000
 def coverage_is_fresh(session: Session) -> bool:
     """True if the coverage tables match the codings (no pair is stale)."""
     return session.execute(select(coverage_stale.c.code_id).limit(1)).first() is None
+
+
+def rollup_is_fresh(session: Session) -> bool:
+    """True if ``rollup_coverage`` matches the codings and the code tree."""
+    return coverage_is_fresh(session) and session.execute(
+        select(rollup_rebuild.c.id).limit(1)).first() is None
 
 
 def merge_islands(spans: Iterable[tuple[int, int, int, int]]
@@ -131,6 +153,63 @@ def _refresh_documents(session: Session) -> None:
             (r[1:] for r in with_new_words(merge_islands(rows), session)))
 
 
+def _rollup_pairs(tree: CTE, rebuild: bool) -> Select:
+    """``(ancestor_id, document_id)`` pairs to recompute: all, or those above a stale pair."""
+    if rebuild:
+        return (select(tree.c.ancestor_id, code_coverage.c.document_id)
+                .join(tree, tree.c.code_id == code_coverage.c.code_id).distinct())
+    return (select(tree.c.ancestor_id, coverage_stale.c.document_id)
+            .join(tree, tree.c.code_id == coverage_stale.c.code_id).distinct())
+
+
+def _rollup_rows(session: Session, rebuild: bool
+                 ) -> tuple[dict[tuple[int, int], int], list[tuple[int, int, int, int]]]:
+    """Codings per pair to recompute, and the code islands below each pair in span order."""
+    tree = code_tree()
+    pairs = _rollup_pairs(tree, rebuild).cte("pairs")
+    below = tree.alias("below")
+    per_code = (select(Coding.code_id, Coding.document_id, func.count().label("n"))
+                .group_by(Coding.code_id, Coding.document_id))
+    if not rebuild:
+        per_code = per_code.where(Coding.document_id.in_(select(coverage_stale.c.document_id)))
+    pre = per_code.subquery("pre")
+    codings = (select(pairs.c.ancestor_id, pairs.c.document_id, func.sum(pre.c.n))
+               .join(below, below.c.ancestor_id == pairs.c.ancestor_id)
+               .join(pre, and_(pre.c.code_id == below.c.code_id,
+                               pre.c.document_id == pairs.c.document_id))
+               .group_by(pairs.c.ancestor_id, pairs.c.document_id))
+    cc = code_coverage.c
+    spans = (select(pairs.c.ancestor_id, cc.document_id, cc.start, cc.end)
+             .join(below, below.c.ancestor_id == pairs.c.ancestor_id)
+             .join(code_coverage, and_(cc.code_id == below.c.code_id,
+                                       cc.document_id == pairs.c.document_id))
+             .order_by(pairs.c.ancestor_id, cc.document_id, cc.start))
+    connection = session.connection()
+    counted = {(r[0], r[1]): int(r[2]) for r in connection.execute(codings)}
+    return counted, connection.execute(spans).all()
+
+
+def _refresh_rollup(session: Session, rebuild: bool) -> None:
+    if rebuild:
+        session.execute(delete(rollup_coverage))
+    else:
+        stale = session.connection().execute(_rollup_pairs(code_tree(), False)).all()
+        if stale:
+            session.connection().execute(
+                delete(rollup_coverage).where(
+                    rollup_coverage.c.code_id == bindparam("a"),
+                    rollup_coverage.c.document_id == bindparam("d")),
+                [{"a": a, "d": d} for a, d in stale])
+    counted, spans = _rollup_rows(session, rebuild)
+    extent: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    for key, doc, start, end, words in with_new_words(merge_islands(spans), session):
+        totals = extent[key, doc]
+        totals[0] += end - start
+        totals[1] += words
+    _insert(session, rollup_coverage,
+            ((a, d, n, *extent.get((a, d), (0, 0))) for (a, d), n in sorted(counted.items())))
+
+
 def refresh_coverage(session: Session) -> bool:
     """Recompute the islands of every stale pair in ``session``'s transaction.
 
@@ -139,9 +218,12 @@ def refresh_coverage(session: Session) -> bool:
     codings (one writer per project, as the project lock already ensures for SQLite).
     """
     session.flush()
-    if coverage_is_fresh(session):
+    rebuild = session.execute(select(rollup_rebuild.c.id).limit(1)).first() is not None
+    if coverage_is_fresh(session) and not rebuild:
         return False
     _refresh_codes(session)
     _refresh_documents(session)
+    _refresh_rollup(session, rebuild)
     session.execute(delete(coverage_stale))
+    session.execute(delete(rollup_rebuild))
     return True
