@@ -26,7 +26,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import CTE, Select, Table, and_, bindparam, delete, exists, func, insert, select
+from sqlalchemy import Select, Table, and_, bindparam, delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from qcode.analysis.codebook import code_tree
@@ -153,54 +153,56 @@ def _refresh_documents(session: Session) -> None:
             (r[1:] for r in with_new_words(merge_islands(rows), session)))
 
 
-def _rollup_pairs(tree: CTE, rebuild: bool) -> Select:
-    """``(ancestor_id, document_id)`` pairs to recompute: all, or those above a stale pair."""
-    if rebuild:
-        return (select(tree.c.ancestor_id, code_coverage.c.document_id)
-                .join(tree, tree.c.code_id == code_coverage.c.code_id).distinct())
-    return (select(tree.c.ancestor_id, coverage_stale.c.document_id)
-            .join(tree, tree.c.code_id == coverage_stale.c.code_id).distinct())
-
-
-def _rollup_rows(session: Session, rebuild: bool
-                 ) -> tuple[dict[tuple[int, int], int], list[tuple[int, int, int, int]]]:
-    """Codings per pair to recompute, and the code islands below each pair in span order."""
+def _stale_rollup_pairs(session: Session) -> set[tuple[int, int]]:
+    """``(ancestor_id, document_id)`` above each stale pair, the code itself included."""
     tree = code_tree()
-    pairs = _rollup_pairs(tree, rebuild).cte("pairs")
-    below = tree.alias("below")
-    per_code = (select(Coding.code_id, Coding.document_id, func.count().label("n"))
-                .group_by(Coding.code_id, Coding.document_id))
-    if not rebuild:
-        per_code = per_code.where(Coding.document_id.in_(select(coverage_stale.c.document_id)))
-    pre = per_code.subquery("pre")
-    codings = (select(pairs.c.ancestor_id, pairs.c.document_id, func.sum(pre.c.n))
-               .join(below, below.c.ancestor_id == pairs.c.ancestor_id)
-               .join(pre, and_(pre.c.code_id == below.c.code_id,
-                               pre.c.document_id == pairs.c.document_id))
-               .group_by(pairs.c.ancestor_id, pairs.c.document_id))
+    stmt = (select(tree.c.ancestor_id, coverage_stale.c.document_id)
+            .join(tree, tree.c.code_id == coverage_stale.c.code_id).distinct())
+    return {(r[0], r[1]) for r in session.connection().execute(stmt)}
+
+
+def _rollup_rows(session: Session, stale: set[tuple[int, int]] | None
+                 ) -> tuple[dict[tuple[int, int], int], Iterable[tuple[int, int, int, int]]]:
+    """Codings per (ancestor, document), and the code islands below each in span order.
+
+    ``stale`` None: every pair. Otherwise the queries read only the stale pairs' ancestors and
+    documents (a small cross product) and the pairs that are not stale are dropped here.
+    """
+    tree = code_tree()
+    pre = (select(Coding.code_id, Coding.document_id, func.count().label("n"))
+           .group_by(Coding.code_id, Coding.document_id))
     cc = code_coverage.c
-    spans = (select(pairs.c.ancestor_id, cc.document_id, cc.start, cc.end)
-             .join(below, below.c.ancestor_id == pairs.c.ancestor_id)
-             .join(code_coverage, and_(cc.code_id == below.c.code_id,
-                                       cc.document_id == pairs.c.document_id))
-             .order_by(pairs.c.ancestor_id, cc.document_id, cc.start))
+    spans = (select(tree.c.ancestor_id, cc.document_id, cc.start, cc.end)
+             .join(tree, tree.c.code_id == cc.code_id))
+    if stale is not None:
+        ancestors, documents = sorted({a for a, _ in stale}), sorted({d for _, d in stale})
+        pre = pre.where(Coding.document_id.in_(documents))
+        spans = spans.where(tree.c.ancestor_id.in_(ancestors), cc.document_id.in_(documents))
+    per_code = pre.subquery("pre")
+    codings = (select(tree.c.ancestor_id, per_code.c.document_id, func.sum(per_code.c.n))
+               .join(tree, tree.c.code_id == per_code.c.code_id)
+               .group_by(tree.c.ancestor_id, per_code.c.document_id))
     connection = session.connection()
-    counted = {(r[0], r[1]): int(r[2]) for r in connection.execute(codings)}
-    return counted, connection.execute(spans).all()
+    counted = {(r[0], r[1]): int(r[2]) for r in connection.execute(codings)
+               if stale is None or (r[0], r[1]) in stale}
+    rows = connection.execute(spans.order_by(tree.c.ancestor_id, cc.document_id, cc.start))
+    if stale is None:
+        return counted, rows
+    return counted, (r for r in rows if (r[0], r[1]) in stale)
 
 
 def _refresh_rollup(session: Session, rebuild: bool) -> None:
-    if rebuild:
+    stale = None if rebuild else _stale_rollup_pairs(session)
+    if stale is None:
         session.execute(delete(rollup_coverage))
+    elif stale:
+        session.connection().execute(
+            delete(rollup_coverage).where(rollup_coverage.c.code_id == bindparam("a"),
+                                          rollup_coverage.c.document_id == bindparam("d")),
+            [{"a": a, "d": d} for a, d in sorted(stale)])
     else:
-        stale = session.connection().execute(_rollup_pairs(code_tree(), False)).all()
-        if stale:
-            session.connection().execute(
-                delete(rollup_coverage).where(
-                    rollup_coverage.c.code_id == bindparam("a"),
-                    rollup_coverage.c.document_id == bindparam("d")),
-                [{"a": a, "d": d} for a, d in stale])
-    counted, spans = _rollup_rows(session, rebuild)
+        return
+    counted, spans = _rollup_rows(session, stale)
     extent: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     for key, doc, start, end, words in with_new_words(merge_islands(spans), session):
         totals = extent[key, doc]
