@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from qcode.analysis.codebook import code_tree
 from qcode.analysis.words import word_indexes
 from qcode.models import (
+    Code,
     Coding,
     code_coverage,
     coverage_stale,
@@ -166,14 +167,16 @@ def _rollup_rows(session: Session, stale: set[tuple[int, int]] | None
     """Codings per (ancestor, document), and the code islands below each in span order.
 
     ``stale`` None: every pair. Otherwise the queries read only the stale pairs' ancestors and
-    documents (a small cross product) and the pairs that are not stale are dropped here.
+    documents (a small cross product) and the pairs that are not stale are dropped here. Codes
+    without sub-codes need no union (their islands are the code's own): no spans for them.
     """
     tree = code_tree()
     pre = (select(Coding.code_id, Coding.document_id, func.count().label("n"))
            .group_by(Coding.code_id, Coding.document_id))
     cc = code_coverage.c
     spans = (select(tree.c.ancestor_id, cc.document_id, cc.start, cc.end)
-             .join(tree, tree.c.code_id == cc.code_id))
+             .join(tree, tree.c.code_id == cc.code_id)
+             .where(tree.c.ancestor_id.in_(select(Code.parent_id))))
     if stale is not None:
         ancestors, documents = sorted({a for a, _ in stale}), sorted({d for _, d in stale})
         pre = pre.where(Coding.document_id.in_(documents))
@@ -191,6 +194,20 @@ def _rollup_rows(session: Session, stale: set[tuple[int, int]] | None
     return counted, (r for r in rows if (r[0], r[1]) in stale)
 
 
+def _leaf_extent(session: Session, stale: set[tuple[int, int]] | None
+                 ) -> dict[tuple[int, int], list[int]]:
+    """Characters and words of codes without sub-codes: sums of their own islands."""
+    cc = code_coverage.c
+    stmt = (select(cc.code_id, cc.document_id, func.sum(cc.end - cc.start), func.sum(cc.words))
+            .where(cc.code_id.not_in(select(Code.parent_id).where(Code.parent_id.is_not(None))))
+            .group_by(cc.code_id, cc.document_id))
+    if stale is not None:
+        stmt = stmt.where(cc.code_id.in_(sorted({a for a, _ in stale})),
+                          cc.document_id.in_(sorted({d for _, d in stale})))
+    return {(r[0], r[1]): [int(r[2]), int(r[3])] for r in session.connection().execute(stmt)
+            if stale is None or (r[0], r[1]) in stale}
+
+
 def _refresh_rollup(session: Session, rebuild: bool) -> None:
     stale = None if rebuild else _stale_rollup_pairs(session)
     if stale is None:
@@ -203,7 +220,7 @@ def _refresh_rollup(session: Session, rebuild: bool) -> None:
     else:
         return
     counted, spans = _rollup_rows(session, stale)
-    extent: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    extent = defaultdict(lambda: [0, 0], _leaf_extent(session, stale))
     for key, doc, start, end, words in with_new_words(merge_islands(spans), session):
         totals = extent[key, doc]
         totals[0] += end - start
