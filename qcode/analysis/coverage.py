@@ -22,15 +22,15 @@ Python and counts each island's new words against the word index of its document
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from sqlalchemy import Select, Table, and_, bindparam, delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from qcode.analysis.codebook import code_tree
-from qcode.analysis.words import word_indexes
+from qcode.analysis.words import WordIndex, word_indexes
 from qcode.models import (
     Code,
     Coding,
@@ -163,7 +163,7 @@ def _stale_rollup_pairs(session: Session) -> set[tuple[int, int]]:
 
 
 def _rollup_rows(session: Session, stale: set[tuple[int, int]] | None
-                 ) -> tuple[dict[tuple[int, int], int], Iterable[tuple[int, int, int, int]]]:
+                 ) -> tuple[dict[tuple[int, int], int], Sequence[tuple[int, int, int, int]]]:
     """Codings per (ancestor, document), and the code islands below each in span order.
 
     ``stale`` None: every pair. Otherwise the queries read only the stale pairs' ancestors and
@@ -186,12 +186,13 @@ def _rollup_rows(session: Session, stale: set[tuple[int, int]] | None
                .join(tree, tree.c.code_id == per_code.c.code_id)
                .group_by(tree.c.ancestor_id, per_code.c.document_id))
     connection = session.connection()
-    counted = {(r[0], r[1]): int(r[2]) for r in connection.execute(codings)
+    counted = {(r[0], r[1]): int(r[2]) for r in connection.execute(codings).all()
                if stale is None or (r[0], r[1]) in stale}
-    rows = connection.execute(spans.order_by(tree.c.ancestor_id, cc.document_id, cc.start))
+    rows = connection.execute(
+        spans.order_by(tree.c.ancestor_id, cc.document_id, cc.start)).all()
     if stale is None:
         return counted, rows
-    return counted, (r for r in rows if (r[0], r[1]) in stale)
+    return counted, [r for r in rows if (r[0], r[1]) in stale]
 
 
 def _leaf_extent(session: Session, stale: set[tuple[int, int]] | None
@@ -204,8 +205,47 @@ def _leaf_extent(session: Session, stale: set[tuple[int, int]] | None
     if stale is not None:
         stmt = stmt.where(cc.code_id.in_(sorted({a for a, _ in stale})),
                           cc.document_id.in_(sorted({d for _, d in stale})))
-    return {(r[0], r[1]): [int(r[2]), int(r[3])] for r in session.connection().execute(stmt)
+    return {(r[0], r[1]): [int(r[2]), int(r[3])]
+            for r in session.connection().execute(stmt).all()
             if stale is None or (r[0], r[1]) in stale}
+
+
+def _union_extent(spans: Sequence[tuple[int, int, int, int]], indexes: dict[int, WordIndex],
+                  extent: dict[tuple[int, int], list[int]]) -> None:
+    """Set ``extent[key, doc]`` to [characters, words] of the union of each group's spans.
+
+    ``spans`` are ``(key, doc, start, end)`` sorted by key, document and start: one pass merges
+    them into islands (as :func:`merge_islands`) and counts each island's new words (as
+    :func:`with_new_words`), without building the islands (a rebuild reads millions of spans).
+    """
+    key = doc = lo = hi = -1
+    totals = [0, 0, -1]  # characters, words, last word counted
+    starts = ends = array("i")
+
+    def close() -> None:
+        first, last = bisect_right(ends, lo), bisect_left(starts, hi) - 1
+        first = max(first, totals[2] + 1)
+        totals[0] += hi - lo
+        if last >= first:
+            totals[1] += last - first + 1
+            totals[2] = last
+
+    for k, d, start, end in spans:
+        if k == key and d == doc:
+            if start <= hi:
+                hi = max(hi, end)
+                continue
+            close()
+        else:
+            if key != -1:
+                close()
+                extent[key, doc] = totals[:2]
+            key, doc, totals = k, d, [0, 0, -1]
+            starts, ends = indexes[d].starts, indexes[d].ends
+        lo, hi = start, end
+    if key != -1:
+        close()
+        extent[key, doc] = totals[:2]
 
 
 def _refresh_rollup(session: Session, rebuild: bool) -> None:
@@ -220,11 +260,8 @@ def _refresh_rollup(session: Session, rebuild: bool) -> None:
     else:
         return
     counted, spans = _rollup_rows(session, stale)
-    extent = defaultdict(lambda: [0, 0], _leaf_extent(session, stale))
-    for key, doc, start, end, words in with_new_words(merge_islands(spans), session):
-        totals = extent[key, doc]
-        totals[0] += end - start
-        totals[1] += words
+    extent = _leaf_extent(session, stale)
+    _union_extent(spans, word_indexes(session, {r[1] for r in spans}), extent)
     _insert(session, rollup_coverage,
             ((a, d, n, *extent.get((a, d), (0, 0))) for (a, d), n in sorted(counted.items())))
 
