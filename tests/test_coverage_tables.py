@@ -206,7 +206,7 @@ CODEBOOK_EDITS = st.lists(st.tuples(
 
 def apply_codebook_edit(project: Project, world: World, edit: tuple[str, int, int, int]) -> None:
     kind, a, b, c = edit
-    if kind in ("recode", "delete coding", "drop document"):
+    if kind in ("delete coding", "drop document"):
         apply_edit(project, world, ({"delete coding": "delete"}.get(kind, kind), a, b, c))
         return
     with project.transaction() as s:
@@ -214,6 +214,13 @@ def apply_codebook_edit(project: Project, world: World, edit: tuple[str, int, in
     if not ids:
         return
     code, other = ids[a % len(ids)], ids[b % len(ids)]
+    if kind == "recode":  # to a code that still exists (world.codes may name deleted ones)
+        with project.transaction() as s:
+            codings = s.scalars(select(Coding.id).order_by(Coding.id)).all()
+            if codings:
+                s.execute(update(Coding).where(Coding.id == codings[c % len(codings)])
+                          .values(code_id=other))
+        return
     try:
         with project.transaction() as s:
             if kind == "move":
