@@ -4,6 +4,8 @@ One pass groups the codings that count by code and document (and speaker, for sp
 columns): the same ``GROUP BY code_id, document_id`` a bare count would run. A second GROUP BY
 over that small result maps codes to their ancestors (roll-up) and documents to their column
 (attribute value); ``segments`` sums the counts, ``documents`` counts distinct documents.
+Roll-up rows without a coder filter read the maintained ``rollup_coverage`` table instead
+(:func:`qcode.analysis.islands.rollup_counts`), one row per code and document already.
 
 Row keys: the code id (``code``), the ancestor id (``rollup``), or 0 (``any``: all codes
 together). Column keys: the column's key, or 0 when ``columns`` is None (all columns together).

@@ -10,8 +10,9 @@ speaker said.
 Without a coder filter the spans are the islands of the coverage tables
 (:mod:`qcode.analysis.islands`): per code, or for all codes together, a group's islands are
 disjoint already, so characters and words are plain sums of the stored lengths and word
-counts. Otherwise characters are summed in SQL over the union of the codings, and words,
-which need the text (portable SQL cannot split it into words), come from the covered pieces
+counts; roll-up rows of document and attribute columns sum the per-document totals of
+``rollup_coverage``. Otherwise characters are summed in SQL over the union of the codings, and
+words, which need the text (portable SQL cannot split it into words), come from the covered pieces
 read in order and counted against a cached per-document index of word positions
 (:mod:`qcode.analysis.words`), two binary searches per piece.
 """
