@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
 from sqlalchemy import Select, Table, and_, bindparam, delete, exists, func, insert, select
@@ -154,60 +155,98 @@ def _refresh_documents(session: Session) -> None:
             (r[1:] for r in with_new_words(merge_islands(rows), session)))
 
 
-def _stale_rollup_pairs(session: Session) -> set[tuple[int, int]]:
-    """``(ancestor_id, document_id)`` above each stale pair, the code itself included."""
-    tree = code_tree()
-    stmt = (select(tree.c.ancestor_id, coverage_stale.c.document_id)
-            .join(tree, tree.c.code_id == coverage_stale.c.code_id).distinct())
-    return {(r[0], r[1]) for r in session.connection().execute(stmt)}
-
-
-def _rollup_rows(session: Session, stale: set[tuple[int, int]] | None
-                 ) -> tuple[dict[tuple[int, int], int], Sequence[tuple[int, int, int, int]]]:
+def _rollup_rows() -> tuple[Select, Select]:
     """Codings per (ancestor, document), and the code islands below each in span order.
 
-    ``stale`` None: every pair. Otherwise the queries read only the stale pairs' ancestors and
-    documents (a small cross product) and the pairs that are not stale are dropped here. Codes
-    without sub-codes need no union (their islands are the code's own): no spans for them.
+    Codes without sub-codes need no union (their islands are the code's own): no spans for
+    them (:func:`_leaf_extent`).
     """
     tree = code_tree()
     pre = (select(Coding.code_id, Coding.document_id, func.count().label("n"))
-           .group_by(Coding.code_id, Coding.document_id))
+           .group_by(Coding.code_id, Coding.document_id).subquery("pre"))
+    codings = (select(tree.c.ancestor_id, pre.c.document_id, func.sum(pre.c.n))
+               .join(tree, tree.c.code_id == pre.c.code_id)
+               .group_by(tree.c.ancestor_id, pre.c.document_id))
     cc = code_coverage.c
     spans = (select(tree.c.ancestor_id, cc.document_id, cc.start, cc.end)
              .join(tree, tree.c.code_id == cc.code_id)
-             .where(tree.c.ancestor_id.in_(select(Code.parent_id))))
-    if stale is not None:
-        ancestors, documents = sorted({a for a, _ in stale}), sorted({d for _, d in stale})
-        pre = pre.where(Coding.document_id.in_(documents))
-        spans = spans.where(tree.c.ancestor_id.in_(ancestors), cc.document_id.in_(documents))
-    per_code = pre.subquery("pre")
-    codings = (select(tree.c.ancestor_id, per_code.c.document_id, func.sum(per_code.c.n))
-               .join(tree, tree.c.code_id == per_code.c.code_id)
-               .group_by(tree.c.ancestor_id, per_code.c.document_id))
-    connection = session.connection()
-    counted = {(r[0], r[1]): int(r[2]) for r in connection.execute(codings).all()
-               if stale is None or (r[0], r[1]) in stale}
-    rows = connection.execute(
-        spans.order_by(tree.c.ancestor_id, cc.document_id, cc.start)).all()
-    if stale is None:
-        return counted, rows
-    return counted, [r for r in rows if (r[0], r[1]) in stale]
+             .where(tree.c.ancestor_id.in_(select(Code.parent_id)))
+             .order_by(tree.c.ancestor_id, cc.document_id, cc.start))
+    return codings, spans
 
 
-def _leaf_extent(session: Session, stale: set[tuple[int, int]] | None
-                 ) -> dict[tuple[int, int], list[int]]:
+def _leaf_extent(session: Session) -> dict[tuple[int, int], list[int]]:
     """Characters and words of codes without sub-codes: sums of their own islands."""
     cc = code_coverage.c
     stmt = (select(cc.code_id, cc.document_id, func.sum(cc.end - cc.start), func.sum(cc.words))
             .where(cc.code_id.not_in(select(Code.parent_id).where(Code.parent_id.is_not(None))))
             .group_by(cc.code_id, cc.document_id))
-    if stale is not None:
-        stmt = stmt.where(cc.code_id.in_(sorted({a for a, _ in stale})),
-                          cc.document_id.in_(sorted({d for _, d in stale})))
     return {(r[0], r[1]): [int(r[2]), int(r[3])]
-            for r in session.connection().execute(stmt).all()
-            if stale is None or (r[0], r[1]) in stale}
+            for r in session.connection().execute(stmt).all()}
+
+
+def _rebuild_rollup(session: Session) -> None:
+    """Recompute every (code, document) pair of ``rollup_coverage`` in SQL and one pass."""
+    session.execute(delete(rollup_coverage))
+    codings, spans = _rollup_rows()
+    connection = session.connection()
+    counted = {(r[0], r[1]): int(r[2]) for r in connection.execute(codings).all()}
+    rows = connection.execute(spans).all()
+    extent = _leaf_extent(session)
+    _union_extent(rows, word_indexes(session, {r[1] for r in rows}), extent)
+    _insert(session, rollup_coverage,
+            ((a, d, n, *extent.get((a, d), (0, 0))) for (a, d), n in sorted(counted.items())))
+
+
+def _ancestors(session: Session) -> dict[int, list[int]]:
+    """Each code with its ancestors (itself first). The codebook is small: read it whole."""
+    parents = dict(session.execute(select(Code.id, Code.parent_id)).all())  # type: ignore[arg-type]
+    out: dict[int, list[int]] = {}
+    for code in parents:
+        chain: list[int] = []
+        node: int | None = code
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = parents.get(node)
+        out[code] = chain
+    return out
+
+
+def _refresh_rollup_pairs(session: Session) -> None:
+    """Recompute the (ancestor, document) pairs above the stale pairs (a few per edit).
+
+    Plain queries by code and document, mapped to ancestors here: on an edit of one coding
+    this costs about a millisecond, where the code tree in SQL costs several.
+    """
+    above = _ancestors(session)
+    stale = {(a, d) for c, d in session.execute(select(coverage_stale))
+             for a in above.get(c, ())}
+    if not stale:
+        return
+    connection = session.connection()
+    connection.execute(
+        delete(rollup_coverage).where(rollup_coverage.c.code_id == bindparam("a"),
+                                      rollup_coverage.c.document_id == bindparam("d")),
+        [{"a": a, "d": d} for a, d in sorted(stale)])
+    wanted, documents = {a for a, _ in stale}, sorted({d for _, d in stale})
+    codes = sorted(c for c, chain in above.items() if wanted.intersection(chain))
+    counted: dict[tuple[int, int], int] = defaultdict(int)
+    for code, doc, n in connection.execute(
+            select(Coding.code_id, Coding.document_id, func.count())
+            .where(Coding.code_id.in_(codes), Coding.document_id.in_(documents))
+            .group_by(Coding.code_id, Coding.document_id)):
+        for a in above[code]:
+            if (a, doc) in stale:
+                counted[a, doc] += n
+    cc = code_coverage.c
+    spans = sorted((a, d, start, end) for c, d, start, end in connection.execute(
+        select(cc.code_id, cc.document_id, cc.start, cc.end)
+        .where(cc.code_id.in_(codes), cc.document_id.in_(documents)))
+        for a in above[c] if (a, d) in stale)
+    extent: dict[tuple[int, int], list[int]] = {}
+    _union_extent(spans, word_indexes(session, documents), extent)
+    _insert(session, rollup_coverage,
+            ((a, d, n, *extent.get((a, d), (0, 0))) for (a, d), n in sorted(counted.items())))
 
 
 def _union_extent(spans: Sequence[tuple[int, int, int, int]], indexes: dict[int, WordIndex],
@@ -248,24 +287,6 @@ def _union_extent(spans: Sequence[tuple[int, int, int, int]], indexes: dict[int,
         extent[key, doc] = totals[:2]
 
 
-def _refresh_rollup(session: Session, rebuild: bool) -> None:
-    stale = None if rebuild else _stale_rollup_pairs(session)
-    if stale is None:
-        session.execute(delete(rollup_coverage))
-    elif stale:
-        session.connection().execute(
-            delete(rollup_coverage).where(rollup_coverage.c.code_id == bindparam("a"),
-                                          rollup_coverage.c.document_id == bindparam("d")),
-            [{"a": a, "d": d} for a, d in sorted(stale)])
-    else:
-        return
-    counted, spans = _rollup_rows(session, stale)
-    extent = _leaf_extent(session, stale)
-    _union_extent(spans, word_indexes(session, {r[1] for r in spans}), extent)
-    _insert(session, rollup_coverage,
-            ((a, d, n, *extent.get((a, d), (0, 0))) for (a, d), n in sorted(counted.items())))
-
-
 def refresh_coverage(session: Session) -> bool:
     """Recompute the islands of every stale pair in ``session``'s transaction.
 
@@ -279,7 +300,10 @@ def refresh_coverage(session: Session) -> bool:
         return False
     _refresh_codes(session)
     _refresh_documents(session)
-    _refresh_rollup(session, rebuild)
+    if rebuild:
+        _rebuild_rollup(session)
+    else:
+        _refresh_rollup_pairs(session)
     session.execute(delete(coverage_stale))
     session.execute(delete(rollup_rebuild))
     return True
