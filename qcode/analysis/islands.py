@@ -15,9 +15,10 @@ the islands of several codes, far fewer rows than their codings but still a unio
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Subquery, func, literal, select
+from sqlalchemy import ColumnElement, Select, Subquery, func, literal, select
 from sqlalchemy.orm import Session
 
 from qcode.analysis.codebook import code_tree
@@ -61,6 +62,25 @@ def span_source(session: Session, scope: Scope, rows: RowMode) -> Source:
     return src, keys, False
 
 
+def plain_rows(session: Session, stmt: Select) -> list[tuple]:
+    """Every row of ``stmt`` as plain tuples, fetched with the driver's own cursor (DB-API).
+
+    On half a million cells SQLAlchemy's Row objects cost more than the query itself.
+    """
+    connection = session.connection()
+    compiled = stmt.compile(dialect=connection.dialect,
+                            compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    arguments = params if compiled.positiontup is None else \
+        tuple(params[name] for name in compiled.positiontup)
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(compiled), arguments)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 def rollup_counts(session: Session, scope: Scope, measure: RollupValue,
                   columns: Columns | None) -> dict[tuple[int, Key], int] | None:
     """Roll-up ``{(code_id, col_key): value}`` from ``rollup_coverage``, or None where it does
@@ -77,11 +97,9 @@ def rollup_counts(session: Session, scope: Scope, measure: RollupValue,
                             "characters": t.characters, "words": t.words}[measure]
     where = scope.documents(t.document_id)
     if columns is not None and columns.kind == "documents":
-        stmt = select(t.code_id, t.document_id, value).where(where)
-        rows = session.connection().execute(stmt).all()
-        if measure == "documents":
-            return {(r[0], r[1]): 1 for r in rows}
-        return {(r[0], r[1]): r[2] for r in rows if r[2]}
+        cell = literal(1) if measure == "documents" else value
+        rows = plain_rows(session, select(t.code_id, t.document_id, cell).where(where, value > 0))
+        return dict(zip(map(itemgetter(0, 1), rows), map(itemgetter(2), rows), strict=True))
     total = func.count() if measure == "documents" else func.sum(value)
     if columns is None:
         stmt = select(t.code_id, literal(0), total).where(where).group_by(t.code_id)
