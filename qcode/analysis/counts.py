@@ -13,6 +13,7 @@ together). Column keys: the column's key, or 0 when ``columns`` is None (all col
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Literal
 
 from sqlalchemy import ColumnElement, FromClause, Select, Subquery, func, literal, select
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from qcode.analysis.codebook import code_tree
 from qcode.analysis.columns import Columns, Key
-from qcode.analysis.islands import rollup_counts
+from qcode.analysis.islands import plain_rows, rollup_counts
 from qcode.analysis.scope import Scope
 from qcode.analysis.spans import RowMode
 from qcode.analysis.speakers import speaker_of_start
@@ -88,10 +89,8 @@ def count(session: Session, scope: Scope, aggregate: Aggregate, rows: RowMode,
     by_speaker = columns is not None and columns.kind == "speakers"
     pre = _preaggregate(scope, rows != "any", by_speaker)
     if rows == "code" and columns is not None and columns.kind == "documents":
-        stmt = select(pre.c.code_id, pre.c.document_id, pre.c.n)  # already the cells
-        result = session.connection().execute(stmt).all()
-        if aggregate == "documents":
-            return {(r[0], r[1]): 1 for r in result}
-        return {(r[0], r[1]): r[2] for r in result}
+        cell = literal(1) if aggregate == "documents" else pre.c.n
+        rows = plain_rows(session, select(pre.c.code_id, pre.c.document_id, cell))  # the cells
+        return dict(zip(map(itemgetter(0, 1), rows), map(itemgetter(2), rows), strict=True))
     result = session.connection().execute(_grouped(pre, rows, columns, aggregate)).all()
     return {(r[0], r[1]): int(r[2]) for r in result if r[2]}
