@@ -25,11 +25,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402
 
 from qcode.analysis import MEASURES, MatrixOptions, build_matrix  # noqa: E402
 from qcode.export.manifest import Source  # noqa: E402
 from qcode.export.xlsx import write_matrix_xlsx  # noqa: E402
+from qcode.models import rollup_rebuild  # noqa: E402
 from qcode.project import Project  # noqa: E402
 
 FLOOR = "SELECT code_id, document_id, count(*) FROM codings GROUP BY code_id, document_id"
@@ -116,9 +117,24 @@ def refresh_cold(path: Path) -> None:
     con = sqlite3.connect(path)
     islands = con.execute("SELECT count(*) FROM code_coverage").fetchone()[0]
     merged = con.execute("SELECT count(*) FROM document_coverage").fetchone()[0]
+    rolled = con.execute("SELECT count(*) FROM rollup_coverage").fetchone()[0]
     con.close()
     print(f"cold refresh of the coverage tables (opening for writing): {took:.3f} s "
-          f"({islands:,} code islands, {merged:,} document islands)")
+          f"({islands:,} code islands, {merged:,} document islands, {rolled:,} roll-up rows)")
+
+
+def rebuild_rollup(path: Path) -> None:
+    """Time the whole rebuild of rollup_coverage that a moved or deleted code causes."""
+    project = Project.open(path)
+    try:
+        started = time.perf_counter()
+        with project.transaction() as s:
+            s.execute(insert(rollup_rebuild).values(id=1))
+        took = time.perf_counter() - started
+    finally:
+        project.close()
+    print(f"rebuild of the roll-up table after a codebook change (a code moved or deleted): "
+          f"{took:.3f} s")
 
 
 def best_of(runs: int, work) -> tuple[float, object]:  # noqa: ANN001
@@ -187,6 +203,7 @@ def main() -> None:
         if args.span_indexes:
             add_span_indexes(path)
         refresh_cold(path)
+        rebuild_rollup(path)
         print(f"{args.docs} documents, {args.codes} codes, {args.codings:,} codings\n")
         bench(path, args.runs, args.rollup)
 

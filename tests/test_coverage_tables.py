@@ -11,7 +11,18 @@ from sqlalchemy import delete, select, update
 from qcode import schema
 from qcode.analysis import MatrixOptions, build_matrix
 from qcode.db import make_engine
-from qcode.models import Coding, Document, code_coverage, coverage_stale, document_coverage
+from qcode.errors import InputError
+from qcode.models import (
+    Code,
+    Coding,
+    Document,
+    code_coverage,
+    coverage_stale,
+    document_coverage,
+    rollup_coverage,
+    rollup_rebuild,
+)
+from qcode.ops.codebook import delete_code, merge_codes, move_code
 from qcode.project import Project
 from tests.analysis_brute import ANY, Brute, codebook_order, words_of
 from tests.analysis_world import World, worlds, write_world
@@ -156,3 +167,104 @@ def test_an_upgraded_project_gets_its_islands(project_path, world):
         _words_match_brute_force(upgraded, world)
     finally:
         upgraded.close()
+
+
+def expected_rollup(texts: dict[int, str], parents: dict[int, int | None],
+                    codings: list[tuple[int, int, int, int]]) -> list[tuple[int, ...]]:
+    """(code, document, codings, characters, words) of each code's subtree, brute force."""
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for code, doc, a, b in codings:
+        node: int | None = code
+        while node is not None:  # the code and each of its ancestors
+            groups.setdefault((node, doc), []).append((a, b))
+            node = parents[node]
+    out = []
+    for (code, doc), spans in groups.items():
+        covered = {p for a, b in spans for p in range(a, b)}
+        words = sum(1 for w in words_of(texts[doc]) if w & covered)
+        out.append((code, doc, len(spans), len(covered), words))
+    return sorted(out)
+
+
+def assert_rollup_matches_codings(project: Project) -> None:
+    with project.reading() as s:
+        texts = dict(s.execute(select(Document.id, Document.text)).all())
+        parents = dict(s.execute(select(Code.id, Code.parent_id)).all())
+        codings = [tuple(r) for r in s.execute(select(Coding.code_id, Coding.document_id,
+                                                      Coding.start, Coding.end))]
+        stored = [tuple(r) for r in s.execute(select(rollup_coverage)
+                                              .order_by(*rollup_coverage.c))]
+        assert s.execute(select(rollup_rebuild)).all() == []
+    assert stored == expected_rollup(texts, parents, codings)
+
+
+CODEBOOK_EDITS = st.lists(st.tuples(
+    st.sampled_from(("move", "merge", "delete", "delete with children", "move", "recode",
+                     "delete coding", "drop document")),
+    st.integers(0, 30), st.integers(0, 30), st.integers(0, 6)), max_size=5)
+
+
+def apply_codebook_edit(project: Project, world: World, edit: tuple[str, int, int, int]) -> None:
+    kind, a, b, c = edit
+    if kind in ("delete coding", "drop document"):
+        apply_edit(project, world, ({"delete coding": "delete"}.get(kind, kind), a, b, c))
+        return
+    with project.transaction() as s:
+        ids = s.scalars(select(Code.id).order_by(Code.id)).all()
+    if not ids:
+        return
+    code, other = ids[a % len(ids)], ids[b % len(ids)]
+    if kind == "recode":  # to a code that still exists (world.codes may name deleted ones)
+        with project.transaction() as s:
+            codings = s.scalars(select(Coding.id).order_by(Coding.id)).all()
+            if codings:
+                s.execute(update(Coding).where(Coding.id == codings[c % len(codings)])
+                          .values(code_id=other))
+        return
+    try:
+        with project.transaction() as s:
+            if kind == "move":
+                move_code(s, code_id=code, parent_id=None if c == 0 else other)
+            elif kind == "merge":
+                merge_codes(s, source_id=code, target_id=other)
+            else:
+                delete_code(s, code_id=code, with_children=kind == "delete with children")
+    except InputError:
+        pass  # refused (a cycle, a name taken): nothing changed
+
+
+@SETTINGS
+@given(world=worlds(max_codes=7, max_codings=20), edits=CODEBOOK_EDITS)
+def test_rollup_follows_codings_and_code_tree_changes(project, world, edits):
+    write_world(project, world)
+    assert_rollup_matches_codings(project)
+    for edit in edits:
+        apply_codebook_edit(project, world, edit)
+        assert_rollup_matches_codings(project)
+        assert_tables_match_codings(project)
+
+
+def test_a_reader_falls_back_while_an_outside_move_is_not_rebuilt(project):
+    with project.transaction() as s:
+        doc = add_doc(s, "E01", "one two three four")
+        parent, coder = add_code(s, "Trust"), add_coder(s)
+        child = add_code(s, "Doubt")
+        s.add(Coding(document_id=doc, code_id=child, coder_id=coder, start=0, end=7, text=""))
+    path = project.path
+    project.close()
+    outside = sqlite3.connect(path)
+    with outside:
+        outside.execute("UPDATE codes SET parent_id = ? WHERE id = ?", (parent, child))
+    outside.close()
+    reader = Project.open(path, readonly=True)
+    try:
+        with reader.reading() as s:
+            m = build_matrix(s, MatrixOptions(measure="words", rollup=True))
+            assert [list(r) for r in m.values] == [[2], [2]]  # Trust now holds Doubt's words
+    finally:
+        reader.close()
+    writer = Project.open(path)
+    try:
+        assert_rollup_matches_codings(writer)
+    finally:
+        writer.close()

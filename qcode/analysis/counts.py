@@ -4,6 +4,8 @@ One pass groups the codings that count by code and document (and speaker, for sp
 columns): the same ``GROUP BY code_id, document_id`` a bare count would run. A second GROUP BY
 over that small result maps codes to their ancestors (roll-up) and documents to their column
 (attribute value); ``segments`` sums the counts, ``documents`` counts distinct documents.
+Roll-up rows without a coder filter read the maintained ``rollup_coverage`` table instead
+(:func:`qcode.analysis.islands.rollup_counts`), one row per code and document already.
 
 Row keys: the code id (``code``), the ancestor id (``rollup``), or 0 (``any``: all codes
 together). Column keys: the column's key, or 0 when ``columns`` is None (all columns together).
@@ -11,6 +13,7 @@ together). Column keys: the column's key, or 0 when ``columns`` is None (all col
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Literal
 
 from sqlalchemy import ColumnElement, FromClause, Select, Subquery, func, literal, select
@@ -18,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from qcode.analysis.codebook import code_tree
 from qcode.analysis.columns import Columns, Key
+from qcode.analysis.islands import plain_rows, rollup_counts
 from qcode.analysis.scope import Scope
 from qcode.analysis.spans import RowMode
 from qcode.analysis.speakers import speaker_of_start
@@ -78,13 +82,15 @@ def _grouped(pre: Subquery, rows: RowMode, columns: Columns | None,
 def count(session: Session, scope: Scope, aggregate: Aggregate, rows: RowMode,
           columns: Columns | None) -> Counts:
     """``{(row_key, col_key): count}``; groups without codings are absent (zero)."""
+    if rows == "rollup":
+        stored = rollup_counts(session, scope, aggregate, columns)
+        if stored is not None:
+            return stored
     by_speaker = columns is not None and columns.kind == "speakers"
     pre = _preaggregate(scope, rows != "any", by_speaker)
     if rows == "code" and columns is not None and columns.kind == "documents":
-        stmt = select(pre.c.code_id, pre.c.document_id, pre.c.n)  # already the cells
-        result = session.connection().execute(stmt).all()
-        if aggregate == "documents":
-            return {(r[0], r[1]): 1 for r in result}
-        return {(r[0], r[1]): r[2] for r in result}
+        cell = literal(1) if aggregate == "documents" else pre.c.n
+        rows = plain_rows(session, select(pre.c.code_id, pre.c.document_id, cell))  # the cells
+        return dict(zip(map(itemgetter(0, 1), rows), map(itemgetter(2), rows), strict=True))
     result = session.connection().execute(_grouped(pre, rows, columns, aggregate)).all()
     return {(r[0], r[1]): int(r[2]) for r in result if r[2]}

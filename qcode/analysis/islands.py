@@ -6,20 +6,29 @@ Attribute filters keep or drop whole documents, which the tables handle as the c
 
 Per code (``code``) and for all codes together (``any``) the islands of a group are its union
 already: characters are sums of island lengths and words sums of the islands' new words, plain
-GROUP BY sums. With roll-up a row unions the islands of several codes, far fewer rows than
-their codings but still a union (:func:`qcode.analysis.spans.covered_pieces`).
+GROUP BY sums. With roll-up, document and attribute columns read ``rollup_coverage``: one row
+per code and document with the codings, characters and words of the code's whole subtree there
+(:func:`rollup_counts`). Speaker columns must clip spans to turns, so their roll-up rows union
+the islands of several codes, far fewer rows than their codings but still a union
+(:func:`qcode.analysis.spans.covered_pieces`).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Subquery, select
+from operator import itemgetter
+from typing import Literal
+
+from sqlalchemy import ColumnElement, Select, Subquery, func, literal, select
 from sqlalchemy.orm import Session
 
 from qcode.analysis.codebook import code_tree
-from qcode.analysis.coverage import coverage_is_fresh
+from qcode.analysis.columns import Columns, Key
+from qcode.analysis.coverage import coverage_is_fresh, rollup_is_fresh
 from qcode.analysis.scope import Scope
 from qcode.analysis.spans import RowMode, coding_source
-from qcode.models import code_coverage, document_coverage
+from qcode.models import DocumentAttribute, code_coverage, document_coverage, rollup_coverage
+
+RollupValue = Literal["segments", "documents", "characters", "words"]
 
 #: (source, group keys, True if each group's spans are already disjoint islands)
 Source = tuple[Subquery, tuple[str, ...], bool]
@@ -51,3 +60,55 @@ def span_source(session: Session, scope: Scope, rows: RowMode) -> Source:
         return island_source(scope, rows)
     src, keys = coding_source(session, scope, rows)
     return src, keys, False
+
+
+def plain_rows(session: Session, stmt: Select) -> list[tuple]:
+    """Every row of ``stmt`` as plain tuples, fetched with the driver's own cursor (DB-API).
+
+    On half a million cells SQLAlchemy's Row objects cost more than the query itself.
+    """
+    connection = session.connection()
+    compiled = stmt.compile(dialect=connection.dialect,
+                            compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    arguments = params if compiled.positiontup is None else \
+        tuple(params[name] for name in compiled.positiontup)
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(compiled), arguments)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def rollup_counts(session: Session, scope: Scope, measure: RollupValue,
+                  columns: Columns | None) -> dict[tuple[int, Key], int] | None:
+    """Roll-up ``{(code_id, col_key): value}`` from ``rollup_coverage``, or None where it does
+    not serve (a coder filter, speaker columns, or the table is stale).
+
+    A document is in one column, so ``documents`` counts the table's rows and the other
+    measures sum a column of it.
+    """
+    if scope.coder_ids is not None or (columns is not None and columns.kind == "speakers") \
+            or not rollup_is_fresh(session):
+        return None
+    t = rollup_coverage.c
+    value: ColumnElement = {"segments": t.codings, "documents": t.codings,
+                            "characters": t.characters, "words": t.words}[measure]
+    where = scope.documents(t.document_id)
+    if columns is not None and columns.kind == "documents":
+        cell = literal(1) if measure == "documents" else value
+        rows = plain_rows(session, select(t.code_id, t.document_id, cell).where(where, value > 0))
+        return dict(zip(map(itemgetter(0, 1), rows), map(itemgetter(2), rows), strict=True))
+    total = func.count() if measure == "documents" else func.sum(value)
+    if columns is None:
+        stmt = select(t.code_id, literal(0), total).where(where).group_by(t.code_id)
+    else:
+        assert columns.attribute is not None
+        attr = DocumentAttribute.__table__
+        stmt = (select(t.code_id, attr.c.value, total)
+                .select_from(rollup_coverage.outerjoin(
+                    attr, (attr.c.document_id == t.document_id)
+                    & (attr.c.attribute_id == columns.attribute.id)))
+                .where(where).group_by(t.code_id, attr.c.value))
+    return {(r[0], r[1]): int(r[2]) for r in session.connection().execute(stmt) if r[2]}

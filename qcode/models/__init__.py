@@ -7,7 +7,13 @@ from qcode.models.base import Base
 from qcode.models.code import Code
 from qcode.models.coder import Coder
 from qcode.models.coding import Coding
-from qcode.models.coverage import code_coverage, coverage_stale, document_coverage
+from qcode.models.coverage import (
+    code_coverage,
+    coverage_stale,
+    document_coverage,
+    rollup_coverage,
+    rollup_rebuild,
+)
 from qcode.models.document import DIRECTIONS, Document, SpeakerTurn
 from qcode.models.meta import ProjectInfo
 
@@ -26,4 +32,6 @@ __all__ = [
     "code_coverage",
     "coverage_stale",
     "document_coverage",
+    "rollup_coverage",
+    "rollup_rebuild",
 ]

@@ -9,6 +9,12 @@ the words of the union.
 Database triggers on ``codings`` (migration 0004) record every touched (code, document) pair in
 ``coverage_stale``; :func:`qcode.analysis.coverage.refresh_coverage` recomputes those pairs.
 They are plain tables (no ORM class): nothing but that function writes them.
+
+``rollup_coverage`` serves roll-up rows: per code and document, the codings of the code and all
+its descendants, and the characters and words of the union of their spans. Plain coding changes
+refresh the (ancestor, document) pairs above each stale pair; a change of the codebook's shape
+(a code deleted, or moved to another parent: triggers of migration 0005) sets ``rollup_rebuild``
+and the next refresh rebuilds the table whole.
 """
 
 from __future__ import annotations
@@ -48,4 +54,23 @@ coverage_stale = Table(
     "coverage_stale", Base.metadata,
     Column("code_id", Integer, primary_key=True, autoincrement=False),
     Column("document_id", Integer, primary_key=True, autoincrement=False),
+)
+
+rollup_coverage = Table(
+    "rollup_coverage", Base.metadata,
+    Column("code_id", Integer, ForeignKey("codes.id", ondelete="CASCADE"), primary_key=True,
+           autoincrement=False),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"),
+           primary_key=True, autoincrement=False),
+    Column("codings", Integer, nullable=False),
+    Column("characters", Integer, nullable=False),
+    Column("words", Integer, nullable=False),
+    Index("ix_rollup_coverage_document_id", "document_id"),  # deleting a document
+    sqlite_with_rowid=False,
+)
+
+#: One row (id 1) while ``rollup_coverage`` must be rebuilt whole (the code tree changed).
+rollup_rebuild = Table(
+    "rollup_rebuild", Base.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
 )
