@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QWidget
+from PySide6.QtWidgets import QHeaderView, QWidget
 
+from qcode.ui.analysis.header_paint import draw_section_background
 from qcode.ui.analysis.heat_model import COLOUR_ROLE, DEPTH_ROLE
 from qcode.ui.swatches import SIZE as SWATCH
 from qcode.ui.swatches import swatch_icon
@@ -49,16 +50,10 @@ class CodeHeader(QHeaderView):
     def paintSection(self, painter: QPainter, rect: QRect, logical: int) -> None:
         if not rect.isValid() or self.model() is None:
             return
-        option = QStyleOptionHeader()
-        self.initStyleOption(option)
-        option.rect = rect
-        option.section = logical
-        option.text = ""
-        if self.highlightSections() and self.selectionModel() is not None \
-                and self.selectionModel().isRowSelected(logical, self.rootIndex()):
-            option.state |= QStyle.StateFlag.State_On
+        selected = (self.highlightSections() and self.selectionModel() is not None
+                    and self.selectionModel().isRowSelected(logical, self.rootIndex()))
         painter.save()
-        self.style().drawControl(QStyle.ControlElement.CE_HeaderSection, option, painter, self)
+        draw_section_background(self, painter, rect, logical, selected)
         text, depth, colour, font = self._section(logical)
         x = rect.left() + PAD + depth * INDENT
         if colour:

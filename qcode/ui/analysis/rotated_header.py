@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QWidget
+from PySide6.QtWidgets import QHeaderView, QWidget
+
+from qcode.ui.analysis.header_paint import draw_section_background
 
 PAD = 6
 MAX_HEIGHT = 190
@@ -31,7 +33,11 @@ class RotatedHeader(QHeaderView):
             return hint
         widest = max((QFontMetrics(f).horizontalAdvance(t)
                       for t, f in (self._label(i) for i in range(self.count()))), default=0)
-        return QSize(hint.width(), min(widest + 2 * PAD + 2, MAX_HEIGHT))
+        # In a short dock the labels give way (elided, full path in the tooltip) so that some
+        # rows of numbers stay in view.
+        table = self.parentWidget()
+        room = max(table.height() // 2, 60) if table is not None else MAX_HEIGHT
+        return QSize(hint.width(), min(widest + 2 * PAD + 2, MAX_HEIGHT, room))
 
     def sectionSizeFromContents(self, logical: int) -> QSize:
         return QSize(self.defaultSectionSize(), self.sizeHint().height())
@@ -39,16 +45,10 @@ class RotatedHeader(QHeaderView):
     def paintSection(self, painter: QPainter, rect: QRect, logical: int) -> None:
         if not rect.isValid() or self.model() is None:
             return
-        option = QStyleOptionHeader()
-        self.initStyleOption(option)
-        option.rect = rect
-        option.section = logical
-        option.text = ""
-        if self.selectionModel() is not None \
-                and self.selectionModel().isColumnSelected(logical, self.rootIndex()):
-            option.state |= QStyle.StateFlag.State_On
+        selected = (self.selectionModel() is not None
+                    and self.selectionModel().isColumnSelected(logical, self.rootIndex()))
         painter.save()
-        self.style().drawControl(QStyle.ControlElement.CE_HeaderSection, option, painter, self)
+        draw_section_background(self, painter, rect, logical, selected)
         text, font = self._label(logical)
         painter.setFont(font)
         painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
