@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from sqlalchemy.orm import Session
@@ -30,25 +31,26 @@ def rename_code(session: Session, *, code_id: int, name: str) -> Changes:
                    inverse=partial(rename_code, code_id=code_id, name=old))
 
 
-def recolour_code(session: Session, *, code_id: int, colour: str) -> Changes:
+def _set_field(session: Session, code_id: int, field: str, value: str, what: str,
+               undo: Callable[..., Changes]) -> Changes:
+    """Set one plain field of a code; the inverse sets the old value back through ``undo``."""
     code = get_code(session, code_id)
-    old, code.colour = code.colour, check_colour(colour)
+    old = getattr(code, field)
+    setattr(code, field, value)
     session.flush()
-    return Changes(description=f"Change colour of {code.name}", codes=frozenset({code_id}),
-                   inverse=partial(recolour_code, code_id=code_id, colour=old))
+    return Changes(description=f"{what} {code.name}", codes=frozenset({code_id}),
+                   inverse=partial(undo, code_id=code_id, **{field: old}))
+
+
+def recolour_code(session: Session, *, code_id: int, colour: str) -> Changes:
+    return _set_field(session, code_id, "colour", check_colour(colour), "Change colour of",
+                      recolour_code)
 
 
 def describe_code(session: Session, *, code_id: int, description: str) -> Changes:
-    code = get_code(session, code_id)
-    old, code.description = code.description, description
-    session.flush()
-    return Changes(description=f"Edit description of {code.name}", codes=frozenset({code_id}),
-                   inverse=partial(describe_code, code_id=code_id, description=old))
+    return _set_field(session, code_id, "description", description, "Edit description of",
+                      describe_code)
 
 
 def set_code_memo(session: Session, *, code_id: int, memo: str) -> Changes:
-    code = get_code(session, code_id)
-    old, code.memo = code.memo, memo
-    session.flush()
-    return Changes(description=f"Edit memo of {code.name}", codes=frozenset({code_id}),
-                   inverse=partial(set_code_memo, code_id=code_id, memo=old))
+    return _set_field(session, code_id, "memo", memo, "Edit memo of", set_code_memo)
