@@ -4,8 +4,9 @@ One pass groups the codings that count by code and document (and speaker, for sp
 columns): the same ``GROUP BY code_id, document_id`` a bare count would run. A second GROUP BY
 over that small result maps codes to their ancestors (roll-up) and documents to their column
 (attribute value); ``segments`` sums the counts, ``documents`` counts distinct documents.
-Roll-up rows without a coder filter read the maintained ``rollup_coverage`` table instead
-(:func:`qcode.analysis.islands.rollup_counts`), one row per code and document already.
+Code and roll-up rows without a coder filter read the maintained ``code_totals`` and
+``rollup_coverage`` tables instead (:func:`qcode.analysis.islands.stored_counts`), one row per
+code and document already.
 
 Row keys: the code id (``code``), the ancestor id (``rollup``), or 0 (``any``: all codes
 together). Column keys: the column's key, or 0 when ``columns`` is None (all columns together).
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from qcode.analysis.codebook import code_tree
 from qcode.analysis.columns import Columns, Key
-from qcode.analysis.islands import plain_rows, rollup_counts
+from qcode.analysis.islands import plain_rows, stored_counts
 from qcode.analysis.scope import Scope
 from qcode.analysis.spans import RowMode
 from qcode.analysis.speakers import speaker_of_start
@@ -82,10 +83,9 @@ def _grouped(pre: Subquery, rows: RowMode, columns: Columns | None,
 def count(session: Session, scope: Scope, aggregate: Aggregate, rows: RowMode,
           columns: Columns | None) -> Counts:
     """``{(row_key, col_key): count}``; groups without codings are absent (zero)."""
-    if rows == "rollup":
-        stored = rollup_counts(session, scope, aggregate, columns)
-        if stored is not None:
-            return stored
+    stored = stored_counts(session, scope, aggregate, rows, columns)
+    if stored is not None:
+        return stored
     by_speaker = columns is not None and columns.kind == "speakers"
     pre = _preaggregate(scope, rows != "any", by_speaker)
     if rows == "code" and columns is not None and columns.kind == "documents":

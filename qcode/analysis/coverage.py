@@ -8,6 +8,9 @@ Readers (a read-only project, the GUI's worker sessions, the CLI's exports) neve
 any pair is stale (:func:`coverage_is_fresh` is False) the analysis counts from the codings
 instead, which is slower but gives the same numbers.
 
+Plain code rows read ``code_totals``: per (code, document), the code's own codings and the
+sums of the pair's islands, recomputed in SQL for each stale pair once its islands are.
+
 Roll-up rows have their own table, ``rollup_coverage``: per (code, document), the codings of
 the code's subtree and the characters and words of their union, found by merging the code
 islands of the subtree. A stale (code, document) pair makes each (ancestor, document) pair above
@@ -36,6 +39,7 @@ from qcode.models import (
     Code,
     Coding,
     code_coverage,
+    code_totals,
     coverage_stale,
     document_coverage,
     rollup_coverage,
@@ -141,6 +145,28 @@ def _refresh_codes(session: Session) -> None:
         .order_by(Coding.code_id, Coding.document_id, Coding.start))
     rows = session.connection().execute(spans).all()
     _insert(session, code_coverage, with_new_words(merge_islands(rows), session))
+
+
+def _refresh_totals(session: Session) -> None:
+    """Recompute ``code_totals`` of the stale pairs: their codings and their islands' sums."""
+    session.execute(delete(code_totals).where(_stale_pair(code_totals)))
+    stale = and_(coverage_stale.c.code_id == Coding.code_id,
+                 coverage_stale.c.document_id == Coding.document_id)
+    counted = (select(Coding.code_id, Coding.document_id, func.count().label("n"))
+               .join(coverage_stale, stale).group_by(Coding.code_id, Coding.document_id)
+               .subquery("counted"))
+    cc = code_coverage.c
+    summed = (select(cc.code_id, cc.document_id,
+                     func.sum(cc.end - cc.start).label("characters"),
+                     func.sum(cc.words).label("words"))
+              .where(_stale_pair(code_coverage)).group_by(cc.code_id, cc.document_id)
+              .subquery("summed"))
+    rows = (select(counted.c.code_id, counted.c.document_id, counted.c.n,
+                   func.coalesce(summed.c.characters, 0), func.coalesce(summed.c.words, 0))
+            .outerjoin(summed, and_(summed.c.code_id == counted.c.code_id,
+                                    summed.c.document_id == counted.c.document_id)))
+    session.execute(insert(code_totals).from_select(
+        ["code_id", "document_id", "codings", "characters", "words"], rows))
 
 
 def _refresh_documents(session: Session) -> None:
@@ -299,6 +325,7 @@ def refresh_coverage(session: Session) -> bool:
     if coverage_is_fresh(session) and not rebuild:
         return False
     _refresh_codes(session)
+    _refresh_totals(session)
     _refresh_documents(session)
     if rebuild:
         _rebuild_rollup(session)

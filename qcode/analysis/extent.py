@@ -10,11 +10,11 @@ speaker said.
 Without a coder filter the spans are the islands of the coverage tables
 (:mod:`qcode.analysis.islands`): per code, or for all codes together, a group's islands are
 disjoint already, so characters and words are plain sums of the stored lengths and word
-counts; roll-up rows of document and attribute columns sum the per-document totals of
-``rollup_coverage``. Otherwise characters are summed in SQL over the union of the codings, and
-words, which need the text (portable SQL cannot split it into words), come from the covered pieces
-read in order and counted against a cached per-document index of word positions
-(:mod:`qcode.analysis.words`), two binary searches per piece.
+counts; code and roll-up rows of document and attribute columns sum the per-document totals
+of ``code_totals`` and ``rollup_coverage``. Otherwise characters are summed in SQL over the
+union of the codings, and words, which need the text (portable SQL cannot split it into words),
+come from the covered pieces read in order and counted against a cached per-document index of
+word positions (:mod:`qcode.analysis.words`), two binary searches per piece.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from qcode.analysis.columns import Columns, Key, document_attribute_values
 from qcode.analysis.counts import Counts
-from qcode.analysis.islands import rollup_counts, span_source
+from qcode.analysis.islands import span_source, stored_counts
 from qcode.analysis.scope import Scope
 from qcode.analysis.spans import RowMode, clip_to_regions, covered_pieces, union_lengths
 from qcode.analysis.speakers import regions
@@ -73,7 +73,7 @@ def _sum_by_column(session: Session, rows: RowMode, columns: Columns | None,
 def characters(session: Session, scope: Scope, rows: RowMode, columns: Columns | None
                ) -> Counts:
     """``{(row_key, col_key): characters}`` (row key 0 for ``any``, col key 0 for all)."""
-    stored = rollup_counts(session, scope, "characters", columns) if rows == "rollup" else None
+    stored = stored_counts(session, scope, "characters", rows, columns)
     if stored is not None:
         return stored
     src, keys, disjoint = span_source(session, scope, rows)
@@ -99,7 +99,7 @@ def _by_attribute(session: Session, scope: Scope, columns: Columns,
 
 def words(session: Session, scope: Scope, rows: RowMode, columns: Columns | None) -> Counts:
     """``{(row_key, col_key): words}``: words met by the union, each word once per document."""
-    stored = rollup_counts(session, scope, "words", columns) if rows == "rollup" else None
+    stored = stored_counts(session, scope, "words", rows, columns)
     if stored is not None:
         return stored
     src, keys, disjoint = span_source(session, scope, rows)

@@ -6,9 +6,10 @@ Attribute filters keep or drop whole documents, which the tables handle as the c
 
 Per code (``code``) and for all codes together (``any``) the islands of a group are its union
 already: characters are sums of island lengths and words sums of the islands' new words, plain
-GROUP BY sums. With roll-up, document and attribute columns read ``rollup_coverage``: one row
-per code and document with the codings, characters and words of the code's whole subtree there
-(:func:`rollup_counts`). Speaker columns must clip spans to turns, so their roll-up rows union
+GROUP BY sums. Code rows of document and attribute columns read those sums stored per code and
+document in ``code_totals``, and roll-up rows read ``rollup_coverage``: one row per code and
+document with the codings, characters and words of the code's whole subtree there
+(:func:`stored_counts`). Speaker columns must clip spans to turns, so their roll-up rows union
 the islands of several codes, far fewer rows than their codings but still a union
 (:func:`qcode.analysis.spans.covered_pieces`).
 """
@@ -26,9 +27,15 @@ from qcode.analysis.columns import Columns, Key
 from qcode.analysis.coverage import coverage_is_fresh, rollup_is_fresh
 from qcode.analysis.scope import Scope
 from qcode.analysis.spans import RowMode, coding_source
-from qcode.models import DocumentAttribute, code_coverage, document_coverage, rollup_coverage
+from qcode.models import (
+    DocumentAttribute,
+    code_coverage,
+    code_totals,
+    document_coverage,
+    rollup_coverage,
+)
 
-RollupValue = Literal["segments", "documents", "characters", "words"]
+StoredValue = Literal["segments", "documents", "characters", "words"]
 
 #: (source, group keys, True if each group's spans are already disjoint islands)
 Source = tuple[Subquery, tuple[str, ...], bool]
@@ -81,25 +88,30 @@ def plain_rows(session: Session, stmt: Select) -> list[tuple]:
         cursor.close()
 
 
-def rollup_counts(session: Session, scope: Scope, measure: RollupValue,
+def stored_counts(session: Session, scope: Scope, measure: StoredValue, rows: RowMode,
                   columns: Columns | None) -> dict[tuple[int, Key], int] | None:
-    """Roll-up ``{(code_id, col_key): value}`` from ``rollup_coverage``, or None where it does
-    not serve (a coder filter, speaker columns, or the table is stale).
+    """``{(code_id, col_key): value}`` of code rows (``code_totals``) or roll-up rows
+    (``rollup_coverage``), or None where the tables do not serve (all codes together, a coder
+    filter, speaker columns, or a table is stale).
 
     A document is in one column, so ``documents`` counts the table's rows and the other
     measures sum a column of it.
     """
-    if scope.coder_ids is not None or (columns is not None and columns.kind == "speakers") \
-            or not rollup_is_fresh(session):
+    if rows == "any" or scope.coder_ids is not None \
+            or (columns is not None and columns.kind == "speakers"):
         return None
-    t = rollup_coverage.c
+    fresh = rollup_is_fresh(session) if rows == "rollup" else coverage_is_fresh(session)
+    if not fresh:
+        return None
+    table = rollup_coverage if rows == "rollup" else code_totals
+    t = table.c
     value: ColumnElement = {"segments": t.codings, "documents": t.codings,
                             "characters": t.characters, "words": t.words}[measure]
     where = scope.documents(t.document_id)
     if columns is not None and columns.kind == "documents":
         cell = literal(1) if measure == "documents" else value
-        rows = plain_rows(session, select(t.code_id, t.document_id, cell).where(where, value > 0))
-        return dict(zip(map(itemgetter(0, 1), rows), map(itemgetter(2), rows), strict=True))
+        rows_ = plain_rows(session, select(t.code_id, t.document_id, cell).where(where, value > 0))
+        return dict(zip(map(itemgetter(0, 1), rows_), map(itemgetter(2), rows_), strict=True))
     total = func.count() if measure == "documents" else func.sum(value)
     if columns is None:
         stmt = select(t.code_id, literal(0), total).where(where).group_by(t.code_id)
@@ -107,7 +119,7 @@ def rollup_counts(session: Session, scope: Scope, measure: RollupValue,
         assert columns.attribute is not None
         attr = DocumentAttribute.__table__
         stmt = (select(t.code_id, attr.c.value, total)
-                .select_from(rollup_coverage.outerjoin(
+                .select_from(table.outerjoin(
                     attr, (attr.c.document_id == t.document_id)
                     & (attr.c.attribute_id == columns.attribute.id)))
                 .where(where).group_by(t.code_id, attr.c.value))

@@ -9,6 +9,7 @@ from qcode.models.coder import Coder
 from qcode.models.coding import Coding
 from qcode.models.coverage import (
     code_coverage,
+    code_totals,
     coverage_stale,
     document_coverage,
     rollup_coverage,
@@ -30,6 +31,7 @@ __all__ = [
     "ProjectInfo",
     "SpeakerTurn",
     "code_coverage",
+    "code_totals",
     "coverage_stale",
     "document_coverage",
     "rollup_coverage",

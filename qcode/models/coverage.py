@@ -15,6 +15,10 @@ its descendants, and the characters and words of the union of their spans. Plain
 refresh the (ancestor, document) pairs above each stale pair; a change of the codebook's shape
 (a code deleted, or moved to another parent: triggers of migration 0005) sets ``rollup_rebuild``
 and the next refresh rebuilds the table whole.
+
+``code_totals`` serves plain code rows the same way: per code and document, the code's own
+codings and the characters and words of their union (the sums of the pair's islands), refreshed
+for each stale pair, so a cell is one stored row rather than a sum over islands.
 """
 
 from __future__ import annotations
@@ -66,6 +70,19 @@ rollup_coverage = Table(
     Column("characters", Integer, nullable=False),
     Column("words", Integer, nullable=False),
     Index("ix_rollup_coverage_document_id", "document_id"),  # deleting a document
+    sqlite_with_rowid=False,
+)
+
+code_totals = Table(
+    "code_totals", Base.metadata,
+    Column("code_id", Integer, ForeignKey("codes.id", ondelete="CASCADE"), primary_key=True,
+           autoincrement=False),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"),
+           primary_key=True, autoincrement=False),
+    Column("codings", Integer, nullable=False),
+    Column("characters", Integer, nullable=False),
+    Column("words", Integer, nullable=False),
+    Index("ix_code_totals_document_id", "document_id"),  # deleting a document
     sqlite_with_rowid=False,
 )
 
