@@ -9,7 +9,7 @@ any pair is stale (:func:`coverage_is_fresh` is False) the analysis counts from 
 instead, which is slower but gives the same numbers.
 
 Plain code rows read ``code_totals``: per (code, document), the code's own codings and the
-sums of the pair's islands, recomputed in SQL for each stale pair once its islands are.
+sums of the pair's islands, recomputed with the islands of each stale pair.
 
 Roll-up rows have their own table, ``rollup_coverage``: per (code, document), the codings of
 the code's subtree and the characters and words of their union, found by merging the code
@@ -137,36 +137,28 @@ def _insert(session: Session, table: Table, rows: Iterable[tuple[int, ...]]) -> 
 
 
 def _refresh_codes(session: Session) -> None:
+    """Recompute the islands and the ``code_totals`` row of every stale pair.
+
+    The totals come from the same pass: the pair's codings counted, its islands summed.
+    """
     session.execute(delete(code_coverage).where(_stale_pair(code_coverage)))
+    session.execute(delete(code_totals).where(_stale_pair(code_totals)))
     spans: Select = (
         select(Coding.code_id, Coding.document_id, Coding.start, Coding.end)
         .join(coverage_stale, and_(coverage_stale.c.code_id == Coding.code_id,
                                    coverage_stale.c.document_id == Coding.document_id))
         .order_by(Coding.code_id, Coding.document_id, Coding.start))
     rows = session.connection().execute(spans).all()
-    _insert(session, code_coverage, with_new_words(merge_islands(rows), session))
-
-
-def _refresh_totals(session: Session) -> None:
-    """Recompute ``code_totals`` of the stale pairs: their codings and their islands' sums."""
-    session.execute(delete(code_totals).where(_stale_pair(code_totals)))
-    stale = and_(coverage_stale.c.code_id == Coding.code_id,
-                 coverage_stale.c.document_id == Coding.document_id)
-    counted = (select(Coding.code_id, Coding.document_id, func.count().label("n"))
-               .join(coverage_stale, stale).group_by(Coding.code_id, Coding.document_id)
-               .subquery("counted"))
-    cc = code_coverage.c
-    summed = (select(cc.code_id, cc.document_id,
-                     func.sum(cc.end - cc.start).label("characters"),
-                     func.sum(cc.words).label("words"))
-              .where(_stale_pair(code_coverage)).group_by(cc.code_id, cc.document_id)
-              .subquery("summed"))
-    rows = (select(counted.c.code_id, counted.c.document_id, counted.c.n,
-                   func.coalesce(summed.c.characters, 0), func.coalesce(summed.c.words, 0))
-            .outerjoin(summed, and_(summed.c.code_id == counted.c.code_id,
-                                    summed.c.document_id == counted.c.document_id)))
-    session.execute(insert(code_totals).from_select(
-        ["code_id", "document_id", "codings", "characters", "words"], rows))
+    islands = list(with_new_words(merge_islands(rows), session))
+    _insert(session, code_coverage, islands)
+    totals: dict[tuple[int, int], list[int]] = {}
+    for code, doc, _, _ in rows:
+        totals.setdefault((code, doc), [0, 0, 0])[0] += 1
+    for code, doc, start, end, words in islands:
+        total = totals[code, doc]
+        total[1] += end - start
+        total[2] += words
+    _insert(session, code_totals, ((*pair, *total) for pair, total in totals.items()))
 
 
 def _refresh_documents(session: Session) -> None:
@@ -325,7 +317,6 @@ def refresh_coverage(session: Session) -> bool:
     if coverage_is_fresh(session) and not rebuild:
         return False
     _refresh_codes(session)
-    _refresh_totals(session)
     _refresh_documents(session)
     if rebuild:
         _rebuild_rollup(session)
