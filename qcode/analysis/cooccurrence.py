@@ -4,7 +4,8 @@ or lie near each other in the same document (rules in :mod:`qcode.analysis.rules
 Pairs are found with a self-join of codings within each document, each unordered pair once
 (``a.code_id < b.code_id``). For overlap and near, ``b.start`` is also bounded below by
 ``a.start - longest span - N``: implied by the pair condition, it lets the join read one range
-of the (document, start) index per coding instead of the whole document.
+of the (document, start, end, code, coder) index per coding instead of the whole document,
+and never the table.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def _span_pairs(session: Session, scope: Scope, options: CooccurrenceOptions) ->
     if options.mode == "overlap":
         meet = (b.start < a.end) & (a.start < b.end)
     else:
-        meet = (b.start - a.end <= gap) & (a.start - b.end <= gap)
+        meet = (b.start <= a.end + gap) & (b.end >= a.start - gap)  # bounds on b's index
     return (select(a.code_id, b.code_id, _value(options, a.document_id))
             .join(b, (b.document_id == a.document_id) & (a.code_id < b.code_id)
                   & (b.start >= a.start - longest - gap) & meet)

@@ -19,9 +19,10 @@ class Coding(HasUuid, HasCreated, Base):
     __tablename__ = "codings"
     __table_args__ = (
         CheckConstraint("start >= 0 AND \"end\" > start", name="span"),
-        # Covering indexes: per-document and per-code reads, and the span unions of the
-        # analysis (characters, words, coverage), come out in order without touching the table.
-        Index("ix_codings_document_span", "document_id", "start", "end"),
+        # Covering indexes: per-document and per-code reads, the span unions of the analysis
+        # (characters, words, coverage) and the pairs of co-occurrence come out in order
+        # without touching the table.
+        Index("ix_codings_document_span", "document_id", "start", "end", "code_id", "coder_id"),
         Index("ix_codings_code_span", "code_id", "document_id", "start", "end"),
     )
 

@@ -40,7 +40,8 @@ class SpeakerTurn(Base):
     __tablename__ = "speaker_turns"
     __table_args__ = (
         CheckConstraint("start >= 0 AND \"end\" >= start", name="span"),
-        Index("ix_speaker_turns_document_start", "document_id", "start"),
+        # Covering: the turn (or speaker) containing a position is read from the index alone.
+        Index("ix_speaker_turns_document_span", "document_id", "start", "end", "speaker"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
