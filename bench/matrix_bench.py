@@ -6,7 +6,10 @@ for document columns and for one attribute crosstab (role), against the floor: t
 same table, through the same connection, in the same run. Then times the XLSX export of a
 300 x 2,000 matrix. Goals: each measure <= 1.5 x the floor and under 2 s; XLSX under 5 s.
 
-    python bench/matrix_bench.py [--codings N] [--rollup] [--span-indexes] [--keep FILE]
+    python bench/matrix_bench.py [--codings N] [--rollup] [--cooccurrence] [--span-indexes]
+                                 [--keep FILE]
+
+``--cooccurrence`` also times the code x code matrix in each mode (no goal is set for it).
 
 ``--span-indexes`` adds covering indexes (code, document, start, end) and (document, start,
 end) to the benchmark's file, to show what the span measures gain from them.
@@ -28,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import insert, text  # noqa: E402
 
 from qcode.analysis import MEASURES, MatrixOptions, build_matrix  # noqa: E402
+from qcode.analysis.cooccurrence import build_cooccurrence  # noqa: E402
+from qcode.analysis.options import CooccurrenceOptions  # noqa: E402
 from qcode.export.manifest import Source  # noqa: E402
 from qcode.export.xlsx import write_matrix_xlsx  # noqa: E402
 from qcode.models import rollup_rebuild  # noqa: E402
@@ -184,6 +189,21 @@ def bench(path: Path, runs: int, rollup: bool) -> None:
     print()
 
 
+def bench_cooccurrence(path: Path) -> None:
+    project = Project.open(path, readonly=True)
+    try:
+        with project.reading() as s:
+            print("\nco-occurrence (code x code, coding pairs)")
+            for mode, distance in (("overlap", 0), ("near", 50), ("turn", 0)):
+                took, matrix = best_of(1, lambda mode=mode, distance=distance: build_cooccurrence(
+                    s, CooccurrenceOptions(mode=mode, distance=distance)))
+                pairs = sum(v or 0 for row in matrix.values for v in row) // 2
+                label = f"near:{distance}" if mode == "near" else mode
+                print(f"  {label:<10}{took:>8.3f} s  ({pairs:,} pairs)")
+    finally:
+        project.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=2000)
@@ -191,6 +211,7 @@ def main() -> None:
     parser.add_argument("--codings", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=2, help="best of this many runs")
     parser.add_argument("--rollup", action="store_true", help="also time roll-up")
+    parser.add_argument("--cooccurrence", action="store_true", help="also time co-occurrence")
     parser.add_argument("--span-indexes", action="store_true")
     parser.add_argument("--keep", type=Path, help="build here (or reuse this file)")
     args = parser.parse_args()
@@ -206,6 +227,8 @@ def main() -> None:
         rebuild_rollup(path)
         print(f"{args.docs} documents, {args.codes} codes, {args.codings:,} codings\n")
         bench(path, args.runs, args.rollup)
+        if args.cooccurrence:
+            bench_cooccurrence(path)
 
 
 if __name__ == "__main__":
