@@ -60,31 +60,25 @@ coverage_stale = Table(
     Column("document_id", Integer, primary_key=True, autoincrement=False),
 )
 
-rollup_coverage = Table(
-    "rollup_coverage", Base.metadata,
-    Column("code_id", Integer, ForeignKey("codes.id", ondelete="CASCADE"), primary_key=True,
-           autoincrement=False),
-    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"),
-           primary_key=True, autoincrement=False),
-    Column("codings", Integer, nullable=False),
-    Column("characters", Integer, nullable=False),
-    Column("words", Integer, nullable=False),
-    Index("ix_rollup_coverage_document_id", "document_id"),  # deleting a document
-    sqlite_with_rowid=False,
-)
+def _totals_table(name: str) -> Table:
+    """Per (code, document): codings, and characters and words of their union."""
+    return Table(
+        name, Base.metadata,
+        Column("code_id", Integer, ForeignKey("codes.id", ondelete="CASCADE"),
+               primary_key=True, autoincrement=False),
+        Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"),
+               primary_key=True, autoincrement=False),
+        Column("codings", Integer, nullable=False),
+        Column("characters", Integer, nullable=False),
+        Column("words", Integer, nullable=False),
+        Index(f"ix_{name}_document_id", "document_id"),  # deleting a document
+        sqlite_with_rowid=False,
+    )
 
-code_totals = Table(
-    "code_totals", Base.metadata,
-    Column("code_id", Integer, ForeignKey("codes.id", ondelete="CASCADE"), primary_key=True,
-           autoincrement=False),
-    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"),
-           primary_key=True, autoincrement=False),
-    Column("codings", Integer, nullable=False),
-    Column("characters", Integer, nullable=False),
-    Column("words", Integer, nullable=False),
-    Index("ix_code_totals_document_id", "document_id"),  # deleting a document
-    sqlite_with_rowid=False,
-)
+
+rollup_coverage = _totals_table("rollup_coverage")  # the code's whole subtree
+code_totals = _totals_table("code_totals")  # the code's own codings
+
 
 #: One row (id 1) while ``rollup_coverage`` must be rebuilt whole (the code tree changed).
 rollup_rebuild = Table(
