@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -153,19 +154,24 @@ def test_a_reader_counts_from_the_codings_while_an_outside_write_is_not_refreshe
         writer.close()
 
 
-@SETTINGS
-@given(world=worlds())
-def test_an_upgraded_project_gets_its_islands(project_path, world):
+def upgraded_from(project_path: Path, world: World, revision: str) -> Project:
+    """``world`` written at schema ``revision``, then opened for writing (upgraded)."""
     project_path.unlink(missing_ok=True)
     project = Project.create(project_path)
     write_world(project, world)
     project.close()
     engine = make_engine(project_path)
-    schema.downgrade(engine, "0003")
+    schema.downgrade(engine, revision)
     engine.dispose()
     for backup in project_path.parent.glob("*.bak"):
         backup.unlink()
-    upgraded = Project.open(project_path)
+    return Project.open(project_path)
+
+
+@SETTINGS
+@given(world=worlds())
+def test_an_upgraded_project_gets_its_islands(project_path, world):
+    upgraded = upgraded_from(project_path, world, "0003")
     try:
         assert_tables_match_codings(upgraded)
         _words_match_brute_force(upgraded, world)
@@ -277,16 +283,9 @@ def test_a_reader_falls_back_while_an_outside_move_is_not_rebuilt(project):
 @SETTINGS
 @given(world=worlds(max_codings=20))
 def test_a_project_from_before_code_totals_gets_them_filled(project_path, world):
-    project_path.unlink(missing_ok=True)
-    project = Project.create(project_path)
-    write_world(project, world)
-    project.close()
-    engine = make_engine(project_path)
-    schema.downgrade(engine, "0005")  # fresh islands, no code_totals yet: the migration fills it
-    engine.dispose()
-    for backup in project_path.parent.glob("*.bak"):
-        backup.unlink()
-    upgraded = Project.open(project_path)  # nothing is stale: refreshing leaves it as filled
+    # At 0005 the islands are fresh and there is no code_totals: the migration fills it, and
+    # the refresh on opening finds nothing stale, so the table is as the migration left it.
+    upgraded = upgraded_from(project_path, world, "0005")
     try:
         assert_tables_match_codings(upgraded)
     finally:
