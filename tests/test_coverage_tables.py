@@ -23,6 +23,7 @@ from qcode.models import (
     document_coverage,
     rollup_coverage,
     rollup_rebuild,
+    rollup_stale_codes,
 )
 from qcode.ops.codebook import delete_code, merge_codes, move_code
 from qcode.project import Project
@@ -205,6 +206,7 @@ def assert_rollup_matches_codings(project: Project) -> None:
         stored = [tuple(r) for r in s.execute(select(rollup_coverage)
                                               .order_by(*rollup_coverage.c))]
         assert s.execute(select(rollup_rebuild)).all() == []
+        assert s.execute(select(rollup_stale_codes)).all() == []
     assert stored == expected_rollup(texts, parents, codings)
 
 
@@ -290,3 +292,41 @@ def test_a_project_from_before_code_totals_gets_them_filled(project_path, world)
         assert_tables_match_codings(upgraded)
     finally:
         upgraded.close()
+
+
+def test_moving_or_deleting_a_deep_code_updates_every_ancestor_row_only(project):
+    """Theme > Sub > Leaf (coded in two documents); Leaf moves to the top level, then Sub is
+    deleted: the rows of Theme and Sub follow, and the rows of an unrelated code stay as
+    they were (refreshed per changed subtree, not rebuilt)."""
+    with project.transaction() as s:
+        coder = add_coder(s)
+        docs = [add_doc(s, f"E0{i}", "alpha beta gamma delta epsilon") for i in (1, 2)]
+        theme = add_code(s, "Theme")
+        sub = add_code(s, "Sub", theme)
+        leaf = add_code(s, "Leaf", sub)
+        other = add_code(s, "Other")
+        for doc in docs:
+            s.add(Coding(document_id=doc, code_id=leaf, coder_id=coder, start=0, end=10,
+                         text=""))
+            s.add(Coding(document_id=doc, code_id=other, coder_id=coder, start=6, end=16,
+                         text=""))
+    assert_rollup_matches_codings(project)
+    with project.transaction() as s:
+        before = s.execute(select(rollup_coverage).where(rollup_coverage.c.code_id == other)
+                           ).all()
+        move_code(s, code_id=leaf, parent_id=None)
+        assert set(s.scalars(select(rollup_stale_codes.c.code_id))) == {sub}
+    assert_rollup_matches_codings(project)
+    with project.reading() as s:
+        rows = dict(s.execute(select(rollup_coverage.c.code_id, rollup_coverage.c.codings)
+                              .where(rollup_coverage.c.document_id == docs[0])).all())
+        assert rows == {leaf: 1, other: 1}  # Theme and Sub lost Leaf's coding
+        assert s.execute(select(rollup_coverage).where(rollup_coverage.c.code_id == other)
+                         ).all() == before
+    with project.transaction() as s:
+        move_code(s, code_id=leaf, parent_id=sub)
+        delete_code(s, code_id=sub, with_children=False)  # Leaf moves up under Theme
+    assert_rollup_matches_codings(project)
+    with project.reading() as s:
+        assert s.scalar(select(rollup_coverage.c.codings).where(
+            rollup_coverage.c.code_id == theme, rollup_coverage.c.document_id == docs[1])) == 1

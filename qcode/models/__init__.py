@@ -14,6 +14,7 @@ from qcode.models.coverage import (
     document_coverage,
     rollup_coverage,
     rollup_rebuild,
+    rollup_stale_codes,
 )
 from qcode.models.document import DIRECTIONS, Document, SpeakerTurn
 from qcode.models.meta import ProjectInfo
@@ -36,4 +37,5 @@ __all__ = [
     "document_coverage",
     "rollup_coverage",
     "rollup_rebuild",
+    "rollup_stale_codes",
 ]

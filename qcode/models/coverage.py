@@ -13,8 +13,9 @@ They are plain tables (no ORM class): nothing but that function writes them.
 ``rollup_coverage`` serves roll-up rows: per code and document, the codings of the code and all
 its descendants, and the characters and words of the union of their spans. Plain coding changes
 refresh the (ancestor, document) pairs above each stale pair; a change of the codebook's shape
-(a code deleted, or moved to another parent: triggers of migration 0005) sets ``rollup_rebuild``
-and the next refresh rebuilds the table whole.
+(a code deleted, or moved to another parent: triggers of migration 0008) records the parents
+it touched in ``rollup_stale_codes``, and the next refresh recomputes those codes' rows and
+their ancestors'.
 
 ``code_totals`` serves plain code rows the same way: per code and document, the code's own
 codings and the characters and words of their union (the sums of the pair's islands), refreshed
@@ -80,7 +81,15 @@ rollup_coverage = _totals_table("rollup_coverage")  # the code's whole subtree
 code_totals = _totals_table("code_totals")  # the code's own codings
 
 
-#: One row (id 1) while ``rollup_coverage`` must be rebuilt whole (the code tree changed).
+#: Codes whose subtree changed shape (a sub-code moved in or out, or deleted): their rows and
+#: their ancestors' rows in ``rollup_coverage`` are stale in every document. No foreign key:
+#: the code may be gone since.
+rollup_stale_codes = Table(
+    "rollup_stale_codes", Base.metadata,
+    Column("code_id", Integer, primary_key=True, autoincrement=False),
+)
+
+#: One row (id 1) while ``rollup_coverage`` must be rebuilt whole (a project upgraded to 0005).
 rollup_rebuild = Table(
     "rollup_rebuild", Base.metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
