@@ -43,9 +43,11 @@ _POSTGRESQL = [
                 INSERT INTO rollup_stale_codes(code_id) VALUES (OLD.parent_id)
                 ON CONFLICT DO NOTHING;
             END IF;
-            IF TG_OP = 'UPDATE' AND NEW.parent_id IS NOT NULL THEN
-                INSERT INTO rollup_stale_codes(code_id) VALUES (NEW.parent_id)
-                ON CONFLICT DO NOTHING;
+            IF TG_OP = 'UPDATE' THEN  -- NEW is unset in a DELETE trigger
+                IF NEW.parent_id IS NOT NULL THEN
+                    INSERT INTO rollup_stale_codes(code_id) VALUES (NEW.parent_id)
+                    ON CONFLICT DO NOTHING;
+                END IF;
             END IF;
             RETURN NULL;
         END $$ LANGUAGE plpgsql""",
