@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 
 from qcode.analysis import Filters, MatrixOptions, build_matrix
-from qcode.analysis.results import Matrix
+from qcode.analysis.results import CodeLabel, Matrix
 from qcode.ops.codings import add_coding
 from qcode.ui.analysis.docks import analysis_dock
+from qcode.ui.analysis.grid import HeatGrid
 from qcode.ui.analysis.heat import contrast_ratio
-from qcode.ui.analysis.heat_model import VALUE_ROLE
+from qcode.ui.analysis.heat_model import VALUE_ROLE, HeatModel
+from qcode.ui.analysis.heat_table import HeatTable
 from qcode.ui.analysis.matrix_view import MatrixView
 from qcode.ui.theme import dark_palette
 from qcode.ui.workspace import Workspace
@@ -310,3 +312,43 @@ def test_the_analysis_menu_opens_the_matrix_in_a_dock_until_the_project_closes(
     window.close_project()
     assert analysis_dock(window, "matrix") is None
     assert not action.isEnabled()
+
+
+def assert_columns_fit(table: HeatTable) -> None:
+    """Every cell's text, as drawn (totals in bold), and every label fits its column."""
+    model = table.heat_model
+    bold = QFont(table.font())
+    bold.setBold(True)
+    cells = QFontMetrics(bold)
+    labels = QFontMetrics(table.horizontalHeader().font())
+    for c in range(model.columnCount()):
+        texts = [model.index(r, c).data() for r in range(model.rowCount())]
+        widest = max(cells.horizontalAdvance(t) for t in texts)
+        label = model.headerData(c, Qt.Orientation.Horizontal)
+        assert table.columnWidth(c) >= widest + 6, (c, texts)
+        assert table.columnWidth(c) >= min(labels.horizontalAdvance(label) + 6, 170), label
+
+
+@pytest.mark.parametrize("percent", [False, True])
+def test_wide_numbers_and_labels_fit_their_columns(qtbot, percent):
+    """Widths come from the grid, not from Qt reading every cell (80 s on 300 x 2,000)."""
+    rows = tuple(CodeLabel(i, f"c{i}", f"c{i}", 0) for i in (1, 2))
+    values = ((7, None, 100.0 if percent else 1_234_567), (0, 3, 2))
+    grid = HeatGrid(rows=rows, columns=("a", "Government official", "b"),
+                    column_tips=("", "", ""), values=values, unit="codings", percent=percent,
+                    row_totals=(12_345_678, 5), column_totals=(7, 3, 9),
+                    grand_total=12_345_683)
+    model = HeatModel()
+    table = HeatTable(model)
+    qtbot.addWidget(table)
+    model.set_grid(grid)
+    assert_columns_fit(table)
+    assert table.columnWidth(0) < table.columnWidth(2)  # narrow where the numbers are short
+
+
+@pytest.mark.parametrize("measure", ["characters", "coverage"])
+def test_every_number_and_column_label_fits_its_column(view, qtbot, measure):
+    choose(view, "attribute", "role", measure)
+    settle(qtbot, view)
+    assert view.model.columnCount() == len(view.result.columns) + 1  # the total column
+    assert_columns_fit(view.table)

@@ -49,6 +49,27 @@ def format_value(value: Cell, percent: bool) -> str:
     return str(value)
 
 
+def widest_cells(grid: HeatGrid) -> list[str]:
+    """Per column (then the total column, if any), the text of its widest cell.
+
+    Cells are never negative, so a column's largest value has the most digits: one pass over
+    the values instead of measuring every cell (600,000 on a 300 x 2,000 matrix).
+    """
+    def widest(values: tuple[Cell, ...], percent: bool) -> str:
+        present = [v for v in values if v is not None]
+        return format_value(max(present), percent) if present else ""
+
+    columns = list(zip(*grid.values, strict=True)) if grid.values else \
+        [() for _ in grid.columns]
+    out = [widest(column, grid.percent) for column in columns]
+    if grid.has_totals:
+        assert grid.row_totals is not None and grid.column_totals is not None
+        out = [max((text, format_value(total, grid.totals_percent)), key=len)
+               for text, total in zip(out, grid.column_totals, strict=True)]
+        out.append(widest((*grid.row_totals, grid.grand_total), grid.totals_percent))
+    return out
+
+
 def matrix_grid(matrix: Matrix) -> HeatGrid:
     o = matrix.options
     tips = tuple(f"{matrix.column_heading}: {c.label}" for c in matrix.columns)
