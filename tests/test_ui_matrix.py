@@ -10,16 +10,19 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
+from sqlalchemy import func, select
 
 from qcode.analysis import Filters, MatrixOptions, build_matrix
 from qcode.analysis.results import CodeLabel, Matrix
-from qcode.ops.codings import add_coding
+from qcode.browse.matrix_cells import MatrixCell, matrix_cell_segments
+from qcode.models import Coding
+from qcode.ops.codings import NewCoding, add_coding, add_codings
 from qcode.ui.analysis.docks import analysis_dock
 from qcode.ui.analysis.grid import HeatGrid
 from qcode.ui.analysis.heat import contrast_ratio
 from qcode.ui.analysis.heat_model import VALUE_ROLE, HeatModel
 from qcode.ui.analysis.heat_table import HeatTable
-from qcode.ui.analysis.matrix_view import MatrixView
+from qcode.ui.analysis.matrix_view import LIST_LIMIT, MatrixView
 from qcode.ui.theme import dark_palette
 from qcode.ui.workspace import Workspace
 from tests.ui_analysis_study import TEXTS, VALUES, Study, build_analysis_study, turns_of
@@ -352,3 +355,41 @@ def test_every_number_and_column_label_fits_its_column(view, qtbot, measure):
     settle(qtbot, view)
     assert view.model.columnCount() == len(view.result.columns) + 1  # the total column
     assert_columns_fit(view.table)
+
+
+@pytest.mark.parametrize("kind,attribute,measure", [
+    ("documents", None, "segments"), ("attribute", "role", "words"),
+    ("speakers", None, "characters"), ("speakers", None, "segments")])
+def test_a_limited_listing_is_the_start_of_the_full_one_and_counts_it_all(project, study, kind,
+                                                                          attribute, measure):
+    options = MatrixOptions(measure=measure, columns=kind, attribute=attribute, rollup=True)
+    with project.reading() as s:
+        matrix = build_matrix(s, options)
+        cells = [MatrixCell(None, None, all_columns=True)] + [
+            MatrixCell(r.code_id, c.key) for r in matrix.rows for c in matrix.columns]
+        for cell in cells:
+            full = matrix_cell_segments(s, options, cell).segments
+            cut = matrix_cell_segments(s, options, cell, limit=2)
+            assert cut.segments == full[:2]
+            assert cut.codings == len(full)
+            assert cut.documents == len({x.document_id for x in full})
+            assert cut.complete == (len(full) <= 2)
+
+
+def test_a_huge_cell_lists_its_first_codings_and_counts_them_all(view, study, project, qtbot):
+    doc, code, coder = study.doc_ids["Interview A"], study.code_ids["Trust"], \
+        study.coder_ids["Amal"]
+    length = len(TEXTS["Interview A"])
+    spans = [(a, b) for a in range(length) for b in range(a + 1, length + 1)]
+    assert len(spans) > LIST_LIMIT + 5
+    many = [NewCoding(doc, code, coder, a, b) for a, b in spans[:LIST_LIMIT + 5]]
+    with project.transaction() as s:
+        add_codings(s, codings=many)
+    view.recompute()
+    settle(qtbot, view)
+    with project.reading() as s:
+        total = s.scalar(select(func.count()).select_from(Coding))
+    view.list_cell(None, None)
+    assert len(view.cells.model.segments) == LIST_LIMIT
+    assert f"{total:,} codings" in view.cells.heading.text()
+    assert f"the first {LIST_LIMIT:,} are listed" in view.cells.heading.text()

@@ -65,6 +65,20 @@ class MatrixCell:
 
 
 @dataclass(frozen=True)
+class CellListing:
+    """The codings behind a matrix cell: how many, in how many documents, and the first of
+    them in reading order (all of them unless a limit cut the list)."""
+
+    segments: tuple[CellSegment, ...]
+    codings: int
+    documents: int
+
+    @property
+    def complete(self) -> bool:
+        return len(self.segments) == self.codings
+
+
+@dataclass(frozen=True)
 class CellPairs:
     """The co-occurring pairs of one co-occurrence cell, as (coding id, coding id), and every
     coding taking part in a pair, in reading order."""
@@ -113,8 +127,10 @@ def code_colours(session: Session) -> dict[int, str]:
 # -- reading codings ---------------------------------------------------------------------------
 
 def _segments(session: Session, where: Iterable[ColumnElement[bool]],
-              extra: ColumnElement | None = None) -> list[tuple[CellSegment, object]]:
-    """Codings matching ``where`` in reading order, each with the value of ``extra``."""
+              extra: ColumnElement | None = None, limit: int | None = None
+              ) -> list[tuple[CellSegment, object]]:
+    """Codings matching ``where`` in reading order (the first ``limit`` of them), each with
+    the value of ``extra``."""
     stmt = (select(Coding.id, Coding.document_id, Document.name, Coding.code_id, Code.name,
                    Code.colour, Coder.name, speaker_of_start(Coding.document_id, Coding.start),
                    Coding.start, Coding.end, Coding.text, Coding.memo,
@@ -123,7 +139,8 @@ def _segments(session: Session, where: Iterable[ColumnElement[bool]],
             .join(Code, Code.id == Coding.code_id)
             .join(Coder, Coder.id == Coding.coder_id)
             .where(*where)
-            .order_by(Document.position, Document.id, Coding.start, Coding.end, Coding.id))
+            .order_by(Document.position, Document.id, Coding.start, Coding.end, Coding.id)
+            .limit(limit))
     return [(CellSegment(*row[:12]), row[12]) for row in session.execute(stmt)]
 
 
@@ -143,9 +160,11 @@ def _has_value(attribute: AttributeRef, value: str | None) -> ColumnElement[bool
                           DocumentAttribute.value == value)
 
 
-def matrix_cell_segments(session: Session, options: MatrixOptions, cell: MatrixCell
-                         ) -> tuple[CellSegment, ...]:
-    """The codings counted in ``cell`` of the matrix ``options`` describe, in reading order."""
+def matrix_cell_segments(session: Session, options: MatrixOptions, cell: MatrixCell,
+                         limit: int | None = None) -> CellListing:
+    """The codings counted in ``cell`` of the matrix ``options`` describe, in reading order:
+    their number and documents, and the first ``limit`` of them (a grand total can hold a
+    million codings, too many to read in a list)."""
     scope = resolve(session, options.filters)
     where: list[ColumnElement[bool]] = [scope.codings()]
     codes = _row_codes(session, cell.code_id, options.rollup)
@@ -157,12 +176,17 @@ def matrix_cell_segments(session: Session, options: MatrixOptions, cell: MatrixC
         assert options.attribute is not None
         where.append(_has_value(find_attribute(session, options.attribute),
                                 cell.column))  # type: ignore[arg-type]
-    found = [segment for segment, _ in _segments(session, where)]
     if cell.all_columns or options.columns != "speakers":
-        return tuple(found)
+        codings, documents = session.execute(
+            select(func.count(), func.count(Coding.document_id.distinct())).where(*where)).one()
+        found = [segment for segment, _ in _segments(session, where, limit=limit)]
+        return CellListing(tuple(found), codings, documents)
+    found = [segment for segment, _ in _segments(session, where)]
     if options.measure in EXTENT_MEASURES:
-        return tuple(_meeting_speaker(session, found, cell.column))  # type: ignore[arg-type]
-    return tuple(s for s in found if s.speaker == cell.column)
+        found = _meeting_speaker(session, found, cell.column)  # type: ignore[arg-type]
+    else:
+        found = [s for s in found if s.speaker == cell.column]
+    return CellListing(tuple(found[:limit]), len(found), len({s.document_id for s in found}))
 
 
 # -- speaker regions ---------------------------------------------------------------------------

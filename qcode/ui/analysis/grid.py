@@ -89,7 +89,7 @@ def cooccurrence_grid(matrix: CooccurrenceMatrix) -> HeatGrid:
 
 
 def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
+    return f"{n:,} {word}{'s' * (n != 1)}"
 
 
 def filters_text(coders: tuple[str, ...], where: tuple[tuple[str, str], ...]) -> str:

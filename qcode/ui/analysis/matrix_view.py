@@ -15,6 +15,8 @@ from qcode.ui.analysis.grid import HeatGrid, filters_text, matrix_grid, plural
 from qcode.ui.analysis.matrix_options import MatrixOptionsBar
 from qcode.ui.workspace import Workspace
 
+LIST_LIMIT = 2000  # codings listed for one cell; the heading still counts them all
+
 MEASURE_WORDS = {"segments": "Codings", "documents": "Documents with a coding",
                  "characters": "Coded characters", "words": "Coded words",
                  "coverage": "Coverage (% of the column's characters)"}
@@ -56,12 +58,14 @@ class MatrixView(AnalysisView):
         cell = MatrixCell(code.code_id if code is not None else None,
                           label.key if label is not None else None, all_columns=label is None)
         options = result.options
-        segments = self.workspace.read(lambda s: matrix_cell_segments(s, options, cell))
+        listing = self.workspace.read(
+            lambda s: matrix_cell_segments(s, options, cell, limit=LIST_LIMIT))
         what = "All codes" if code is None else code.path + (
             " (with sub-codes)" if options.rollup else "")
         where = ("all columns" if label is None
                  else f"{result.column_heading} {label.label}")
-        documents = len({s.document_id for s in segments})
+        shown = "" if listing.complete else \
+            f"; the first {len(listing.segments):,} are listed"
         self.cells.show_segments(
-            f"{what} — {where}: {plural(len(segments), 'coding')} in "
-            f"{plural(documents, 'document')}", segments)
+            f"{what} — {where}: {plural(listing.codings, 'coding')} in "
+            f"{plural(listing.documents, 'document')}{shown}", listing.segments)
