@@ -69,7 +69,8 @@ class Server:
 
     def stop(self) -> None:
         try:
-            self._run(str(_program("pg_ctl")), "-D", str(self.folder / "data"), "-m",
-                      "immediate", "-w", "stop")
+            if (self.folder / "data" / "postmaster.pid").exists():
+                self._run(str(_program("pg_ctl")), "-D", str(self.folder / "data"), "-m",
+                          "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)

@@ -5,6 +5,7 @@ server can be started."""
 
 from __future__ import annotations
 
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +36,11 @@ def server() -> Iterator[Server]:
         pytest.skip(f"no PostgreSQL server for these tests: {why}")
     running = Server()
     try:
-        running.start()
+        try:
+            running.start()
+        except (OSError, subprocess.SubprocessError) as exc:
+            detail = getattr(exc, "stderr", b"") or b""
+            pytest.skip(f"the PostgreSQL server did not start: {exc} {detail.decode()[-300:]}")
         yield running
     finally:
         running.stop()
