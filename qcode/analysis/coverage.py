@@ -136,7 +136,7 @@ def _refresh_documents(session: Session) -> None:
              .order_by(Coding.document_id, Coding.start))
     rows = session.connection().execute(spans).all()
     insert_rows(session, document_coverage,
-            (r[1:] for r in with_new_words(merge_islands(rows), session)))
+                (r[1:] for r in with_new_words(merge_islands(rows), session)))
 
 
 def _stale_codes(session: Session) -> set[int]:

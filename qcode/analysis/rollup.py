@@ -65,7 +65,7 @@ def rebuild_rollup(session: Session) -> None:
     extent = _leaf_extent(session)
     _union_extent(rows, word_indexes(session, {r[1] for r in rows}), extent)
     insert_rows(session, rollup_coverage,
-            ((a, d, n, *extent.get((a, d), (0, 0))) for (a, d), n in sorted(counted.items())))
+                ((a, d, n, *extent.get((a, d), (0, 0))) for (a, d), n in sorted(counted.items())))
 
 
 def _ancestors(session: Session) -> dict[int, list[int]]:
@@ -137,8 +137,9 @@ def _union_extent(spans: Sequence[tuple[int, int, int, int]], indexes: dict[int,
     """Set ``extent[key, doc]`` to [characters, words] of the union of each group's spans.
 
     ``spans`` are ``(key, doc, start, end)`` sorted by key, document and start: one pass merges
-    them into islands (as :func:`merge_islands`) and counts each island's new words (as
-    :func:`with_new_words`), without building the islands (a rebuild reads millions of spans).
+    them into islands (as :func:`qcode.analysis.coverage.merge_islands`) and counts each
+    island's new words (as :func:`qcode.analysis.coverage.with_new_words`), without building
+    the islands (a rebuild reads millions of spans).
     """
     key = doc = lo = hi = -1
     totals = [0, 0, -1]  # characters, words, last word counted
