@@ -122,7 +122,8 @@ def test_clicking_a_cell_lists_the_pairs_behind_it(view, study, qtbot, mode, dis
 def test_export_csv_reads_back_as_the_numbers_shown(view, qtbot, tmp_path):
     view.options_bar.set_mode("near", 30)
     settle(qtbot, view, view.options_bar.options())
-    assert view.export_to(tmp_path / "co.csv") is not None
+    with qtbot.waitSignal(view.exported, timeout=5000):
+        assert view.export_to(tmp_path / "co.csv")
     with (tmp_path / "co.csv").open(encoding="utf-8-sig", newline="") as fh:
         header, *rows = list(csv.reader(fh))
     assert header == ["Code", "Funding", "Funding/Donors", "Funding/Donors/EU", "Trust"]

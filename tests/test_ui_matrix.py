@@ -23,6 +23,7 @@ from qcode.ui.analysis.heat import contrast_ratio
 from qcode.ui.analysis.heat_model import VALUE_ROLE, HeatModel
 from qcode.ui.analysis.heat_table import HeatTable
 from qcode.ui.analysis.matrix_view import LIST_LIMIT, MatrixView
+from qcode.ui.errors import open_error_dialogs
 from qcode.ui.theme import dark_palette
 from qcode.ui.workspace import Workspace
 from tests.ui_analysis_study import TEXTS, VALUES, Study, build_analysis_study, turns_of
@@ -203,7 +204,9 @@ def test_double_clicking_a_listed_coding_shows_it_in_the_viewer(view, study, wor
 def test_export_csv_reads_back_as_the_numbers_shown(view, project, qtbot, tmp_path):
     options = choose(view, "attribute", "role", "coverage")
     settle(qtbot, view, options)
-    manifest = view.export_to(tmp_path / "matrix.csv")
+    with qtbot.waitSignal(view.exported, timeout=5000) as written:
+        assert view.export_to(tmp_path / "matrix.csv")
+    manifest = written.args[0]
     with (tmp_path / "matrix.csv").open(encoding="utf-8-sig", newline="") as fh:
         header, *rows = list(csv.reader(fh))
     assert header == ["Code", "Official", "Vendor", "(missing)", "Total"]
@@ -393,3 +396,36 @@ def test_a_huge_cell_lists_its_first_codings_and_counts_them_all(view, study, pr
     assert len(view.cells.model.segments) == LIST_LIMIT
     assert f"{total:,} codings" in view.cells.heading.text()
     assert f"the first {LIST_LIMIT:,} are listed" in view.cells.heading.text()
+
+
+def test_exporting_writes_off_the_gui_thread_and_says_so(view, qtbot, tmp_path):
+    threads: list[threading.Thread] = []
+    release = threading.Event()
+    real = view.writers[".xlsx"]
+
+    def held(*args, **kwargs):  # the real writer, held until the test has looked
+        threads.append(threading.current_thread())
+        release.wait(5)
+        return real(*args, **kwargs)
+
+    view.writers = {**view.writers, ".xlsx": held}
+    with qtbot.waitSignal(view.exported, timeout=5000) as written:
+        assert view.export_to(tmp_path / "matrix.xlsx")
+        qtbot.waitUntil(lambda: bool(threads), timeout=2000)
+        assert not view.busy.isHidden() and "matrix.xlsx" in view.busy.label.text()
+        assert not any(b.isEnabled() for b in view.export_buttons.values())
+        release.set()
+    assert threads[0] is not threading.main_thread()
+    assert Path(written.args[0]).exists() and (tmp_path / "matrix.xlsx").stat().st_size > 0
+    assert view.busy.isHidden() and all(b.isEnabled() for b in view.export_buttons.values())
+
+
+def test_a_failed_export_is_one_message_and_the_view_goes_on(view, qtbot, tmp_path):
+    target = tmp_path / "no such folder" / "matrix.csv"
+    assert view.export_to(target)
+    qtbot.waitUntil(lambda: bool(open_error_dialogs()), timeout=5000)
+    [box] = open_error_dialogs()
+    assert "matrix.csv" in box.text() and "cannot write the file" in box.text()
+    assert "went wrong" not in box.text()
+    box.close()
+    assert view.busy.isHidden() and all(b.isEnabled() for b in view.export_buttons.values())

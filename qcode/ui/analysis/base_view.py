@@ -30,6 +30,7 @@ from qcode.export.manifest import Source
 from qcode.ui.analysis.busy import BusyBar
 from qcode.ui.analysis.cell_list import CellList
 from qcode.ui.analysis.compute import Build, Recomputer
+from qcode.ui.analysis.exporting import Exporter
 from qcode.ui.analysis.grid import HeatGrid
 from qcode.ui.analysis.heat_model import HeatModel
 from qcode.ui.analysis.heat_table import HeatTable
@@ -48,6 +49,8 @@ class AnalysisView(QWidget):
 
     #: a new result is on screen (tests wait for it)
     result_shown = Signal(object)
+    #: a file was written; the manifest's path
+    exported = Signal(object)
     writers: dict[str, Any] = {}
     file_stem = "analysis"
     upright_columns = False  # column labels written upwards (code-by-code tables)
@@ -75,6 +78,7 @@ class AnalysisView(QWidget):
         self.export_buttons = {suffix: QPushButton(f"Export {label}…") for suffix, label in
                                ((".csv", "CSV"), (".xlsx", "Excel"))}
         self.computer = Recomputer(workspace.project, build, self)
+        self.exporter = Exporter(self)
         self._layout()
         self._connect()
         self.refresh_choices()
@@ -118,6 +122,9 @@ class AnalysisView(QWidget):
         self.table.cell_chosen.connect(self._cell_chosen)
         self.cells.segment_activated.connect(self._show_segment)
         self.workspace.changed.connect(self._on_changed)
+        self.exporter.started.connect(self._writing)
+        self.exporter.finished.connect(self._written)
+        self.exporter.failed.connect(self._write_failed)
 
     # -- hooks ---------------------------------------------------------------------------------
 
@@ -158,7 +165,8 @@ class AnalysisView(QWidget):
         self.busy.start()
 
     def show_result(self, result: Any) -> None:
-        self.busy.stop()
+        if not self.exporter.busy:
+            self.busy.stop()
         self.result = result
         colours = self.workspace.read(code_colours)
         self.model.set_grid(self.grid_of(result), colours)
@@ -185,7 +193,7 @@ class AnalysisView(QWidget):
 
     def _set_exportable(self, ready: bool) -> None:
         for button in self.export_buttons.values():
-            button.setEnabled(ready and self.result is not None)
+            button.setEnabled(ready and self.result is not None and not self.exporter.busy)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.coders or changes.attributes or changes.documents:
@@ -204,8 +212,9 @@ class AnalysisView(QWidget):
             self.recompute(0)
 
     def dispose(self) -> None:
-        """Stop counting and wait for the worker (before the project closes)."""
+        """Stop counting, and wait for the workers (before the project closes)."""
         self.computer.dispose()
+        self.exporter.dispose()
 
     # -- the chosen cell -----------------------------------------------------------------------
 
@@ -254,23 +263,39 @@ class AnalysisView(QWidget):
             self.export_to(path if path.suffix.lower() == suffix else
                            path.with_name(path.name + suffix))
 
-    def export_to(self, path: str | Path) -> Path | None:
-        """Write the table on screen to ``path`` (format from the suffix) with its manifest;
-        returns the manifest's path, or None after showing why it failed."""
+    def export_to(self, path: str | Path) -> bool:
+        """Start writing the table on screen to ``path`` (format from the suffix) with its
+        manifest, off the GUI thread; :attr:`exported` follows. False, after showing why,
+        if it cannot start."""
         path = Path(path)
         writer = self.writers.get(path.suffix.lower())
-        if self.result is None or writer is None:
-            show_error(self, f"{path.name}: cannot export " + (
-                "before the table is counted" if self.result is None
-                else f"to {path.suffix or 'a file without suffix'} (use .csv or .xlsx)"))
-            return None
+        problem = ("before the table is counted" if self.result is None
+                   else f"to {path.suffix or 'a file without suffix'} (use .csv or .xlsx)"
+                   if writer is None else "while another file is being written"
+                   if self.exporter.busy else None)
+        if problem is not None:
+            show_error(self, f"{path.name}: cannot export {problem}")
+            return False
         extra = {"bom": True} if path.suffix.lower() == ".csv" else {}  # Excel reads Arabic
-        try:
-            manifest = writer(self.result, path, source=Source.of(self.workspace.project),
-                              **extra)
-        except QcodeError as exc:
-            show_error(self, str(exc))
-            return None
+        self.exporter.start(writer, self.result, path, Source.of(self.workspace.project),
+                            **extra)
+        return True
+
+    def _writing(self, path: Path) -> None:
+        self.busy.start(f"Writing {path.name}…", cancellable=False)
+        self._set_exportable(False)
+
+    def _written(self, path: Path, manifest: Path) -> None:
+        self._end_writing()
         self.workspace.message.emit(f"Wrote {path.name} (counting rules and filters in "
                                     f"{manifest.name})")
-        return manifest
+        self.exported.emit(manifest)
+
+    def _write_failed(self, message: str) -> None:
+        self._end_writing()
+        show_error(self, message)
+
+    def _end_writing(self) -> None:
+        if not self.computer.busy:
+            self.busy.stop()
+            self._set_exportable(True)

@@ -1,4 +1,5 @@
-"""A slim row shown while an analysis counts: what it is doing, a progress bar, Cancel."""
+"""A slim row shown while an analysis counts (or writes a file): what it is doing, a progress
+bar, and Cancel where the work can stop."""
 
 from __future__ import annotations
 
@@ -26,9 +27,10 @@ class BusyBar(QWidget):
         layout.addWidget(self.cancel)
         self.hide()
 
-    def start(self) -> None:
-        self.label.setText("Counting…")
+    def start(self, label: str = "Counting…", cancellable: bool = True) -> None:
+        self.label.setText(label)
         self.bar.setRange(0, 0)
+        self.cancel.setVisible(cancellable)
         self.show()
 
     def progress(self, done: int, total: int, label: str) -> None:
