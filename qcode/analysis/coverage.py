@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import Select, and_, delete, exists, select
 from sqlalchemy.orm import Session
 
-from qcode.analysis.bulk import insert_rows
+from qcode.analysis.bulk import insert_rows, plain_rows
 from qcode.analysis.rollup import rebuild_rollup, refresh_rollup
 from qcode.analysis.words import word_indexes
 from qcode.models import (
@@ -114,7 +114,7 @@ def _refresh_codes(session: Session) -> None:
         .join(coverage_stale, and_(coverage_stale.c.code_id == Coding.code_id,
                                    coverage_stale.c.document_id == Coding.document_id))
         .order_by(Coding.code_id, Coding.document_id, Coding.start))
-    rows = session.connection().execute(spans).all()
+    rows = plain_rows(session, spans)
     islands = list(with_new_words(merge_islands(rows), session))
     insert_rows(session, code_coverage, islands)
     totals: dict[tuple[int, int], list[int]] = {}
@@ -134,7 +134,7 @@ def _refresh_documents(session: Session) -> None:
     spans = (select(Coding.document_id, Coding.document_id, Coding.start, Coding.end)
              .where(Coding.document_id.in_(stale_documents))
              .order_by(Coding.document_id, Coding.start))
-    rows = session.connection().execute(spans).all()
+    rows = plain_rows(session, spans)
     insert_rows(session, document_coverage,
                 (r[1:] for r in with_new_words(merge_islands(rows), session)))
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Select, Subquery, func, literal, select
+from sqlalchemy import ColumnElement, Subquery, func, literal, select
 from sqlalchemy.orm import Session
 
+from qcode.analysis.bulk import plain_rows
 from qcode.analysis.codebook import code_tree
 from qcode.analysis.columns import Columns, Key
 from qcode.analysis.coverage import coverage_is_fresh, rollup_is_fresh
@@ -67,25 +68,6 @@ def span_source(session: Session, scope: Scope, rows: RowMode) -> Source:
         return island_source(scope, rows)
     src, keys = coding_source(session, scope, rows)
     return src, keys, False
-
-
-def plain_rows(session: Session, stmt: Select) -> list[tuple]:
-    """Every row of ``stmt`` as plain tuples, fetched with the driver's own cursor (DB-API).
-
-    On half a million cells SQLAlchemy's Row objects cost more than the query itself.
-    """
-    connection = session.connection()
-    compiled = stmt.compile(dialect=connection.dialect,
-                            compile_kwargs={"render_postcompile": True})
-    params = compiled.construct_params()
-    arguments = params if compiled.positiontup is None else \
-        tuple(params[name] for name in compiled.positiontup)
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(str(compiled), arguments)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
 
 
 def stored_counts(session: Session, scope: Scope, measure: StoredValue, rows: RowMode,
