@@ -21,6 +21,7 @@ from qcode.models import (
     code_totals,
     coverage_stale,
     document_coverage,
+    document_stale,
     rollup_coverage,
     rollup_rebuild,
     rollup_stale_codes,
@@ -64,6 +65,7 @@ def assert_tables_match_codings(project: Project) -> None:
         merged = s.execute(select(document_coverage).order_by(*document_coverage.c)).all()
         totals = [tuple(r) for r in s.execute(select(code_totals).order_by(*code_totals.c))]
         assert s.execute(select(coverage_stale)).all() == []
+        assert s.execute(select(document_stale)).all() == []
     spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for code, doc, a, b in codings:
         spans.setdefault((code, doc), []).append((a, b))
@@ -330,3 +332,20 @@ def test_moving_or_deleting_a_deep_code_updates_every_ancestor_row_only(project)
     with project.reading() as s:
         assert s.scalar(select(rollup_coverage.c.codings).where(
             rollup_coverage.c.code_id == theme, rollup_coverage.c.document_id == docs[1])) == 1
+
+
+def test_recoding_leaves_the_documents_union_alone_and_moving_a_span_does_not(project):
+    """A merge or recode changes no document's union of codings: its islands are not redone."""
+    with project.transaction() as s:
+        doc = add_doc(s, "E01", "one two three four five six")
+        trust, doubt, coder = add_code(s, "Trust"), add_code(s, "Doubt"), add_coder(s)
+        s.add(Coding(document_id=doc, code_id=trust, coder_id=coder, start=0, end=7, text=""))
+    with project.transaction() as s:
+        s.execute(update(Coding).values(code_id=doubt))
+        assert s.execute(select(coverage_stale).order_by(coverage_stale.c.code_id)).all() == \
+            [(trust, doc), (doubt, doc)]
+        assert s.execute(select(document_stale)).all() == []
+    with project.transaction() as s:
+        s.execute(update(Coding).values(start=4))
+        assert s.execute(select(document_stale)).all() == [(doc,)]
+    assert_tables_match_codings(project)

@@ -76,8 +76,9 @@ def test_migrations_build_exactly_the_models_schema(pg_project):
     with pg_project.engine.connect() as conn:
         triggers = set(conn.execute(text(
             "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).scalars())
-    assert triggers == {"codings_coverage_insert", "codings_coverage_delete",
-                        "codings_coverage_update", "codes_rollup_update", "codes_rollup_delete"}
+    assert triggers == {f"codings_{kind}_{event}" for kind in ("coverage", "documents")
+                        for event in ("insert", "delete", "update")} | {
+        "codes_rollup_update", "codes_rollup_delete"}
 
 
 @pytest.mark.filterwarnings("ignore:.*expression-based index")

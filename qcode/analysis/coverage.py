@@ -1,12 +1,14 @@
 """Keeping the coverage tables (:mod:`qcode.models.coverage`) true to the codings.
 
-Triggers on ``codings`` mark each touched (code, document) pair stale, whoever writes: an op,
-an import, an undo, or SQL from outside qcode. :meth:`qcode.project.Project.transaction` calls
-:func:`refresh_coverage` just before it commits, so a transaction commits the codings and their
-islands together; a project opened for writing refreshes whatever an outside writer left stale.
-Readers (a read-only project, the GUI's worker sessions, the CLI's exports) never write: while
-any pair is stale (:func:`coverage_is_fresh` is False) the analysis counts from the codings
-instead, which is slower but gives the same numbers.
+Triggers on ``codings`` mark each touched (code, document) pair stale, and each document whose
+coded text changed (``document_stale``: a recode leaves a document's union as it was), whoever
+writes: an op, an import, an undo, or SQL from outside qcode.
+:meth:`qcode.project.Project.transaction` calls :func:`refresh_coverage` just before it
+commits, so a transaction commits the codings and their islands together; a project opened
+for writing refreshes whatever an outside writer left stale. Readers (a read-only project, the
+GUI's worker sessions, the CLI's exports) never write: while anything is stale
+(:func:`coverage_is_fresh` is False) the analysis counts from the codings instead, which is
+slower but gives the same numbers.
 
 Plain code rows read ``code_totals``: per (code, document), the code's own codings and the
 sums of the pair's islands, recomputed with the islands of each stale pair.
@@ -36,14 +38,16 @@ from qcode.models import (
     code_totals,
     coverage_stale,
     document_coverage,
+    document_stale,
     rollup_rebuild,
     rollup_stale_codes,
 )
 
 
 def coverage_is_fresh(session: Session) -> bool:
-    """True if the coverage tables match the codings (no pair is stale)."""
-    return session.execute(select(coverage_stale.c.code_id).limit(1)).first() is None
+    """True if the coverage tables match the codings (no pair or document is stale)."""
+    return not any(session.execute(select(table).limit(1)).first()
+                   for table in (coverage_stale, document_stale))
 
 
 def rollup_is_fresh(session: Session) -> bool:
@@ -128,7 +132,9 @@ def _refresh_codes(session: Session) -> None:
 
 
 def _refresh_documents(session: Session) -> None:
-    stale_documents = select(coverage_stale.c.document_id)
+    """Recompute the islands of the documents whose coded text changed (a recode leaves a
+    document's union of all codings as it was)."""
+    stale_documents = select(document_stale.c.document_id)
     session.execute(delete(document_coverage)
                     .where(document_coverage.c.document_id.in_(stale_documents)))
     spans = (select(Coding.document_id, Coding.document_id, Coding.start, Coding.end)
@@ -161,6 +167,6 @@ def refresh_coverage(session: Session) -> bool:
         rebuild_rollup(session)
     else:
         refresh_rollup(session, stale_codes)
-    for table in (coverage_stale, rollup_rebuild, rollup_stale_codes):
+    for table in (coverage_stale, document_stale, rollup_rebuild, rollup_stale_codes):
         session.execute(delete(table))
     return True

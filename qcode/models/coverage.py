@@ -77,6 +77,13 @@ def _totals_table(name: str) -> Table:
     )
 
 
+#: Documents whose coded text changed (a coding added, removed or moved; not recoded), so
+#: their ``document_coverage`` islands no longer match (migration 0009). No foreign key.
+document_stale = Table(
+    "document_stale", Base.metadata,
+    Column("document_id", Integer, primary_key=True, autoincrement=False),
+)
+
 rollup_coverage = _totals_table("rollup_coverage")  # the code's whole subtree
 code_totals = _totals_table("code_totals")  # the code's own codings
 
