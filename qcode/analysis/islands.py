@@ -92,8 +92,8 @@ def stored_counts(session: Session, scope: Scope, measure: StoredValue, rows: Ro
     where = scope.documents(t.document_id)
     if columns is not None and columns.kind == "documents":
         cell = literal(1) if measure == "documents" else value
-        rows_ = plain_rows(session, select(t.code_id, t.document_id, cell).where(where, value > 0))
-        return dict(zip(map(itemgetter(0, 1), rows_), map(itemgetter(2), rows_), strict=True))
+        found = plain_rows(session, select(t.code_id, t.document_id, cell).where(where, value > 0))
+        return dict(zip(map(itemgetter(0, 1), found), map(itemgetter(2), found), strict=True))
     total = func.count() if measure == "documents" else func.sum(value)
     if columns is None:
         stmt = select(t.code_id, literal(0), total).where(where).group_by(t.code_id)
