@@ -177,16 +177,22 @@ def matrix_cell_segments(session: Session, options: MatrixOptions, cell: MatrixC
         where.append(_has_value(find_attribute(session, options.attribute),
                                 cell.column))  # type: ignore[arg-type]
     if cell.all_columns or options.columns != "speakers":
+        found = [segment for segment, _ in _segments(session, where, limit=limit)]
+        if limit is None or len(found) < limit:  # the whole cell: count what was read
+            return _listing(found, found)
         codings, documents = session.execute(
             select(func.count(), func.count(Coding.document_id.distinct())).where(*where)).one()
-        found = [segment for segment, _ in _segments(session, where, limit=limit)]
         return CellListing(tuple(found), codings, documents)
     found = [segment for segment, _ in _segments(session, where)]
     if options.measure in EXTENT_MEASURES:
         found = _meeting_speaker(session, found, cell.column)  # type: ignore[arg-type]
     else:
         found = [s for s in found if s.speaker == cell.column]
-    return CellListing(tuple(found[:limit]), len(found), len({s.document_id for s in found}))
+    return _listing(found[:limit], found)
+
+
+def _listing(listed: list[CellSegment], every: list[CellSegment]) -> CellListing:
+    return CellListing(tuple(listed), len(every), len({s.document_id for s in every}))
 
 
 # -- speaker regions ---------------------------------------------------------------------------

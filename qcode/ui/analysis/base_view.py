@@ -269,10 +269,7 @@ class AnalysisView(QWidget):
         if it cannot start."""
         path = Path(path)
         writer = self.writers.get(path.suffix.lower())
-        problem = ("before the table is counted" if self.result is None
-                   else f"to {path.suffix or 'a file without suffix'} (use .csv or .xlsx)"
-                   if writer is None else "while another file is being written"
-                   if self.exporter.busy else None)
+        problem = self._export_problem(path, writer)
         if problem is not None:
             show_error(self, f"{path.name}: cannot export {problem}")
             return False
@@ -280,6 +277,15 @@ class AnalysisView(QWidget):
         self.exporter.start(writer, self.result, path, Source.of(self.workspace.project),
                             **extra)
         return True
+
+    def _export_problem(self, path: Path, writer: Any) -> str | None:
+        if self.result is None:
+            return "before the table is counted"
+        if writer is None:
+            return f"to {path.suffix or 'a file without suffix'} (use .csv or .xlsx)"
+        if self.exporter.busy:
+            return "while another file is being written"
+        return None
 
     def _writing(self, path: Path) -> None:
         self.busy.start(f"Writing {path.name}…", cancellable=False)

@@ -32,7 +32,6 @@ class Exporter(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.task: BackgroundTask | None = None
-        self._outcome: tuple[str, object] = ("failed", "")
 
     @property
     def busy(self) -> bool:
@@ -46,28 +45,19 @@ class Exporter(QObject):
             return writer(result, path, source=source, **extra)
 
         task = BackgroundTask(work, self)
-        task.succeeded.connect(lambda manifest: self._keep("written", manifest))
-        task.failed.connect(lambda message: self._keep("failed", message))
-        task.done.connect(lambda: self._done(path))
-        self._outcome = ("failed", f"{path.name}: the export stopped before it finished")
+        task.succeeded.connect(lambda manifest: self._end(
+            task, lambda: self.finished.emit(path, manifest)))
+        task.failed.connect(lambda message: self._end(task, lambda: self.failed.emit(message)))
+        task.finished.connect(task.deleteLater)
         self.task = task
         self.started.emit(path)
         task.start()
 
-    def _keep(self, outcome: str, value: object) -> None:
-        self._outcome = (outcome, value)
-
-    def _done(self, path: Path) -> None:
-        """The task has ended: no longer busy, then say how it went."""
-        task, self.task = self.task, None
-        if task is not None:
-            task.wait()
-            task.deleteLater()
-        outcome, value = self._outcome
-        if outcome == "written":
-            self.finished.emit(path, value)
-        else:
-            self.failed.emit(str(value))
+    def _end(self, task: BackgroundTask, announce: Callable[[], None]) -> None:
+        """No longer busy (the thread is ending), then say how it went."""
+        task.wait()
+        self.task = None
+        announce()
 
     def dispose(self) -> None:
         """Wait for a write in progress (the view is going away; the file is finished)."""
