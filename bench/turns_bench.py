@@ -2,11 +2,11 @@
 
     python bench/turns_bench.py [--rounds 5]
 
-Times :func:`qcode.turns.find_turns` (default patterns) on a synthetic transcript of 200,000
-characters (labels in every style, prose with colons, times, URLs, Arabic) and on adversarial
-texts of the same length (every line a near-label, every line a label, only newlines). The best
-of ``--rounds`` is kept; the transcript must take less than GOAL_MS, the adversarial texts less
-than four times that.
+Times :func:`qcode.importers.turns.find_turns` (default patterns) on a synthetic transcript of
+200,000 characters (labels in every style, prose with colons, times, URLs, Arabic) and on
+adversarial texts of the same length (every line a near-label, every line a label, only
+newlines). The best of ``--rounds`` is kept; the transcript must take less than GOAL_MS, the
+adversarial texts less than four times that.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qcode.turns import find_turns  # noqa: E402
+from qcode.importers.turns import find_turns  # noqa: E402
 
 SIZE = 200_000
 GOAL_MS = 50.0

@@ -12,7 +12,7 @@ overlapping others, then opens it in the viewer offscreen (QT_QPA_PLATFORM=offsc
     its commit, the viewer's restyle and one repaint (goal <= 50 ms).
 
 Each figure is the median of ``--runs`` runs. The same is done on the demo project
-(``qcode.demo.build_demo``) with its longest transcript.
+(``qcode.ops.demo.build_demo``) with its longest transcript.
 """
 
 from __future__ import annotations
@@ -37,12 +37,12 @@ from sqlalchemy import func, select  # noqa: E402
 
 from qcode.importers.base import ImportedDocument  # noqa: E402
 from qcode.importers.normalise import text_direction  # noqa: E402
+from qcode.importers.turns import find_turns  # noqa: E402
 from qcode.models import Code, Coder, Coding, Document  # noqa: E402
 from qcode.ops.codebook_create import create_code  # noqa: E402
 from qcode.ops.codings import NewCoding, add_codings  # noqa: E402
 from qcode.ops.documents import add_documents  # noqa: E402
 from qcode.project import Project  # noqa: E402
-from qcode.turns import find_turns  # noqa: E402
 from qcode.ui.viewer import DocumentViewer  # noqa: E402
 from qcode.ui.workspace import TextSelection, Workspace  # noqa: E402
 
@@ -111,7 +111,7 @@ def build_synthetic(path: Path, chars: int, codings: int) -> tuple[Project, int,
 def demo_project(folder: Path, codings: int) -> tuple[Project, int, int]:
     """The demo project; its longest transcript gets ``codings`` codings of the demo codebook
     (a third overlapping) when it has none, as a coded transcript would."""
-    from qcode.demo import build_demo
+    from qcode.ops.demo import build_demo
 
     build_demo(folder / "demo.qcode")
     project = Project.open(folder / "demo.qcode")

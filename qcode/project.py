@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from qcode import db, schema
-from qcode.analysis.coverage import refresh_coverage
+from qcode.derived.coverage import refresh_coverage
 from qcode.errors import ProjectError, ProjectLocked
 from qcode.models import ProjectInfo
 from qcode.models.base import new_uuid

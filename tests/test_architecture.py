@@ -76,3 +76,52 @@ def test_core_runs_without_loading_qt():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT.parent, check=True)
     assert out.stdout.strip() == "[]"
+
+
+#: Lower layers never import higher ones. Top-level modules of ``qcode`` and the packages named
+#: here with "core" form the core; the UI alone may import everything.
+LAYERS = {
+    "models": 0,
+    "core": 1, "importers": 1, "derived": 1, "migrations": 1,
+    "ops": 2, "analysis": 2, "browse": 2,
+    "export": 3, "cli": 3,
+    "ui": 4,
+}
+
+
+def _layer(module: str) -> int:
+    parts = module.split(".")
+    if len(parts) < 3 and not (ROOT / parts[-1]).is_dir():
+        return LAYERS["core"]  # qcode.project, qcode.errors ...
+    return LAYERS[parts[1]]
+
+
+def _module(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT.parent).with_suffix("").parts).removesuffix(".__init__")
+
+
+def test_layers_import_only_downwards():
+    offenders = []
+    for path in ROOT.rglob("*.py"):
+        module = _module(path)
+        if module in ("qcode", "qcode.__main__"):
+            continue
+        for name in _imports(path):
+            if module == "qcode.cli.gui_cmd" and name.startswith("qcode.ui."):
+                continue  # ``qcode gui`` starts the app: the one way down from the CLI
+            if name.startswith("qcode.") and _layer(name) > _layer(module):
+                offenders.append(f"{module} imports {name}")
+    assert offenders == []
+
+
+def test_only_the_workspace_opens_sessions_in_the_ui():
+    """UI code runs changes through the workspace; it never opens a transaction of its own."""
+    allowed = {"workspace.py"}
+    offenders = [
+        str(p.relative_to(ROOT.parent))
+        for p in (ROOT / "ui").rglob("*.py")
+        if p.name not in allowed
+        and any(call in p.read_text(encoding="utf-8")
+                for call in (".transaction()", "Session(", "sessionmaker("))
+    ]
+    assert offenders == []

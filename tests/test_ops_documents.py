@@ -10,6 +10,7 @@ from sqlalchemy import select
 from qcode.errors import InputError
 from qcode.importers.base import ImportedDocument
 from qcode.importers.normalise import text_direction
+from qcode.importers.turns import Turn
 from qcode.models import Document, ProjectInfo, SpeakerTurn
 from qcode.ops.attributes import define_attribute, set_attribute_value
 from qcode.ops.codings import NewCoding, add_codings
@@ -21,7 +22,6 @@ from qcode.ops.documents import (
     set_project_memo,
 )
 from qcode.project import Project
-from qcode.turns import Turn
 from tests.factories import add_code, add_coder
 from tests.ops_helpers import check_undo_redo, counts, dump
 

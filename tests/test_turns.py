@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from qcode.errors import InputError
 from qcode.importers import read_document
-from qcode.turns import DEFAULT_PATTERNS, Turn, find_turns
+from qcode.importers.turns import DEFAULT_PATTERNS, Turn, find_turns
 
 
 def spans(text: str, patterns=None) -> list[tuple[str, str]]:

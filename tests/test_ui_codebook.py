@@ -7,12 +7,12 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from qcode.ui import codebook_drops as drops
 from qcode.ui.code_picker import CodePicker
-from qcode.ui.codebook_model import DOCUMENTS, KEY, NAME, SEGMENTS, CodebookModel
-from qcode.ui.codebook_panel import CodebookPanel
-from qcode.ui.segments_model import SegmentsModel
-from qcode.ui.segments_panel import SegmentsPanel
+from qcode.ui.codebook import drops
+from qcode.ui.codebook.model import DOCUMENTS, KEY, NAME, SEGMENTS, CodebookModel
+from qcode.ui.codebook.panel import CodebookPanel
+from qcode.ui.segments.model import SegmentsModel
+from qcode.ui.segments.panel import SegmentsPanel
 from tests.ui_codebook_helpers import (
     TEXT_1,
     TEXT_2,

@@ -12,9 +12,9 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QLineEdit, QMainWindow, QPlainTextEdit, QVBoxLayout, QWidget
 
 from qcode.ops.codebook import create_code
-from qcode.ui.codebook_drops import selection_mime
-from qcode.ui.codebook_model import KEY
-from qcode.ui.codebook_panel import CodebookPanel
+from qcode.ui.codebook.drops import selection_mime
+from qcode.ui.codebook.model import KEY
+from qcode.ui.codebook.panel import CodebookPanel
 from qcode.ui.in_vivo import IN_VIVO_PARENT, create_code_and_apply, in_vivo_name
 from qcode.ui.quick_keys import QuickKeys, install_coding_shortcuts
 from qcode.ui.settings import Settings

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from qcode.browse.documents import document_table
 from qcode.ops.codings import add_coding
 from qcode.project import Project
-from qcode.ui.documents_model import DocumentFilter, DocumentsModel
-from qcode.ui.documents_panel import DocumentsPanel
+from qcode.ui.documents.model import DocumentFilter, DocumentsModel
+from qcode.ui.documents.panel import DocumentsPanel
 from qcode.ui.workspace import Workspace
 from tests.ui_support import ATTRIBUTES, CODINGS, DOCS, build_study, ui_settings  # noqa: F401
 

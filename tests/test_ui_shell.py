@@ -121,6 +121,30 @@ def test_coder_is_asked_stored_and_carried_by_new_codings(window, study, ui_sett
     assert window.coder_button.text() == "Coder: Salma"
 
 
+def test_a_coder_with_codings_binds_in_a_read_only_window(window, study, ui_settings,  # noqa: F811
+                                                          qtbot):
+    """The coder looked up read-only is carried as an id (it once broke as a detached row)."""
+    ui_settings.set_coder_name("Demo coder")  # the study's codings are this coder's
+    with Project.open(study.path):  # another window holds the project
+        window.open_project(study.path)
+        [box] = [w for w in window.findChildren(QMessageBox) if w.objectName() == LOCKED_DIALOG]
+        [readonly] = [b for b in box.findChildren(QPushButton) if b.text() == "Open read-only"]
+        readonly.click()
+        qtbot.waitUntil(lambda: window.workspace is not None)
+        ws = window.workspace
+        owner = ws.read(lambda s: s.scalar(select(Coding.coder_id).limit(1)))
+        assert ws.coder_id == owner != 0
+        assert window.coder_button.text() == "Coder: Demo coder"
+        assert open_error_dialogs(window) == []
+        window.close_project()
+
+
+def test_workspace_reads_refuse_to_hand_out_orm_rows(window, study):  # noqa: F811
+    window.open_project(study.path)
+    with pytest.raises(TypeError, match="ORM objects"):
+        window.workspace.read(lambda s: s.scalars(select(Coder)).all())
+
+
 @pytest.mark.qt_no_exception_capture
 def test_an_exception_in_a_slot_becomes_an_error_dialog(window, monkeypatch, qtbot):  # noqa: F811
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test

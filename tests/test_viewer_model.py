@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from qcode.browse.codings import CodingInfo, DocumentText, TurnInfo
-from qcode.turns import label_spans as speaker_labels
+from qcode.importers.turns import label_spans as speaker_labels
 from qcode.ui.viewer.model import DocumentModel
 
 

@@ -8,13 +8,13 @@ import hashlib
 from dataclasses import dataclass
 
 from qcode.importers.base import ImportedDocument
+from qcode.importers.turns import Turn
 from qcode.ops.attributes import define_attribute, set_attribute_value
 from qcode.ops.codebook_create import create_code
 from qcode.ops.coders import add_coder
 from qcode.ops.codings import add_coding
 from qcode.ops.documents import add_documents
 from qcode.project import Project
-from qcode.turns import Turn
 
 TEXTS = {
     "Interview A": "Q: How is funding?\nA: Donors pay, the EU mostly. Trust is low.\nQ: Why?\n"

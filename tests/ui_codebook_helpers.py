@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from qcode.importers.turns import find_turns
 from qcode.models import Code, Coding, SpeakerTurn
 from qcode.ops.codings import add_coding
 from qcode.project import Project
-from qcode.turns import find_turns
 from qcode.ui.workspace import TextSelection, Workspace
 from tests.factories import add_code, add_coder, add_doc
 

@@ -10,10 +10,10 @@ from PySide6.QtGui import QTextCharFormat, QTextCursor
 
 from qcode.importers.base import ImportedDocument
 from qcode.importers.normalise import text_direction
+from qcode.importers.turns import find_turns
 from qcode.ops.codings import add_coding
 from qcode.ops.documents import add_documents
 from qcode.project import Project
-from qcode.turns import find_turns
 from qcode.ui.viewer import DocumentViewer
 from qcode.ui.workspace import Workspace
 from tests.factories import add_code, add_coder

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CTE, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from qcode.analysis.results import CodeLabel
 from qcode.models import Code
@@ -47,16 +47,3 @@ def subtree_labels(session: Session, labels: list[CodeLabel], paths: tuple[str, 
         if root_depth is not None:
             keep.append(label)
     return keep
-
-
-def code_tree() -> CTE:
-    """``(ancestor_id, code_id)`` for every code and each of its ancestors, itself included.
-
-    A recursive common table expression, the same in SQLite and PostgreSQL.
-    """
-    base = select(Code.id.label("ancestor_id"), Code.id.label("code_id")).cte(
-        "code_tree", recursive=True)
-    child = aliased(Code)
-    step = select(base.c.ancestor_id, child.id).where(child.parent_id == base.c.code_id)
-    return base.union_all(step)
-

@@ -20,13 +20,13 @@ from typing import Literal
 from sqlalchemy import ColumnElement, FromClause, Select, Subquery, func, literal, select
 from sqlalchemy.orm import Session
 
-from qcode.analysis.bulk import plain_rows
-from qcode.analysis.codebook import code_tree
 from qcode.analysis.columns import Columns, Key
 from qcode.analysis.islands import stored_counts
 from qcode.analysis.scope import Scope
 from qcode.analysis.spans import RowMode
 from qcode.analysis.speakers import speaker_of_start
+from qcode.derived.bulk import plain_rows
+from qcode.derived.tree import code_tree
 from qcode.models import Coding, DocumentAttribute
 
 Counts = dict[tuple[int, Key], int]

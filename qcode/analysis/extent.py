@@ -14,7 +14,7 @@ counts; code and roll-up rows of document and attribute columns sum the per-docu
 of ``code_totals`` and ``rollup_coverage``. Otherwise characters are summed in SQL over the
 union of the codings, and words, which need the text (portable SQL cannot split it into words),
 come from the covered pieces read in order and counted against a cached per-document index of
-word positions (:mod:`qcode.analysis.words`), two binary searches per piece.
+word positions (:mod:`qcode.derived.words`), two binary searches per piece.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from qcode.analysis.islands import span_source, stored_counts
 from qcode.analysis.scope import Scope
 from qcode.analysis.spans import RowMode, clip_to_regions, covered_pieces, union_lengths
 from qcode.analysis.speakers import regions
-from qcode.analysis.words import count_words, word_indexes
+from qcode.derived.words import count_words, word_indexes
 from qcode.models import DocumentAttribute
 
 

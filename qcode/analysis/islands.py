@@ -1,7 +1,7 @@
 """Counting from the coverage tables (:mod:`qcode.models.coverage`) instead of the codings.
 
 The tables hold the union of *all* coders' codings, so they serve only analyses without a
-coder filter, and only while fresh (:func:`qcode.analysis.coverage.coverage_is_fresh`).
+coder filter, and only while fresh (:func:`qcode.derived.coverage.coverage_is_fresh`).
 Attribute filters keep or drop whole documents, which the tables handle as the codings do.
 
 Per code (``code``) and for all codes together (``any``) the islands of a group are its union
@@ -22,12 +22,12 @@ from typing import Literal
 from sqlalchemy import ColumnElement, Subquery, func, literal, select
 from sqlalchemy.orm import Session
 
-from qcode.analysis.bulk import plain_rows
-from qcode.analysis.codebook import code_tree
 from qcode.analysis.columns import Columns, Key
-from qcode.analysis.coverage import coverage_is_fresh, rollup_is_fresh
 from qcode.analysis.scope import Scope
 from qcode.analysis.spans import RowMode, coding_source
+from qcode.derived.bulk import plain_rows
+from qcode.derived.coverage import coverage_is_fresh, rollup_is_fresh
+from qcode.derived.tree import code_tree
 from qcode.models import (
     DocumentAttribute,
     code_coverage,

@@ -19,8 +19,8 @@ from typing import Literal
 from sqlalchemy import ColumnElement, Subquery, case, func, inspect, select
 from sqlalchemy.orm import Session
 
-from qcode.analysis.codebook import code_tree
 from qcode.analysis.scope import Scope
+from qcode.derived.tree import code_tree
 from qcode.models import Coding
 
 RowMode = Literal["code", "rollup", "any"]

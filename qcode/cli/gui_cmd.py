@@ -32,7 +32,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.project is not None:
             fail("give either PROJECT or --demo", status=2)
         from qcode.cli.common import progress_bar
-        from qcode.demo import ensure_demo
+        from qcode.ops.demo import ensure_demo
 
         with progress_bar("building the demo") as bar:
             args.project = ensure_demo(progress=bar)

@@ -50,7 +50,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from qcode.importing import import_into
+    from qcode.ops.importing import import_into
 
     with opened(args.project) as project:
         with progress_bar("importing") as bar:
@@ -115,7 +115,7 @@ def cmd_text(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from qcode.demo import build_demo
+    from qcode.ops.demo import build_demo
 
     with progress_bar("building demo") as bar:
         summary = build_demo(args.path, progress=bar)

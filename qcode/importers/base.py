@@ -9,8 +9,8 @@ from pathlib import Path
 
 from qcode.errors import Cancelled, InputError
 from qcode.importers.normalise import normalise_text, text_direction
+from qcode.importers.turns import Turn, find_turns, label_spans
 from qcode.progress import Progress, report
-from qcode.turns import Turn, find_turns, label_spans
 
 #: Larger files are refused before reading: no interview transcript comes near it.
 MAX_FILE_BYTES = 100 * 1024 * 1024

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from qcode.errors import InputError, NotFound
 from qcode.importers.csv_table import CsvTable, read_csv_table
-from qcode.ops.codebook_create import check_colour, check_name
+from qcode.names import check_colour, check_name
 from qcode.queries import PATH_SEP, split_path
 
 

@@ -1,4 +1,4 @@
-"""Derived tables of coded text, kept by :mod:`qcode.analysis.coverage` for the theme matrices.
+"""Derived tables of coded text, kept by :mod:`qcode.derived.coverage` for the theme matrices.
 
 ``code_coverage`` holds the islands (maximal runs of overlapping or touching spans) of the union
 of all coders' codings of one code in one document; ``document_coverage`` the islands of all
@@ -7,7 +7,7 @@ document it meets that no earlier island of the same union met, so the islands' 
 the words of the union.
 
 Database triggers on ``codings`` (migration 0004) record every touched (code, document) pair in
-``coverage_stale``; :func:`qcode.analysis.coverage.refresh_coverage` recomputes those pairs.
+``coverage_stale``; :func:`qcode.derived.coverage.refresh_coverage` recomputes those pairs.
 They are plain tables (no ORM class): nothing but that function writes them.
 
 ``rollup_coverage`` serves roll-up rows: per code and document, the codings of the code and all

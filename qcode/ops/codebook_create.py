@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import replace
 
 from sqlalchemy import func, select
@@ -13,6 +11,7 @@ from qcode.changes import Changes, combine
 from qcode.errors import InputError, NotFound
 from qcode.models import Code
 from qcode.models.base import new_uuid
+from qcode.names import check_colour, check_name
 from qcode.ops.codebook_patch import (
     CodePatch,
     CodeRow,
@@ -28,31 +27,6 @@ PALETTE = (
     "#3b7dd8", "#e0803a", "#4caf7a", "#d9534f", "#8e6bbf", "#c9a227",
     "#2fa4a9", "#d46fa6", "#7d8c3a", "#a0643c", "#5c6bc0", "#e57373",
 )
-MAX_NAME = 300
-_COLOUR = re.compile(r"#?([0-9a-fA-F]{6})")
-
-
-def check_colour(colour: str) -> str:
-    """``#rrggbb`` (lower case) from ``#RRGGBB`` or ``RRGGBB``; InputError otherwise."""
-    match = _COLOUR.fullmatch(colour.strip())
-    if match is None:
-        raise InputError(f"not a colour: {colour!r} (write #RRGGBB, e.g. #3b7dd8)")
-    return f"#{match[1].lower()}"
-
-
-def check_name(name: str) -> str:
-    """A code name, stripped; refused when empty, too long, with '/' or control characters."""
-    name = name.strip()
-    if not name:
-        raise InputError("a code needs a name")
-    if PATH_SEP in name:
-        raise InputError(f"a code name cannot contain {PATH_SEP!r}: {name!r} "
-                         "(it separates parent and child in code paths)")
-    if any(unicodedata.category(ch) == "Cc" for ch in name):
-        raise InputError(f"a code name cannot contain line breaks or tabs: {name!r}")
-    if len(name) > MAX_NAME:
-        raise InputError(f"code name too long ({len(name)} characters; at most {MAX_NAME})")
-    return name
 
 
 def check_free(session: Session, parent_id: int | None, name: str,

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from qcode.changes import Changes
 from qcode.errors import InputError
 from qcode.models import Code
-from qcode.ops.codebook_create import check_colour, check_free, check_name
+from qcode.names import check_colour, check_name
+from qcode.ops.codebook_create import check_free
 
 
 def get_code(session: Session, code_id: int) -> Code:

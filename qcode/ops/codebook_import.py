@@ -18,7 +18,8 @@ from qcode.errors import InputError, NotFound
 from qcode.importers.codebook_csv import CodebookRow
 from qcode.importers.codings_csv import CodingCsvRow
 from qcode.models import Code, Coding, Document
-from qcode.ops.codebook_create import check_colour, check_name, ensure_code_path
+from qcode.names import check_colour, check_name
+from qcode.ops.codebook_create import ensure_code_path
 from qcode.ops.codebook_fields import describe_code, recolour_code
 from qcode.ops.coders import ensure_coder
 from qcode.ops.codings import NewCoding, add_codings

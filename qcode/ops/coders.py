@@ -87,6 +87,18 @@ def rename_coder(session: Session, *, coder_id: int, name: str) -> Changes:
     )
 
 
+def coder_id_named(session: Session, name: str) -> int | None:
+    """The id of coder ``name`` (plain data: safe to carry out of the session)."""
+    return session.scalar(select(Coder.id).where(Coder.name == name.strip()))
+
+
+def bind_coder(session: Session, *, name: str) -> Changes:
+    """Make sure coder ``name`` exists; the Changes name its id. Not undoable: a coder row
+    without codings is harmless, and undoing it would take codings' authorship with it."""
+    coder_id, _ = ensure_coder(session, name)
+    return Changes(description=f"Code as {name.strip()}", coders=frozenset({coder_id}))
+
+
 def ensure_coder(session: Session, name: str) -> tuple[int, Changes]:
     """The id of coder ``name``, creating the coder if needed (with what that changed)."""
     coder = find_coder(session, name.strip())

@@ -3,7 +3,7 @@
 Reading runs on a worker thread (:func:`qcode.importers.read_documents`) with a progress bar and
 Cancel; a file that cannot be read is listed with its reason while the others go on. The readable
 documents are then added on the GUI thread in one transaction
-(:func:`qcode.importing.import_into`), which is one undo step.
+(:func:`qcode.ops.importing.import_into`), which is one undo step.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from qcode.errors import QcodeError
 from qcode.importers import SUPPORTED_SUFFIXES, ReadBatch, read_documents
-from qcode.importing import ImportSummary, import_into
+from qcode.ops.importing import ImportSummary, import_into
 from qcode.progress import Progress
 from qcode.ui.worker import BackgroundTask
 from qcode.ui.workspace import Workspace

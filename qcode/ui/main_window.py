@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 from qcode.browse.documents import project_name
 from qcode.changes import Changes
 from qcode.errors import QcodeError
-from qcode.ops.coders import default_coder_name, ensure_coder
+from qcode.ops.coders import default_coder_name
 from qcode.project import SUFFIX, Project
-from qcode.queries import find_code, find_coder, find_document
+from qcode.queries import find_code, find_document
 from qcode.ui import opening, window_menus
 from qcode.ui.coder_dialog import CoderButton, CoderDialog, ask_coder_name
 from qcode.ui.dock_layout import DockLayout
@@ -203,9 +203,9 @@ class MainWindow(QMainWindow):
         """Show an opened project: workspace, panels, docks, title, recent list."""
         workspace = Workspace(project, 0, self)
         self.workspace = workspace
-        self._bind_coder()
         workspace.error.connect(lambda message: show_error(self, message))
         workspace.message.connect(lambda message: self.statusBar().showMessage(message, 10_000))
+        self._bind_coder()
         workspace.memo_requested.connect(lambda *_: self.show_dock("memo", focus=False))
         workspace.changed.connect(self._on_changed)
         self.undo_group.addStack(workspace.undo_stack)
@@ -308,23 +308,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"New codings will carry the name {name}.", 8_000)
 
     def _bind_coder(self) -> None:
-        """Make the project's coder row for the current name (read-only: just look it up)."""
+        """Bind the workspace to the coder of the current name (read-only: only look it up)."""
         workspace = self.workspace
         assert workspace is not None
         name = self.coder_name()
         self.coder_button.set_name(name)
-        try:
-            if workspace.project.readonly or not self.record_coder:
-                coder = workspace.read(lambda s: find_coder(s, name))
-                coder_id = coder.id if coder is not None else 0
-            else:
-                with workspace.project.transaction() as s:
-                    coder_id, _ = ensure_coder(s, name)
-        except QcodeError as exc:
-            show_error(self, str(exc))
-            return
-        workspace.coder_id = coder_id
-        workspace.coder_changed.emit(coder_id)
+        workspace.bind_coder(name, create=self.record_coder)
 
     def set_dark_theme(self, dark: bool) -> None:
         app = QApplication.instance()

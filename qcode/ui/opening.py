@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from qcode.demo import default_demo_path, ensure_demo
 from qcode.errors import ProjectError, ProjectLocked
+from qcode.ops.demo import default_demo_path, ensure_demo
 from qcode.project import SUFFIX, Project
 from qcode.ui.worker import BackgroundTask
 

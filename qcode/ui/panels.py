@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
-from qcode.ui.documents_panel import DocumentsPanel
-from qcode.ui.memo_panel import MemoPanel
+from qcode.ui.documents.panel import DocumentsPanel
+from qcode.ui.memos.panel import MemoPanel
 from qcode.ui.workspace import Workspace
 
 
@@ -65,8 +65,8 @@ def build_panels(window: QMainWindow, workspace: Workspace) -> Panels:
     panels = Panels(
         viewer=_part("qcode.ui.viewer", "DocumentViewer", "document viewer", workspace),
         documents=DocumentsPanel(workspace),
-        codebook=_part("qcode.ui.codebook_panel", "CodebookPanel", "codebook", workspace),
-        segments=_part("qcode.ui.segments_panel", "SegmentsPanel", "segments list", workspace),
+        codebook=_part("qcode.ui.codebook.panel", "CodebookPanel", "codebook", workspace),
+        segments=_part("qcode.ui.segments.panel", "SegmentsPanel", "segments list", workspace),
         memo=MemoPanel(workspace),
     )
     try:

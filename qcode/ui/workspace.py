@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -158,10 +159,43 @@ class Workspace(QObject):
     # -- reading -------------------------------------------------------------------------------
 
     def read(self, query: Callable[[Session], T]) -> T:
-        """Run a Qt-free query function and return its plain-data result."""
+        """Run a Qt-free query function and return its plain-data result.
+
+        An ORM object would be detached (and break on first use) once the session closes, so
+        one is refused here, where the mistake is made, rather than where it would surface.
+        """
         with self.project.reading() as s:
-            return query(s)
+            result = query(s)
+        if _holds_orm_objects(result):
+            raise TypeError(f"{getattr(query, '__name__', query)!r} returned ORM objects; "
+                            "return ids or frozen dataclasses")
+        return result
+
+    # -- coder ---------------------------------------------------------------------------------
+
+    def bind_coder(self, name: str, *, create: bool = True) -> None:
+        """New codings carry coder ``name``: created in the project when writable and
+        ``create``, else looked up (0 when the project has no such coder yet)."""
+        from qcode.ops.coders import bind_coder, coder_id_named
+
+        if self.project.readonly or not create:
+            coder_id = self.read(lambda s: coder_id_named(s, name)) or 0
+        else:
+            changes = self.apply(partial(bind_coder, name=name))
+            if changes is None:
+                return
+            coder_id = next(iter(changes.coders))
+        self.coder_id = coder_id
+        self.coder_changed.emit(coder_id)
 
     def close(self) -> None:
         self.undo_stack.clear()
         self.project.close()
+
+
+def _holds_orm_objects(value: object) -> bool:
+    """True when ``value`` is, or directly holds, an ORM-mapped instance."""
+    items = value if isinstance(value, list | tuple | set | frozenset) else (value,)
+    if isinstance(value, dict):
+        items = (*value.keys(), *value.values())
+    return any(hasattr(item, "_sa_instance_state") for item in items)

@@ -2,7 +2,7 @@
 
 ``code_coverage`` and ``document_coverage`` hold derived data (see qcode/models/coverage.py);
 triggers on ``codings`` record every inserted, deleted or moved coding's (code, document) pair
-in ``coverage_stale``, and qcode.analysis.coverage.refresh_coverage recomputes those pairs when
+in ``coverage_stale``, and qcode.derived.coverage.refresh_coverage recomputes those pairs when
 a write transaction commits. Existing projects get every pair marked stale here; the first writable
 opening fills the tables.
 

@@ -4,7 +4,7 @@ The triggers of 0005 on ``codes`` set ``rollup_rebuild`` (rebuild all of ``rollu
 seconds on a million codings) whenever a code moved or was deleted. Only the codes above the
 change see their subtree change, so the triggers now record in ``rollup_stale_codes`` the old
 and the new parent of a moved code and the parent of a deleted one; the refresh recomputes the
-rows of those codes and of their ancestors (qcode.analysis.rollup).
+rows of those codes and of their ancestors (qcode.derived.rollup).
 
 ``rollup_rebuild`` stays, for projects upgraded through 0005 that have not been opened since.
 A later migration that rebuilds ``codes`` with batch_alter_table on SQLite drops these triggers

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from qcode.browse.matrix_cells import CellSegment
 from qcode.importers.normalise import paragraph_direction
-from qcode.ui.segments_model import one_line
+from qcode.ui.segments.model import one_line
 from qcode.ui.swatches import swatch_icon
 
 Index = QModelIndex | QPersistentModelIndex

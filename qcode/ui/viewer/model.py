@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from qcode.browse.codings import CodingInfo, DocumentText
 from qcode.importers.normalise import paragraph_directions
+from qcode.importers.turns import label_spans
 from qcode.offsets import OffsetMap
-from qcode.turns import label_spans
 from qcode.ui.viewer.stripe_columns import CodeColumns
 
 _BOLD = -1  # sweep key of speaker labels (code ids are positive)

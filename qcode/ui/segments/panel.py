@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from qcode.browse.segments import Segment
 from qcode.ops.codings import remove_coding
-from qcode.ui.segments_model import CODE, CODER, DOCUMENT, SPEAKER, TEXT, SegmentsModel
+from qcode.ui.segments.model import CODE, CODER, DOCUMENT, SPEAKER, TEXT, SegmentsModel
 from qcode.ui.workspace import Workspace
 
 EMPTY_TEXT = "Select a code in the codebook to list the passages coded with it."

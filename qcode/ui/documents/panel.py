@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from qcode.browse.documents import document_table
 from qcode.changes import Changes
 from qcode.importers import SUPPORTED_SUFFIXES
-from qcode.ui.documents_actions import DocumentActions
-from qcode.ui.documents_model import ID_ROLE, DocumentFilter, DocumentsModel
+from qcode.ui.documents.actions import DocumentActions
+from qcode.ui.documents.model import ID_ROLE, DocumentFilter, DocumentsModel
 from qcode.ui.workspace import Workspace
 
 

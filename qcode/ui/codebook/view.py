@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qcode.ui import codebook_drops as drops
-from qcode.ui.codebook_model import DOCUMENTS, KEY, NAME, SEGMENTS, CodebookModel
+from qcode.ui.codebook import drops
+from qcode.ui.codebook.model import DOCUMENTS, KEY, NAME, SEGMENTS, CodebookModel
 
 Index = QModelIndex | QPersistentModelIndex
 

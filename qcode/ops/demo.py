@@ -13,13 +13,13 @@ from platformdirs import user_data_dir
 
 from qcode.errors import ProjectError
 from qcode.importers import read_documents
-from qcode.importing import import_into
+from qcode.ops.importing import import_into
 from qcode.progress import Progress
 from qcode.project import Project
 
 DATA_DIR_ENV = "QCODE_DATA_DIR"
 DEMO_FILE = "e-government-in-libya-demo.qcode"
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 DEMO = RESOURCES / "demo"
 
 

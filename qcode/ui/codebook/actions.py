@@ -28,7 +28,7 @@ from qcode.ui.code_picker import CodePicker
 from qcode.ui.quick_keys import KEYS
 
 if TYPE_CHECKING:
-    from qcode.ui.codebook_panel import CodebookPanel
+    from qcode.ui.codebook.panel import CodebookPanel
 
 NEW_CODE_NAME = "New code"
 

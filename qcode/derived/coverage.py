@@ -14,11 +14,11 @@ Plain code rows read ``code_totals``: per (code, document), the code's own codin
 sums of the pair's islands, recomputed with the islands of each stale pair.
 
 Roll-up rows have their own table, ``rollup_coverage``, refreshed last from the fresh code
-islands (:mod:`qcode.analysis.rollup`).
+islands (:mod:`qcode.derived.rollup`).
 
 Refreshing reads the codings of the stale pairs in span order, merges them into islands in
 Python and counts each island's new words against the word index of its document
-(:mod:`qcode.analysis.words`): words need the text, which portable SQL cannot split.
+(:mod:`qcode.derived.words`): words need the text, which portable SQL cannot split.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import Select, and_, delete, exists, select
 from sqlalchemy.orm import Session
 
-from qcode.analysis.bulk import insert_rows, plain_rows
-from qcode.analysis.rollup import rebuild_rollup, refresh_rollup
-from qcode.analysis.words import word_indexes
+from qcode.derived.bulk import insert_rows, plain_rows
+from qcode.derived.rollup import rebuild_rollup, refresh_rollup
+from qcode.derived.words import word_indexes
 from qcode.models import (
     Coding,
     code_coverage,

@@ -2,7 +2,7 @@
 
 Columns: code (with its colour swatch), quick key, segments and documents (the code's own
 codings). Editing the name renames the code, drops move codes or code text (see
-:mod:`qcode.ui.codebook_drops`); every change runs through ``workspace.run``, and the model
+:mod:`qcode.ui.codebook.drops`); every change runs through ``workspace.run``, and the model
 re-reads the codebook when ``workspace.changed`` says it changed.
 
 Index ``internalId`` is the code id, so indexes survive re-reads as long as the tree's shape
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication
 from qcode.browse.codebook import CodeNode, codebook_nodes
 from qcode.changes import Changes
 from qcode.ops.codebook import rename_code
-from qcode.ui import codebook_drops as drops
+from qcode.ui.codebook import drops
 from qcode.ui.quick_keys import QuickKeys
 from qcode.ui.swatches import swatch_icon
 from qcode.ui.workspace import Workspace

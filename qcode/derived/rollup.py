@@ -19,9 +19,9 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import Select, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
-from qcode.analysis.bulk import insert_rows
-from qcode.analysis.codebook import code_tree
-from qcode.analysis.words import WordIndex, word_indexes
+from qcode.derived.bulk import insert_rows
+from qcode.derived.tree import code_tree
+from qcode.derived.words import WordIndex, word_indexes
 from qcode.models import Code, Coding, code_coverage, coverage_stale, rollup_coverage
 
 
@@ -137,8 +137,8 @@ def _union_extent(spans: Sequence[tuple[int, int, int, int]], indexes: dict[int,
     """Set ``extent[key, doc]`` to [characters, words] of the union of each group's spans.
 
     ``spans`` are ``(key, doc, start, end)`` sorted by key, document and start: one pass merges
-    them into islands (as :func:`qcode.analysis.coverage.merge_islands`) and counts each
-    island's new words (as :func:`qcode.analysis.coverage.with_new_words`), without building
+    them into islands (as :func:`qcode.derived.coverage.merge_islands`) and counts each
+    island's new words (as :func:`qcode.derived.coverage.with_new_words`), without building
     the islands (a rebuild reads millions of spans).
     """
     key = doc = lo = hi = -1

@@ -22,7 +22,7 @@ from qcode.ops.compound import move_codes
 from qcode.ui.workspace import TextSelection
 
 if TYPE_CHECKING:
-    from qcode.ui.codebook_model import CodebookModel
+    from qcode.ui.codebook.model import CodebookModel
 
 Index = QModelIndex | QPersistentModelIndex
 CODES_MIME = "application/x-qcode-codes"

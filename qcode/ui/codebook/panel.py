@@ -16,9 +16,9 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, QSetting
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
-from qcode.ui.codebook_actions import CodebookActions
-from qcode.ui.codebook_model import NAME, CodebookModel
-from qcode.ui.codebook_view import CodebookView
+from qcode.ui.codebook.actions import CodebookActions
+from qcode.ui.codebook.model import NAME, CodebookModel
+from qcode.ui.codebook.view import CodebookView
 from qcode.ui.settings import APPLICATION, ORGANISATION, Settings
 from qcode.ui.workspace import Workspace
 
