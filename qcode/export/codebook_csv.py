@@ -1,19 +1,18 @@
 """The codebook as CSV (``path``, ``colour``, ``description``), in codebook order.
 
-Written as UTF-8 with a byte order mark so that Excel shows Arabic names correctly; the file is
-written beside the target and moved into place, so a failed export never leaves half a file.
+Written as UTF-8 with a byte order mark so that Excel shows Arabic names correctly, through
+:mod:`qcode.export.csv_file`: a name or description that starts like a formula is written with a
+leading ``'`` (it stays as typed in the project), and a failed export never leaves half a file.
 """
 
 from __future__ import annotations
 
-import csv
-import os
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qcode.errors import InputError
+from qcode.export.csv_file import write_csv_rows
 from qcode.models import Code
 from qcode.queries import PATH_SEP
 
@@ -38,16 +37,6 @@ def codebook_rows(session: Session) -> list[tuple[str, str, str]]:
 
 def export_codebook_csv(session: Session, path: str | Path) -> int:
     """Write the codebook to ``path``; returns the number of codes written."""
-    path = Path(path)
     rows = codebook_rows(session)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(HEADER)
-            writer.writerows(rows)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"cannot write the file ({exc.strerror})", path=path) from exc
+    write_csv_rows(path, [HEADER, *rows], bom=True)
     return len(rows)

@@ -6,8 +6,8 @@ from datetime import datetime
 from pathlib import Path
 
 from qcode.analysis.results import SegmentsTable
+from qcode.export.csv_file import csv_extra, write_table_csv
 from qcode.export.manifest import Source, segments_facts, write_manifest
-from qcode.export.matrix_csv import csv_extra, write_table_csv
 from qcode.export.tables import segments_table
 
 
