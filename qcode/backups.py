@@ -1,13 +1,268 @@
 """Rotating backups of a project file (SQLite online backup), listed and restored by the user.
 
-Interface shared by the opening code (project.py) and the ``qcode backups``/``restore`` commands.
+Where they live: in the user's data folder (``backups/<project uuid>/``), not beside the project.
+A transcript folder is often synced or shared (cloud drives, USB sticks, a supervisor's copy):
+ten full copies of sensitive interviews there would spread the data further and crowd the
+folder, and a lost or damaged disk or folder would take the backups along with the project. A
+folder per project *identity* (the uuid stored in the file) keeps a project's backups together
+when it is renamed or moved; ``projects.txt`` in that folder records where the project was seen,
+so the backups of a file too damaged to read its uuid can still be found.
+
+Settings (environment variables): ``QCODE_BACKUP_DIR`` (the folder; default the ``backups``
+folder in the user data folder, which ``QCODE_DATA_DIR`` moves), ``QCODE_BACKUP_KEEP`` (how many
+to keep, default 10; 0 turns backups off) and ``QCODE_BACKUP_MINUTES`` (how often the app backs
+up while you edit, default 10).
+
+A backup is a self-contained copy checked by SQLite's quick check before it is kept: a damaged
+project never replaces a good backup, and only checked backups count towards the ones kept.
+Backups and their folder are readable by the owner only (0600 / 0700).
 """
 
 from __future__ import annotations
 
+import os
+import re
+import sys
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from platformdirs import user_data_dir
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from qcode import db
+from qcode.errors import QcodeError
+from qcode.models import ProjectInfo
+
+if TYPE_CHECKING:
+    from qcode.project import Project
+
+DIR_ENV = "QCODE_BACKUP_DIR"
+KEEP_ENV = "QCODE_BACKUP_KEEP"
+MINUTES_ENV = "QCODE_BACKUP_MINUTES"
+DATA_DIR_ENV = "QCODE_DATA_DIR"
+DEFAULT_KEEP = 10
+DEFAULT_MINUTES = 10.0
+#: Opening a project for writing backs it up when its newest backup is older than this.
+OPEN_BACKUP_AGE = timedelta(days=1)
+PROJECTS_FILE = "projects.txt"
+_STAMP = "%Y%m%dT%H%M%S%fZ"
+_NAME = re.compile(r"^.+-(?P<stamp>\d{8}T\d{12}Z)\.qcode$")
+
+Reporter = Callable[[str], None]
+
+
+def _to_stderr(message: str) -> None:
+    print(f"qcode: {message}", file=sys.stderr)
+
+
+_reporter: Reporter = _to_stderr
+_said: set[str] = set()
+
+
+def report_to(reporter: Reporter | None) -> Reporter:
+    """Send backup notices to ``reporter`` (None: stderr, the default); returns the previous.
+
+    The app shows them in its status bar; it may be called from a worker thread.
+    """
+    global _reporter
+    previous, _reporter = _reporter, reporter or _to_stderr
+    return previous
+
+
+def _say(message: str, *, once_for: str | None = None) -> None:
+    """Tell the user ``message``; with ``once_for``, only the first time in this process."""
+    if once_for is not None:
+        if once_for in _said:
+            return
+        _said.add(once_for)
+    _reporter(message)
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    folder: Path  # holds one folder per project identity
+    keep: int
+    minutes: float
+
+    @classmethod
+    def from_env(cls) -> BackupSettings:
+        data = os.environ.get(DATA_DIR_ENV) or user_data_dir("qcode", appauthor=False)
+        folder = os.environ.get(DIR_ENV) or str(Path(data) / "backups")
+        keep = _number(KEEP_ENV, DEFAULT_KEEP, int)
+        minutes = _number(MINUTES_ENV, DEFAULT_MINUTES, float)
+        return cls(Path(folder).expanduser(), max(0, int(keep)), max(0.0, minutes))
+
+    @property
+    def enabled(self) -> bool:
+        return self.keep > 0
+
+
+def _number(name: str, default: float, kind: type) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return kind(raw)
+    except ValueError:
+        _say(f"{name}={raw} is not a number; using {default:g}", once_for=name)
+        return default
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    time: datetime  # when it was taken (UTC)
+    size: int  # bytes
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": str(self.path), "time": self.time.isoformat(timespec="seconds"),
+                "size": self.size}
+
+
+# -- finding backups ---------------------------------------------------------------------------
+
+def project_identity(path: Path) -> str | None:
+    """The uuid stored in the project file at ``path``; None when it cannot be read."""
+    try:
+        db.check_is_project(path)
+        engine = db.make_engine(path, readonly=True)
+        try:
+            with engine.connect() as conn:
+                return conn.scalar(select(ProjectInfo.value).where(ProjectInfo.key == "uuid"))
+        finally:
+            engine.dispose()
+    except (QcodeError, SQLAlchemyError, OSError):
+        return None
+
+
+def _recorded_identity(path: Path, settings: BackupSettings) -> str | None:
+    """The identity whose backups were last taken from ``path`` (for an unreadable file)."""
+    where = str(path.resolve())
+    try:
+        records = sorted(settings.folder.glob(f"*/{PROJECTS_FILE}"),
+                         key=lambda p: p.stat().st_mtime, reverse=True)
+        for record in records:
+            if where in record.read_text(encoding="utf-8").splitlines():
+                return record.parent.name
+    except OSError:
+        return None
+    return None
+
+
+def identity_of(path: Path, settings: BackupSettings | None = None) -> str | None:
+    """The project's uuid, read from the file or, if it cannot be read, from the records."""
+    return project_identity(path) or _recorded_identity(path, settings or BackupSettings.from_env())
+
+
+def list_backups(folder: Path) -> list[Backup]:
+    """The backups in ``folder``, newest first (checked copies only: partial ones are hidden)."""
+    found = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        match = _NAME.match(entry.name)
+        if match is None:
+            continue
+        try:
+            size = entry.stat().st_size
+        except OSError:
+            continue
+        taken = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC)
+        found.append(Backup(entry, taken, size))
+    return sorted(found, key=lambda b: b.time, reverse=True)
+
+
+def backups_of(project_path: str | Path, settings: BackupSettings | None = None) -> list[Backup]:
+    """The backups of the project at ``project_path``, newest first."""
+    settings = settings or BackupSettings.from_env()
+    identity = identity_of(Path(project_path), settings)
+    return list_backups(settings.folder / identity) if identity else []
 
 
 def latest_backup(project_path: Path) -> Path | None:
     """The newest backup of the project at ``project_path``, or None when there is none."""
-    return None
+    found = backups_of(project_path)
+    return found[0].path if found else None
+
+
+# -- taking backups ----------------------------------------------------------------------------
+
+def on_open(project: Project) -> Path | None:
+    """Back up a project just opened for writing when it has no backup younger than a day."""
+    settings = BackupSettings.from_env()
+    if project.readonly or not settings.enabled:
+        return None
+    identity = project.info().get("uuid")
+    if not identity:
+        return None
+    newest = list_backups(settings.folder / identity)[:1]
+    if newest and datetime.now(UTC) - newest[0].time < OPEN_BACKUP_AGE:
+        return None
+    return take_backup(project.path, identity, settings)
+
+
+def take_backup(project_path: Path, identity: str,
+                settings: BackupSettings | None = None) -> Path | None:
+    """Back up ``project_path`` now and drop the oldest beyond ``settings.keep``.
+
+    Returns the new backup, or None when none could be kept: the user is told why (an
+    unwritable folder once, a copy that failed its check every time) and work goes on.
+    Safe to call from a worker thread: it opens its own connection to the file.
+    """
+    settings = settings or BackupSettings.from_env()
+    folder = settings.folder / identity
+    try:
+        _prepare_folder(folder, project_path)
+    except OSError as exc:
+        _say(f"cannot keep backups in {folder} ({exc.strerror or exc}); working without them",
+             once_for=str(folder))
+        return None
+    stamp = datetime.now(UTC).strftime(_STAMP)
+    final = folder / f"{project_path.stem}-{stamp}{project_path.suffix or '.qcode'}"
+    partial = folder / f".{final.name}.partial"
+    try:
+        problem = db.checked_backup(project_path, partial)
+        if problem is None:
+            os.replace(partial, final)
+    except OSError as exc:
+        problem = exc.strerror or str(exc)
+    if problem is not None:
+        _discard(partial)
+        _say(f"{project_path.name}: not backed up, the copy failed its check ({problem}); "
+             "the earlier backups are kept")
+        return None
+    _rotate(folder, settings.keep)
+    return final
+
+
+def _prepare_folder(folder: Path, project_path: Path) -> None:
+    """Make the backup folder (owner only) and record that ``project_path`` is backed up there."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    record = folder / PROJECTS_FILE
+    where = str(project_path.resolve())
+    known = record.read_text(encoding="utf-8").splitlines() if record.exists() else []
+    if where not in known:
+        db.create_private_file(record)
+        with record.open("a", encoding="utf-8") as fh:
+            fh.write(where + "\n")
+
+
+def _discard(partial: Path) -> None:
+    for leftover in (partial, *(partial.with_name(partial.name + s)
+                                for s in ("-journal", "-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
+
+
+def _rotate(folder: Path, keep: int) -> None:
+    """Delete the oldest backups beyond ``keep`` (only checked backups are ever listed)."""
+    for old in list_backups(folder)[keep:]:
+        # deleted meanwhile, or not ours to delete: keeping one more does no harm
+        with suppress(OSError):
+            old.path.unlink()

@@ -6,6 +6,7 @@ the rest of qcode speaks portable SQLAlchemy and can later run on a PostgreSQL s
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -68,7 +69,11 @@ def stamp_application_id(engine: Engine) -> None:
 
 
 def backup_copy(source: Path, target: Path) -> None:
-    """Consistent copy of a live database (SQLite online backup, WAL content included)."""
+    """Consistent copy of a live database (SQLite online backup, WAL content included).
+
+    A new ``target`` is created readable by its owner only (0600): interview data is sensitive.
+    """
+    create_private_file(target)
     src = sqlite3.connect(source)
     try:
         dst = sqlite3.connect(target)
@@ -84,3 +89,30 @@ def checkpoint(engine: Engine) -> None:
     """Fold the WAL into the main file, so a closed project is one self-contained file."""
     with engine.connect() as conn:
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+
+
+# -- backups (qcode.backups) -------------------------------------------------------------------
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` empty and 0600 unless it exists (an existing file keeps its mode)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+
+
+def checked_backup(source: Path, target: Path) -> str | None:
+    """Copy ``source`` to ``target`` as one self-contained file (no WAL) and check the copy.
+
+    Returns None when the copy passed ``PRAGMA quick_check``, else why not (the copy is left for
+    the caller to delete). A damaged source fails here rather than replacing a good backup.
+    """
+    try:
+        backup_copy(source, target)
+        con = sqlite3.connect(target)
+        try:
+            con.execute("PRAGMA journal_mode=DELETE")
+            rows = con.execute("PRAGMA quick_check(5)").fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        return str(exc)
+    problems = [str(row[0]) for row in rows if row[0] != "ok"]
+    return "; ".join(problems) or None

@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from qcode import db, schema
+from qcode import backups, db, schema
 from qcode.derived.coverage import refresh_coverage
 from qcode.errors import ProjectError, ProjectLocked
 from qcode.models import ProjectInfo
@@ -110,6 +110,8 @@ class Project:
             except Exception:
                 project.close()
                 raise
+            with suppress(Exception):  # a backup never stops the open (problems are reported)
+                backups.on_open(project)
         return project
 
     @staticmethod

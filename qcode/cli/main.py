@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from qcode import __version__
-from qcode.cli import codebook_cmds, coding_cmds, export_cmd, gui_cmd, project_cmds
+from qcode.cli import backup_cmds, codebook_cmds, coding_cmds, export_cmd, gui_cmd, project_cmds
 from qcode.cli.common import EXIT_USAGE, run_guarded
 
 
@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     codebook_cmds.register(sub)
     coding_cmds.register(sub)
     export_cmd.register(sub)
+    backup_cmds.register(sub)
     gui_cmd.register(sub)
     return parser
 

@@ -1,0 +1,44 @@
+"""CLI: backups (list a project's backups), restore (put one back)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from qcode.backups import backups_of
+from qcode.cli.common import fail, print_json
+from qcode.restore import restore_backup
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("backups", help="list a project's backups, newest first")
+    p.add_argument("project", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_backups)
+
+    p = sub.add_parser("restore", help="replace a project with one of its backups "
+                                       "(the current file is kept beside it)")
+    p.add_argument("project", type=Path)
+    p.add_argument("backup", type=Path, metavar="BACKUP")
+    p.set_defaults(run=cmd_restore)
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    if not args.project.is_file():
+        fail(f"{args.project.name}: no such project file")
+    found = backups_of(args.project)
+    if args.json:
+        print_json([b.as_dict() for b in found])
+        return 0
+    if not found:
+        print(f"no backups of {args.project.name} yet")
+        return 0
+    for b in found:
+        print(f"{b.time.astimezone():%Y-%m-%d %H:%M:%S}  {b.size:>12,} bytes  {b.path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    kept = restore_backup(args.project, args.backup)
+    print(f"restored {args.project.name} from {args.backup}; the file as it was is kept as {kept}")
+    return 0
