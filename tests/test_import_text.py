@@ -145,7 +145,7 @@ def test_binary_data_named_txt_is_refused(tmp_path, data):
     path = write(tmp_path, "photo.txt", data)
     with pytest.raises(InputError) as caught:
         read_document(path)
-    assert caught.value.reason == "not a text file (binary data)"
+    assert caught.value.reason.startswith("not a text file (")  # binary data, or what it is
     assert str(caught.value).startswith("photo.txt: ")
 
 

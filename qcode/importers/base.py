@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qcode.errors import Cancelled, InputError
+from qcode.importers.files import kind_of, read_regular_file, status
 from qcode.importers.normalise import normalise_text, text_direction
+from qcode.importers.signatures import not_text_reason
 from qcode.importers.turns import Turn, find_turns, label_spans
 from qcode.progress import Progress, report
 
@@ -39,6 +43,9 @@ def _readers() -> dict[str, Reader]:
 
 
 SUPPORTED_SUFFIXES = (".docx", ".txt", ".md", ".markdown", ".rtf", ".odt", ".pdf")
+#: Formats read as plain text, whose bytes must not look like a binary file.
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+NOTHING_TO_IMPORT = f"no files qcode can import (supported: {', '.join(SUPPORTED_SUFFIXES)})"
 
 
 @dataclass(frozen=True)
@@ -56,9 +63,20 @@ class ImportedDocument:
 
 @dataclass
 class ReadBatch:
-    """The outcome of reading many files: what was read, and each failure with its message."""
+    """The outcome of reading many files: what was read, each failure with its message, and
+    each file in a named folder that was passed over (not a type qcode imports), with why."""
 
     documents: list[ImportedDocument] = field(default_factory=list)
+    failures: list[tuple[Path, str]] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+
+@dataclass
+class Collected:
+    """The files to read from the paths named, and what was passed over or failed on the way."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
     failures: list[tuple[Path, str]] = field(default_factory=list)
 
 
@@ -66,24 +84,8 @@ def read_document(path: str | Path, *, turn_patterns: Sequence[str] | None = Non
                   ) -> ImportedDocument:
     """Read one file. Raises InputError naming the file and the cause."""
     path = Path(path)
+    data = _read_supported(path)
     suffix = path.suffix.lower()
-    if not path.exists():
-        raise InputError("no such file or folder", path=path)
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise InputError(f"unsupported file type {suffix or '(none)'!r}", path=path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", path=path) from exc
-    if size == 0:
-        raise InputError("the file is empty", path=path)
-    if size > MAX_FILE_BYTES:
-        raise InputError(f"the file is too large ({size // 2**20} MiB; at most "
-                         f"{MAX_FILE_BYTES // 2**20} MiB)", path=path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", path=path) from exc
     raw = _run_reader(_readers()[suffix], data, path, suffix)
     text = normalise_text(raw)
     if not text.strip():
@@ -100,6 +102,22 @@ def read_document(path: str | Path, *, turn_patterns: Sequence[str] | None = Non
     )
 
 
+def _read_supported(path: Path) -> bytes:
+    """The bytes of a regular file of a supported type, not empty, not binary if plain text."""
+    mode = status(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise InputError(f"not a regular file ({kind_of(mode)})", path=path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InputError(f"unsupported file type {suffix or '(none)'!r}", path=path)
+    data = read_regular_file(path, limit=MAX_FILE_BYTES)
+    if not data:
+        raise InputError("the file is empty", path=path)
+    if suffix in TEXT_SUFFIXES and (reason := not_text_reason(data)) is not None:
+        raise InputError(f"not a text file ({reason})", path=path)
+    return data
+
+
 def _run_reader(reader: Reader, data: bytes, path: Path, suffix: str) -> str:
     try:
         return reader(data, path)
@@ -113,23 +131,59 @@ def _run_reader(reader: Reader, data: bytes, path: Path, suffix: str) -> str:
 
 
 def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """The files :func:`read_documents` reads for ``paths`` (see :func:`gather_paths`)."""
+    return gather_paths(paths).files
+
+
+def gather_paths(paths: Iterable[str | Path]) -> Collected:
     """Files named, plus every supported file in named folders (recursively, sorted by name).
 
-    Hidden files and Word's lock files (``~$...``) in folders are passed over; a file named
-    explicitly is always returned, so that an unsupported one is reported rather than ignored.
+    A file named explicitly is always returned, so that an unsupported or missing one is
+    reported rather than ignored. In folders, files of other types are listed as skipped, a
+    folder with nothing to import is a failure, and hidden files and folders and Word's lock
+    files (``~$...``) are passed over in silence. Links to folders inside a folder are not
+    followed (they could lead in circles); they are listed as skipped.
     """
-    out: list[Path] = []
+    out = Collected()
     for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-                and not f.name.startswith((".", "~$"))
-            )
-            out.extend(found)
+        if os.path.isdir(p):
+            _gather_folder(p, out)
         else:
-            out.append(p)
+            out.files.append(p)
     return out
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith((".", "~$"))
+
+
+def _gather_folder(folder: Path, out: Collected) -> None:
+    found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    errors: list[tuple[Path, str]] = []
+
+    def unreadable(exc: OSError) -> None:
+        errors.append((Path(exc.filename or folder), f"cannot read the folder ({exc.strerror})"))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = [d for d in dirs if not _hidden(d)]
+        for name in dirs:
+            if os.path.islink(os.path.join(root, name)):
+                skipped.append((Path(root, name), "a link to a folder; not followed"))
+        for name in names:
+            path = Path(root, name)
+            suffix = path.suffix.lower()
+            if _hidden(name):
+                continue
+            if suffix in SUPPORTED_SUFFIXES:
+                found.append(path)
+            else:
+                skipped.append((path, f"unsupported file type {suffix or '(none)'!r}"))
+    out.files.extend(sorted(found))
+    out.skipped.extend(sorted(skipped))
+    out.failures.extend(errors)
+    if not found and not errors:
+        out.failures.append((folder, NOTHING_TO_IMPORT))
 
 
 def read_documents(paths: Iterable[str | Path], *, progress: Progress | None = None,
@@ -139,8 +193,9 @@ def read_documents(paths: Iterable[str | Path], *, progress: Progress | None = N
     ``progress(done, total, file name)`` is called before each file; answering False cancels
     (raises Cancelled; nothing has been written since reading writes nothing).
     """
-    files = collect_paths(paths)
-    batch = ReadBatch()
+    collected = gather_paths(paths)
+    files = collected.files
+    batch = ReadBatch(failures=collected.failures, skipped=collected.skipped)
     for i, path in enumerate(files):
         report(progress, i, len(files), path.name)
         try:

@@ -18,6 +18,8 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from qcode.errors import InputError
+from qcode.importers.files import read_regular_file
+from qcode.importers.signatures import not_text_reason
 
 #: A CSV of codings or attributes for a study never comes near this size.
 MAX_CSV_BYTES = 50 * 1024 * 1024
@@ -58,19 +60,15 @@ def read_csv_table(path: str | Path) -> CsvTable:
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_CSV_BYTES:
-            raise InputError(f"the file is too large ({size // 2**20} MiB; at most "
-                             f"{MAX_CSV_BYTES // 2**20} MiB)", path=path)
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", path=path) from exc
+    """The bytes of a regular file (never a device or FIFO), at most MAX_CSV_BYTES, not binary."""
+    data = read_regular_file(path, limit=MAX_CSV_BYTES)
     if not data.strip():
         raise InputError("the file is empty", path=path)
     if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
         raise InputError("this is a spreadsheet workbook, not a CSV file; save it as CSV "
                          "(UTF-8) and import that", path=path)
+    if (reason := not_text_reason(data)) is not None:
+        raise InputError(f"not a text file ({reason})", path=path)
     return data
 
 
