@@ -28,6 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     from qcode.cli.common import fail
 
+    if args.screenshot is None:  # a screenshot is drawn offscreen: no window libraries needed
+        _require_window_libraries()  # before building the demo, which takes a while
     if args.demo:
         if args.project is not None:
             fail("give either PROJECT or --demo", status=2)
@@ -47,6 +49,17 @@ def _run(args: argparse.Namespace) -> int:
 
 def launch(project_path: str | Path | None = None) -> int:
     """The desktop app, as a bare ``qcode`` starts it; the exit status."""
+    _require_window_libraries()
     from qcode.ui.app import LaunchOptions, run
 
     return run(LaunchOptions(project=Path(project_path) if project_path else None))
+
+
+def _require_window_libraries() -> None:
+    """One line naming the packages to install, before Qt fails on a missing X11 library."""
+    from qcode.cli.common import fail
+    from qcode.ui.platform_check import missing_libraries_message
+
+    message = missing_libraries_message()
+    if message is not None:
+        fail(message)
