@@ -8,11 +8,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from qcode.cli.common import fail, opened, print_json, progress_bar
+from qcode.cli.common import EXIT_USAGE, fail, opened, print_json, progress_bar
 from qcode.importers import read_documents
 from qcode.models import Coding, Document, SpeakerTurn
 from qcode.project import Project
-from qcode.queries import find_document
+from qcode.resolve import resolve_document
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,11 +20,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("project", type=Path)
     p.set_defaults(run=cmd_new)
 
-    p = sub.add_parser("import", help="import transcripts (files or folders)")
+    p = sub.add_parser("import", help="import transcripts (files or folders) and/or attributes")
     p.add_argument("project", type=Path)
-    p.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+    p.add_argument("paths", type=Path, nargs="*", metavar="PATH")
     p.add_argument("--attributes", type=Path, metavar="CSV",
-                   help="document attributes: first column the document name")
+                   help="document attributes: first column the document name (alone, they "
+                        "apply to the documents already in the project)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_import)
 
@@ -52,21 +53,30 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from qcode.ops.importing import import_into
 
+    if not args.paths and args.attributes is None:
+        fail("name the files or folders to import, or an attributes table (--attributes CSV)",
+             EXIT_USAGE)
     with opened(args.project) as project:
         with progress_bar("importing") as bar:
             batch = read_documents(args.paths, progress=bar)
-        if not batch.documents and not batch.failures:
-            fail("no supported files found (.docx, .txt, .md, .rtf, .odt, .pdf)")
         summary = import_into(project, batch, attributes_csv=args.attributes)
     for path, reason in summary.failures:
-        print(f"qcode: {path.name}: {reason}", file=sys.stderr)
+        print(f"qcode: {_shown(path)}: {reason}", file=sys.stderr)
     if args.json:
         print_json(summary.as_dict())
     else:
         for message in summary.messages:
             print(message)
-        print(summary.line())
+        for path, reason in summary.skipped:
+            print(f"{_shown(path)}: {reason}; skipped")
+        print(summary.line() if args.paths else
+              f"set {summary.attributes} attribute values from {args.attributes.name}")
     return 1 if summary.failures else 0
+
+
+def _shown(path: Path) -> str:
+    """A file's name, or a folder's with a slash ("interviews/"), as a message names it."""
+    return f"{path.name}/" if path.is_dir() else path.name
 
 
 def document_rows(project: Project) -> list[dict]:
@@ -108,8 +118,10 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def cmd_text(args: argparse.Namespace) -> int:
     with opened(args.project, readonly=True) as project, project.reading() as s:
-        text = find_document(s, args.doc).text
-    sys.stdout.buffer.write(text.encode("utf-8"))
+        text = resolve_document(s, args.doc).text
+    data = memoryview(text.encode("utf-8"))
+    while data:  # a closed pipe cuts a big write short without an error: write on to see it
+        data = data[sys.stdout.buffer.write(data):]
     sys.stdout.buffer.flush()
     return 0
 
