@@ -6,6 +6,7 @@ import io
 import os
 import re
 import shutil
+import stat
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
@@ -44,11 +45,17 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp)`` on a file beside ``path``, then move it into place.
 
     A failed export never leaves half a file; OS errors become one InputError naming the file.
+    Interview data is sensitive: the temporary file is readable by its owner only (0600) while
+    it is written, and the finished file gets the mode the target would have had, never more:
+    an existing target keeps its mode, a new one gets what the folder and umask give new files.
     """
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        mode = target_mode(path)
+        create_private(tmp)
         write(tmp)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -57,6 +64,33 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def create_private(path: Path) -> None:
+    """Create ``path`` empty, owner-only (0600), replacing a stale file left by a crash.
+
+    Writers then open it with ``"w"``, which truncates it and keeps the mode.
+    """
+    path.unlink(missing_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def target_mode(path: Path) -> int:
+    """The permission bits ``path`` has, or a new file there would get (0666 less the umask).
+
+    A new file's mode is found by creating an empty probe file: reading the umask would mean
+    changing it, which races every other thread that creates files.
+    """
+    if path.exists():
+        return stat.S_IMODE(path.stat().st_mode)
+    probe = path.with_name(f".{path.name}.{os.getpid()}.mode")
+    probe.unlink(missing_ok=True)
+    fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        return stat.S_IMODE(os.fstat(fd).st_mode)
+    finally:
+        os.close(fd)
+        probe.unlink(missing_ok=True)
 
 
 def _fixed_info(name: str, compression: int) -> zipfile.ZipInfo:
