@@ -125,3 +125,18 @@ def test_an_import_is_one_undo_step(dialog, workspace, folder, qtbot):
     assert changed[-1].documents  # panels were told which documents went
     workspace.undo_stack.redo()
     assert _names(workspace) == ["E01", "E02"]
+
+
+def test_files_of_other_types_and_an_empty_folder_are_listed(dialog, workspace, folder, qtbot,
+                                                             tmp_path):
+    (folder / "slides.pptx").write_bytes(b"PK\x03\x04 slides")
+    (folder / "~$E01.docx").write_bytes(b"\x05lock")
+    (tmp_path / "empty").mkdir()
+    dialog.add_paths([folder, tmp_path / "empty"])
+    _run(dialog, qtbot)
+    assert _names(workspace) == ["E01", "E02"]
+    rows = dict(dialog.failure_rows())
+    assert rows.keys() == {"E03.docx", "empty", "slides.pptx"}
+    assert rows["slides.pptx"] == "unsupported file type '.pptx'; skipped"
+    assert rows["empty"].startswith("no files qcode can import (supported: .docx, .txt")
+    assert "2 failed" in dialog.status.text() and "1 skipped" in dialog.status.text()

@@ -24,6 +24,7 @@ class ImportSummary:
     messages: tuple[str, ...]
     failures: tuple[tuple[Path, str], ...]
     attributes: int = 0
+    skipped: tuple[tuple[Path, str], ...] = ()  # files in folders not of a type qcode imports
     changes: Changes = field(default_factory=Changes, compare=False, repr=False)
 
     def line(self) -> str:
@@ -31,7 +32,7 @@ class ImportSummary:
                  f"{self.turns} speaker turns"]
         if self.attributes:
             parts.append(f"{self.attributes} attribute values")
-        skipped = sum("skipped" in m for m in self.messages)
+        skipped = sum("skipped" in m for m in self.messages) + len(self.skipped)
         if skipped:
             parts.append(f"{skipped} skipped")
         if self.failures:
@@ -45,6 +46,7 @@ class ImportSummary:
             "attribute_values": self.attributes,
             "messages": list(self.messages),
             "failures": [{"file": str(p), "reason": r} for p, r in self.failures],
+            "skipped": [{"file": str(p), "reason": r} for p, r in self.skipped],
         }
 
 
@@ -74,5 +76,6 @@ def import_into(project: Project, batch: ReadBatch, *,
         messages=changes.messages,
         failures=tuple(batch.failures),
         attributes=values,
+        skipped=tuple(batch.skipped),
         changes=changes,
     )

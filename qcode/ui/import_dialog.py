@@ -233,7 +233,7 @@ class ImportDialog(QDialog):
         """Add what was read, in one transaction on the GUI thread; list the failures."""
         if self.task is None:  # the dialog was closed meanwhile
             return
-        self._show_failures(batch.failures)
+        self._show_failures([*batch.failures, *((p, f"{r}; skipped") for p, r in batch.skipped)])
         if not batch.documents and self.attributes_csv is None:
             self._finish("No document could be imported." if batch.failures
                          else "No transcripts were found in what you chose.")
