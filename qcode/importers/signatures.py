@@ -89,18 +89,21 @@ def _is_windows_program(data: bytes) -> bool:
 #: escapes of the ISO-2022 encodings (SO, SI, ESC), which decoding removes.
 _CONTROL_BYTES = bytes([*range(0x01, 0x09), *range(0x10, 0x1a), *range(0x1c, 0x20), 0x7f])
 _OTHER_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+_SAMPLE_BYTES = 1 << 20
 
 
 def not_text_reason(data: bytes) -> str | None:
     """Why ``data`` is not a text file ("it looks like a PNG image"), or None if it may be one.
 
     Refused are known binary signatures and, unless a byte order mark or NUL bytes say the text
-    may be UTF-16 or UTF-32, more control bytes than any text has (one in 50, at least 3).
+    may be UTF-16 or UTF-32, more control bytes than any text has (one in 50, at least 3) in
+    the first MiB (binary data is binary throughout; a text reader checks what it decodes).
     """
     kind = binary_kind(data)
     if kind is not None:
         return f"it looks like {kind}"
-    if data.startswith(_TEXT_BOMS) or b"\x00" in data:
+    sample = data[:_SAMPLE_BYTES]
+    if sample.startswith(_TEXT_BOMS) or b"\x00" in sample:
         return None
-    controls = len(data.translate(None, _OTHER_BYTES))
-    return "binary data" if controls > max(2, len(data) // 50) else None
+    controls = len(sample.translate(None, _OTHER_BYTES))
+    return "binary data" if controls > max(2, len(sample) // 50) else None
