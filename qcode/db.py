@@ -8,15 +8,29 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 
-from qcode.errors import ProjectError
+from qcode.errors import (
+    DiskError,
+    DiskFull,
+    ProjectBusy,
+    ProjectDamaged,
+    ProjectError,
+    ProjectReadOnly,
+    QcodeError,
+)
 
 #: PRAGMA application_id of every qcode project: the bytes "QCOD".
 APPLICATION_ID = 0x51434F44
 SQLITE_HEADER = b"SQLite format 3\x00"
+#: The table where Alembic keeps the schema revision: a qcode project without it is incomplete.
+VERSION_TABLE = "alembic_version"
 
 
 def _url(path: Path, readonly: bool) -> str:
@@ -41,8 +55,13 @@ def make_engine(path: Path, *, readonly: bool = False) -> Engine:
     return engine
 
 
-def check_is_project(path: Path) -> None:
-    """Refuse, with one clear line, a file that is not a qcode project."""
+def _read_only_uri(path: Path) -> str:
+    return f"file:{quote(path.as_posix())}?mode=ro"
+
+
+def check_file_header(path: Path) -> None:
+    """Refuse a missing file, a folder or a file that is not an SQLite database (no SQLite
+    connection is made)."""
     if path.is_dir():
         raise ProjectError(f"{path.name}: a folder, not a project file")
     if not path.is_file():
@@ -51,16 +70,128 @@ def check_is_project(path: Path) -> None:
         header = fh.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
         raise ProjectError(f"{path.name}: not a qcode project (not an SQLite database)")
-    try:
-        con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+
+
+def check_is_project(path: Path) -> None:
+    """Refuse, with one clear line, a file that is not a complete qcode project.
+
+    Only reads (a read-only connection): a refused file is left byte for byte as it was.
+    """
+    check_file_header(path)
+    with plain_errors(path):
+        con = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            versioned = con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                                    "AND name = ?", (VERSION_TABLE,)).fetchone()[0]
+            if versioned:
+                versioned = con.execute(f"SELECT count(*) FROM {VERSION_TABLE}").fetchone()[0]
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{path.name}: damaged project file ({exc})") from exc
     if app_id != APPLICATION_ID:
         raise ProjectError(f"{path.name}: not a qcode project (an SQLite file of another program)")
+    if not versioned:
+        raise ProjectError(f"{path.name}: not a complete qcode project (no schema); it was left "
+                           "by a project creation that did not finish: create it again")
+
+
+def check_intact(path: Path) -> None:
+    """Refuse a damaged file: SQLite's quick check reads every page (seconds on a very large
+    project), so the caller runs it only when the file changed since qcode last closed it."""
+    with plain_errors(path):
+        con = sqlite3.connect(_read_only_uri(path), uri=True)
+        try:
+            verdict = con.execute("PRAGMA quick_check(1)").fetchall()
+        finally:
+            con.close()
+    if verdict != [("ok",)]:
+        raise damaged(path)
+
+
+def check_writable(engine: Engine) -> None:
+    """Make a change and roll it back, so that a file that cannot be written, or a database
+    another program holds, is reported when the project opens rather than at the first edit.
+    (Taking the write lock alone succeeds on a read-only file in WAL mode.)"""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            cursor.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        finally:
+            cursor.execute("ROLLBACK")
+    finally:
+        raw.close()
+
+
+def file_signature(path: Path) -> str:
+    """Size, modification time and SQLite's change counter of the file, and the size of its
+    write-ahead log: while the signature is the same, nothing has written to the file."""
+    real = path.resolve()
+    with real.open("rb") as fh:
+        fh.seek(24)  # the file change counter, in the database header
+        counter = int.from_bytes(fh.read(4), "big")
+        st = os.fstat(fh.fileno())
+    wal = real.with_name(real.name + "-wal")
+    wal_size = wal.stat().st_size if wal.exists() else 0
+    return f"{st.st_size} {st.st_mtime_ns} {counter} {wal_size}"
+
+
+# -- database failures as one plain line ---------------------------------------------------------
+
+#: SQLite's primary result codes a user can meet, as (error, message; {name}: the file's name).
+_PLAIN_ERRORS: dict[int, tuple[type[ProjectError], str]] = {
+    sqlite3.SQLITE_READONLY: (ProjectReadOnly, "{name} is read-only"),
+    sqlite3.SQLITE_PERM: (ProjectReadOnly, "{name} is read-only"),
+    sqlite3.SQLITE_BUSY: (ProjectBusy, "{name} is busy in another program; try again"),
+    sqlite3.SQLITE_LOCKED: (ProjectBusy, "{name} is busy in another program; try again"),
+    sqlite3.SQLITE_FULL: (DiskFull, "the disk is full: nothing was saved"),
+    sqlite3.SQLITE_IOERR: (DiskError, "{name}: the disk reported an error reading or writing "
+                                      "the file; nothing was saved"),
+    sqlite3.SQLITE_CANTOPEN: (ProjectError, "{name} cannot be opened: the file or its folder "
+                                            "cannot be reached or written"),
+}
+_DAMAGED = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+
+
+def damaged(path: Path) -> ProjectDamaged:
+    """The one line for a damaged project, naming its newest backup."""
+    from qcode.backups import latest_backup  # late: the backups module builds on this one
+
+    try:
+        backup = latest_backup(path)
+    except Exception:  # noqa: BLE001 - looking for a backup must not hide the damage
+        backup = None
+    where = f"last good backup: {backup}" if backup is not None else "no backup"
+    return ProjectDamaged(f"{path.name} is damaged; {where}")
+
+
+def explain(exc: BaseException, path: Path) -> QcodeError | None:
+    """The plain error for a database failure on ``path`` (never its SQL), or None for a
+    failure that is not the user's to solve (a bug, a broken constraint)."""
+    original = exc.orig if isinstance(exc, DBAPIError) else exc
+    code = getattr(original, "sqlite_errorcode", None)
+    if code is None:
+        return None
+    primary = code & 0xFF
+    if primary in _DAMAGED:
+        return damaged(path)
+    if primary not in _PLAIN_ERRORS:
+        return None
+    kind, message = _PLAIN_ERRORS[primary]
+    return kind(message.format(name=path.name))
+
+
+@contextmanager
+def plain_errors(path: Path) -> Iterator[None]:
+    """Turn database failures on ``path`` that a user can meet into one plain line."""
+    try:
+        yield
+    except (DBAPIError, sqlite3.Error) as exc:
+        plain = explain(exc, path)
+        if plain is None:
+            raise
+        raise plain from exc
 
 
 def stamp_application_id(engine: Engine) -> None:
@@ -85,10 +216,12 @@ def backup_copy(source: Path, target: Path) -> None:
         src.close()
 
 
-def checkpoint(engine: Engine) -> None:
-    """Fold the WAL into the main file, so a closed project is one self-contained file."""
+def checkpoint(engine: Engine) -> bool:
+    """Fold the WAL into the main file, so a closed project is one self-contained file.
+    False when a reader kept part of it in the WAL (it is folded in later; nothing is lost)."""
     with engine.connect() as conn:
-        conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        busy = conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)")).first()[0]
+    return busy == 0
 
 
 # -- backups (qcode.backups) -------------------------------------------------------------------
@@ -114,5 +247,8 @@ def checked_backup(source: Path, target: Path) -> str | None:
             con.close()
     except sqlite3.Error as exc:
         return str(exc)
-    problems = [str(row[0]) for row in rows if row[0] != "ok"]
-    return "; ".join(problems) or None
+    bad = [str(row[0]) for row in rows if row[0] != "ok"]
+    if not bad:
+        return None
+    lines = [line for b in bad for line in b.splitlines() if line and not line.startswith("***")]
+    return "; ".join(lines[:2]) or "failed the check"  # one line: the first problems say enough

@@ -26,6 +26,26 @@ class ProjectLocked(ProjectError):
     """The project is open for writing in another window or process (it may be opened read-only)."""
 
 
+class ProjectReadOnly(ProjectError):
+    """The project file (or its folder) cannot be written; it may still be opened read-only."""
+
+
+class ProjectBusy(ProjectError):
+    """Another program holds the database; trying again later may work."""
+
+
+class ProjectDamaged(ProjectError):
+    """The project file is damaged (its pages do not check out); a backup may replace it."""
+
+
+class DiskFull(ProjectError):
+    """The disk (or the database's size limit) is full; the change was rolled back."""
+
+
+class DiskError(ProjectError):
+    """The operating system reported an error reading or writing the project file."""
+
+
 class NotFound(QcodeError):
     """A named document, code or coding does not exist in the project."""
 

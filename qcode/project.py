@@ -16,43 +16,34 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
-from filelock import FileLock, Timeout
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from qcode import backups, db, schema
+from qcode import backups, clean_close, db, schema
 from qcode.derived.coverage import refresh_coverage
-from qcode.errors import ProjectError, ProjectLocked
+from qcode.errors import ProjectError, ProjectReadOnly
 from qcode.models import ProjectInfo
 from qcode.models.base import new_uuid
+from qcode.project_lock import ProjectLock, beside_lock_path, read_only_message
 
 SUFFIX = ".qcode"
 
 
 def lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
-
-
-def _acquire_lock(path: Path) -> FileLock:
-    """An OS lock beside the project; the OS drops it if the process dies."""
-    lock = FileLock(lock_path(path), timeout=0, is_singleton=False)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise ProjectLocked(
-            f"{path.name}: already open for writing in another qcode window or process; "
-            "close it there, or open this project read-only"
-        ) from None
-    except OSError as exc:
-        raise ProjectError(f"{path.name}: cannot lock the project file ({exc.strerror})") from exc
-    return lock
+    """The lock file beside the project; :class:`ProjectLock` holds it with the identity lock."""
+    return beside_lock_path(path)
 
 
 class Project:
-    """An open project file. Use :meth:`create` or :meth:`open`; close when done."""
+    """An open project file. Use :meth:`create` or :meth:`open`; close when done.
 
-    def __init__(self, path: Path, engine: Engine, lock: FileLock | None, readonly: bool) -> None:
+    Database failures a user can meet (read-only file, full disk, another program holding the
+    database, a damaged file) surface from every method as one plain line (a ProjectError).
+    """
+
+    def __init__(self, path: Path, engine: Engine, lock: ProjectLock | None,
+                 readonly: bool) -> None:
         self.path = path
         self.engine = engine
         self.readonly = readonly
@@ -69,7 +60,18 @@ class Project:
             raise ProjectError(f"{path.name}: a file of that name already exists")
         if not path.parent.is_dir():
             raise ProjectError(f"{path.name}: folder {path.parent} does not exist")
-        lock = _acquire_lock(path)
+        _create_empty_file(path)
+        try:
+            with db.plain_errors(path):
+                lock = ProjectLock.acquire(path)
+                project = cls._initialise(path, lock, name or path.stem)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return project
+
+    @classmethod
+    def _initialise(cls, path: Path, lock: ProjectLock, name: str) -> Project:
         engine = db.make_engine(path)
         try:
             db.stamp_application_id(engine)
@@ -77,41 +79,54 @@ class Project:
             project = cls(path, engine, lock, readonly=False)
             with project.transaction() as s:
                 now = datetime.now(UTC).isoformat(timespec="seconds")
-                for key, value in (("uuid", new_uuid()), ("name", name or path.stem),
+                for key, value in (("uuid", new_uuid()), ("name", name),
                                    ("memo", ""), ("created_at", now)):
                     s.add(ProjectInfo(key=key, value=value))
-        except Exception:
+        except BaseException:
             engine.dispose()
             lock.release()
-            path.unlink(missing_ok=True)
             raise
         return project
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False) -> Project:
-        """Open an existing project; upgrade an older one (after a backup), refuse a newer one."""
+        """Open an existing project; upgrade an older one (after a backup), refuse a newer one,
+        an incomplete or damaged one, and (for writing) one another qcode writes."""
         path = Path(path)
-        db.check_is_project(path)
-        lock = None if readonly else _acquire_lock(path)
+        with db.plain_errors(path):
+            if readonly:
+                db.check_is_project(path)
+                return cls._start(path, None)
+            db.check_file_header(path)
+            lock = ProjectLock.acquire(path, check=lambda: db.check_is_project(path))
+            try:
+                if not clean_close.unchanged(path):
+                    db.check_intact(path)
+                project = cls._start(path, lock)
+            except BaseException:
+                lock.release()
+                raise
+        with suppress(Exception):  # a backup never stops the open (problems are reported)
+            backups.on_open(project)
+        return project
+
+    @classmethod
+    def _start(cls, path: Path, lock: ProjectLock | None) -> Project:
+        """The engine on a checked file; for writing (``lock`` held), refreshed and ready."""
+        readonly = lock is None
         engine = db.make_engine(path, readonly=readonly)
         try:
+            if not readonly:
+                _check_writable(path, engine)
             backup = cls._ensure_current_schema(path, engine, readonly)
-        except Exception:
-            engine.dispose()
-            if lock is not None:
-                lock.release()
-            raise
-        project = cls(path, engine, lock, readonly)
-        project.backup_path = backup
-        if not readonly:
-            try:
+            project = cls(path, engine, lock, readonly)
+            project.backup_path = backup
+            if not readonly:
                 with project.transaction():
                     pass  # refreshes what an upgrade or an outside writer left stale
-            except Exception:
-                project.close()
-                raise
-            with suppress(Exception):  # a backup never stops the open (problems are reported)
-                backups.on_open(project)
+        except BaseException:
+            engine.dispose()
+            raise
         return project
 
     @staticmethod
@@ -120,7 +135,9 @@ class Project:
         head = schema.head_revision()
         if current == head:
             return None
-        if current is None or not schema.is_known(current):
+        if current is None:
+            raise ProjectError(f"{path.name}: not a complete qcode project (no schema)")
+        if not schema.is_known(current):
             raise ProjectError(
                 f"{path.name}: written by a newer version of qcode (schema {current}); "
                 "update qcode to open it"
@@ -142,7 +159,7 @@ class Project:
         """A session in one transaction: committed on success, rolled back on any error."""
         session = Session(self.engine, expire_on_commit=False)
         try:
-            with session.begin():
+            with db.plain_errors(self.path), session.begin():
                 yield session
                 refresh_coverage(session)  # derived tables commit with the codings
         finally:
@@ -153,7 +170,8 @@ class Project:
         """A session for reads only; nothing it does is committed."""
         session = Session(self.engine)
         try:
-            yield session
+            with db.plain_errors(self.path):
+                yield session
         finally:
             session.rollback()
             session.close()
@@ -163,12 +181,16 @@ class Project:
             return {row.key: row.value for row in s.query(ProjectInfo)}
 
     def close(self) -> None:
+        """Fold the WAL in, let go of the file; a clean close is recorded (see clean_close)."""
+        folded = False
         if not self.readonly:
             # A busy database (another reader) only delays folding the WAL; nothing is lost.
             with suppress(DBAPIError):
-                db.checkpoint(self.engine)
+                folded = db.checkpoint(self.engine)
         self.engine.dispose()
         if self._lock is not None:
+            if folded:
+                clean_close.remember(self.path)
             self._lock.release()
             self._lock = None
 
@@ -177,3 +199,22 @@ class Project:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _create_empty_file(path: Path) -> None:
+    """The new project's file, empty (SQLite fills it); refused if it appeared meanwhile."""
+    try:
+        path.touch(exist_ok=False)
+    except FileExistsError:
+        raise ProjectError(f"{path.name}: a file of that name already exists") from None
+    except OSError as exc:
+        raise ProjectError(f"{path.name}: cannot create the file ({exc.strerror})") from exc
+
+
+def _check_writable(path: Path, engine: Engine) -> None:
+    """Refuse, on opening for writing, a file that cannot be written, suggesting read-only."""
+    try:
+        with db.plain_errors(path):
+            db.check_writable(engine)
+    except ProjectReadOnly as exc:
+        raise ProjectReadOnly(read_only_message(path)) from exc
