@@ -1,10 +1,11 @@
-"""CLI: codes, code add, codebook import|export."""
+"""CLI: codes, code add (and remove|rename|move: code_edit_cmds), codebook import|export."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from qcode.cli import code_edit_cmds
 from qcode.cli.common import opened, print_json
 from qcode.project import Project
 
@@ -23,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--colour", "--color", dest="colour", metavar="#RRGGBB")
     p.add_argument("--description", default="")
     p.set_defaults(run=cmd_code_add)
+    code_edit_cmds.register(code)
 
     book = sub.add_parser("codebook", help="codebook CSV: path, colour, description")
     book = book.add_subparsers(dest="action", metavar="ACTION", required=True)

@@ -1,32 +1,51 @@
-"""CLI: coding add, coding import, codings."""
+"""CLI: coding add | remove | import, codings."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
-from qcode.cli.common import opened, print_json
+from qcode.cli.common import EXIT_USAGE, fail, opened, print_json
+from qcode.cli.spans import add_span_arguments, check_span_arguments, chosen_span
+from qcode.errors import NotFound
 from qcode.models import Coder, Coding, Document
 from qcode.ops.coders import default_coder_name, ensure_coder
-from qcode.ops.codings import add_coding
+from qcode.ops.codings import add_coding, remove_codings
 from qcode.project import Project
-from qcode.queries import code_paths, find_code, find_document
+from qcode.queries import code_paths
+from qcode.resolve import resolve_code, resolve_document
+
+DOC_HELP = "document name (or the start of it) or id"
+CODE_HELP = "code path or name, e.g. 'Trust/Credibility' or 'Credibility'"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    coding = sub.add_parser("coding", help="add or import codings").add_subparsers(
+    coding = sub.add_parser("coding", help="add, remove or import codings").add_subparsers(
         dest="action", metavar="ACTION", required=True)
-    p = coding.add_parser("add", help="apply a code to a span of a document")
+    p = coding.add_parser("add", help="apply a code to a span (or a passage) of a document")
     p.add_argument("project", type=Path)
-    p.add_argument("--doc", required=True, help="document name or id")
-    p.add_argument("--code", required=True, help="code path, e.g. 'Trust/Credibility'")
-    p.add_argument("--start", type=int, required=True, help="first character (code points, from 0)")
-    p.add_argument("--end", type=int, required=True, help="character after the last (exclusive)")
+    p.add_argument("--doc", required=True, help=DOC_HELP)
+    p.add_argument("--code", required=True, help=CODE_HELP + " (it must exist)")
+    add_span_arguments(p)
     p.add_argument("--coder", default=None, help="who codes (default: your login name)")
     p.add_argument("--memo", default="")
+    p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_coding_add)
+
+    p = coding.add_parser("remove", help="remove codings: by id or uuid, or by --doc, --code "
+                                         "and the span")
+    p.add_argument("project", type=Path)
+    p.add_argument("codings", nargs="*", metavar="ID_OR_UUID")
+    p.add_argument("--doc", help=DOC_HELP)
+    p.add_argument("--code", help=CODE_HELP)
+    add_span_arguments(p)
+    p.add_argument("--coder", help="only this coder's coding of the span")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_coding_remove)
 
     p = coding.add_parser("import", help="bulk codings from CSV: document, code, start, end"
                           " [, coder, memo]; all or nothing")
@@ -37,22 +56,115 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("codings", help="list codings with the covered text")
     p.add_argument("project", type=Path)
-    p.add_argument("--doc", help="only this document (name or id)")
-    p.add_argument("--code", help="only this code (path)")
+    p.add_argument("--doc", help="only this document: " + DOC_HELP)
+    p.add_argument("--code", help="only this code: " + CODE_HELP)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_codings)
 
 
+def _query() -> Select:
+    return (select(Coding, Document.name, Coder.name)
+            .join(Document, Document.id == Coding.document_id)
+            .join(Coder, Coder.id == Coding.coder_id)
+            .order_by(Document.position, Document.id, Coding.start, Coding.end, Coding.id))
+
+
+def _dicts(session: Session, query: Select) -> list[dict]:
+    """Codings as ``qcode codings --json`` shows them."""
+    paths = code_paths(session)
+    return [
+        dict(id=c.id, uuid=c.uuid, document=dname, code=paths[c.code_id], coder=cname,
+             start=c.start, end=c.end, text=c.text, memo=c.memo)
+        for c, dname, cname in session.execute(query)
+    ]
+
+
+def _where(row: dict) -> str:
+    return f"{row['code']} on {row['document']} [{row['start']}, {row['end']})"
+
+
 def cmd_coding_add(args: argparse.Namespace) -> int:
+    check_span_arguments(args)
     with opened(args.project) as project, project.transaction() as s:
-        doc = find_document(s, args.doc)
-        code = find_code(s, args.code)
-        coder_id, _ = ensure_coder(s, args.coder or default_coder_name())
+        doc = resolve_document(s, args.doc)
+        code = resolve_code(s, args.code)
+        start, end = chosen_span(args, doc)
+        coder = (args.coder or default_coder_name()).strip()
+        coder_id, _ = ensure_coder(s, coder)
         changes = add_coding(s, document_id=doc.id, code_id=code.id, coder_id=coder_id,
-                             start=args.start, end=args.end, memo=args.memo)
-    print(f"coding {next(iter(changes.codings))}: {args.code} on {doc.name} "
-          f"[{args.start}, {args.end})")
+                             start=start, end=end, memo=args.memo)
+        query = _query().where(Coding.document_id == doc.id, Coding.code_id == code.id,
+                               Coding.coder_id == coder_id, Coding.start == start,
+                               Coding.end == end)
+        row = _dicts(s, query)[0]
+    if args.json:
+        print_json(row)
+    elif changes.codings:
+        print(f"coding {row['id']}: {_where(row)}")
+    else:
+        print(f"{_where(row)} is already coded by {coder} (coding {row['id']}); nothing added")
     return 0
+
+
+def cmd_coding_remove(args: argparse.Namespace) -> int:
+    _check_remove_arguments(args)
+    with opened(args.project) as project, project.transaction() as s:
+        rows = _by_reference(s, args.codings) if args.codings else _by_span(s, args)
+        remove_codings(s, coding_ids=[r["id"] for r in rows])
+    if args.json:
+        print_json(rows)
+    elif len(rows) == 1:
+        print(f"removed coding {rows[0]['id']}: {_where(rows[0])}")
+    else:
+        print(f"removed {len(rows)} codings: {', '.join(str(r['id']) for r in rows)}")
+    return 0
+
+
+def _check_remove_arguments(args: argparse.Namespace) -> None:
+    by_span = [args.doc, args.code, args.start, args.end, args.text, args.coder]
+    if args.codings and any(a is not None for a in by_span):
+        fail("give coding ids, or --doc, --code and the span, not both", EXIT_USAGE)
+    if not args.codings:
+        if args.doc is None or args.code is None:
+            fail("give coding ids, or --doc, --code and the span (--start/--end or --text)",
+                 EXIT_USAGE)
+        check_span_arguments(args)
+
+
+def _by_reference(session: Session, refs: Iterable[str]) -> list[dict]:
+    """The codings named by id (a number) or uuid, each once, in the order given."""
+    rows: dict[int, dict] = {}
+    for ref in refs:
+        ref = ref.strip()
+        match = (Coding.id == int(ref)) if ref.isdigit() else Coding.uuid.in_({ref, ref.lower()})
+        found = _dicts(session, _query().where(match))
+        if not found:
+            raise NotFound(f"no coding with {'id' if ref.isdigit() else 'uuid'} {ref}")
+        rows.setdefault(found[0]["id"], found[0])
+    return list(rows.values())
+
+
+def _by_span(session: Session, args: argparse.Namespace) -> list[dict]:
+    """The one coding of a code on a span (of ``--coder``'s, when several coders coded it)."""
+    doc = resolve_document(session, args.doc)
+    code = resolve_code(session, args.code)
+    start, end = chosen_span(args, doc)
+    query = _query().where(Coding.document_id == doc.id, Coding.code_id == code.id,
+                           Coding.start == start, Coding.end == end)
+    if args.coder is not None:
+        query = query.where(Coder.name == args.coder.strip())
+    rows = _dicts(session, query)
+    where = _where(dict(code=code_paths(session)[code.id], document=doc.name, start=start,
+                        end=end))
+    if not rows:
+        by = f" by {args.coder.strip()}" if args.coder is not None else ""
+        raise NotFound(f"no coding of {where}{by}")
+    if len(rows) > 1:
+        coders = ", ".join(r["coder"] for r in rows)
+        ids = ", ".join(str(r["id"]) for r in rows)
+        fail(f"{len(rows)} codings of {where}, by {coders}; add --coder, or give their ids "
+             f"({ids})")
+    return rows
 
 
 def cmd_coding_import(args: argparse.Namespace) -> int:
@@ -68,20 +180,12 @@ def cmd_coding_import(args: argparse.Namespace) -> int:
 
 def coding_rows(project: Project, doc: str | None, code: str | None) -> list[dict]:
     with project.reading() as s:
-        query = (select(Coding, Document.name, Coder.name)
-                 .join(Document, Document.id == Coding.document_id)
-                 .join(Coder, Coder.id == Coding.coder_id)
-                 .order_by(Document.position, Document.id, Coding.start, Coding.end, Coding.id))
+        query = _query()
         if doc is not None:
-            query = query.where(Coding.document_id == find_document(s, doc).id)
+            query = query.where(Coding.document_id == resolve_document(s, doc).id)
         if code is not None:
-            query = query.where(Coding.code_id == find_code(s, code).id)
-        paths = code_paths(s)
-        return [
-            dict(id=c.id, uuid=c.uuid, document=dname, code=paths[c.code_id], coder=cname,
-                 start=c.start, end=c.end, text=c.text, memo=c.memo)
-            for c, dname, cname in s.execute(query)
-        ]
+            query = query.where(Coding.code_id == resolve_code(s, code).id)
+        return _dicts(s, query)
 
 
 def cmd_codings(args: argparse.Namespace) -> int:

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from qcode.analysis import (
     MEASURES,
@@ -23,9 +26,11 @@ from qcode.analysis import (
     parse_mode,
     parse_where,
 )
-from qcode.cli.common import EXIT_USAGE, fail, opened, progress_bar
+from qcode.cli.common import EXIT_USAGE, ProgressBar, fail, opened, progress_bar
 from qcode.errors import InputError
 from qcode.export.manifest import Source
+from qcode.queries import code_paths
+from qcode.resolve import resolve_code
 
 
 def _common(p: argparse.ArgumentParser, suffixes: str) -> None:
@@ -67,8 +72,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("segments", help="coded segments: a table or a report by code")
     _common(p, ".csv, .xlsx or .docx")
-    p.add_argument("--code", action="append", default=[], metavar="PATH",
-                   help="only this code and the codes below it (repeat for several)")
+    p.add_argument("--code", action="append", default=[], metavar="CODE",
+                   help="only this code (path or name) and the codes below it (repeat for "
+                        "several)")
     p.set_defaults(run=cmd_segments)
 
 
@@ -147,5 +153,10 @@ def cmd_segments(args: argparse.Namespace) -> int:
                                ".docx": write_segments_docx})
     options = _options(lambda: SegmentOptions(codes=tuple(args.code), filters=_filters(args)))
     extra = {"bom": args.bom} if write is write_segments_csv else {}
-    return _export(args, "Reading", lambda s, bar: coded_segments(s, options, bar), write,
-                   **extra)
+
+    def build(s: Session, bar: ProgressBar) -> Any:  # codes as typed -> their full paths
+        paths = code_paths(s)
+        named = tuple(paths[resolve_code(s, code).id] for code in options.codes)
+        return coded_segments(s, replace(options, codes=named), bar)
+
+    return _export(args, "Reading", build, write, **extra)

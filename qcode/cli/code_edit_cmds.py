@@ -1,0 +1,105 @@
+"""CLI: code remove | rename | move, each one transaction and one line of output."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qcode.cli.common import fail, opened, print_json
+from qcode.models import Code, Coding
+from qcode.ops.codebook import delete_code, move_code, rename_code
+from qcode.queries import code_paths
+from qcode.resolve import resolve_code
+
+CODE_HELP = "code path or name, e.g. 'Trust/Credibility' or 'Credibility'"
+TOP_LEVEL = "/"
+
+
+def register(code: argparse._SubParsersAction) -> None:
+    """The edits under ``qcode code``."""
+    p = code.add_parser("remove", help="remove a code; its sub-codes move up a level")
+    p.add_argument("project", type=Path)
+    p.add_argument("code", help=CODE_HELP)
+    p.add_argument("--force", action="store_true",
+                   help="remove the code even when it has codings (they are removed with it)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_code_remove)
+
+    p = code.add_parser("rename", help="give a code a new name (its place stays)")
+    p.add_argument("project", type=Path)
+    p.add_argument("code", help=CODE_HELP)
+    p.add_argument("name", metavar="NEW_NAME", help="the new name (no '/')")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_code_rename)
+
+    p = code.add_parser("move", help="put a code (with its sub-codes) under another code")
+    p.add_argument("project", type=Path)
+    p.add_argument("code", help=CODE_HELP)
+    p.add_argument("parent", metavar="PARENT", help=f"the new parent; '{TOP_LEVEL}' for the "
+                                                    "top level")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_code_move)
+
+
+def _own_codings(session: Session, code_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(Coding)
+                          .where(Coding.code_id == code_id)) or 0
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def _summary(code: Code, path: str, **more: object) -> dict:
+    return dict(id=code.id, uuid=code.uuid, path=path, **more)
+
+
+def cmd_code_remove(args: argparse.Namespace) -> int:
+    with opened(args.project) as project, project.transaction() as s:
+        code = resolve_code(s, args.code)
+        path = code_paths(s)[code.id]
+        codings = _own_codings(s, code.id)
+        if codings and not args.force:
+            them = "it" if codings == 1 else "them"
+            fail(f"code {path!r} has {_plural(codings, 'coding')}; add --force to remove "
+                 f"{them} with the code")
+        summary = _summary(code, path, codings_removed=codings)
+        changes = delete_code(s, code_id=code.id)
+    summary["messages"] = list(changes.messages)
+    if args.json:
+        print_json(summary)
+        return 0
+    removed = f" and its {_plural(codings, 'coding')}" if codings else ""
+    print("; ".join([f"removed code {path}{removed}", *changes.messages]))
+    return 0
+
+
+def cmd_code_rename(args: argparse.Namespace) -> int:
+    with opened(args.project) as project, project.transaction() as s:
+        code = resolve_code(s, args.code)
+        old = code_paths(s)[code.id]
+        rename_code(s, code_id=code.id, name=args.name)
+        summary = _summary(code, code_paths(s)[code.id], previous_path=old)
+    if args.json:
+        print_json(summary)
+    else:
+        print(f"renamed {old} to {summary['path']}")
+    return 0
+
+
+def cmd_code_move(args: argparse.Namespace) -> int:
+    with opened(args.project) as project, project.transaction() as s:
+        code = resolve_code(s, args.code)
+        top = args.parent.strip() == TOP_LEVEL
+        parent_id = None if top else resolve_code(s, args.parent).id
+        old = code_paths(s)[code.id]
+        move_code(s, code_id=code.id, parent_id=parent_id)
+        summary = _summary(code, code_paths(s)[code.id], previous_path=old)
+    if args.json:
+        print_json(summary)
+    else:
+        print(f"moved {old} to {'the top level' if top else summary['path']}")
+    return 0
