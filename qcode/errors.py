@@ -55,3 +55,14 @@ class Cancelled(QcodeError):
 
     def __init__(self, message: str = "cancelled") -> None:
         super().__init__(message)
+
+
+def describe_unexpected(exc: BaseException) -> str:
+    """``Type: message`` of an unexpected exception (a bug), for the line that asks for a report.
+
+    A database error is told by the driver's own error: never the SQL statement and parameters
+    SQLAlchemy adds to its message (they may hold interview text).
+    """
+    original = getattr(exc, "orig", None)
+    shown = original if isinstance(original, BaseException) else exc
+    return f"{type(shown).__name__}: {shown}"

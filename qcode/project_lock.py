@@ -38,7 +38,7 @@ def locked_message(path: Path) -> str:
 
 
 def read_only_message(path: Path) -> str:
-    return f"{path.name} is read-only; open it read-only to read, search and export"
+    return f"{path.name} is read-only; open it read-only instead"
 
 
 class ProjectLock:

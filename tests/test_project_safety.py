@@ -175,3 +175,18 @@ def test_a_tagged_file_without_schema_is_refused_untouched(tmp_path: Path, reado
     assert "newer" not in str(refused.value)
     assert file_state(path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["half.qcode"]
+
+
+# -- an unexpected database error ----------------------------------------------------------------
+
+def test_an_unexpected_database_error_never_shows_sql(project_path: Path):
+    build_closed_study(project_path, docs=2)
+    con = sqlite3.connect(project_path)  # a file tampered with: a table is gone
+    con.execute("DROP TABLE codings")
+    con.commit()
+    con.close()
+    result = qcode("docs", project_path)
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("qcode: internal error (OperationalError: no such table: codings)")
+    assert "SQL" not in line and "SELECT" not in line

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from qcode.errors import QcodeError
+from qcode.errors import QcodeError, describe_unexpected
 from qcode.project import Project
 
 EXIT_INPUT = 1  # bad input: a file, value or project that cannot be used
@@ -102,6 +102,6 @@ def run_guarded(func: Any, *args: Any) -> int:
     except Exception as exc:  # noqa: BLE001 - a bug must still not show users a traceback
         if os.environ.get("QCODE_DEBUG"):
             raise
-        print(f"qcode: internal error ({type(exc).__name__}: {exc}); set QCODE_DEBUG=1 for "
+        print(f"qcode: internal error ({describe_unexpected(exc)}); set QCODE_DEBUG=1 for "
               "details and please report it", file=sys.stderr)
         return EXIT_INPUT

@@ -17,7 +17,7 @@ from platformdirs import user_log_dir
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from qcode.errors import QcodeError
+from qcode.errors import QcodeError, describe_unexpected
 
 ERROR_DIALOG = "qcodeErrorDialog"
 
@@ -67,7 +67,7 @@ def describe_exception(exc_type: type[BaseException], exc: BaseException,
         return str(exc)
     log = _log_traceback(exc_type, exc, tb)
     where = f" Details were written to {log}." if log else ""
-    return (f"Something went wrong inside qcode ({exc_type.__name__}: {exc}). Changes made "
+    return (f"Something went wrong inside qcode ({describe_unexpected(exc)}). Changes made "
             f"before this were saved; please report this problem.{where}")
 
 

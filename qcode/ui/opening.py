@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from qcode.errors import ProjectError, ProjectLocked
+from qcode.errors import ProjectError, ProjectLocked, ProjectReadOnly
 from qcode.ops.demo import default_demo_path, ensure_demo
 from qcode.project import SUFFIX, Project
 from qcode.ui.worker import BackgroundTask
@@ -20,6 +20,11 @@ LOCKED_DIALOG = "qcodeLockedDialog"
 def is_locked_error(exc: ProjectError) -> bool:
     """True when the project is open for writing elsewhere (so read-only is possible)."""
     return isinstance(exc, ProjectLocked)
+
+
+def can_open_readonly(exc: ProjectError) -> bool:
+    """True when the project cannot be written now but may be read: locked or read-only."""
+    return isinstance(exc, ProjectLocked | ProjectReadOnly)
 
 
 def choose_new_project_path(parent: QWidget) -> Path | None:
@@ -38,21 +43,22 @@ def choose_project_to_open(parent: QWidget) -> Path | None:
 def open_project_file(parent: QWidget, path: Path, *, readonly: bool,
                       on_readonly: Callable[[], None],
                       on_error: Callable[[str], None]) -> Project | None:
-    """Open ``path``; on failure explain it. A locked project gets a question offering to open
-    it read-only (non-blocking: ``on_readonly`` runs if the user agrees)."""
+    """Open ``path``; on failure explain it. A locked or read-only project gets a question
+    offering to open it read-only (non-blocking: ``on_readonly`` runs if the user agrees)."""
     try:
         return Project.open(path, readonly=readonly)
     except ProjectError as exc:
-        if not readonly and is_locked_error(exc):
-            ask_open_readonly(parent, str(exc), on_readonly)
+        if not readonly and can_open_readonly(exc):
+            title = "Project in use" if is_locked_error(exc) else "Read-only project"
+            ask_open_readonly(parent, str(exc), on_readonly, title=title)
         else:
             on_error(str(exc))
         return None
 
 
-def ask_open_readonly(parent: QWidget, message: str, on_readonly: Callable[[], None]
-                      ) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Information, "Project in use",
+def ask_open_readonly(parent: QWidget, message: str, on_readonly: Callable[[], None], *,
+                      title: str = "Project in use") -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.Information, title,
                       f"{message}.\n\nRead-only lets you read, search and export, but not code.",
                       QMessageBox.StandardButton.Cancel, parent)
     box.setObjectName(LOCKED_DIALOG)
