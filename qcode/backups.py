@@ -23,20 +23,22 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from platformdirs import user_data_dir
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from qcode import db
 from qcode.errors import QcodeError
 from qcode.models import ProjectInfo
+from qcode.userdata import data_dir
 
 if TYPE_CHECKING:
     from qcode.project import Project
@@ -44,7 +46,6 @@ if TYPE_CHECKING:
 DIR_ENV = "QCODE_BACKUP_DIR"
 KEEP_ENV = "QCODE_BACKUP_KEEP"
 MINUTES_ENV = "QCODE_BACKUP_MINUTES"
-DATA_DIR_ENV = "QCODE_DATA_DIR"
 DEFAULT_KEEP = 10
 DEFAULT_MINUTES = 10.0
 #: Opening a project for writing backs it up when its newest backup is older than this.
@@ -53,34 +54,38 @@ PROJECTS_FILE = "projects.txt"
 _STAMP = "%Y%m%dT%H%M%S%fZ"
 _NAME = re.compile(r"^.+-(?P<stamp>\d{8}T\d{12}Z)\.qcode$")
 
-Reporter = Callable[[str], None]
+#: Where notices go: one line for the user (the CLI's stderr, the app's status bar).
+Say = Callable[[str], None]
 
 
-def _to_stderr(message: str) -> None:
+def to_stderr(message: str) -> None:
     print(f"qcode: {message}", file=sys.stderr)
 
 
-_reporter: Reporter = _to_stderr
 _said: set[str] = set()
+_open_backup_skipped: ContextVar[bool] = ContextVar("open_backup_skipped", default=False)
 
 
-def report_to(reporter: Reporter | None) -> Reporter:
-    """Send backup notices to ``reporter`` (None: stderr, the default); returns the previous.
-
-    The app shows them in its status bar; it may be called from a worker thread.
-    """
-    global _reporter
-    previous, _reporter = _reporter, reporter or _to_stderr
-    return previous
-
-
-def _say(message: str, *, once_for: str | None = None) -> None:
+def _say(say: Say, message: str, *, once_for: str | None = None) -> None:
     """Tell the user ``message``; with ``once_for``, only the first time in this process."""
     if once_for is not None:
         if once_for in _said:
             return
         _said.add(once_for)
-    _reporter(message)
+    say(message)
+
+
+@contextmanager
+def open_backup_left_to_caller() -> Iterator[None]:
+    """Projects opened inside take no backup in :func:`on_open`: the caller takes it.
+
+    The app opens projects on its GUI thread and takes that backup on a worker thread.
+    """
+    token = _open_backup_skipped.set(True)
+    try:
+        yield
+    finally:
+        _open_backup_skipped.reset(token)
 
 
 @dataclass(frozen=True)
@@ -91,8 +96,7 @@ class BackupSettings:
 
     @classmethod
     def from_env(cls) -> BackupSettings:
-        data = os.environ.get(DATA_DIR_ENV) or user_data_dir("qcode", appauthor=False)
-        folder = os.environ.get(DIR_ENV) or str(Path(data) / "backups")
+        folder = os.environ.get(DIR_ENV) or str(data_dir() / "backups")
         keep = _number(KEEP_ENV, DEFAULT_KEEP, int)
         minutes = _number(MINUTES_ENV, DEFAULT_MINUTES, float)
         return cls(Path(folder).expanduser(), max(0, int(keep)), max(0.0, minutes))
@@ -109,7 +113,7 @@ def _number(name: str, default: float, kind: type) -> float:
     try:
         return kind(raw)
     except ValueError:
-        _say(f"{name}={raw} is not a number; using {default:g}", once_for=name)
+        _say(to_stderr, f"{name}={raw} is not a number; using {default:g}", once_for=name)
         return default
 
 
@@ -126,6 +130,14 @@ class Backup:
 
 # -- finding backups ---------------------------------------------------------------------------
 
+_UUID = select(ProjectInfo.value).where(ProjectInfo.key == "uuid")
+
+
+def identity_in(session: Session) -> str | None:
+    """The uuid of the open project: its backups are kept under this name."""
+    return session.scalar(_UUID)
+
+
 def project_identity(path: Path) -> str | None:
     """The uuid stored in the project file at ``path``; None when it cannot be read."""
     try:
@@ -133,7 +145,7 @@ def project_identity(path: Path) -> str | None:
         engine = db.make_engine(path, readonly=True)
         try:
             with engine.connect() as conn:
-                return conn.scalar(select(ProjectInfo.value).where(ProjectInfo.key == "uuid"))
+                return conn.scalar(_UUID)
         finally:
             engine.dispose()
     except (QcodeError, SQLAlchemyError, OSError):
@@ -195,34 +207,43 @@ def latest_backup(project_path: Path) -> Path | None:
 # -- taking backups ----------------------------------------------------------------------------
 
 def on_open(project: Project) -> Path | None:
-    """Back up a project just opened for writing when it has no backup younger than a day."""
+    """Back up a project just opened for writing when it has no backup younger than a day
+    (unless opened inside :func:`open_backup_left_to_caller`)."""
     settings = BackupSettings.from_env()
-    if project.readonly or not settings.enabled:
+    if project.readonly or _open_backup_skipped.get():
         return None
-    identity = project.info().get("uuid")
-    if not identity:
-        return None
-    newest = list_backups(settings.folder / identity)[:1]
-    if newest and datetime.now(UTC) - newest[0].time < OPEN_BACKUP_AGE:
+    with project.reading() as s:
+        identity = identity_in(s)
+    if not identity or not open_backup_due(identity, settings):
         return None
     return take_backup(project.path, identity, settings)
 
 
-def take_backup(project_path: Path, identity: str,
-                settings: BackupSettings | None = None) -> Path | None:
+def open_backup_due(identity: str, settings: BackupSettings) -> bool:
+    """True when backups are on and the project's newest is missing or a day old."""
+    if not settings.enabled:
+        return False
+    newest = list_backups(settings.folder / identity)[:1]
+    return not newest or datetime.now(UTC) - newest[0].time >= OPEN_BACKUP_AGE
+
+
+def take_backup(project_path: Path, identity: str, settings: BackupSettings | None = None,
+                *, say: Say = to_stderr) -> Path | None:
     """Back up ``project_path`` now and drop the oldest beyond ``settings.keep``.
 
-    Returns the new backup, or None when none could be kept: the user is told why (an
-    unwritable folder once, a copy that failed its check every time) and work goes on.
-    Safe to call from a worker thread: it opens its own connection to the file.
+    Returns the new backup, or None when none could be kept: ``say`` tells the user why (an
+    unwritable folder once per process, a copy that failed its check every time) and work
+    goes on. Safe on a worker thread: it opens its own connection to the file.
     """
     settings = settings or BackupSettings.from_env()
+    if not settings.enabled:
+        return None
     folder = settings.folder / identity
     try:
         _prepare_folder(folder, project_path)
     except OSError as exc:
-        _say(f"cannot keep backups in {folder} ({exc.strerror or exc}); working without them",
-             once_for=str(folder))
+        _say(say, f"cannot keep backups in {folder} ({exc.strerror or exc}); "
+             "working without them", once_for=str(folder))
         return None
     stamp = datetime.now(UTC).strftime(_STAMP)
     final = folder / f"{project_path.stem}-{stamp}{project_path.suffix or '.qcode'}"
@@ -235,7 +256,7 @@ def take_backup(project_path: Path, identity: str,
         problem = exc.strerror or str(exc)
     if problem is not None:
         _discard(partial)
-        _say(f"{project_path.name}: not backed up, the copy failed its check ({problem}); "
+        _say(say, f"{project_path.name}: not backed up, the copy failed its check ({problem}); "
              "the earlier backups are kept")
         return None
     _rotate(folder, settings.keep)

@@ -14,12 +14,10 @@ import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from qcode import db
 from qcode.backups import identity_of, project_identity
 from qcode.errors import ProjectError, ProjectLocked
-from qcode.project import lock_path
+from qcode.project_lock import ProjectLock
 
 
 def restore_backup(project_path: str | Path, backup_path: str | Path) -> Path:
@@ -32,15 +30,11 @@ def restore_backup(project_path: str | Path, backup_path: str | Path) -> Path:
     if not project_path.is_file():
         raise ProjectError(f"{project_path.name}: no such project file")
     _check_same_project(project_path, backup_path)
-    lock = FileLock(lock_path(project_path), timeout=0, is_singleton=False)
     try:
-        lock.acquire()
-    except Timeout:
+        lock = ProjectLock.acquire(project_path)
+    except ProjectLocked:
         raise ProjectLocked(f"{project_path.name}: open for writing in another qcode window or "
                             "process; close it there, then restore") from None
-    except OSError as exc:
-        raise ProjectError(f"{project_path.name}: cannot lock the project file "
-                           f"({exc.strerror})") from exc
     try:
         kept = _keep_current(project_path)
         _replace(project_path, backup_path)

@@ -37,6 +37,7 @@ from qcode.ui.dock_layout import DockLayout
 from qcode.ui.errors import show_error
 from qcode.ui.import_dialog import ImportDialog
 from qcode.ui.panels import Panels, build_panels
+from qcode.ui.periodic_backups import PeriodicBackups
 from qcode.ui.settings import Settings
 from qcode.ui.start_page import StartPage
 from qcode.ui.theme import apply_theme, is_dark
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         window_menus.fill_coding_menu(self.menu_actions, [])
         self.menu_actions.dark_theme.setChecked(is_dark())
         self._make_status_bar()
+        self.periodic_backups = PeriodicBackups(self)
         self._restore_geometry()
         self._show_start_page()
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from qcode.backups import open_backup_left_to_caller
 from qcode.errors import ProjectError, ProjectLocked, ProjectReadOnly
 from qcode.ops.demo import default_demo_path, ensure_demo
 from qcode.project import SUFFIX, Project
@@ -46,7 +47,8 @@ def open_project_file(parent: QWidget, path: Path, *, readonly: bool,
     """Open ``path``; on failure explain it. A locked or read-only project gets a question
     offering to open it read-only (non-blocking: ``on_readonly`` runs if the user agrees)."""
     try:
-        return Project.open(path, readonly=readonly)
+        with open_backup_left_to_caller():  # taken off the GUI thread (periodic_backups)
+            return Project.open(path, readonly=readonly)
     except ProjectError as exc:
         if not readonly and can_open_readonly(exc):
             title = "Project in use" if is_locked_error(exc) else "Read-only project"
