@@ -204,6 +204,8 @@ def test_a_damaged_project_is_restored_from_its_last_good_backup(tmp_path, backu
 
     backup = backups.latest_backup(path)  # found from the record: the file gives no uuid now
     assert backup is not None
+    assert main(["code", "add", str(path), "Trust"]) == 1
+    assert f"study.qcode is damaged; last good backup: {backup}" in capsys.readouterr().err
     assert main(["restore", str(path), str(backup)]) == 0
     assert len(document_names(path)) == 20
 
