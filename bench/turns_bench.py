@@ -3,10 +3,11 @@
     python bench/turns_bench.py [--rounds 5]
 
 Times :func:`qcode.importers.turns.find_turns` (default patterns) on a synthetic transcript of
-200,000 characters (labels in every style, prose with colons, times, URLs, Arabic) and on
-adversarial texts of the same length (every line a near-label, every line a label, only
-newlines). The best of ``--rounds`` is kept; the transcript must take less than GOAL_MS, the
-adversarial texts less than four times that.
+200,000 characters (labels in every style, prose with colons, times, URLs, Arabic), on one
+laid out as a table (speaker, tab, words), and on
+adversarial texts of the same length (every line a near-label, every line a label, every line
+a table row, every line prose with a tab, only newlines). The best of ``--rounds`` is kept;
+the transcript must take less than GOAL_MS, the adversarial texts less than four times that.
 """
 
 from __future__ import annotations
@@ -43,6 +44,17 @@ def transcript(rng: random.Random) -> str:
     return "\n\n".join(parts)[:SIZE]
 
 
+def table_transcript(rng: random.Random) -> str:
+    """A transcript laid out as a table: speaker (maybe with a time) | words, one row a line."""
+    labels = ["Interviewer", "E07", "E07 [00:12:03]", "[00:13:10]\tDr. Salma", "المحاور"]
+    rows, size = ["Speaker\tText"], 0
+    while size < SIZE:
+        row = f"{rng.choice(labels)}\t{' '.join(rng.choices(_WORDS, k=rng.randint(10, 120)))}"
+        rows.append(row)
+        size += len(row) + 1
+    return "\n".join(rows)[:SIZE]
+
+
 def best_ms(text: str, rounds: int) -> tuple[float, int]:
     times, count = [], 0
     for _ in range(rounds):
@@ -58,10 +70,14 @@ def main() -> int:
     args = parser.parse_args()
     cases = [
         ("transcript", transcript(random.Random(7)), GOAL_MS),
+        ("table", table_transcript(random.Random(7)), GOAL_MS),
         ("near-labels", ("Abcdefghij Abcdefghij Abcdefgh no colon on this line\n" * 4000)[:SIZE],
          4 * GOAL_MS),
         ("short lines", ("A b\n" * (SIZE // 4)), 4 * GOAL_MS),
         ("all labels", ("Ab: x\n" * (SIZE // 6)), 4 * GOAL_MS),
+        ("table rows", ("Ab\tx\nCd\ty\n" * (SIZE // 10)), 4 * GOAL_MS),
+        ("tabbed prose", ("Abcdefghij abcdefghij\tabcdefgh no speaker on this line\n"
+                          * 4000)[:SIZE], 4 * GOAL_MS),
         ("newlines", "\n" * SIZE, 4 * GOAL_MS),
     ]
     ok = True

@@ -44,6 +44,11 @@ class World:
     codings: tuple[tuple[int, int, int, int, int, int], ...]  # id, doc, code, coder, start, end
 
 
+def turn_time(turn_id: int) -> float | None:
+    """The time stamp (seconds) written for a turn: none for every third turn."""
+    return None if turn_id % 3 == 0 else turn_id * 61.5
+
+
 @st.composite
 def worlds(draw: st.DrawFn, max_docs: int = 4, max_codes: int = 6, max_codings: int = 14
            ) -> World:
@@ -102,7 +107,8 @@ def write_world(project, world: World) -> None:  # noqa: ANN001 - a qcode Projec
         s.flush()
         s.add_all(DocumentAttribute(document_id=d, attribute_id=a, value=v)
                   for (d, a), v in world.values.items())
-        s.add_all(SpeakerTurn(id=i, document_id=d, speaker=sp, start=a, end=b)
+        s.add_all(SpeakerTurn(id=i, document_id=d, speaker=sp, start=a, end=b,
+                              timestamp=turn_time(i))
                   for i, d, sp, a, b in world.turns)
         text = {d.id: d.text for d in world.docs}
         s.add_all(Coding(id=i, document_id=d, code_id=c, coder_id=k, start=a, end=b,

@@ -9,7 +9,17 @@ from hypothesis import strategies as st
 from qcode.analysis import Filters, SegmentOptions, coded_segments
 from qcode.errors import NotFound
 from tests.analysis_brute import Brute, codebook_order, subtree
-from tests.analysis_world import World, worlds, write_world
+from tests.analysis_world import World, turn_time, worlds, write_world
+
+
+def time_text(turn: tuple | None) -> str | None:
+    """The time of a turn as the table shows it (hh:mm:ss, tenths when there are some)."""
+    seconds = None if turn is None else turn_time(turn[0])
+    if seconds is None:
+        return None
+    whole = int(seconds)
+    text = f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+    return text + (".5" if seconds != whole else "")
 
 
 def path_of(world: World, code_id: int) -> str:
@@ -45,11 +55,11 @@ def test_segments_table_lists_every_counted_coding_in_order(project, world, data
         key=lambda c: (rank[c[2]], docs[c[1]].position, c[1], c[4], c[5], c[0]))
     coder_name = dict(world.coders)
     assert table.header() == ("document", "role", "years", "code", "coder", "start", "end",
-                              "speaker", "text", "memo")
+                              "speaker", "text", "memo", "time")
     assert table.records() == [
         (docs[c[1]].name, world.values.get((c[1], 1)), world.values.get((c[1], 2)),
          path_of(world, c[2]), coder_name[c[3]], c[4], c[5], brute.speaker_at(c[1], c[4]),
-         docs[c[1]].text[c[4]:c[5]], f"memo {c[0]}")
+         docs[c[1]].text[c[4]:c[5]], f"memo {c[0]}", time_text(brute.turn_at(c[1], c[4])))
         for c in expected_rows]
     assert [c.code_id for c in table.codes] == [c for c in codebook_order(world)
                                                  if wanted is None or c in wanted]

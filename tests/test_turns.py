@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from qcode.errors import InputError
 from qcode.importers import read_document
-from qcode.importers.turns import DEFAULT_PATTERNS, Turn, find_turns
+from qcode.importers.turns import DEFAULT_PATTERNS, find_turns
 
 
 def spans(text: str, patterns=None) -> list[tuple[str, str]]:
@@ -43,7 +43,8 @@ def spans(text: str, patterns=None) -> list[tuple[str, str]]:
 def test_each_label_style_opens_a_turn_at_its_line_start(line, speaker):
     text = f"Interview notes.\n{line}\nSecond line of the turn."
     start = text.index(line)
-    assert find_turns(text) == [Turn(speaker, start, len(text))]
+    assert [(t.speaker, t.start, t.end) for t in find_turns(text)] == [
+        (speaker, start, len(text))]
 
 
 def test_labels_named_twice_count_even_without_a_role():

@@ -11,7 +11,7 @@ from qcode.ui.code_picker import CodePicker
 from qcode.ui.codebook import drops
 from qcode.ui.codebook.model import DOCUMENTS, KEY, NAME, SEGMENTS, CodebookModel
 from qcode.ui.codebook.panel import CodebookPanel
-from qcode.ui.segments.model import SegmentsModel
+from qcode.ui.segments.model import CODER, DOCUMENT, SPEAKER, TEXT, TIME, SegmentsModel
 from qcode.ui.segments.panel import SegmentsPanel
 from tests.ui_codebook_helpers import (
     TEXT_1,
@@ -267,7 +267,8 @@ def test_segments_panel_lists_passages_with_speaker_and_jumps_to_them(study, qtb
     qtbot.waitExposed(panel)
     ws.select_codes((study.training,))
     model = panel.model
-    rows = [[model.index(r, c).data() for c in range(1, 5)] for r in range(model.rowCount())]
+    rows = [[model.index(r, c).data() for c in (DOCUMENT, SPEAKER, CODER, TEXT)]
+            for r in range(model.rowCount())]
     assert rows == [
         ["Interview 01", "Expert 07", "Amal", "Training is mostly abroad"],
         ["Interview 01", "Expert 07", "Amal", "on donor money"],
@@ -275,7 +276,8 @@ def test_segments_panel_lists_passages_with_speaker_and_jumps_to_them(study, qtb
     ]
     assert "3 passages in 2 documents" in panel.summary.text()
     assert panel.view.isColumnHidden(0)  # the Code column only for several codes
-    index = panel.proxy.index(1, 4)
+    assert panel.view.isColumnHidden(TIME)  # no time stamps in these transcripts
+    index = panel.proxy.index(1, TEXT)
     rect = panel.view.visualRect(index)
     assert rect.isValid()
     with qtbot.waitSignal(ws.span_requested, timeout=1000) as span:
@@ -299,7 +301,7 @@ def test_segments_follow_coding_changes(study, qtbot):
     assert panel.summary.text() == "No passages coded with <b>Trust</b> yet."
     select_text(ws, study.doc1, TEXT_1, "That is the brain drain")
     ws.code_selection(study.trust)
-    assert [panel.model.index(0, 4).data()] == ["That is the brain drain"]
+    assert [panel.model.index(0, TEXT).data()] == ["That is the brain drain"]
     ws.undo_stack.undo()
     assert panel.model.rowCount() == 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qcode.analysis.options import CooccurrenceOptions, MatrixOptions, SegmentOptions
+from qcode.importers.timestamps import format_timestamp
 
 Number = int | float
 Cell = Number | None
@@ -84,6 +85,7 @@ class CodedSegment:
     text: str
     memo: str
     direction: str  # the document's direction: ltr, rtl or mixed
+    time: float | None = None  # the time stamp of the speaker's turn, in seconds
 
 
 @dataclass(frozen=True)
@@ -97,9 +99,9 @@ class SegmentsTable:
 
     def header(self) -> tuple[str, ...]:
         return ("document", *self.attribute_names, "code", "coder", "start", "end", "speaker",
-                "text", "memo")
+                "text", "memo", "time")
 
     def records(self) -> list[tuple[str | int | None, ...]]:
         """The tidy table's body, one tuple per coding, matching :meth:`header`."""
         return [(s.document, *s.attributes, s.code_path, s.coder, s.start, s.end, s.speaker,
-                 s.text, s.memo) for s in self.segments]
+                 s.text, s.memo, format_timestamp(s.time) or None) for s in self.segments]

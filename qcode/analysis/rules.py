@@ -142,5 +142,7 @@ def segments_rules(options: SegmentOptions) -> list[str]:
         "One row per coding, ordered by code (codebook order), document (document order), "
         "start, end, then coding id.",
         "speaker: the speaker of the turn containing the coding's start (empty if none).",
+        "time: the time stamp of that turn's label, as hh:mm:ss from the start of the "
+        "recording (empty if none); the last column.",
         "Attribute columns hold each document's stored value (empty: no value).",
     ]

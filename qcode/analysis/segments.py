@@ -9,7 +9,7 @@ from qcode.analysis.codebook import codebook_order, subtree_labels
 from qcode.analysis.options import SegmentOptions
 from qcode.analysis.results import CodedSegment, SegmentsTable
 from qcode.analysis.scope import resolve
-from qcode.analysis.speakers import speaker_of_start
+from qcode.analysis.speakers import speaker_of_start, time_of_start
 from qcode.models import Attribute, Coder, Coding, Document, DocumentAttribute
 from qcode.progress import Progress, report
 
@@ -36,7 +36,8 @@ def coded_segments(session: Session, options: SegmentOptions,
     report(progress, 0, 2, "Reading codings")
     stmt = (select(Coding.id, Coding.code_id, Coding.document_id, Document.name,
                    Document.direction, Coder.name, Coding.start, Coding.end,
-                   speaker_of_start(Coding.document_id, Coding.start), Coding.text, Coding.memo)
+                   speaker_of_start(Coding.document_id, Coding.start), Coding.text, Coding.memo,
+                   time_of_start(Coding.document_id, Coding.start))
             .join(Document, Document.id == Coding.document_id)
             .join(Coder, Coder.id == Coding.coder_id)
             .where(scope.codings(), Coding.code_id.in_(list(code_rank)))
@@ -50,7 +51,7 @@ def coded_segments(session: Session, options: SegmentOptions,
         CodedSegment(coding_id=r[0], document=r[3],
                      attributes=tuple(values.get((r[2], a.id)) for a in attributes),
                      code_id=r[1], code_path=paths[r[1]], coder=r[5], start=r[6], end=r[7],
-                     speaker=r[8], text=r[9], memo=r[10], direction=r[4])
+                     speaker=r[8], text=r[9], memo=r[10], direction=r[4], time=r[11])
         for r in rows)
     report(progress, 2, 2, "Done")
     return SegmentsTable(options, tuple(a.name for a in attributes), tuple(codes), segments)

@@ -45,6 +45,12 @@ def speaker_of_start(document_id: ColumnElement, start: ColumnElement) -> Column
     return _turn_containing(SpeakerTurn.speaker, document_id, start)
 
 
+def time_of_start(document_id: ColumnElement, start: ColumnElement) -> ColumnElement:
+    """The time stamp (seconds) of the turn a coding starting at ``start`` belongs to; NULL
+    for none, or a turn whose label has no stamp."""
+    return _turn_containing(SpeakerTurn.timestamp, document_id, start)
+
+
 def turn_of_start(document_id: ColumnElement, start: ColumnElement) -> ColumnElement:
     """The id of the turn a coding starting at ``start`` belongs to; NULL for none."""
     return _turn_containing(SpeakerTurn.id, document_id, start)

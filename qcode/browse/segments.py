@@ -1,7 +1,8 @@
 """Coded segments of chosen codes, as the segments panel lists them.
 
 Each segment names its document, coder and speaker: the speaker of the turn that contains the
-coding's start (none when the coding starts before the first turn or the document has no turns).
+coding's start (none when the coding starts before the first turn or the document has no turns),
+and that turn's time stamp (seconds; None when its label has none).
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import and_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from qcode.models import Code, Coder, Coding, Document, SpeakerTurn
 
@@ -29,12 +31,13 @@ class Segment:
     coder: str
     speaker: str
     memo: str
+    time: float | None = None
 
 
-def _speaker_at_start():
-    """A correlated subquery: the speaker of the turn containing the coding's start."""
+def _turn_at_start(column: InstrumentedAttribute) -> ScalarSelect:
+    """A correlated subquery: ``column`` of the turn containing the coding's start."""
     return (
-        select(SpeakerTurn.speaker)
+        select(column)
         .where(and_(SpeakerTurn.document_id == Coding.document_id,
                     SpeakerTurn.start <= Coding.start, SpeakerTurn.end > Coding.start))
         .order_by(SpeakerTurn.start.desc())
@@ -52,14 +55,15 @@ def segments_of_codes(session: Session, code_ids: Iterable[int]) -> tuple[Segmen
     rows = session.execute(
         select(Coding.id, Coding.code_id, Code.name, Code.colour, Coding.document_id,
                Document.name, Coding.start, Coding.end, Coding.text, Coder.name,
-               _speaker_at_start(), Coding.memo)
+               _turn_at_start(SpeakerTurn.speaker), Coding.memo,
+               _turn_at_start(SpeakerTurn.timestamp))
         .join(Code, Code.id == Coding.code_id)
         .join(Document, Document.id == Coding.document_id)
         .join(Coder, Coder.id == Coding.coder_id)
         .where(Coding.code_id.in_(ids))
         .order_by(Document.position, Document.name, Coding.start, Coding.end, Coding.id)
     ).all()
-    return tuple(Segment(*row[:10], row[10] or "", row[11]) for row in rows)
+    return tuple(Segment(*row[:10], row[10] or "", row[11], row[12]) for row in rows)
 
 
 def code_names(session: Session, code_ids: Iterable[int]) -> dict[int, str]:

@@ -2,9 +2,9 @@
 
 The codebook's hierarchy becomes the heading levels (a top-level code is Heading 1); under each
 heading come the code's description and its quotes in "Quote" style, each followed by where it
-comes from: document, speaker, coder and offsets. A quote whose first strong character is
-right-to-left (Arabic) is a right-to-left paragraph. Fixed document properties and zip
-timestamps make the same input give the same bytes.
+comes from: document, speaker (with the time stamp of the turn, if any), coder and offsets. A
+quote whose first strong character is right-to-left (Arabic) is a right-to-left paragraph.
+Fixed document properties and zip timestamps make the same input give the same bytes.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from qcode.analysis.results import CodedSegment, CodeLabel, SegmentsTable
 from qcode.export.files import FIXED_TIME, atomic_write, restamp_zip, xml_safe
 from qcode.export.manifest import Source, segments_facts, write_manifest
 from qcode.importers.normalise import paragraph_direction
+from qcode.importers.timestamps import format_timestamp
 
 MAX_HEADING_LEVEL = 9
 #: What may follow w:bidi inside w:pPr (ECMA-376 order), so w:bidi goes in the right place.
@@ -44,7 +45,8 @@ def _right_to_left(paragraph: Paragraph) -> None:
 def _source_line(segment: CodedSegment) -> str:
     parts = [segment.document]
     if segment.speaker:
-        parts.append(segment.speaker)
+        time = format_timestamp(segment.time)
+        parts.append(f"{segment.speaker} [{time}]" if time else segment.speaker)
     parts += [f"coded by {segment.coder}", f"characters {segment.start}\u2013{segment.end}"]
     return "\u2014 " + " \u00b7 ".join(parts)
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, DateTime, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qcode.models.base import Base, HasCreated, HasUuid, utcnow
@@ -35,7 +35,11 @@ class Document(HasUuid, HasCreated, Base):
 
 
 class SpeakerTurn(Base):
-    """A stretch of a document spoken by one speaker: [start, end) in code points."""
+    """A stretch of a document spoken by one speaker: [start, end) in code points.
+
+    ``timestamp``: the time stamp of the turn's label, in seconds from the start of the
+    recording (``[00:01:23]`` is 83.0); None when the label has none (migration 0010).
+    """
 
     __tablename__ = "speaker_turns"
     __table_args__ = (
@@ -49,5 +53,6 @@ class SpeakerTurn(Base):
     speaker: Mapped[str] = mapped_column(String(200))
     start: Mapped[int]
     end: Mapped[int]
+    timestamp: Mapped[float | None] = mapped_column(Float, default=None)
 
     document: Mapped[Document] = relationship(back_populates="turns")

@@ -50,6 +50,7 @@ class TurnRow:
     speaker: str
     start: int
     end: int
+    timestamp: float | None
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ def add_documents(session: Session, *, documents: Sequence[ImportedDocument]) ->
         added.append(Document(
             name=name, text=doc.text, original_filename=doc.original_filename,
             sha256=doc.sha256, direction=doc.direction, position=position + len(added),
-            turns=[SpeakerTurn(speaker=t.speaker, start=t.start, end=t.end) for t in doc.turns]))
+            turns=[SpeakerTurn(speaker=t.speaker, start=t.start, end=t.end, timestamp=t.time)
+                   for t in doc.turns]))
     session.add_all(added)
     session.flush()
     ids = tuple(d.id for d in added)
@@ -141,7 +143,8 @@ def _snapshot(session: Session, ids: tuple[int, ...], docs: Sequence[Document]
               ) -> DocumentSnapshot:
     turns = session.execute(
         select(SpeakerTurn.id, SpeakerTurn.document_id, SpeakerTurn.speaker, SpeakerTurn.start,
-               SpeakerTurn.end).where(SpeakerTurn.document_id.in_(ids)).order_by(SpeakerTurn.id))
+               SpeakerTurn.end, SpeakerTurn.timestamp)
+        .where(SpeakerTurn.document_id.in_(ids)).order_by(SpeakerTurn.id))
     values = session.execute(
         select(DocumentAttribute.document_id, DocumentAttribute.attribute_id,
                DocumentAttribute.value).where(DocumentAttribute.document_id.in_(ids)))

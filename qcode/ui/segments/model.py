@@ -7,12 +7,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from qcode.browse.segments import Segment, code_names, segments_of_codes
 from qcode.changes import Changes
 from qcode.importers.normalise import paragraph_direction
+from qcode.importers.timestamps import format_timestamp
 from qcode.ui.swatches import swatch_icon
 from qcode.ui.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
-CODE, DOCUMENT, SPEAKER, CODER, TEXT = range(5)
-HEADERS = ("Code", "Document", "Speaker", "Coder", "Text")
+CODE, DOCUMENT, SPEAKER, TIME, CODER, TEXT = range(6)
+HEADERS = ("Code", "Document", "Speaker", "Time", "Coder", "Text")
 SEGMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 MAX_SHOWN = 400  # characters of a segment shown in its row (the tooltip shows more)
 MAX_TIP = 1500
@@ -54,6 +55,10 @@ class SegmentsModel(QAbstractTableModel):
     def segment(self, row: int) -> Segment:
         return self.segments[row]
 
+    def has_times(self) -> bool:
+        """Whether any listed passage lies in a turn with a time stamp."""
+        return any(seg.time is not None for seg in self.segments)
+
     # -- Qt model ------------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -74,8 +79,8 @@ class SegmentsModel(QAbstractTableModel):
         seg = self.segments[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (seg.code_name, seg.document_name, seg.speaker, seg.coder,
-                    one_line(seg.text))[column]
+            return (seg.code_name, seg.document_name, seg.speaker, format_timestamp(seg.time),
+                    seg.coder, one_line(seg.text))[column]
         if role == Qt.ItemDataRole.DecorationRole and column == CODE:
             return swatch_icon(seg.code_colour)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -89,7 +94,8 @@ class SegmentsModel(QAbstractTableModel):
         return None
 
     def _tooltip(self, seg: Segment) -> str:
-        who = f" — {seg.speaker}" if seg.speaker else ""
+        time = format_timestamp(seg.time)
+        who = (f" — {seg.speaker}" if seg.speaker else "") + (f" at {time}" if time else "")
         text = seg.text if len(seg.text) <= MAX_TIP else seg.text[:MAX_TIP] + "…"
         memo = f"\n\nMemo: {seg.memo}" if seg.memo.strip() else ""
         return (f"{seg.document_name}{who} ({seg.start}–{seg.end}), coded by {seg.coder}\n\n"

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from qcode.browse.segments import Segment
 from qcode.ops.codings import remove_coding
-from qcode.ui.segments.model import CODE, CODER, DOCUMENT, SPEAKER, TEXT, SegmentsModel
+from qcode.ui.segments.model import CODE, CODER, DOCUMENT, SPEAKER, TEXT, TIME, SegmentsModel
 from qcode.ui.workspace import Workspace
 
 EMPTY_TEXT = "Select a code in the codebook to list the passages coded with it."
@@ -55,7 +55,8 @@ class SegmentsPanel(QWidget):
         self.view.setToolTip("Double-click a passage to show it in its document")
         header = self.view.header()
         header.setStretchLastSection(True)
-        for column, width in ((CODE, 140), (DOCUMENT, 150), (SPEAKER, 90), (CODER, 80)):
+        for column, width in ((CODE, 140), (DOCUMENT, 150), (SPEAKER, 90), (TIME, 70),
+                              (CODER, 80)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.view.setColumnWidth(column, width)
         self.view.setColumnHidden(TEXT, False)
@@ -87,6 +88,7 @@ class SegmentsPanel(QWidget):
             self.workspace.show_span(seg.document_id, seg.start, seg.end)
 
     def _update_summary(self) -> None:
+        self.view.setColumnHidden(TIME, not self.model.has_times())
         segments = self.model.segments
         ids = self.model.code_ids
         if not ids:
