@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from lxml import etree
 
 from qcode.errors import InputError
 from qcode.importers.safexml import parse_xml
+from qcode.importers.xmlstream import stream_xml
 from qcode.importers.zipsafe import has_member, open_package, read_member
 
 _TRANSITIONAL = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -52,8 +54,7 @@ class _Tags:
         self.sym, self.sym_char, self.sym_font = w("sym"), w("char"), w("font")
         self.tc, self.tr, self.r, self.rpr, self.ppr = w("tc"), w("tr"), w("r"), w("rPr"), w("pPr")
         self.deleted, self.move_from, self.instr = w("del"), w("moveFrom"), w("instrText")
-        self.txbx = w("txbxContent")
-        self.tr_deleted = f"{w('trPr')}/{w('del')}"
+        self.txbx, self.trpr, self.document = w("txbxContent"), w("trPr"), w("document")
         self.math_t = _clark(_MATH, "t")
         self.choice, self.fallback = _clark(_MC, "Choice"), _clark(_MC, "Fallback")
         self.walked = (
@@ -69,6 +70,8 @@ class _Tags:
 
 
 _TAGS = {ns: _Tags(ns) for ns in (_TRANSITIONAL, _STRICT)}
+_ALL_WALKED = tuple(dict.fromkeys(
+    tag for tags in _TAGS.values() for tag in (tags.document, *tags.walked)))
 
 
 def read_docx(data: bytes, path: Path) -> str:
@@ -76,12 +79,8 @@ def read_docx(data: bytes, path: Path) -> str:
     archive = open_package(data, path, ".docx")
     with archive:
         part = _main_part_name(archive, path)
-        root = parse_xml(read_member(archive, part, path), path, part)
-    ns = etree.QName(root).namespace
-    tags = _TAGS.get(ns or "")
-    if tags is None:
-        raise InputError(f"damaged file: {part} is not a Word document body", path=path)
-    text = _walk_text(root, tags)
+        text = stream_xml(archive, part, path, _ALL_WALKED,
+                          lambda events: _TextWalk(events, part, path).text())
     if not text.strip():
         raise InputError("the document has no text (only images or empty pages?)", path=path)
     return text
@@ -106,66 +105,143 @@ def _main_part_name(archive: zipfile.ZipFile, path: Path) -> str:
                      path=path)
 
 
-def _walk_text(root: etree._Element, tags: _Tags) -> str:
-    out: list[str] = []
-    _walk_into(root, tags, out)
-    return "".join(out)
+class _Output:
+    """Where text goes: the body, or a text box whose text waits for its anchor paragraph."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.done: list[str] = []  # joined runs of parts, to keep few small strings alive
+        self.mark_deleted = False
+        self.boxes: list[str] = []  # text of boxes anchored in the open paragraph
+        self.rows: list[list] = []  # [start index in parts, deleted] of each open table row
+
+    def end_paragraph(self) -> None:
+        parts = self.parts
+        if not self.mark_deleted:
+            parts.append("\n")
+        self.mark_deleted = False
+        if self.boxes:
+            parts.extend(self.boxes)
+            self.boxes = []
+        if len(parts) > 4096 and not self.rows:
+            self.done.append("".join(parts))
+            parts.clear()
+
+    def end_cell(self) -> None:
+        # A cell's last paragraph ended with "\n": the cell separator takes its place.
+        parts = self.parts
+        if parts and parts[-1] == "\n":
+            parts[-1] = "\t"
+        else:
+            parts.append("\t")
+
+    def end_row(self) -> None:
+        start, deleted = self.rows.pop()
+        parts = self.parts
+        if deleted:
+            del parts[start:]
+        elif parts and parts[-1] == "\t":
+            parts[-1] = "\n"
+        else:
+            parts.append("\n")
+
+    def text(self) -> str:
+        self.parts.extend(self.boxes)  # boxes outside any paragraph (should not happen)
+        return "".join(self.done) + "".join(self.parts)
 
 
-def _walk_into(root: etree._Element, tags: _Tags, out: list[str]) -> None:
-    """Append the text under ``root`` to ``out``: one pass, reacting only to ``tags.walked``."""
-    append = out.append
-    text_tags, literal, skipped, removed = tags.text_tags, tags.literal, tags.skipped, tags.removed
-    p_tag, tc_tag, tr_tag = tags.p, tags.tc, tags.tr
-    pending_boxes: list[etree._Element] = []
-    mark_deleted = False
-    walker = etree.iterwalk(root, events=("start", "end"), tag=tags.walked)
-    for event, el in walker:
-        tag = el.tag
-        if event == "end":
-            if tag == p_tag:
-                if not mark_deleted:
-                    append("\n")
-                mark_deleted = False
-                if pending_boxes:
-                    _walk_boxes(pending_boxes, tags, out)
-                    pending_boxes = []
-            elif tag == tc_tag:
-                _end_cell(out)
+class _TextWalk:
+    """One pass over the streamed events of a document part, freeing each paragraph and row
+    once read (so memory holds the text, not the tree)."""
+
+    def __init__(self, events: Iterable[tuple[str, etree._Element]], part: str, path: Path
+                 ) -> None:
+        self.events, self.part, self.path = iter(events), part, path
+
+    def _tags(self) -> _Tags:
+        first = next(self.events, None)
+        tags = None if first is None else _TAGS.get(etree.QName(first[1]).namespace or "")
+        if tags is None or first is None or first[1].tag != tags.document:
+            raise InputError(f"damaged file: {self.part} is not a Word document body",
+                             path=self.path)
+        return tags
+
+    def text(self) -> str:
+        tags = self._tags()
+        text_tags, literal, skipped, removed = (tags.text_tags, tags.literal, tags.skipped,
+                                                tags.removed)
+        walked = frozenset(tags.walked)
+        p_tag, tc_tag, tr_tag, txbx_tag = tags.p, tags.tc, tags.tr, tags.txbx
+        outputs = [_Output()]
+        out = outputs[0]
+        skipping: etree._Element | None = None
+        for event, el in self.events:
+            if skipping is not None:
+                if el is skipping and event == "end":
+                    skipping = None
+                continue
+            tag = el.tag
+            if tag not in walked:
+                continue
+            if event == "end":
+                if tag in text_tags:
+                    if el.text:
+                        out.parts.append(el.text)
+                elif tag == p_tag:
+                    out.end_paragraph()
+                    _free(el)
+                elif tag == tc_tag:
+                    out.end_cell()
+                elif tag == tr_tag:
+                    out.end_row()
+                    _free(el)
+                elif tag == txbx_tag:
+                    box = outputs.pop()
+                    out = outputs[-1]
+                    out.boxes.append(box.text())
+                continue
+            if tag in text_tags:
+                continue
+            if tag in literal:
+                if tag != tags.tab or el.getparent().tag == tags.r:  # not a tab stop in w:pPr
+                    out.parts.append(literal[tag])
+            elif tag in skipped:
+                skipping = el
+            elif tag in removed:
+                skipping = el
+                if _is_row_mark(el, tags):
+                    if out.rows:
+                        out.rows[-1][1] = True
+                else:
+                    out.mark_deleted = out.mark_deleted or _is_paragraph_mark(el, tags)
             elif tag == tr_tag:
-                _end_row(out)
-            continue
-        if tag in text_tags:
-            if el.text:
-                append(el.text)
-        elif tag in literal:
-            if tag != tags.tab or el.getparent().tag == tags.r:  # not a tab stop in w:pPr
-                append(literal[tag])
-        elif tag in skipped:
-            walker.skip_subtree()
-        elif tag in removed:
-            walker.skip_subtree()
-            mark_deleted = mark_deleted or _is_paragraph_mark(el, tags)
-        elif tag == tr_tag:
-            if el.find(tags.tr_deleted) is not None:
-                walker.skip_subtree()
-        elif tag == tags.txbx:
-            walker.skip_subtree()
-            pending_boxes.append(el)
-        elif tag == tags.sym:
-            append(_symbol(el, tags))
-        elif tag == tags.choice:
-            previous = el.getprevious()
-            if previous is not None and previous.tag == tags.choice:
-                walker.skip_subtree()  # only the first alternative
-    _walk_boxes(pending_boxes, tags, out)  # boxes outside any paragraph (should not happen)
+                out.rows.append([len(out.parts), False])
+            elif tag == txbx_tag:
+                out = _Output()
+                outputs.append(out)
+            elif tag == tags.sym:
+                out.parts.append(_symbol(el, tags))
+            elif tag == tags.choice:
+                previous = el.getprevious()
+                if previous is not None and previous.tag == tags.choice:
+                    skipping = el  # only the first alternative
+        return outputs[0].text()
 
 
-def _walk_boxes(boxes: list[etree._Element], tags: _Tags, out: list[str]) -> None:
-    """The paragraphs of text boxes (w:txbxContent), which may hold boxes in turn."""
-    for box in boxes:
-        for block in box:
-            _walk_into(block, tags, out)
+def _free(el: etree._Element) -> None:
+    """Drop a finished paragraph or row and the finished blocks before it."""
+    el.clear(keep_tail=False)
+    while el.getprevious() is not None:
+        del el.getparent()[0]
+
+
+def _is_row_mark(deleted: etree._Element, tags: _Tags) -> bool:
+    """Whether this w:del marks a whole table row deleted (w:tr/w:trPr/w:del)."""
+    parent = deleted.getparent()
+    if parent is None or parent.tag != tags.trpr:
+        return False
+    grandparent = parent.getparent()
+    return grandparent is not None and grandparent.tag == tags.tr
 
 
 def _is_paragraph_mark(deleted: etree._Element, tags: _Tags) -> bool:
@@ -175,21 +251,6 @@ def _is_paragraph_mark(deleted: etree._Element, tags: _Tags) -> bool:
         return False
     grandparent = parent.getparent()
     return grandparent is not None and grandparent.tag == tags.ppr
-
-
-def _end_cell(out: list[str]) -> None:
-    # A cell's last paragraph ended with "\n": the cell separator takes its place.
-    if out and out[-1] == "\n":
-        out[-1] = "\t"
-    else:
-        out.append("\t")
-
-
-def _end_row(out: list[str]) -> None:
-    if out and out[-1] == "\t":
-        out[-1] = "\n"
-    else:
-        out.append("\n")
 
 
 def _symbol(el: etree._Element, tags: _Tags) -> str:

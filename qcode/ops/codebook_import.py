@@ -19,7 +19,7 @@ from qcode.importers.codebook_csv import CodebookRow
 from qcode.importers.codings_csv import CodingCsvRow
 from qcode.models import Code, Coding, Document
 from qcode.names import check_colour, check_name
-from qcode.ops.codebook_create import ensure_code_path
+from qcode.ops.codebook_bulk import ensure_code_paths
 from qcode.ops.codebook_fields import describe_code, recolour_code
 from qcode.ops.coders import ensure_coder
 from qcode.ops.codings import NewCoding, add_codings
@@ -54,19 +54,23 @@ def import_codebook(session: Session, *, rows: Sequence[CodebookRow]) -> Changes
                 check_colour(row.colour)
         except InputError as exc:
             raise _bad(row.line, exc.reason, row.source) from None
-    parts: list[Changes] = []
+    new_colours = {row.path: check_colour(row.colour) for row in rows if row.colour is not None}
+    descriptions = {row.path: row.description for row in rows}
+    ids, made = ensure_code_paths(session, [row.path for row in rows], new_colours,
+                                  descriptions)
+    parts: list[Changes] = [made]
     for row in rows:
-        code_id, made = ensure_code_path(session, row.path, colour=row.colour)
-        parts.append(made)
-        parts.extend(_update(session, code_id, row, created=bool(made.codes)))
+        if ids[row.path] not in made.codes:
+            parts.extend(_update(session, ids[row.path], row))
     return combine(f"Import codebook ({len(rows)} codes)", parts)
 
 
-def _update(session: Session, code_id: int, row: CodebookRow, *, created: bool) -> list[Changes]:
+def _update(session: Session, code_id: int, row: CodebookRow) -> list[Changes]:
+    """An existing code takes the row's colour and description where the row gives them."""
     code = session.get(Code, code_id)
     assert code is not None
     out = []
-    if row.colour is not None and not created and check_colour(row.colour) != code.colour:
+    if row.colour is not None and check_colour(row.colour) != code.colour:
         out.append(recolour_code(session, code_id=code_id, colour=row.colour))
     if row.description is not None and row.description != code.description:
         out.append(describe_code(session, code_id=code_id, description=row.description))
@@ -82,13 +86,10 @@ def import_codings(session: Session, *, rows: Sequence[CodingCsvRow],
     """
     documents = _documents(session)
     _check_rows(rows, documents, default_coder)
-    code_ids: dict[str, int] = {}
+    code_ids, made = ensure_code_paths(session, [row.code for row in rows])
     coder_ids: dict[str, int] = {}
-    parts: list[Changes] = []
+    parts: list[Changes] = [made]
     for row in rows:
-        if row.code not in code_ids:
-            code_ids[row.code], made = ensure_code_path(session, row.code)
-            parts.append(made)
         coder = (row.coder or default_coder).strip()
         if coder not in coder_ids:
             coder_ids[coder], made = ensure_coder(session, coder)

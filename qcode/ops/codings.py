@@ -18,6 +18,9 @@ from qcode.errors import InputError
 from qcode.models import Code, Coder, Coding, Document
 from qcode.models.base import new_uuid, utcnow
 
+#: From this many codings on, adding goes through the driver's executemany.
+_BULK_ROWS = 1000
+
 
 @dataclass(frozen=True)
 class CodingRow:
@@ -69,11 +72,45 @@ def covered_text(session: Session, document_id: int, start: int, end: int) -> st
     return text
 
 
-def _check_refs(session: Session, code_id: int, coder_id: int) -> None:
-    if session.get(Code, code_id) is None:
-        raise InputError(f"no code with id {code_id}")
-    if session.get(Coder, coder_id) is None:
-        raise InputError(f"no coder with id {coder_id}")
+def _check_refs(session: Session, codings: Sequence[NewCoding]) -> None:
+    """Refuse the first coding (in order) whose code or coder does not exist: one query each."""
+    codes = set(session.scalars(select(Code.id).where(
+        Code.id.in_({c.code_id for c in codings}))))
+    coders = set(session.scalars(select(Coder.id).where(
+        Coder.id.in_({c.coder_id for c in codings}))))
+    for c in codings:
+        if c.code_id not in codes:
+            raise InputError(f"no code with id {c.code_id}")
+        if c.coder_id not in coders:
+            raise InputError(f"no coder with id {c.coder_id}")
+
+
+def covered_texts(session: Session, codings: Sequence[NewCoding]) -> list[str]:
+    """The covered text of each coding, in order, as :func:`covered_text` gives it (and refusing
+    what it refuses, the first bad coding first); each document's text is read once and sliced
+    in Python, rather than one query per coding."""
+    documents = {c.document_id for c in codings}
+    facts = {doc_id: (length, name) for doc_id, length, name in session.execute(
+        select(Document.id, func.length(Document.text), Document.name)
+        .where(Document.id.in_(documents)))}
+    for c in codings:
+        if c.document_id not in facts:
+            raise InputError(f"no document with id {c.document_id}")
+        length, name = facts[c.document_id]
+        if c.start >= c.end:
+            raise InputError(f"empty span {c.start}-{c.end} in {name!r}: the end must be after "
+                             "the start")
+        if c.start < 0 or c.end > length:
+            raise InputError(f"span {c.start}-{c.end} lies outside {name!r} (0-{length})")
+    by_document: dict[int, list[int]] = {}
+    for i, c in enumerate(codings):
+        by_document.setdefault(c.document_id, []).append(i)
+    out = [""] * len(codings)
+    for doc_id, indexes in by_document.items():
+        text = session.scalar(select(Document.text).where(Document.id == doc_id)) or ""
+        for i in indexes:
+            out[i] = text[codings[i].start:codings[i].end]
+    return out
 
 
 def add_coding(session: Session, *, document_id: int, code_id: int, coder_id: int, start: int,
@@ -90,17 +127,12 @@ def add_codings(session: Session, *, codings: Sequence[NewCoding]) -> Changes:
         return Changes(description="Already coded",
                        messages=("That passage already carries this code from this coder.",)
                        if codings else ())
-    checked = set()
-    rows = []
+    _check_refs(session, fresh)
     now = utcnow()
-    for c in fresh:
-        if (c.code_id, c.coder_id) not in checked:
-            _check_refs(session, c.code_id, c.coder_id)
-            checked.add((c.code_id, c.coder_id))
-        text = covered_text(session, c.document_id, c.start, c.end)
-        rows.append(dict(uuid=new_uuid(), document_id=c.document_id, code_id=c.code_id,
-                         coder_id=c.coder_id, start=c.start, end=c.end, text=text, memo=c.memo,
-                         created_at=now))
+    rows = [dict(uuid=new_uuid(), document_id=c.document_id, code_id=c.code_id,
+                 coder_id=c.coder_id, start=c.start, end=c.end, text=text, memo=c.memo,
+                 created_at=now)
+            for c, text in zip(fresh, covered_texts(session, fresh), strict=True)]
     ids = _insert(session, rows)
     return Changes(
         description="Apply code" if len(rows) == 1 else f"Add {len(rows)} codings",
@@ -132,9 +164,38 @@ def _without_duplicates(session: Session, codings: Sequence[NewCoding]) -> list[
 
 
 def _insert(session: Session, rows: list[dict]) -> list[int]:
-    result = session.execute(insert(Coding).returning(Coding.id, sort_by_parameter_order=True),
-                             rows)
-    return [r[0] for r in result]
+    """Insert codings; their ids in the order of ``rows``."""
+    if len(rows) < _BULK_ROWS:
+        result = session.execute(
+            insert(Coding).returning(Coding.id, sort_by_parameter_order=True), rows)
+        return [r[0] for r in result]
+    return _insert_many(session, rows)
+
+
+def _insert_many(session: Session, rows: list[dict]) -> list[int]:
+    """Many codings through the driver's executemany with plain tuples (SQLAlchemy's per-row
+    parameters and RETURNING batches cost more than the insert itself); the new ids are then
+    read back by uuid, in one query of the rows above the largest id before the insert."""
+    session.flush()
+    connection = session.connection()
+    table = Coding.__table__
+    compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(rows[0]))
+    names = compiled.positiontup or list(rows[0])
+    processors = {name: table.c[name].type.bind_processor(connection.dialect)
+                  for name in names}
+    shaped = processors.get("created_at")
+    if shaped is not None:  # one timestamp for the whole batch: convert it once
+        stamp = shaped(rows[0]["created_at"])
+        processors["created_at"] = lambda value: stamp
+    order = [(name, processors[name]) for name in names]
+    before = session.scalar(select(func.max(Coding.id))) or 0
+    params = [tuple(r[name] if convert is None else convert(r[name]) for name, convert in order)
+              for r in rows]
+    if compiled.positiontup is None:
+        params = [dict(zip(names, values, strict=True)) for values in params]
+    connection.exec_driver_sql(str(compiled), params)
+    ids = dict(session.execute(select(Coding.uuid, Coding.id).where(Coding.id > before)).all())
+    return [ids[r["uuid"]] for r in rows]
 
 
 def remove_coding(session: Session, *, coding_id: int) -> Changes:
