@@ -53,6 +53,7 @@ OPEN_BACKUP_AGE = timedelta(days=1)
 PROJECTS_FILE = "projects.txt"
 _STAMP = "%Y%m%dT%H%M%S%fZ"
 _NAME = re.compile(r"^.+-(?P<stamp>\d{8}T\d{12}Z)\.qcode$")
+_PLAIN_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]{0,63}")
 
 #: Where notices go: one line for the user (the CLI's stderr, the app's status bar).
 Say = Callable[[str], None]
@@ -104,6 +105,12 @@ class BackupSettings:
     @property
     def enabled(self) -> bool:
         return self.keep > 0
+
+    def folder_of(self, identity: str) -> Path:
+        """The folder of one project's backups. The identity comes from a file that may be
+        hostile: anything but a plain id (``../..``) is turned into a harmless name."""
+        safe = identity if _PLAIN_ID.fullmatch(identity) else identity.encode().hex()[:64]
+        return self.folder / safe
 
 
 def _number(name: str, default: float, kind: type) -> float:
@@ -195,7 +202,7 @@ def backups_of(project_path: str | Path, settings: BackupSettings | None = None)
     """The backups of the project at ``project_path``, newest first."""
     settings = settings or BackupSettings.from_env()
     identity = identity_of(Path(project_path), settings)
-    return list_backups(settings.folder / identity) if identity else []
+    return list_backups(settings.folder_of(identity)) if identity else []
 
 
 def latest_backup(project_path: Path) -> Path | None:
@@ -223,7 +230,7 @@ def open_backup_due(identity: str, settings: BackupSettings) -> bool:
     """True when backups are on and the project's newest is missing or a day old."""
     if not settings.enabled:
         return False
-    newest = list_backups(settings.folder / identity)[:1]
+    newest = list_backups(settings.folder_of(identity))[:1]
     return not newest or datetime.now(UTC) - newest[0].time >= OPEN_BACKUP_AGE
 
 
@@ -238,7 +245,7 @@ def take_backup(project_path: Path, identity: str, settings: BackupSettings | No
     settings = settings or BackupSettings.from_env()
     if not settings.enabled:
         return None
-    folder = settings.folder / identity
+    folder = settings.folder_of(identity)
     try:
         _prepare_folder(folder, project_path)
     except OSError as exc:
@@ -246,7 +253,7 @@ def take_backup(project_path: Path, identity: str, settings: BackupSettings | No
              "working without them", once_for=str(folder))
         return None
     stamp = datetime.now(UTC).strftime(_STAMP)
-    final = folder / f"{project_path.stem}-{stamp}{project_path.suffix or '.qcode'}"
+    final = folder / f"{project_path.stem}-{stamp}.qcode"
     partial = folder / f".{final.name}.partial"
     try:
         problem = db.checked_backup(project_path, partial)

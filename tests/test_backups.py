@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from qcode import backups
 from qcode.cli.main import main
-from qcode.models import Document
+from qcode.models import Document, ProjectInfo
 from qcode.project import Project
 from tests.factories import add_doc
 
@@ -221,3 +222,16 @@ def test_backups_are_owner_only_and_the_project_keeps_its_mode(tmp_path, backup_
     assert mode(backup) == 0o600 and mode(backup.parent) == 0o700
     assert mode(backup.parent / backups.PROJECTS_FILE) == 0o600
     assert mode(path) == 0o644
+
+
+def test_a_hostile_project_id_cannot_put_backups_outside_the_folder(tmp_path, backup_dir):
+    path = make_project(tmp_path / "study.qcode", "E01")
+    with Project.open(path) as project, project.transaction() as s:
+        s.execute(update(ProjectInfo).where(ProjectInfo.key == "uuid").values(value="../escaped"))
+    for leftover in backup_dir.iterdir():  # the backup of the open above, before the change
+        shutil.rmtree(leftover)
+
+    Project.open(path).close()
+    backup = backups.latest_backup(path)
+    assert backup is not None and backup.parent.parent == backup_dir
+    assert not (tmp_path / "escaped").exists()
