@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from qcode import backups
+from qcode import backups, schema
 from qcode.cli.main import main
+from qcode.db import make_engine
 from qcode.models import Document, ProjectInfo
 from qcode.project import Project
 from tests.factories import add_doc
@@ -235,3 +236,16 @@ def test_a_hostile_project_id_cannot_put_backups_outside_the_folder(tmp_path, ba
     backup = backups.latest_backup(path)
     assert backup is not None and backup.parent.parent == backup_dir
     assert not (tmp_path / "escaped").exists()
+
+
+def test_an_upgrade_keeps_the_project_mode_and_its_backup_is_owner_only(tmp_path, backup_dir):
+    path = make_project(tmp_path / "study.qcode", "E01")
+    os.chmod(path, 0o640)
+    engine = make_engine(path)
+    schema.downgrade(engine, "0001")
+    engine.dispose()
+
+    with Project.open(path) as upgraded:
+        assert upgraded.backup_path is not None
+        assert mode(upgraded.backup_path) == 0o600
+    assert mode(path) == 0o640 and document_names(path) == ["E01"]
