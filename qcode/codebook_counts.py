@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from qcode.models import Code, Coding
+from qcode.derived.coverage import rollup_is_fresh
+from qcode.derived.tree import code_tree
+from qcode.models import Code, Coding, rollup_coverage
 
 
 def code_counts(session: Session) -> dict[int, tuple[int, int]]:
@@ -19,3 +21,25 @@ def code_counts(session: Session) -> dict[int, tuple[int, int]]:
         .group_by(Code.id)
     )
     return {code_id: (segments, documents) for code_id, segments, documents in rows}
+
+
+def subtree_counts(session: Session) -> dict[int, tuple[int, int]]:
+    """Code id -> (segments, documents) of the code and every code below it, for the codes
+    with any such coding (absent: none).
+
+    Segments are the codings of the whole subtree; documents those with at least one of them.
+    Read from the kept-fresh ``rollup_coverage`` (one row per code and document), or counted
+    over the codings and the code tree when that table is stale (an outside writer, a project
+    opened read-only before its first refresh).
+    """
+    if rollup_is_fresh(session):
+        t = rollup_coverage.c
+        stmt = (select(t.code_id, func.sum(t.codings), func.count())
+                .where(t.codings > 0).group_by(t.code_id))
+    else:
+        tree = code_tree()
+        stmt = (select(tree.c.ancestor_id, func.count(Coding.id),
+                       func.count(distinct(Coding.document_id)))
+                .join(tree, tree.c.code_id == Coding.code_id).group_by(tree.c.ancestor_id))
+    return {code_id: (int(segments), int(documents))
+            for code_id, segments, documents in session.execute(stmt)}

@@ -1,7 +1,7 @@
 """The codebook as the codebook panel shows it: every code with its place and its use.
 
-Plain frozen dataclasses read in a few queries; segment and document counts are counted by the
-database (:func:`qcode.codebook_counts.code_counts`), not in Python.
+Plain frozen dataclasses read in a few queries; segment and document counts, the code's own and
+with its sub-codes, are counted by the database (:mod:`qcode.codebook_counts`), not in Python.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from qcode.codebook_counts import code_counts
+from qcode.codebook_counts import code_counts, subtree_counts
 from qcode.errors import NotFound
 from qcode.models import Code, Coding
 from qcode.ops.codings import covered_text
@@ -20,7 +20,8 @@ from qcode.queries import PATH_SEP, descendant_ids
 
 @dataclass(frozen=True)
 class CodeNode:
-    """One code of the tree. Counts are the code's own codings, not its sub-codes'."""
+    """One code of the tree. ``segments`` and ``documents`` count the code's own codings;
+    ``segments_total`` and ``documents_total`` those of the code and all codes below it."""
 
     id: int
     uuid: str
@@ -33,6 +34,8 @@ class CodeNode:
     segments: int
     documents: int
     has_memo: bool
+    segments_total: int
+    documents_total: int
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ def codebook_nodes(session: Session) -> tuple[CodeNode, ...]:
         .order_by(Code.position, Code.id)
     ).all()
     counts = code_counts(session)
+    totals = subtree_counts(session)
     children: dict[int | None, list] = {}
     for row in rows:
         children.setdefault(row.parent_id, []).append(row)
@@ -69,7 +73,7 @@ def codebook_nodes(session: Session) -> tuple[CodeNode, ...]:
             segments, documents = counts.get(row.id, (0, 0))
             out.append(CodeNode(row.id, row.uuid, row.parent_id, row.name, path, row.colour,
                                 row.description, row.position, segments, documents,
-                                bool(row[7])))
+                                bool(row[7]), *totals.get(row.id, (0, 0))))
             visit(row.id, f"{path}{PATH_SEP}")
 
     visit(None, "")

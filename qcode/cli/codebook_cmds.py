@@ -37,7 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def codebook_tree(project: Project) -> list[dict]:
-    """The codebook as nested dicts in codebook order, with segment and document counts."""
+    """The codebook as nested dicts in codebook order, with segment and document counts: the
+    code's own, and ``segments_total``/``documents_total`` with all the codes below it."""
     from qcode.browse.codebook import codebook_nodes
 
     with project.reading() as s:
@@ -47,7 +48,8 @@ def codebook_tree(project: Project) -> list[dict]:
     for n in nodes:
         by_id[n.id] = dict(id=n.id, uuid=n.uuid, name=n.name, path=n.path, colour=n.colour,
                            description=n.description, segments=n.segments,
-                           documents=n.documents, children=[])
+                           documents=n.documents, segments_total=n.segments_total,
+                           documents_total=n.documents_total, children=[])
         siblings = by_id[n.parent_id]["children"] if n.parent_id is not None else roots
         siblings.append(by_id[n.id])
     return roots
@@ -65,13 +67,19 @@ def cmd_codes(args: argparse.Namespace) -> int:
 
     def show(node: dict, depth: int) -> None:
         print(f"{'  ' * depth}{node['name']}  [{node['colour']}]  "
-              f"{node['segments']} segments, {node['documents']} documents")
+              f"{_count(node, 'segments')} segments, {_count(node, 'documents')} documents")
         for child in node["children"]:
             show(child, depth + 1)
 
     for root in tree:
         show(root, 0)
     return 0
+
+
+def _count(node: dict, what: str) -> str:
+    """The code's own count, and in brackets its sub-tree's when that is more: "0 (137)"."""
+    own, total = node[what], node[f"{what}_total"]
+    return f"{own} ({total})" if total != own else str(own)
 
 
 def cmd_code_add(args: argparse.Namespace) -> int:

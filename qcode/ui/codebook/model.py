@@ -1,7 +1,9 @@
 """The codebook tree as a Qt model: a thin adapter over :func:`qcode.browse.codebook_nodes`.
 
-Columns: code (with its colour swatch), quick key, segments and documents (the code's own
-codings). Editing the name renames the code, drops move codes or code text (see
+Columns: code (with its colour swatch), quick key, segments and documents: the code's own
+codings, and in brackets those of the code with all its sub-codes when there are more
+("0 (137)": a parent whose passages are all coded with its sub-codes is not unused).
+Editing the name renames the code, drops move codes or code text (see
 :mod:`qcode.ui.codebook.drops`); every change runs through ``workspace.run``, and the model
 re-reads the codebook when ``workspace.changed`` says it changed.
 
@@ -18,6 +20,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
@@ -35,14 +38,24 @@ NAME, KEY, SEGMENTS, DOCUMENTS = range(4)
 HEADERS = ("Code", "Key", "Segs", "Docs")
 HEADER_TIPS = ("Codes and sub-codes; drag to re-parent or reorder, drop text to code it",
                "Quick key: press it to apply the code to the selected text",
-               "Coded segments (this code's own codings)",
-               "Documents with at least one coding of this code")
+               "Coded segments: this code's own codings; in brackets, with its sub-codes",
+               "Documents with a coding of this code; in brackets, with its sub-codes")
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2
 _DISPLAY, _EDIT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole
 
 
+def count_text(node: CodeNode, column: int) -> str:
+    """The code's own count, and the sub-tree's in brackets when that is more: "0 (137)"."""
+    own, total = ((node.segments, node.segments_total) if column == SEGMENTS
+                  else (node.documents, node.documents_total))
+    return f"{own} ({total})" if total != own else str(own)
+
+
 class CodebookModel(QAbstractItemModel):
+    #: The codebook was re-read (counts may have changed), once per re-read.
+    reread = Signal()
+
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
@@ -75,12 +88,14 @@ class CodebookModel(QAbstractItemModel):
             self.beginResetModel()
             self._load(nodes)
             self.endResetModel()
+            self.reread.emit()
             return
         old = self._nodes
         self._load(nodes)
         for node in nodes:
             if old[node.id] != node:
                 self._row_changed(node.id)
+        self.reread.emit()
 
     def _row_changed(self, code_id: int) -> None:
         left = self.index_of(code_id)
@@ -192,7 +207,7 @@ class CodebookModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column != NAME:
             align = Qt.AlignmentFlag.AlignCenter if column == KEY else Qt.AlignmentFlag.AlignRight
             return int(align | Qt.AlignmentFlag.AlignVCenter)
-        zero = column in (SEGMENTS, DOCUMENTS) and node.segments == 0
+        zero = column in (SEGMENTS, DOCUMENTS) and node.segments_total == 0
         if role == Qt.ItemDataRole.ForegroundRole and zero:
             return QApplication.palette().brush(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.FontRole and column == NAME and node.has_memo:
@@ -213,7 +228,11 @@ class CodebookModel(QAbstractItemModel):
         if column == KEY:
             key = self.quick_keys.key_of(node.uuid)
             return str(key) if key is not None else ""
-        return str(node.segments if column == SEGMENTS else node.documents)
+        return count_text(node, column)
+
+    def count_texts(self, column: int) -> list[str]:
+        """The text of a count column in every row (to size the column to its widest)."""
+        return [count_text(node, column) for node in self._nodes.values()]
 
     def _tooltip(self, node: CodeNode) -> str:
         lines = [node.path]
@@ -221,10 +240,10 @@ class CodebookModel(QAbstractItemModel):
             lines.append(node.description)
         lines.append(f"{node.segments} segment{'s' * (node.segments != 1)} in "
                      f"{node.documents} document{'s' * (node.documents != 1)}")
-        below = self.descendants_of(node.id)
-        if below:
-            total = node.segments + sum(self._nodes[c].segments for c in below)
-            lines.append(f"With its sub-codes: {total} segment{'s' * (total != 1)}")
+        if self._children.get(node.id):
+            total, docs = node.segments_total, node.documents_total
+            lines.append(f"With its sub-codes: {total} segment{'s' * (total != 1)} in "
+                         f"{docs} document{'s' * (docs != 1)}")
         if node.has_memo:
             lines.append("Has a memo (shown in italics)")
         key = self.quick_keys.key_of(node.uuid)

@@ -22,9 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from qcode.ui.codebook import drops
-from qcode.ui.codebook.model import DOCUMENTS, KEY, NAME, SEGMENTS, CodebookModel
+from qcode.ui.codebook.model import DOCUMENTS, HEADERS, KEY, NAME, SEGMENTS, CodebookModel
 
 Index = QModelIndex | QPersistentModelIndex
+#: Narrowest count columns, and the room beside a count's text (cell margins, a little air).
+_COUNT_WIDTHS = ((SEGMENTS, 46), (DOCUMENTS, 44))
+_COUNT_PADDING = 14
 
 
 class KeyBadgeDelegate(QStyledItemDelegate):
@@ -81,9 +84,22 @@ class CodebookView(QTreeView):
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((KEY, 32), (SEGMENTS, 46), (DOCUMENTS, 44)):
+        for column, width in ((KEY, 32), *_COUNT_WIDTHS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.setColumnWidth(column, width)
+        model.reread.connect(self.fit_counts)
+        self.fit_counts()
+
+    def fit_counts(self) -> None:
+        """Widen the count columns to their widest text, "0 (137)" included, of every code
+        (shown or collapsed), so no count is cut; never narrower than they start."""
+        model = self.codebook()
+        cells, heading = self.fontMetrics(), self.header().fontMetrics()
+        for column, least in _COUNT_WIDTHS:
+            widest = max((cells.horizontalAdvance(t) for t in model.count_texts(column)),
+                         default=0)
+            widest = max(widest, heading.horizontalAdvance(HEADERS[column]))
+            self.setColumnWidth(column, max(least, widest + _COUNT_PADDING))
 
     def codebook(self) -> CodebookModel:
         model = self.model()
