@@ -68,9 +68,10 @@ def test_a_damaged_project_ends_a_write_command_with_one_line(project_path: Path
     build_closed_study(project_path)
     damage_middle_page(project_path)
     before = file_state(project_path)
-    result = qcode("code", "add", project_path, "Budget")
-    assert result.returncode == 1
-    assert result.stderr.splitlines() == ["qcode: study.qcode is damaged; no backup"]
+    for command in (("code", "add", project_path, "Budget"), ("docs", project_path)):
+        result = qcode(*command)
+        assert result.returncode == 1
+        assert result.stderr.splitlines() == ["qcode: study.qcode is damaged; no backup"]
     assert file_state(project_path) == before
 
 
