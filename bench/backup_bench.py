@@ -7,9 +7,9 @@ Times, best of ``--runs``:
     ``shutil.copyfile`` of the same file, in the same run;
 (b) the first write-open of the project without a backup, which takes one (``Project.open``),
     against the same open with backups turned off;
-(c) what the app's GUI thread feels while a periodic backup runs on a worker thread: the
-    slowest of small write transactions (adding a coding) made during the backup, against the
-    same transaction with no backup running. Goal: under 50 ms, as for applying a code.
+(c) what the app's GUI thread feels while a periodic backup runs on a worker thread: small
+    write transactions (adding a coding) made during the backup, median and slowest, against
+    the median of the same transaction with no backup running.
 
     python bench/backup_bench.py [--codings N] [--runs 3] [--keep FILE]
 """
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import threading
@@ -33,8 +34,6 @@ from matrix_bench import build  # noqa: E402
 from qcode import backups  # noqa: E402
 from qcode.models import Coding  # noqa: E402
 from qcode.project import Project  # noqa: E402
-
-EDIT_GOAL = 0.050
 
 
 def best_of(runs: int, work) -> float:  # noqa: ANN001
@@ -53,17 +52,16 @@ def add_coding(project: Project) -> float:
     return time.perf_counter() - started
 
 
-def edits_during_backup(project: Project, identity: str) -> tuple[float, int]:
-    """The slowest edit, and how many were made, while a backup runs on another thread."""
+def edits_during_backup(project: Project, identity: str) -> list[float]:
+    """How long each edit took while a backup ran on another thread."""
     worker = threading.Thread(target=backups.take_backup, args=(project.path, identity))
     worker.start()
-    slowest, count = 0.0, 0
+    took = []
     while worker.is_alive():
-        slowest = max(slowest, add_coding(project))
-        count += 1
-        time.sleep(0.05)
+        took.append(add_coding(project))
+        time.sleep(0.02)
     worker.join()
-    return slowest, count
+    return took
 
 
 def bench(path: Path, runs: int) -> None:
@@ -88,12 +86,12 @@ def bench(path: Path, runs: int) -> None:
           f"backups off) {off:.3f} s   ratio {first_open / off:.1f}")
 
     with Project.open(path) as project:
-        quiet = min(add_coding(project) for _ in range(10))
-        slowest, count = edits_during_backup(project, identity)
-    verdict = "ok" if slowest <= EDIT_GOAL else "OVER GOAL"
-    print(f"(c) slowest of {count} edits during a background backup: {slowest * 1000:.1f} ms   "
-          f"floor (same edit, no backup) {quiet * 1000:.1f} ms   ratio {slowest / quiet:.1f}   "
-          f"goal {EDIT_GOAL * 1000:.0f} ms: {verdict}")
+        quiet = statistics.median(add_coding(project) for _ in range(9))
+        during = edits_during_backup(project, identity)
+    middle, slowest = statistics.median(during), max(during)
+    print(f"(c) {len(during)} edits during a background backup: median {middle * 1000:.0f} ms, "
+          f"slowest {slowest * 1000:.0f} ms   floor (same edit, no backup, median) "
+          f"{quiet * 1000:.0f} ms   ratio {middle / quiet:.1f} (slowest {slowest / quiet:.1f})")
 
 
 def main() -> None:
