@@ -280,6 +280,8 @@ def _prepare_folder(folder: Path, project_path: Path) -> None:
         db.create_private_file(record)
         with record.open("a", encoding="utf-8") as fh:
             fh.write(where + "\n")
+    for stale in folder.glob(".*.partial"):  # left by a backup cut short (only one writer
+        _discard(stale)  # of a project, hence one backup of it, runs at a time)
 
 
 def _discard(partial: Path) -> None:

@@ -249,3 +249,15 @@ def test_an_upgrade_keeps_the_project_mode_and_its_backup_is_owner_only(tmp_path
         assert upgraded.backup_path is not None
         assert mode(upgraded.backup_path) == 0o600
     assert mode(path) == 0o640 and document_names(path) == ["E01"]
+
+
+def test_a_backup_cut_short_leaves_nothing_behind_after_the_next(tmp_path, backup_dir):
+    path = make_project(tmp_path / "study.qcode", "E01")
+    folder = backup_dir / identity(path)
+    folder.mkdir(parents=True)
+    stale = folder / ".study-20260101T000000000000Z.qcode.partial"
+    stale.write_bytes(b"\0" * 65536)  # a power cut in the middle of a copy
+
+    assert backups.take_backup(path, identity(path)) is not None
+    assert not stale.exists()
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
