@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 _RTL_CLASSES = frozenset({"R", "AL"})
 _NOTES = re.compile(r"\[[^\]\n]*\]")
@@ -32,15 +32,47 @@ def normalise_text(raw: str) -> str:
     return unicodedata.normalize("NFC", text).rstrip()
 
 
+# Every ASCII character but the letters is weak or neutral (digits, punctuation, spaces): the
+# first strong character of a paragraph is searched among the others ("[" opens a note).
+_CANDIDATE = re.compile("[A-Z\\[a-z\x80-\U0010ffff]")
+_DIRECTIONS = {"L": "ltr", "R": "rtl", "AL": "rtl"}
+
+
 def paragraph_direction(paragraph: str) -> str | None:
     """'rtl' or 'ltr' by the first strong character (Unicode bidi rule P2), None if none."""
-    for ch in paragraph:
-        cls = unicodedata.bidirectional(ch)
-        if cls == "L":
-            return "ltr"
-        if cls in _RTL_CLASSES:
-            return "rtl"
+    return _first_strong(paragraph, 0, len(paragraph), notes=False)
+
+
+def _first_strong(text: str, pos: int, end: int, *, notes: bool) -> str | None:
+    """The direction of the first strong character in text[pos:end], passing over
+    [square-bracketed] notes when ``notes``; None if there is none."""
+    search, bidirectional = _CANDIDATE.search, unicodedata.bidirectional
+    while (m := search(text, pos, end)) is not None:
+        ch, pos = m.group(), m.end()
+        if ch == "[":
+            if notes:
+                note = _NOTES.match(text, m.start(), end)
+                if note is None:
+                    notes = False  # no "]" up to the line end: no later "[" closes either
+                else:
+                    pos = note.end()
+            continue
+        direction = _DIRECTIONS.get(bidirectional(ch))
+        if direction is not None:
+            return direction
     return None
+
+
+def _directions(text: str, labels: Sequence[tuple[int, int]]) -> Iterator[str | None]:
+    label_ends = dict(labels)
+    pos, size = 0, len(text)
+    while pos <= size:
+        end = text.find("\n", pos)
+        end = size if end < 0 else end
+        body = min(label_ends.get(pos, pos), end)
+        yield (_first_strong(text, body, end, notes=True)
+               or _first_strong(text, pos, end, notes=False))
+        pos = end + 1
 
 
 def paragraph_directions(text: str, labels: Sequence[tuple[int, int]] = ()) -> list[str | None]:
@@ -48,21 +80,15 @@ def paragraph_directions(text: str, labels: Sequence[tuple[int, int]] = ()) -> l
     speaker label (``labels``: (start, end) spans) and outside [square-bracketed] transcriber
     notes, so an Arabic answer opening with ``[00:02:13] E07: [laughs]`` reads right to left.
     A paragraph with nothing strong but its label takes the label's direction."""
-    label_ends = dict(labels)
-    out: list[str | None] = []
-    pos = 0
-    for paragraph in text.split("\n"):
-        body = paragraph[label_ends[pos] - pos:] if pos in label_ends else paragraph
-        out.append(paragraph_direction(_NOTES.sub(" ", body)) or paragraph_direction(paragraph))
-        pos += len(paragraph) + 1
-    return out
+    return list(_directions(text, labels))
 
 
 def text_direction(text: str, labels: Sequence[tuple[int, int]] = ()) -> str:
     """'ltr', 'rtl', or 'mixed' when paragraphs of both directions occur."""
-    seen = {d for d in paragraph_directions(text, labels) if d is not None}
-    if seen == {"rtl"}:
-        return "rtl"
-    if "rtl" in seen:
-        return "mixed"
-    return "ltr"
+    seen: set[str] = set()
+    for direction in _directions(text, labels):
+        if direction is not None and direction not in seen:
+            seen.add(direction)
+            if len(seen) == 2:
+                return "mixed"
+    return "rtl" if seen == {"rtl"} else "ltr"

@@ -25,6 +25,7 @@ import codecs
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -43,6 +44,10 @@ _BOMS = (  # UTF-32 before UTF-16: the UTF-32 LE mark begins with the UTF-16 LE 
 # Control characters other than \t \n \v \f \r and \x1a (the DOS end-of-file mark).
 _BAD_CONTROL = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_NOT_BAD_ASCII = bytes(b for b in range(256) if not _BAD_CONTROL.match(chr(b)) or b >= 0x80)
+_C1_UTF8 = re.compile(b"\xc2[\x80-\x9f]")  # U+0080-U+009F in UTF-8
+_SAMPLE_PIECE = 1 << 20
 _NOT_ASCII_LETTERS = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalpha())
 _ARABIC_LETTER = "\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f"
 _ARABIC_RE = re.compile(f"[{_ARABIC_LETTER}]")
@@ -70,40 +75,96 @@ def decode_text(data: bytes, path: Path) -> str:
     """Decode the bytes of a text file; raise InputError for binary data or a damaged BOM text."""
     if not data:
         return ""
-    text = _decode(data, path)
-    if _looks_binary(text):
+    text, encoding = _decode(data, path)
+    if _bad_controls(text, data, encoding) > max(2, len(text) // 50):
         raise InputError(BINARY, path=path)
     return text
 
 
-def _decode(data: bytes, path: Path) -> str:
+def _decode(data: bytes, path: Path) -> tuple[str, str]:
+    """The text and the codec that gave it."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return data.decode(encoding), encoding
             except UnicodeDecodeError:
                 raise InputError(f"damaged {encoding.upper().removesuffix('-SIG')} text "
                                  "(invalid bytes after the byte order mark)", path=path) from None
     if b"\x00" in data:
-        text = _bomless_utf16(data)
-        if text is None:
+        found = _bomless_utf16(data)
+        if found is None:
             raise InputError(BINARY, path=path)
-        return text
+        return found
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    text = _damaged_utf8(data) or _arabic_legacy(data) or _western_legacy(data)
+    text = _damaged_utf8(data)
     if text is not None:
-        return text
-    # UTF-16 and UTF-32 without BOM or NUL bytes are the detector's desperate guesses.
-    for match in from_bytes(data):
-        if not match.encoding.startswith(("utf_16", "utf_32")):
-            return str(match)
+        return text, "utf-8"
+    sample = _sample(data)
+    for chosen_on in (sample, data) if sample is not data else (data,):
+        encoding = _legacy_encoding(chosen_on)
+        if encoding is not None:
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                continue  # a byte outside the sample: decide again on the whole file
     raise InputError(BINARY, path=path)
 
 
-def _bomless_utf16(data: bytes) -> str | None:
+def _legacy_encoding(data: bytes) -> str | None:
+    """Steps 5 to 7 of the module docstring, on ``data`` (the whole file or a sample)."""
+    encoding = _arabic_legacy(data) or _western_legacy(data)
+    if encoding is not None:
+        return encoding
+    # UTF-16 and UTF-32 without BOM or NUL bytes are the detector's desperate guesses.
+    for match in from_bytes(data):
+        if not match.encoding.startswith(("utf_16", "utf_32")):
+            return match.encoding
+    return None
+
+
+def _sample(data: bytes) -> bytes:
+    """``data`` when small; else its start, middle and end, cut at line ends (so no multi-byte
+    character is cut), which is what the encoding is decided on: the heuristics count ratios,
+    and charset-normalizer on 50 MB takes minutes and gigabytes where a sample takes a second."""
+    if len(data) <= 2 * _SAMPLE_PIECE:
+        return data
+    middle = len(data) // 2
+    pieces = (data[:_SAMPLE_PIECE], data[middle:middle + _SAMPLE_PIECE // 2],
+              data[-_SAMPLE_PIECE // 2:])
+    head = pieces[0][:pieces[0].rfind(b"\n") + 1] or pieces[0]
+    rest = [_whole_lines(piece) for piece in pieces[1:]]
+    return b"".join([head, *rest])
+
+
+def _whole_lines(piece: bytes) -> bytes:
+    start, end = piece.find(b"\n") + 1, piece.rfind(b"\n") + 1
+    return piece[start:end] if end > start else b""
+
+
+def _bad_controls(text: str, data: bytes, encoding: str) -> int:
+    """How many control characters (other than line breaks and tabs) ``text`` holds, counted
+    on the bytes where the codec maps them one to one (a regular expression over 50 MB of
+    text costs more than reading it)."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        return len(data.translate(None, _NOT_BAD_ASCII)) + len(_C1_UTF8.findall(data))
+    if len(text) == len(data):
+        return len(data.translate(None, _not_bad_bytes(encoding)))
+    return len(_BAD_CONTROL.findall(text))
+
+
+@lru_cache(maxsize=16)
+def _not_bad_bytes(encoding: str) -> bytes:
+    """The bytes a one-byte-per-character codec does not read as a bad control character."""
+    def bad(byte: int) -> bool:
+        return bool(_BAD_CONTROL.match(bytes([byte]).decode(encoding, errors="ignore")))
+
+    return bytes(b for b in range(256) if not bad(b))
+
+
+def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
     """UTF-16 without a BOM: NUL bytes (high bytes of ASCII characters) mostly on one side.
 
     A few on the other side are low bytes of characters such as U+4E00 or U+3000.
@@ -123,7 +184,7 @@ def _bomless_utf16(data: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     odd = sum(n for ch, n in Counter(text).items() if not (ch.isprintable() or ch in "\t\n\r"))
-    return text if odd <= len(text) * 0.05 else None
+    return (text, encoding) if odd <= len(text) * 0.05 else None
 
 
 def _damaged_utf8(data: bytes) -> str | None:
@@ -134,7 +195,8 @@ def _damaged_utf8(data: bytes) -> str | None:
     """
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
-    good = len(_NON_ASCII.findall(text)) - bad
+    # Each ASCII byte reads as itself (no bad sequence swallows one): the rest is non-ASCII.
+    good = len(text) - len(data.translate(None, _HIGH_BYTES)) - bad
     return text if good >= 10 * bad else None
 
 
@@ -158,7 +220,7 @@ def _arabic_legacy(data: bytes) -> str | None:
         # common, so ISO-8859-6 must win clearly (a three-letter word can go either way).
         score = text.count("\u0627") + text.count("\u0644") + (3 if encoding == "cp1256" else 0)
         if best is None or score > best[0]:
-            best = (score, text)
+            best = (score, encoding)
     return best[1] if best else None
 
 
@@ -179,8 +241,6 @@ def _western_legacy(data: bytes) -> str | None:
         return None
     ascii_letters = len(data.translate(None, _NOT_ASCII_LETTERS))
     # Cyrillic or Greek read as Windows-1252 is accented letters only.
-    return text if non_ascii_letters <= 0.3 * (ascii_letters + non_ascii_letters) else None
+    return "cp1252" if non_ascii_letters <= 0.3 * (ascii_letters + non_ascii_letters) else None
 
 
-def _looks_binary(text: str) -> bool:
-    return len(_BAD_CONTROL.findall(text)) > max(2, len(text) // 50)
