@@ -258,3 +258,12 @@ def test_gui_demo_builds_the_demo_once_and_opens_it(tmp_path):
     assert built.is_file()
     assert not list(built.parent.glob("*.part*"))  # no half-built leftovers
     assert QImage(str(target)).width() == 1500
+
+
+def test_gui_open_and_select_take_names_as_people_type_them(window, study):  # noqa: F811
+    """``qcode gui --open Chadi --select trust``: a unique start of a name, any case."""
+    window.open_project(study.path)
+    window.open_document_named("Chadi")
+    window.select_code_path("trust")
+    assert window.workspace.document_id == study.doc_ids[2]
+    assert window.workspace.selected_code_ids == (study.code_id,)

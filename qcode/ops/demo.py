@@ -6,18 +6,15 @@ The transcripts are fictional, written for qcode. ``qcode demo PATH`` builds a p
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-
-from platformdirs import user_data_dir
 
 from qcode.errors import ProjectError
 from qcode.importers import read_documents
 from qcode.ops.importing import import_into
 from qcode.progress import Progress
 from qcode.project import Project
+from qcode.userdata import data_dir
 
-DATA_DIR_ENV = "QCODE_DATA_DIR"
 DEMO_FILE = "e-government-in-libya-demo.qcode"
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 DEMO = RESOURCES / "demo"
@@ -63,8 +60,7 @@ def build_demo(path: str | Path, *, progress: Progress | None = None) -> str:
 
 def default_demo_path() -> Path:
     """Where the app keeps its demo project: the user's data folder (``QCODE_DATA_DIR`` wins)."""
-    folder = os.environ.get(DATA_DIR_ENV) or user_data_dir("qcode", appauthor=False)
-    return Path(folder) / "demo" / DEMO_FILE
+    return data_dir() / "demo" / DEMO_FILE
 
 
 def ensure_demo(target: Path | None = None, *, progress: Progress | None = None) -> Path:

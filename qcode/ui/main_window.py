@@ -30,7 +30,7 @@ from qcode.changes import Changes
 from qcode.errors import QcodeError
 from qcode.ops.coders import default_coder_name
 from qcode.project import SUFFIX, Project
-from qcode.queries import find_code, find_document
+from qcode.resolve import resolve_code, resolve_document
 from qcode.ui import opening, window_menus
 from qcode.ui.coder_dialog import CoderButton, CoderDialog, ask_coder_name
 from qcode.ui.dock_layout import DockLayout
@@ -259,15 +259,16 @@ class MainWindow(QMainWindow):
     # -- navigation ----------------------------------------------------------------------------
 
     def open_document_named(self, ref: str) -> None:
-        """Open a document by name (or id); raises NotFound."""
+        """Open a document by name, id or unique start of its name; raises NotFound."""
         assert self.workspace is not None
-        doc_id = self.workspace.read(lambda s: find_document(s, ref).id)
+        doc_id = self.workspace.read(lambda s: resolve_document(s, ref).id)
         self.workspace.open_document(doc_id)
 
     def select_code_path(self, path: str) -> None:
-        """Select a code by its path (``Parent/Child``); raises NotFound."""
+        """Select a code by its path (``Parent/Child``), unique leaf name or start; raises
+        NotFound."""
         assert self.workspace is not None
-        code_id = self.workspace.read(lambda s: find_code(s, path).id)
+        code_id = self.workspace.read(lambda s: resolve_code(s, path).id)
         self.workspace.select_codes((code_id,))
 
     def show_dock(self, key: str, *, focus: bool = True) -> None:
