@@ -13,7 +13,7 @@ from sqlalchemy import insert
 
 from qcode.browse.codebook import codebook_nodes
 from qcode.cli.main import main
-from qcode.models import rollup_stale_codes
+from qcode.models import coverage_stale, rollup_stale_codes
 from qcode.ui.codebook.model import DOCUMENTS, SEGMENTS
 from qcode.ui.codebook.panel import CodebookPanel
 from tests.analysis_brute import subtree
@@ -21,27 +21,36 @@ from tests.analysis_world import worlds, write_world
 from tests.ui_codebook_helpers import build_study
 
 
-def brute_totals(world) -> dict[int, tuple[int, int]]:  # noqa: ANN001
-    """Per code: codings of the code and every code below it, and their documents."""
+def brute_counts(world) -> dict[int, tuple[int, int, int, int]]:  # noqa: ANN001
+    """Per code: its own codings and their documents, then the same for the code and every
+    code below it."""
     out = {}
     for code_id, *_ in world.codes:
         below = subtree(world, code_id)
+        own = [c for c in world.codings if c[2] == code_id]
         codings = [c for c in world.codings if c[2] in below]
-        out[code_id] = (len(codings), len({c[1] for c in codings}))
+        out[code_id] = (len(own), len({c[1] for c in own}),
+                        len(codings), len({c[1] for c in codings}))
     return out
+
+
+def counts_shown(session) -> dict[int, tuple[int, int, int, int]]:  # noqa: ANN001
+    return {n.id: (n.segments, n.documents, n.segments_total, n.documents_total)
+            for n in codebook_nodes(session)}
 
 
 @settings(max_examples=40, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(world=worlds(max_codes=8, max_codings=20))
-def test_sub_tree_totals_match_a_count_of_the_codings(project, world):
+def test_own_and_sub_tree_counts_match_a_count_of_the_codings(project, world):
     write_world(project, world)
-    expected = brute_totals(world)
+    expected = brute_counts(world)
     with project.reading() as s:
-        fresh = {n.id: (n.segments_total, n.documents_total) for n in codebook_nodes(s)}
-        # The same totals when the kept-fresh table is stale (counted over the codings).
-        s.execute(insert(rollup_stale_codes).values(code_id=world.codes[0][0]))
-        stale = {n.id: (n.segments_total, n.documents_total) for n in codebook_nodes(s)}
+        fresh = counts_shown(s)
+        # The same counts when the kept-fresh tables are stale (counted over the codings).
+        s.execute(insert(coverage_stale).values(code_id=0, document_id=0))
+        s.execute(insert(rollup_stale_codes).values(code_id=0))
+        stale = counts_shown(s)
     assert fresh == expected
     assert stale == expected
 

@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, select, text
 import tests.test_analysis_cooccurrence as cooccurrence_tests
 import tests.test_analysis_matrix as matrix_tests
 import tests.test_analysis_segments as segments_tests
+import tests.test_codebook_totals as codebook_totals_tests
 import tests.test_coverage_tables as coverage_tests
 from qcode import schema
 from qcode.models import Base, Coding, code_totals, rollup_stale_codes
@@ -125,3 +126,8 @@ def test_matrices_match_brute_force(pg_project):
 def test_cooccurrence_and_segments_match_brute_force(pg_project):
     cooccurrence_tests.test_cooccurrence_matches_brute_force(project=pg_project)
     segments_tests.test_segments_table_lists_every_counted_coding_in_order(project=pg_project)
+
+
+def test_codebook_counts_match_brute_force(pg_project):
+    codebook_totals_tests.test_own_and_sub_tree_counts_match_a_count_of_the_codings(
+        project=pg_project)
