@@ -55,7 +55,8 @@ class SegmentsPanel(QWidget):
         self.view.setToolTip("Double-click a passage to show it in its document")
         header = self.view.header()
         header.setStretchLastSection(True)
-        for column, width in ((CODE, 140), (DOCUMENT, 150), (SPEAKER, 90), (TIME, 70),
+        time_width = self.view.fontMetrics().horizontalAdvance("00:00:00.0") + 16
+        for column, width in ((CODE, 140), (DOCUMENT, 150), (SPEAKER, 90), (TIME, time_width),
                               (CODER, 80)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.view.setColumnWidth(column, width)
