@@ -75,7 +75,8 @@ _ALL_WALKED = tuple(dict.fromkeys(
 
 
 def read_docx(data: bytes, path: Path) -> str:
-    """The text of the .docx in ``data``; raises InputError naming ``path`` and the cause."""
+    """The text of the .docx in ``data`` (trailing white space dropped); raises InputError
+    naming ``path`` and the cause."""
     archive = open_package(data, path, ".docx")
     with archive:
         part = _main_part_name(archive, path)
@@ -147,7 +148,15 @@ class _Output:
 
     def text(self) -> str:
         self.parts.extend(self.boxes)  # boxes outside any paragraph (should not happen)
-        return "".join(self.done) + "".join(self.parts)
+        done = self.done
+        done.append("".join(self.parts))
+        self.parts.clear()
+        # Trailing white space goes here, before the join: normalisation would drop it by
+        # copying the whole text (twice the memory of a 100 MB text at once).
+        while len(done) > 1 and not done[-1].strip():
+            done.pop()
+        done[-1] = done[-1].rstrip()
+        return "".join(done)
 
 
 class _TextWalk:
