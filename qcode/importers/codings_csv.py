@@ -42,6 +42,7 @@ def read_codings_csv(path: str | Path) -> list[CodingCsvRow]:
                          "header (columns: document, code, start, end, coder, memo)",
                          path=table.path)
     rows = []
+    paths: dict[str, str] = {}  # a code recurs on thousands of lines: check each spelling once
     for line, cells in table.rows:
         def cell(name: str, cells: tuple[str, ...] = cells) -> str:
             index = columns[name]
@@ -49,8 +50,12 @@ def read_codings_csv(path: str | Path) -> list[CodingCsvRow]:
 
         if not cell("document"):
             raise InputError(f"line {line}: no document", path=table.path)
+        raw_code = cell("code")
+        code = paths.get(raw_code)
+        if code is None:
+            code = paths[raw_code] = canonical_path(raw_code, line, table)
         rows.append(CodingCsvRow(
-            line=line, document=cell("document"), code=canonical_path(cell("code"), line, table),
+            line=line, document=cell("document"), code=code,
             start=_whole(cell("start"), "start", line, table),
             end=_whole(cell("end"), "end", line, table),
             coder=cell("coder") or None, memo=cell("memo"), source=table.path))

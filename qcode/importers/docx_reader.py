@@ -1,10 +1,11 @@
 """Word .docx: the text of the document as Word shows it with all tracked changes accepted.
 
-Only the main document part is inflated and parsed (with the safe parser), then walked once
-with lxml's ``iterwalk`` restricted to the few tags that carry text or structure, so no Python
-object is made per run or per paragraph. python-docx is not used for reading: it parses every
-part of the package, and its ``Document.paragraphs`` misses tables, content controls and
-tracked insertions; this is several times faster (see bench/import_bench.py).
+Only the main document part is read: inflated and parsed as a stream (the safe settings of
+:mod:`qcode.importers.xmlstream`), with lxml's ``iterparse`` restricted to the few tags that
+carry text or structure; each paragraph and table row is freed once read, so a 190 MB part never
+stands in memory whole, as bytes or as a tree. python-docx is not used for reading: it parses
+every part of the package, and its ``Document.paragraphs`` misses tables, content controls and
+tracked insertions (see bench/import_bench.py for both floors).
 
 What is kept: body paragraphs and tables in document order (cells joined by tab, rows by
 newline, nested tables too), tabs, line/page breaks, hyperlinks, content controls, smart tags,
@@ -146,16 +147,18 @@ class _Output:
         else:
             parts.append("\n")
 
-    def text(self) -> str:
+    def text(self, *, final: bool = True) -> str:
+        """All text written here; the body's (``final``) without trailing white space."""
         self.parts.extend(self.boxes)  # boxes outside any paragraph (should not happen)
         done = self.done
         done.append("".join(self.parts))
         self.parts.clear()
         # Trailing white space goes here, before the join: normalisation would drop it by
         # copying the whole text (twice the memory of a 100 MB text at once).
-        while len(done) > 1 and not done[-1].strip():
+        while final and len(done) > 1 and not done[-1].strip():
             done.pop()
-        done[-1] = done[-1].rstrip()
+        if final:
+            done[-1] = done[-1].rstrip()
         return "".join(done)
 
 
@@ -207,7 +210,7 @@ class _TextWalk:
                 elif tag == txbx_tag:
                     box = outputs.pop()
                     out = outputs[-1]
-                    out.boxes.append(box.text())
+                    out.boxes.append(box.text(final=False))
                 continue
             if tag in text_tags:
                 continue

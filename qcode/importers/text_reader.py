@@ -48,6 +48,7 @@ _HIGH_BYTES = bytes(range(0x80, 0x100))
 _NOT_BAD_ASCII = bytes(b for b in range(256) if not _BAD_CONTROL.match(chr(b)) or b >= 0x80)
 _C1_UTF8 = re.compile(b"\xc2[\x80-\x9f]")  # U+0080-U+009F in UTF-8
 _SAMPLE_PIECE = 1 << 20
+_DETECTOR_BYTES = 1 << 18
 _NOT_ASCII_LETTERS = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalpha())
 _ARABIC_LETTER = "\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f"
 _ARABIC_RE = re.compile(f"[{_ARABIC_LETTER}]")
@@ -99,10 +100,10 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    text = _damaged_utf8(data)
+    sample = _sample(data)
+    text = _damaged_utf8(data) if sample is data or _damaged_utf8(sample) else None
     if text is not None:
         return text, "utf-8"
-    sample = _sample(data)
     for chosen_on in (sample, data) if sample is not data else (data,):
         encoding = _legacy_encoding(chosen_on)
         if encoding is not None:
@@ -119,7 +120,8 @@ def _legacy_encoding(data: bytes) -> str | None:
     if encoding is not None:
         return encoding
     # UTF-16 and UTF-32 without BOM or NUL bytes are the detector's desperate guesses.
-    for match in from_bytes(data):
+    # The detector decodes all it is given with every candidate: a shorter sample for it.
+    for match in from_bytes(data[:_DETECTOR_BYTES].rsplit(b"\n", 1)[0] or data):
         if not match.encoding.startswith(("utf_16", "utf_32")):
             return match.encoding
     return None

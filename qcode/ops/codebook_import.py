@@ -122,8 +122,9 @@ def _documents(session: Session) -> dict[str, tuple[int, int]]:
 def _check_rows(rows: Sequence[CodingCsvRow], documents: dict[str, tuple[int, int]],
                 default_coder: str) -> None:
     bad: list[tuple[CodingCsvRow, str]] = []
+    paths: dict[str, str | None] = {}  # each code path checked once, not once per row
     for row in rows:
-        reason = _row_problem(row, documents, default_coder)
+        reason = _row_problem(row, documents, default_coder, paths)
         if reason is not None:
             bad.append((row, reason))
     if bad:
@@ -132,7 +133,7 @@ def _check_rows(rows: Sequence[CodingCsvRow], documents: dict[str, tuple[int, in
 
 
 def _row_problem(row: CodingCsvRow, documents: dict[str, tuple[int, int]],
-                 default_coder: str) -> str | None:
+                 default_coder: str, paths: dict[str, str | None]) -> str | None:
     if row.document not in documents:
         return f"no document named {row.document!r} in the project"
     length = documents[row.document][1]
@@ -143,11 +144,13 @@ def _row_problem(row: CodingCsvRow, documents: dict[str, tuple[int, int]],
     coder = (row.coder or default_coder).strip()
     if not coder or len(coder) > MAX_CODER:
         return f"not a coder name: {coder!r}"
-    try:
-        _check_path(row.code)
-    except InputError as exc:
-        return exc.reason
-    return None
+    if row.code not in paths:
+        try:
+            _check_path(row.code)
+            paths[row.code] = None
+        except InputError as exc:
+            paths[row.code] = exc.reason
+    return paths[row.code]
 
 
 def _existing_keys(session: Session, code_ids: list[int]) -> set[tuple[int, int, int, int, int]]:
