@@ -232,3 +232,23 @@ def test_qcode_codebook_export_writes_no_live_formula(tmp_path):
         ("'" + LINK, "'" + DDE), ("'@mention", "-3")]
     codes = json.loads(qcode("codes", study, "--json"))
     assert [(c["name"], c["description"]) for c in codes] == [(LINK, DDE), ("@mention", "-3")]
+
+
+def test_a_guarded_codebook_comes_back_as_typed(tmp_path, capsys):
+    """Export then import: the guard's ``'`` is dropped again, so no code is duplicated."""
+    from qcode.cli.main import main
+
+    first, second, out = tmp_path / "a.qcode", tmp_path / "b.qcode", tmp_path / "codebook.csv"
+    assert main(["new", str(first)]) == main(["new", str(second)]) == 0
+    for path, description in ((LINK, DDE), ("@mention", "-1e3"), ("'quoted", "=x")):
+        assert main(["code", "add", str(first), path, f"--description={description}"]) == 0
+    assert main(["codebook", "export", str(first), str(out)]) == 0
+    assert read_cells(out)[2][2] == "-1e3"  # a number stays a number
+    for target in (second, first):  # a fresh project, then the one it came from
+        assert main(["codebook", "import", str(target), str(out)]) == 0
+    capsys.readouterr()
+    for target in (first, second):
+        assert main(["codes", str(target), "--json"]) == 0
+        codes = json.loads(capsys.readouterr().out)
+        assert sorted((c["name"], c["description"]) for c in codes) == sorted(
+            [(LINK, DDE), ("@mention", "-1e3"), ("'quoted", "=x")])

@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from qcode.export.files import atomic_write, neutralise
+from qcode.export.files import atomic_write
 from qcode.export.tables import DECIMALS, Table, Value
+from qcode.formula_guard import neutralise
 
 CsvTarget = str | Path | TextIO
 

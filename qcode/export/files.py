@@ -19,21 +19,8 @@ from qcode.errors import InputError
 FIXED_TIME = datetime(1980, 1, 1)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
-#: A spreadsheet runs a cell starting with one of these as a formula (or DDE command).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 #: Characters XML 1.0 cannot hold (openpyxl and python-docx refuse them).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet will show as text: a leading ``'`` before a would-be formula.
-
-    Plain numbers written as text (``-5``, ``+2.5``) are left alone: they cannot run.
-    """
-    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
 
 
 def xml_safe(text: str) -> str:

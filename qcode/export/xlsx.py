@@ -30,7 +30,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from qcode import __version__
 from qcode.analysis.results import CooccurrenceMatrix, Matrix
-from qcode.export.files import FIXED_TIME, FORMULA_STARTS, FixedTimeZip, atomic_write, xml_safe
+from qcode.export.files import FIXED_TIME, FixedTimeZip, atomic_write, xml_safe
 from qcode.export.manifest import (
     Source,
     about_rows,
@@ -39,6 +39,7 @@ from qcode.export.manifest import (
     write_manifest,
 )
 from qcode.export.tables import Table, Value, cooccurrence_table, matrix_table
+from qcode.formula_guard import FORMULA_STARTS
 
 MAX_CELL_TEXT = 32_767
 BOLD = Font(bold=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from qcode.errors import InputError
+from qcode.formula_guard import unguard
 from qcode.importers.files import read_regular_file
 from qcode.importers.signatures import not_text_reason
 
@@ -117,7 +118,7 @@ def _parse(text: str, delimiter: str, path: Path) -> list[tuple[int, tuple[str, 
     start = 1
     try:
         for cells in reader:
-            stripped = tuple(c.strip() for c in cells)
+            stripped = tuple(unguard(c.strip()) for c in cells)
             if any(stripped):
                 records.append((start, stripped))
             start = reader.line_num + 1
