@@ -7,7 +7,7 @@ same table, through the same connection, in the same run. Then times the XLSX ex
 300 x 2,000 matrix. Goals: each measure <= 1.5 x the floor and under 2 s; XLSX under 5 s.
 
     python bench/matrix_bench.py [--codings N] [--rollup] [--cooccurrence] [--span-indexes]
-                                 [--keep FILE]
+                                 [--keep FILE [--build-only]]
 
 ``--cooccurrence`` also times the code x code matrix in each mode (no goal is set for it).
 
@@ -58,12 +58,18 @@ def _codes(n: int) -> list[tuple[int, int | None, str, int]]:
     return [c for c in codes if c[0] <= n]
 
 
+def _paragraphs(words: list[str], per_line: int = 60) -> str:
+    """Words joined by spaces with a line break every ``per_line`` words, as transcripts have."""
+    lines = (" ".join(words[i:i + per_line]) for i in range(0, len(words), per_line))
+    return "\n".join(lines)
+
+
 def build(path: Path, docs: int, codes: int, codings: int, seed: int = 7) -> None:
     rnd = random.Random(seed)
     Project.create(path, name="matrix bench").close()
     vocabulary = ["".join(rnd.choices("abcdefghijklmnopqrstuvwxyz", k=rnd.randint(2, 9)))
                   for _ in range(800)]
-    texts = [" ".join(rnd.choices(vocabulary, k=3000)) for _ in range(docs)]
+    texts = [_paragraphs(rnd.choices(vocabulary, k=3000)) for _ in range(docs)]
     con = sqlite3.connect(path)
     con.execute("PRAGMA synchronous=OFF")
     con.execute("PRAGMA cache_size=-400000")
@@ -230,6 +236,8 @@ def main() -> None:
     parser.add_argument("--cooccurrence", action="store_true", help="also time co-occurrence")
     parser.add_argument("--span-indexes", action="store_true")
     parser.add_argument("--keep", type=Path, help="build here (or reuse this file)")
+    parser.add_argument("--build-only", action="store_true",
+                        help="with --keep: build (and refresh) the study, time nothing")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = args.keep or Path(folder) / "bench.qcode"
@@ -240,6 +248,8 @@ def main() -> None:
         if args.span_indexes:
             add_span_indexes(path)
         refresh_cold(path)
+        if args.build_only:
+            return
         rebuild_rollup(path)
         move_subtheme(path)
         print(f"{args.docs} documents, {args.codes} codes, {args.codings:,} codings\n")
