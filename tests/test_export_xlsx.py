@@ -18,7 +18,8 @@ from qcode.analysis import (
     coded_segments,
 )
 from qcode.export.segments_xlsx import write_segments_xlsx
-from qcode.export.xlsx import write_cooccurrence_xlsx, write_matrix_xlsx
+from qcode.export.tables import segments_table
+from qcode.export.xlsx import Sheet, write_cooccurrence_xlsx, write_matrix_xlsx, write_workbook
 from tests.export_study import HOSTILE_CODE, SOURCE, write_study
 
 
@@ -108,3 +109,47 @@ def test_same_input_gives_the_same_bytes(project, tmp_path):
     assert (tmp_path / "a.xlsx").read_bytes() == first
     with zipfile.ZipFile(tmp_path / "a.xlsx") as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_matrix_looks_as_it_did_bold_header_indented_codes_quoted_formulas(project, tmp_path):
+    write_study(project)
+    with project.reading() as s:
+        m = build_matrix(s, MatrixOptions())
+    write_matrix_xlsx(m, tmp_path / "m.xlsx", source=SOURCE)
+    wb = openpyxl.load_workbook(tmp_path / "m.xlsx")
+    sheet = wb["Matrix"]
+    assert all(c.font.b for c in sheet[1]) and not sheet["A2"].font.b
+    assert [sheet[f"A{i}"].alignment.indent for i in range(2, 7)] == [0, 1, 2, 0, 0]
+    assert [sheet[f"A{i}"].value for i in range(2, 5)] == ["Trust", "Trust/Credibility",
+                                                            "Trust/Credibility/Evidence"]
+    assert sheet["A5"].quotePrefix and not sheet["A2"].quotePrefix
+    assert sheet.column_dimensions["A"].width >= len(HOSTILE_CODE)
+    about = wb["About"]
+    assert about["A1"].font.b and about["B1"].alignment.wrap_text
+    assert wb.properties.creator.startswith("qcode ")
+
+
+def test_every_part_of_the_package_has_a_content_type(project, tmp_path):
+    """Excel refuses a workbook whose parts are not all declared (openpyxl does not care)."""
+    write_study(project)
+    with project.reading() as s:
+        m = build_matrix(s, MatrixOptions())
+    write_matrix_xlsx(m, tmp_path / "m.xlsx", source=SOURCE)
+    with zipfile.ZipFile(tmp_path / "m.xlsx") as z:
+        types = z.read("[Content_Types].xml").decode()
+        for name in z.namelist():
+            if not name.endswith((".rels", "[Content_Types].xml")):
+                assert f'PartName="/{name}"' in types, name
+
+
+def test_text_keeps_line_breaks_carriage_returns_and_edge_spaces(project, tmp_path):
+    write_study(project)
+    with project.reading() as s:
+        segments = coded_segments(s, SegmentOptions())
+    odd = "  two\r\nlines & <tags> \x01 "
+    header, rows = segments_table(segments)
+    rows[0][header.index("text")] = odd
+    write_workbook(tmp_path / "s.xlsx", [Sheet("Segments", (header, rows))], {"table": "x"})
+    column = header.index("text") + 1
+    cell = openpyxl.load_workbook(tmp_path / "s.xlsx")["Segments"].cell(2, column)
+    assert cell.value == "  two\r\nlines & <tags> \ufffd "
