@@ -3,24 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from qcode.backups import backups_of
 from qcode.cli.common import fail, print_json
 from qcode.restore import restore_backup
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("backups", help="list a project's backups, newest first")
-    p.add_argument("project", type=Path)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_backups)
-
-    p = sub.add_parser("restore", help="replace a project with one of its backups "
-                                       "(the current file is kept beside it)")
-    p.add_argument("project", type=Path)
-    p.add_argument("backup", type=Path, metavar="BACKUP")
-    p.set_defaults(run=cmd_restore)
 
 
 def cmd_backups(args: argparse.Namespace) -> int:

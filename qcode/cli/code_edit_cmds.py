@@ -3,45 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qcode.cli.common import fail, opened, print_json
+from qcode.cli.parser import TOP_LEVEL
 from qcode.models import Code, Coding
 from qcode.ops.codebook import delete_code, move_code, rename_code
 from qcode.queries import code_paths
 from qcode.resolve import resolve_code
-
-CODE_HELP = "code path or name, e.g. 'Trust/Credibility' or 'Credibility'"
-TOP_LEVEL = "/"
-
-
-def register(code: argparse._SubParsersAction) -> None:
-    """The edits under ``qcode code``."""
-    p = code.add_parser("remove", help="remove a code; its sub-codes move up a level")
-    p.add_argument("project", type=Path)
-    p.add_argument("code", help=CODE_HELP)
-    p.add_argument("--force", action="store_true",
-                   help="remove the code even when it has codings (they are removed with it)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_code_remove)
-
-    p = code.add_parser("rename", help="give a code a new name (its place stays)")
-    p.add_argument("project", type=Path)
-    p.add_argument("code", help=CODE_HELP)
-    p.add_argument("name", metavar="NEW_NAME", help="the new name (no '/')")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_code_rename)
-
-    p = code.add_parser("move", help="put a code (with its sub-codes) under another code")
-    p.add_argument("project", type=Path)
-    p.add_argument("code", help=CODE_HELP)
-    p.add_argument("parent", metavar="PARENT", help=f"the new parent; '{TOP_LEVEL}' for the "
-                                                    "top level")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_code_move)
 
 
 def _own_codings(session: Session, code_id: int) -> int:

@@ -3,37 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from qcode.cli import code_edit_cmds
 from qcode.cli.common import opened, print_json
 from qcode.project import Project
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("codes", help="the codebook tree with segment counts")
-    p.add_argument("project", type=Path)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_codes)
-
-    code = sub.add_parser("code", help="change the codebook").add_subparsers(
-        dest="action", metavar="ACTION", required=True)
-    p = code.add_parser("add", help="add a code (parents in the path are created too)")
-    p.add_argument("project", type=Path)
-    p.add_argument("path", help="code path, e.g. 'Trust/Credibility'")
-    p.add_argument("--colour", "--color", dest="colour", metavar="#RRGGBB")
-    p.add_argument("--description", default="")
-    p.set_defaults(run=cmd_code_add)
-    code_edit_cmds.register(code)
-
-    book = sub.add_parser("codebook", help="codebook CSV: path, colour, description")
-    book = book.add_subparsers(dest="action", metavar="ACTION", required=True)
-    for action, func, helptext in (("import", cmd_codebook_import, "read codes from a CSV"),
-                                   ("export", cmd_codebook_export, "write the codebook to a CSV")):
-        p = book.add_parser(action, help=helptext)
-        p.add_argument("project", type=Path)
-        p.add_argument("file", type=Path)
-        p.set_defaults(run=func)
 
 
 def codebook_tree(project: Project) -> list[dict]:

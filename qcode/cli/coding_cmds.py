@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
-from pathlib import Path
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from qcode.cli.common import EXIT_USAGE, fail, opened, print_json
-from qcode.cli.spans import add_span_arguments, check_span_arguments, chosen_span
+from qcode.cli.spans import check_span_arguments, chosen_span
 from qcode.errors import NotFound
 from qcode.models import Coder, Coding, Document
 from qcode.ops.coders import default_coder_name, ensure_coder
@@ -18,48 +17,6 @@ from qcode.ops.codings import add_coding, remove_codings
 from qcode.project import Project
 from qcode.queries import code_paths
 from qcode.resolve import resolve_code, resolve_document
-
-DOC_HELP = "document name (or the start of it) or id"
-CODE_HELP = "code path or name, e.g. 'Trust/Credibility' or 'Credibility'"
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    coding = sub.add_parser("coding", help="add, remove or import codings").add_subparsers(
-        dest="action", metavar="ACTION", required=True)
-    p = coding.add_parser("add", help="apply a code to a span (or a passage) of a document")
-    p.add_argument("project", type=Path)
-    p.add_argument("--doc", required=True, help=DOC_HELP)
-    p.add_argument("--code", required=True, help=CODE_HELP + " (it must exist)")
-    add_span_arguments(p)
-    p.add_argument("--coder", default=None, help="who codes (default: your login name)")
-    p.add_argument("--memo", default="")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_coding_add)
-
-    p = coding.add_parser("remove", help="remove codings: by id or uuid, or by --doc, --code "
-                                         "and the span")
-    p.add_argument("project", type=Path)
-    p.add_argument("codings", nargs="*", metavar="ID_OR_UUID")
-    p.add_argument("--doc", help=DOC_HELP)
-    p.add_argument("--code", help=CODE_HELP)
-    add_span_arguments(p)
-    p.add_argument("--coder", help="only this coder's coding of the span")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_coding_remove)
-
-    p = coding.add_parser("import", help="bulk codings from CSV: document, code, start, end"
-                          " [, coder, memo]; all or nothing")
-    p.add_argument("project", type=Path)
-    p.add_argument("csv", type=Path)
-    p.add_argument("--coder", default=None, help="coder for rows without one")
-    p.set_defaults(run=cmd_coding_import)
-
-    p = sub.add_parser("codings", help="list codings with the covered text")
-    p.add_argument("project", type=Path)
-    p.add_argument("--doc", help="only this document: " + DOC_HELP)
-    p.add_argument("--code", help="only this code: " + CODE_HELP)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_codings)
 
 
 def _query() -> Select:

@@ -8,10 +8,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from qcode.errors import QcodeError, describe_unexpected
-from qcode.project import Project
+
+if TYPE_CHECKING:
+    from qcode.project import Project  # SQLAlchemy and Alembic: loaded when a project opens
 
 EXIT_INPUT = 1  # bad input: a file, value or project that cannot be used
 EXIT_USAGE = 2  # the command line itself is wrong
@@ -32,6 +34,8 @@ def fail(message: str, status: int = EXIT_INPUT) -> NoReturn:
 @contextmanager
 def opened(path: str | Path, *, readonly: bool = False) -> Iterator[Project]:
     """An existing project, closed afterwards. QcodeErrors pass up to main() as one line."""
+    from qcode.project import Project
+
     project = Project.open(path, readonly=readonly)
     try:
         if project.backup_path is not None:

@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from qcode.analysis import (
-    MEASURES,
     CooccurrenceOptions,
     Filters,
     MatrixOptions,
@@ -31,51 +30,6 @@ from qcode.errors import InputError
 from qcode.export.manifest import Source
 from qcode.queries import code_paths
 from qcode.resolve import resolve_code
-
-
-def _common(p: argparse.ArgumentParser, suffixes: str) -> None:
-    p.add_argument("project", type=Path, metavar="PROJECT")
-    p.add_argument("--out", type=Path, required=True, metavar="FILE",
-                   help=f"output file ({suffixes}); FILE.manifest.json is written beside it")
-    p.add_argument("--coder", action="append", default=[], metavar="NAME",
-                   help="count only this coder's codings (repeat for several)")
-    p.add_argument("--where", action="append", default=[], metavar="ATTRIBUTE=VALUE",
-                   help="only documents with this attribute value (repeat: AND across "
-                        "attributes, OR within one)")
-    p.add_argument("--bom", action="store_true",
-                   help="CSV: start with a byte order mark (for Excel)")
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    export = subparsers.add_parser(
-        "export", help="theme matrices, co-occurrence and coded segments to CSV/XLSX/DOCX")
-    sub = export.add_subparsers(dest="what", metavar="WHAT", required=True)
-
-    p = sub.add_parser("matrix", help="codes by documents, attribute values or speakers")
-    _common(p, ".csv or .xlsx")
-    p.add_argument("--cols", default="documents",
-                   help="documents (default), attribute:NAME or speakers")
-    p.add_argument("--measure", choices=MEASURES, default="segments")
-    p.add_argument("--rollup", action="store_true",
-                   help="a code's row includes the codings of all codes below it")
-    p.add_argument("--percent", choices=("row", "column"),
-                   help="cells as percentages of their row or column total")
-    p.add_argument("--no-totals", action="store_true", help="leave out the total row/column")
-    p.set_defaults(run=cmd_matrix)
-
-    p = sub.add_parser("cooccurrence", help="code x code: codings that meet")
-    _common(p, ".csv or .xlsx")
-    p.add_argument("--mode", default="overlap",
-                   help="overlap (default), turn, or near:N (at most N characters apart)")
-    p.add_argument("--measure", choices=("segments", "documents"), default="segments")
-    p.set_defaults(run=cmd_cooccurrence)
-
-    p = sub.add_parser("segments", help="coded segments: a table or a report by code")
-    _common(p, ".csv, .xlsx or .docx")
-    p.add_argument("--code", action="append", default=[], metavar="CODE",
-                   help="only this code (path or name) and the codes below it (repeat for "
-                        "several)")
-    p.set_defaults(run=cmd_segments)
 
 
 def _filters(args: argparse.Namespace) -> Filters:

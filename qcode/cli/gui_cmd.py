@@ -6,26 +6,7 @@ import argparse
 from pathlib import Path
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "gui", help="open the desktop app",
-        description="Open the qcode desktop app, optionally with a project.")
-    parser.add_argument("project", nargs="?", type=Path, metavar="PROJECT",
-                        help="a .qcode project to open")
-    parser.add_argument("--open", dest="open_document", metavar="DOC",
-                        help="open this document (by name)")
-    parser.add_argument("--select", dest="select_code", metavar="CODE",
-                        help="select this code (path such as Trust/Credibility)")
-    parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
-                        help="render the window offscreen to a PNG and exit")
-    parser.add_argument("--dark", action="store_true", default=None,
-                        help="use the dark theme")
-    parser.add_argument("--demo", action="store_true",
-                        help="open the demo project (built in your data folder the first time)")
-    parser.set_defaults(run=_run)
-
-
-def _run(args: argparse.Namespace) -> int:
+def cmd_gui(args: argparse.Namespace) -> int:
     from qcode.cli.common import fail
 
     if args.screenshot is None:  # a screenshot is drawn offscreen: no window libraries needed

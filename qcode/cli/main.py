@@ -4,44 +4,25 @@ Errors are one line on stderr; the exit status is 1 for bad input and 2 for a wr
 ``--json`` prints machine-readable output on stdout. When the reader of stdout goes away
 (``qcode codings study.qcode | head``) the command ends quietly with status 141, as a shell
 reports a program stopped by SIGPIPE.
+
+The arguments of every command are in :mod:`qcode.cli.parser`, which imports nothing heavy; a
+command's module (SQLAlchemy, importers, exporters, Qt) is imported only when it runs.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
-from typing import Any, NoReturn
+from typing import Any
 
-from qcode import __version__
-from qcode.cli import backup_cmds, codebook_cmds, coding_cmds, export_cmd, gui_cmd, project_cmds
-from qcode.cli.common import EXIT_USAGE, run_guarded
+from qcode.cli.common import run_guarded
+from qcode.cli.parser import build_parser, entry_point
 
 #: 128 + SIGPIPE: what a shell reports for ``cat big | head``, so ``set -o pipefail`` scripts
 #: treat qcode like any other tool, and the status never reads as "bad input" (1).
 EXIT_PIPE_CLOSED = 141
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line (``qcode: error: ...``) and exit status 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"qcode: error: {message} (see '{self.prog} --help')\n")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog="qcode", description="Qualitative coding of interview transcripts.")
-    parser.add_argument("--version", action="version", version=f"qcode {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    project_cmds.register(sub)
-    codebook_cmds.register(sub)
-    coding_cmds.register(sub)
-    export_cmd.register(sub)
-    backup_cmds.register(sub)
-    gui_cmd.register(sub)
-    return parser
 
 
 def _output_closed() -> int:
@@ -73,12 +54,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except BrokenPipeError:  # ``qcode --help | head -1``
         return _output_closed()
-    run = getattr(args, "run", None)
-    if run is None:  # a bare ``qcode`` opens the desktop app
+    entry = getattr(args, "run", None)
+    if entry is None:  # a bare ``qcode`` opens the desktop app
         from qcode.cli.gui_cmd import launch
 
         return run_guarded(_pipe_safe(launch))
-    return run_guarded(_pipe_safe(run), args)
+    # importing the command's module is part of running it: its failures are one line too
+    return run_guarded(_pipe_safe(lambda: entry_point(entry)(args)))
 
 
 if __name__ == "__main__":

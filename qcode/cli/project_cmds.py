@@ -15,35 +15,6 @@ from qcode.project import Project
 from qcode.resolve import resolve_document
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("new", help="create an empty project")
-    p.add_argument("project", type=Path)
-    p.set_defaults(run=cmd_new)
-
-    p = sub.add_parser("import", help="import transcripts (files or folders) and/or attributes")
-    p.add_argument("project", type=Path)
-    p.add_argument("paths", type=Path, nargs="*", metavar="PATH")
-    p.add_argument("--attributes", type=Path, metavar="CSV",
-                   help="document attributes: first column the document name (alone, they "
-                        "apply to the documents already in the project)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_import)
-
-    p = sub.add_parser("docs", help="list documents")
-    p.add_argument("project", type=Path)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_docs)
-
-    p = sub.add_parser("text", help="print a document's stored text exactly")
-    p.add_argument("project", type=Path)
-    p.add_argument("doc", metavar="DOC", help="document name or id")
-    p.set_defaults(run=cmd_text)
-
-    p = sub.add_parser("demo", help="build the demo project (23 expert interviews)")
-    p.add_argument("path", type=Path)
-    p.set_defaults(run=cmd_demo)
-
-
 def cmd_new(args: argparse.Namespace) -> int:
     Project.create(args.project).close()
     print(f"created {args.project}")

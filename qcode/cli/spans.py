@@ -13,11 +13,6 @@ LISTED = 10
 QUOTED = 60
 
 
-def add_span_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--start", type=int, help="first character (code points, from 0)")
-    p.add_argument("--end", type=int, help="character after the last (exclusive)")
-    p.add_argument("--text", metavar="PASSAGE",
-                   help="the exact passage, in place of --start/--end (it must occur once)")
 
 
 def check_span_arguments(args: argparse.Namespace) -> None:

@@ -1,0 +1,259 @@
+"""The ``qcode`` command line: every command's arguments, and where the code that runs it lives.
+
+Building the parser must stay cheap, because ``qcode --help``, ``qcode --version`` and every
+``qcode COMMAND --help`` do nothing else: this module imports only the standard library. A
+command's code is named by an entry point, ``"MODULE:FUNCTION"`` in :mod:`qcode.cli`, and
+imported (with SQLAlchemy, the importers, the exporters ...) only when that command runs.
+tests/test_cli_startup.py checks both: no heavy module for help, and every entry point exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
+
+from qcode import __version__
+from qcode.cli.common import EXIT_USAGE
+
+#: what a matrix cell can count: qcode.analysis.MEASURES, named here so that ``--help`` need
+#: not load the analysis (a test keeps the two equal)
+MATRIX_MEASURES = ("segments", "documents", "characters", "words", "coverage")
+
+DOC_HELP = "document name (or the start of it) or id"
+CODE_HELP = "code path or name, e.g. 'Trust/Credibility' or 'Credibility'"
+TOP_LEVEL = "/"  # ``qcode code move CODE /``: to the top level
+
+Subcommands = argparse._SubParsersAction
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (``qcode: error: ...``) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"qcode: error: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(prog="qcode", description="Qualitative coding of interview transcripts.")
+    parser.add_argument("--version", action="version", version=f"qcode {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add_commands in (_project_commands, _codebook_commands, _coding_commands,
+                         _export_commands, _backup_commands, _gui_command):
+        add_commands(sub)
+    return parser
+
+
+def entry_point(entry: str) -> Callable[[argparse.Namespace], int]:
+    """The function an entry point ``"MODULE:FUNCTION"`` names, its module imported now."""
+    module, _, function = entry.partition(":")
+    return getattr(importlib.import_module(f"qcode.cli.{module}"), function)
+
+
+def _project_commands(sub: Subcommands) -> None:
+    p = sub.add_parser("new", help="create an empty project")
+    p.add_argument("project", type=Path)
+    p.set_defaults(run="project_cmds:cmd_new")
+
+    p = sub.add_parser("import", help="import transcripts (files or folders) and/or attributes")
+    p.add_argument("project", type=Path)
+    p.add_argument("paths", type=Path, nargs="*", metavar="PATH")
+    p.add_argument("--attributes", type=Path, metavar="CSV",
+                   help="document attributes: first column the document name (alone, they "
+                        "apply to the documents already in the project)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run="project_cmds:cmd_import")
+
+    p = sub.add_parser("docs", help="list documents")
+    p.add_argument("project", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run="project_cmds:cmd_docs")
+
+    p = sub.add_parser("text", help="print a document's stored text exactly")
+    p.add_argument("project", type=Path)
+    p.add_argument("doc", metavar="DOC", help="document name or id")
+    p.set_defaults(run="project_cmds:cmd_text")
+
+    p = sub.add_parser("demo", help="build the demo project (23 expert interviews)")
+    p.add_argument("path", type=Path)
+    p.set_defaults(run="project_cmds:cmd_demo")
+
+
+def _codebook_commands(sub: Subcommands) -> None:
+    p = sub.add_parser("codes", help="the codebook tree with segment counts")
+    p.add_argument("project", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run="codebook_cmds:cmd_codes")
+
+    code = sub.add_parser("code", help="change the codebook").add_subparsers(
+        dest="action", metavar="ACTION", required=True)
+    p = code.add_parser("add", help="add a code (parents in the path are created too)")
+    p.add_argument("project", type=Path)
+    p.add_argument("path", help="code path, e.g. 'Trust/Credibility'")
+    p.add_argument("--colour", "--color", dest="colour", metavar="#RRGGBB")
+    p.add_argument("--description", default="")
+    p.set_defaults(run="codebook_cmds:cmd_code_add")
+    _code_edits(code)
+
+    book = sub.add_parser("codebook", help="codebook CSV: path, colour, description")
+    book = book.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for action, function, helptext in (
+            ("import", "cmd_codebook_import", "read codes from a CSV"),
+            ("export", "cmd_codebook_export", "write the codebook to a CSV")):
+        p = book.add_parser(action, help=helptext)
+        p.add_argument("project", type=Path)
+        p.add_argument("file", type=Path)
+        p.set_defaults(run=f"codebook_cmds:{function}")
+
+
+def _code_edits(code: Subcommands) -> None:
+    """The edits under ``qcode code``."""
+    p = code.add_parser("remove", help="remove a code; its sub-codes move up a level")
+    p.add_argument("project", type=Path)
+    p.add_argument("code", help=CODE_HELP)
+    p.add_argument("--force", action="store_true",
+                   help="remove the code even when it has codings (they are removed with it)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run="code_edit_cmds:cmd_code_remove")
+
+    p = code.add_parser("rename", help="give a code a new name (its place stays)")
+    p.add_argument("project", type=Path)
+    p.add_argument("code", help=CODE_HELP)
+    p.add_argument("name", metavar="NEW_NAME", help="the new name (no '/')")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run="code_edit_cmds:cmd_code_rename")
+
+    p = code.add_parser("move", help="put a code (with its sub-codes) under another code")
+    p.add_argument("project", type=Path)
+    p.add_argument("code", help=CODE_HELP)
+    p.add_argument("parent", metavar="PARENT", help=f"the new parent; '{TOP_LEVEL}' for the "
+                                                    "top level")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run="code_edit_cmds:cmd_code_move")
+
+
+def _coding_commands(sub: Subcommands) -> None:
+    coding = sub.add_parser("coding", help="add, remove or import codings").add_subparsers(
+        dest="action", metavar="ACTION", required=True)
+    p = coding.add_parser("add", help="apply a code to a span (or a passage) of a document")
+    p.add_argument("project", type=Path)
+    p.add_argument("--doc", required=True, help=DOC_HELP)
+    p.add_argument("--code", required=True, help=CODE_HELP + " (it must exist)")
+    _span_arguments(p)
+    p.add_argument("--coder", default=None, help="who codes (default: your login name)")
+    p.add_argument("--memo", default="")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run="coding_cmds:cmd_coding_add")
+
+    p = coding.add_parser("remove", help="remove codings: by id or uuid, or by --doc, --code "
+                                         "and the span")
+    p.add_argument("project", type=Path)
+    p.add_argument("codings", nargs="*", metavar="ID_OR_UUID")
+    p.add_argument("--doc", help=DOC_HELP)
+    p.add_argument("--code", help=CODE_HELP)
+    _span_arguments(p)
+    p.add_argument("--coder", help="only this coder's coding of the span")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run="coding_cmds:cmd_coding_remove")
+
+    p = coding.add_parser("import", help="bulk codings from CSV: document, code, start, end"
+                          " [, coder, memo]; all or nothing")
+    p.add_argument("project", type=Path)
+    p.add_argument("csv", type=Path)
+    p.add_argument("--coder", default=None, help="coder for rows without one")
+    p.set_defaults(run="coding_cmds:cmd_coding_import")
+
+    p = sub.add_parser("codings", help="list codings with the covered text")
+    p.add_argument("project", type=Path)
+    p.add_argument("--doc", help="only this document: " + DOC_HELP)
+    p.add_argument("--code", help="only this code: " + CODE_HELP)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run="coding_cmds:cmd_codings")
+
+
+def _span_arguments(p: argparse.ArgumentParser) -> None:
+    """Where a coding lies (checked by qcode.cli.spans when the command runs)."""
+    p.add_argument("--start", type=int, help="first character (code points, from 0)")
+    p.add_argument("--end", type=int, help="character after the last (exclusive)")
+    p.add_argument("--text", metavar="PASSAGE",
+                   help="the exact passage, in place of --start/--end (it must occur once)")
+
+
+def _export_commands(subparsers: Subcommands) -> None:
+    export = subparsers.add_parser(
+        "export", help="theme matrices, co-occurrence and coded segments to CSV/XLSX/DOCX")
+    sub = export.add_subparsers(dest="what", metavar="WHAT", required=True)
+
+    p = sub.add_parser("matrix", help="codes by documents, attribute values or speakers")
+    _export_arguments(p, ".csv or .xlsx")
+    p.add_argument("--cols", default="documents",
+                   help="documents (default), attribute:NAME or speakers")
+    p.add_argument("--measure", choices=MATRIX_MEASURES, default="segments")
+    p.add_argument("--rollup", action="store_true",
+                   help="a code's row includes the codings of all codes below it")
+    p.add_argument("--percent", choices=("row", "column"),
+                   help="cells as percentages of their row or column total")
+    p.add_argument("--no-totals", action="store_true", help="leave out the total row/column")
+    p.set_defaults(run="export_cmd:cmd_matrix")
+
+    p = sub.add_parser("cooccurrence", help="code x code: codings that meet")
+    _export_arguments(p, ".csv or .xlsx")
+    p.add_argument("--mode", default="overlap",
+                   help="overlap (default), turn, or near:N (at most N characters apart)")
+    p.add_argument("--measure", choices=("segments", "documents"), default="segments")
+    p.set_defaults(run="export_cmd:cmd_cooccurrence")
+
+    p = sub.add_parser("segments", help="coded segments: a table or a report by code")
+    _export_arguments(p, ".csv, .xlsx or .docx")
+    p.add_argument("--code", action="append", default=[], metavar="CODE",
+                   help="only this code (path or name) and the codes below it (repeat for "
+                        "several)")
+    p.set_defaults(run="export_cmd:cmd_segments")
+
+
+def _export_arguments(p: argparse.ArgumentParser, suffixes: str) -> None:
+    """What every export takes: the project, the output file and the filters."""
+    p.add_argument("project", type=Path, metavar="PROJECT")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE",
+                   help=f"output file ({suffixes}); FILE.manifest.json is written beside it")
+    p.add_argument("--coder", action="append", default=[], metavar="NAME",
+                   help="count only this coder's codings (repeat for several)")
+    p.add_argument("--where", action="append", default=[], metavar="ATTRIBUTE=VALUE",
+                   help="only documents with this attribute value (repeat: AND across "
+                        "attributes, OR within one)")
+    p.add_argument("--bom", action="store_true",
+                   help="CSV: start with a byte order mark (for Excel)")
+
+
+def _backup_commands(sub: Subcommands) -> None:
+    p = sub.add_parser("backups", help="list a project's backups, newest first")
+    p.add_argument("project", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run="backup_cmds:cmd_backups")
+
+    p = sub.add_parser("restore", help="replace a project with one of its backups "
+                                       "(the current file is kept beside it)")
+    p.add_argument("project", type=Path)
+    p.add_argument("backup", type=Path, metavar="BACKUP")
+    p.set_defaults(run="backup_cmds:cmd_restore")
+
+
+def _gui_command(subparsers: Subcommands) -> None:
+    parser = subparsers.add_parser(
+        "gui", help="open the desktop app",
+        description="Open the qcode desktop app, optionally with a project.")
+    parser.add_argument("project", nargs="?", type=Path, metavar="PROJECT",
+                        help="a .qcode project to open")
+    parser.add_argument("--open", dest="open_document", metavar="DOC",
+                        help="open this document (by name)")
+    parser.add_argument("--select", dest="select_code", metavar="CODE",
+                        help="select this code (path such as Trust/Credibility)")
+    parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
+                        help="render the window offscreen to a PNG and exit")
+    parser.add_argument("--dark", action="store_true", default=None,
+                        help="use the dark theme")
+    parser.add_argument("--demo", action="store_true",
+                        help="open the demo project (built in your data folder the first time)")
+    parser.set_defaults(run="gui_cmd:cmd_gui")
