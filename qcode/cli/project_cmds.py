@@ -9,7 +9,6 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from qcode.cli.common import EXIT_USAGE, fail, opened, print_json, progress_bar
-from qcode.importers import read_documents
 from qcode.models import Coding, Document, SpeakerTurn
 from qcode.project import Project
 from qcode.resolve import resolve_document
@@ -22,6 +21,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from qcode.importers import read_documents  # the readers of every format: for import only
     from qcode.ops.importing import import_into
 
     if not args.paths and args.attributes is None:
