@@ -125,3 +125,18 @@ def test_only_the_workspace_opens_sessions_in_the_ui():
                 for call in (".transaction()", "Session(", "sessionmaker("))
     ]
     assert offenders == []
+
+
+def test_schema_reads_the_migration_chain_as_alembic_does():
+    """Opening a project compares revisions without loading Alembic; the two must agree."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from qcode import schema
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(schema.MIGRATIONS))
+    script = ScriptDirectory.from_config(cfg)
+    assert schema.head_revision() == script.get_current_head()
+    assert schema.revisions() == {
+        rev.revision: rev.down_revision for rev in script.walk_revisions()}
