@@ -110,7 +110,6 @@ def write_world(project, world: World) -> None:  # noqa: ANN001 - a qcode Projec
         s.add_all(SpeakerTurn(id=i, document_id=d, speaker=sp, start=a, end=b,
                               timestamp=turn_time(i))
                   for i, d, sp, a, b in world.turns)
-        text = {d.id: d.text for d in world.docs}
         s.add_all(Coding(id=i, document_id=d, code_id=c, coder_id=k, start=a, end=b,
-                         text=text[d][a:b], memo=f"memo {i}")
+                         memo=f"memo {i}")
                   for i, d, c, k, a, b in world.codings)

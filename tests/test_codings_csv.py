@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from qcode.covered import covered_sql
 from qcode.errors import InputError
 from qcode.importers.codings_csv import read_codings_csv
 from qcode.models import Coder, Coding, Document
@@ -44,7 +45,7 @@ def stored(project: Project) -> list[tuple[str, str, str, int, int, str, str]]:
     with project.reading() as s:
         paths = code_paths(s)
         rows = s.execute(select(Document.name, Coding.code_id, Coder.name, Coding.start,
-                                Coding.end, Coding.text, Coding.memo)
+                                Coding.end, covered_sql().label("text"), Coding.memo)
                          .join(Document, Document.id == Coding.document_id)
                          .join(Coder, Coder.id == Coding.coder_id).order_by(Coding.id)).all()
     return [(d, paths[c], who, a, b, t, m) for d, c, who, a, b, t, m in rows]

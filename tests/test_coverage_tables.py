@@ -133,13 +133,13 @@ def test_a_reader_counts_from_the_codings_while_an_outside_write_is_not_refreshe
     with project.transaction() as s:
         doc = add_doc(s, "E01", "one two three four five six")
         code, coder = add_code(s, "Trust"), add_coder(s)
-        s.add(Coding(document_id=doc, code_id=code, coder_id=coder, start=0, end=7, text=""))
+        s.add(Coding(document_id=doc, code_id=code, coder_id=coder, start=0, end=7))
     path = project.path
     project.close()
     outside = sqlite3.connect(path)  # another program writes; triggers still mark the pair
     with outside:
-        outside.execute('INSERT INTO codings(document_id, code_id, coder_id, start, "end", text,'
-                        " memo, uuid, created_at) VALUES (?, ?, ?, 8, 18, '', '', 'u1',"
+        outside.execute('INSERT INTO codings(document_id, code_id, coder_id, start, "end",'
+                        " memo, uuid, created_at) VALUES (?, ?, ?, 8, 18, '', 'u1',"
                         " '2024-01-01')", (doc, code, coder))
     outside.close()
     reader = Project.open(path, readonly=True)
@@ -263,7 +263,7 @@ def test_a_reader_falls_back_while_an_outside_move_is_not_rebuilt(project):
         doc = add_doc(s, "E01", "one two three four")
         parent, coder = add_code(s, "Trust"), add_coder(s)
         child = add_code(s, "Doubt")
-        s.add(Coding(document_id=doc, code_id=child, coder_id=coder, start=0, end=7, text=""))
+        s.add(Coding(document_id=doc, code_id=child, coder_id=coder, start=0, end=7))
     path = project.path
     project.close()
     outside = sqlite3.connect(path)
@@ -308,10 +308,8 @@ def test_moving_or_deleting_a_deep_code_updates_every_ancestor_row_only(project)
         leaf = add_code(s, "Leaf", sub)
         other = add_code(s, "Other")
         for doc in docs:
-            s.add(Coding(document_id=doc, code_id=leaf, coder_id=coder, start=0, end=10,
-                         text=""))
-            s.add(Coding(document_id=doc, code_id=other, coder_id=coder, start=6, end=16,
-                         text=""))
+            s.add(Coding(document_id=doc, code_id=leaf, coder_id=coder, start=0, end=10))
+            s.add(Coding(document_id=doc, code_id=other, coder_id=coder, start=6, end=16))
     assert_rollup_matches_codings(project)
     with project.transaction() as s:
         before = s.execute(select(rollup_coverage).where(rollup_coverage.c.code_id == other)
@@ -339,7 +337,7 @@ def test_recoding_leaves_the_documents_union_alone_and_moving_a_span_does_not(pr
     with project.transaction() as s:
         doc = add_doc(s, "E01", "one two three four five six")
         trust, doubt, coder = add_code(s, "Trust"), add_code(s, "Doubt"), add_coder(s)
-        s.add(Coding(document_id=doc, code_id=trust, coder_id=coder, start=0, end=7, text=""))
+        s.add(Coding(document_id=doc, code_id=trust, coder_id=coder, start=0, end=7))
     with project.transaction() as s:
         s.execute(update(Coding).values(code_id=doubt))
         assert s.execute(select(coverage_stale).order_by(coverage_stale.c.code_id)).all() == \

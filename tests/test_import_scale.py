@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from qcode.covered import covered_sql
 from qcode.importers import read_document
 from qcode.importers.codebook_csv import read_codebook_csv
 from qcode.importers.codings_csv import read_codings_csv
@@ -59,7 +60,7 @@ def test_thousands_of_codings_store_their_text_and_keep_the_coverage_tables_true
         names = dict(s.execute(select(Document.id, Document.name)).all())
         paths = code_paths(s)
         stored = s.execute(select(Coding.id, Coding.document_id, Coding.code_id, Coding.start,
-                                  Coding.end, Coding.text)).all()
+                                  Coding.end, covered_sql().label("text"))).all()
     assert changes.codings == {row.id for row in stored}
     unique = {(r.document, r.code, r.start, r.end, r.coder) for r in rows}
     assert len(stored) == len(unique)

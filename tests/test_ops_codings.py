@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from qcode.covered import covered_sql
 from qcode.errors import InputError
 from qcode.models import Coding
 from qcode.ops.codings import (
@@ -36,7 +37,8 @@ def ids(project: Project) -> dict[str, int]:
 def stored(project: Project, coding_id: int) -> tuple[str, str]:
     """(covered text, memo) of a coding as stored."""
     with project.reading() as s:
-        return s.execute(select(Coding.text, Coding.memo).where(Coding.id == coding_id)).one()
+        return s.execute(select(covered_sql().label("text"), Coding.memo)
+                         .where(Coding.id == coding_id)).one()
 
 
 def test_covered_text_is_the_python_slice_around_emoji_and_arabic(project, ids):
@@ -50,7 +52,8 @@ def test_covered_text_is_the_python_slice_around_emoji_and_arabic(project, ids):
                                           for a, b in spans])
     assert len(changes.codings) == len(spans)
     with project.reading() as s:
-        rows = s.execute(select(Coding.start, Coding.end, Coding.text).order_by(Coding.id)).all()
+        rows = s.execute(select(Coding.start, Coding.end, covered_sql().label("text"))
+                         .order_by(Coding.id)).all()
     assert [(r.start, r.end) for r in rows] == spans
     assert [r.text for r in rows] == [TEXT[a:b] for a, b in spans]
     assert rows[0].text == "👋" and rows[2].text == "🇱🇾" and rows[3].text == "👩‍💻"

@@ -101,7 +101,7 @@ def test_triggers_mark_what_a_write_touches(pg_project):
         doc = add_doc(s, "E01", "one two three four")
         theme, coder = add_code(s, "Theme"), add_coder(s)
         child = add_code(s, "Child")
-        s.add(Coding(document_id=doc, code_id=child, coder_id=coder, start=0, end=7, text=""))
+        s.add(Coding(document_id=doc, code_id=child, coder_id=coder, start=0, end=7))
     with pg_project.transaction() as s:
         move_code(s, code_id=child, parent_id=theme)
         assert list(s.scalars(select(rollup_stale_codes.c.code_id))) == [theme]

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import select
 
+from qcode.covered import covered_sql
 from qcode.models import Coding
 from qcode.project import Project
 from qcode.ui.workspace import TextSelection
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _codings(path: Path) -> list[tuple[int, int, str]]:
     with Project.open(path, readonly=True) as project, project.reading() as s:
-        return [tuple(r) for r in s.execute(select(Coding.start, Coding.end, Coding.text)
+        return [tuple(r) for r in s.execute(select(Coding.start, Coding.end, covered_sql())
                                             .order_by(Coding.start))]
 
 

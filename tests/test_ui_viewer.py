@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QFont, QMouseEvent, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
+from qcode.covered import covered_sql
 from qcode.models import Coding
 from qcode.ops.codebook_fields import recolour_code
 from qcode.ops.codings import set_coding_memo
@@ -150,7 +151,7 @@ def test_selection_across_an_emoji_is_reported_and_coded_in_code_points(qtbot, p
     changes = setup.workspace.code_selection(setup.codes["Trust"])
     assert changes is not None
     with project.reading() as s:
-        stored = s.execute(select(Coding.start, Coding.end, Coding.text)).one()
+        stored = s.execute(select(Coding.start, Coding.end, covered_sql().label("text"))).one()
     assert tuple(stored) == (start, start + 7, "👍 trust")
     # and the highlight sits on the same characters: the flag after it is not tinted
     assert has_background(format_at(setup, start + 6))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from qcode.covered import covered_sql
 from qcode.importers.turns import find_turns
 from qcode.models import Code, Coding, SpeakerTurn
 from qcode.ops.codings import add_coding
@@ -82,7 +83,7 @@ def select_text(workspace: Workspace, document_id: int, text: str, phrase: str) 
 def codings_of(project: Project, code_id: int) -> list[tuple[int, int, int, str]]:
     """(document, start, end, text) of a code's codings, read straight from the database."""
     with project.reading() as s:
-        rows = s.execute(select(Coding.document_id, Coding.start, Coding.end, Coding.text)
+        rows = s.execute(select(Coding.document_id, Coding.start, Coding.end, covered_sql())
                          .where(Coding.code_id == code_id).order_by(Coding.id)).all()
     return [tuple(r) for r in rows]
 

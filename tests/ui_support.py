@@ -70,9 +70,8 @@ def build_study(path: Path) -> Study:
         code_id = add_code(s, "Trust")
         coder_id = add_coder(s, "Demo coder")
         for doc_index, start, end in CODINGS:
-            text = DOCS[doc_index][1][start:end]
             s.add(Coding(document_id=doc_ids[doc_index], code_id=code_id, coder_id=coder_id,
-                         start=start, end=end, text=text))
+                         start=start, end=end))
     return Study(path, doc_ids, code_id)
 
 

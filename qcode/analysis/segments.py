@@ -10,6 +10,7 @@ from qcode.analysis.options import SegmentOptions
 from qcode.analysis.results import CodedSegment, SegmentsTable
 from qcode.analysis.scope import resolve
 from qcode.analysis.speakers import speaker_of_start, time_of_start
+from qcode.covered import covered_texts
 from qcode.models import Attribute, Coder, Coding, Document, DocumentAttribute
 from qcode.progress import Progress, report
 
@@ -36,7 +37,7 @@ def coded_segments(session: Session, options: SegmentOptions,
     report(progress, 0, 2, "Reading codings")
     stmt = (select(Coding.id, Coding.code_id, Coding.document_id, Document.name,
                    Document.direction, Coder.name, Coding.start, Coding.end,
-                   speaker_of_start(Coding.document_id, Coding.start), Coding.text, Coding.memo,
+                   speaker_of_start(Coding.document_id, Coding.start), Coding.version, Coding.memo,
                    time_of_start(Coding.document_id, Coding.start))
             .join(Document, Document.id == Coding.document_id)
             .join(Coder, Coder.id == Coding.coder_id)
@@ -47,11 +48,12 @@ def coded_segments(session: Session, options: SegmentOptions,
     report(progress, 1, 2, "Reading attributes")
     values = _attribute_values(session, [a.id for a in attributes])
     paths = {c.code_id: c.path for c in codes}
+    texts = covered_texts(session, [(r[2], r[9], r[6], r[7]) for r in rows])
     segments = tuple(
         CodedSegment(coding_id=r[0], document=r[3],
                      attributes=tuple(values.get((r[2], a.id)) for a in attributes),
                      code_id=r[1], code_path=paths[r[1]], coder=r[5], start=r[6], end=r[7],
-                     speaker=r[8], text=r[9], memo=r[10], direction=r[4], time=r[11])
-        for r in rows)
+                     speaker=r[8], text=text, memo=r[10], direction=r[4], time=r[11])
+        for r, text in zip(rows, texts, strict=True))
     report(progress, 2, 2, "Done")
     return SegmentsTable(options, tuple(a.name for a in attributes), tuple(codes), segments)

@@ -29,6 +29,7 @@ from qcode.analysis.columns import attribute_value_order
 from qcode.analysis.options import CooccurrenceOptions, MatrixOptions
 from qcode.analysis.scope import AttributeRef, find_attribute, resolve
 from qcode.analysis.speakers import speaker_of_start, turn_of_start
+from qcode.covered import covered_texts
 from qcode.models import Attribute, Code, Coder, Coding, Document, DocumentAttribute, SpeakerTurn
 from qcode.queries import descendant_ids
 
@@ -133,7 +134,7 @@ def _segments(session: Session, where: Iterable[ColumnElement[bool]],
     the value of ``extra``."""
     stmt = (select(Coding.id, Coding.document_id, Document.name, Coding.code_id, Code.name,
                    Code.colour, Coder.name, speaker_of_start(Coding.document_id, Coding.start),
-                   Coding.start, Coding.end, Coding.text, Coding.memo,
+                   Coding.start, Coding.end, Coding.version, Coding.memo,
                    extra if extra is not None else null())
             .join(Document, Document.id == Coding.document_id)
             .join(Code, Code.id == Coding.code_id)
@@ -141,7 +142,10 @@ def _segments(session: Session, where: Iterable[ColumnElement[bool]],
             .where(*where)
             .order_by(Document.position, Document.id, Coding.start, Coding.end, Coding.id)
             .limit(limit))
-    return [(CellSegment(*row[:12]), row[12]) for row in session.execute(stmt)]
+    rows = session.execute(stmt).all()
+    texts = covered_texts(session, [(r[1], r[10], r[8], r[9]) for r in rows])
+    return [(CellSegment(*row[:10], text, row[11]), row[12])
+            for row, text in zip(rows, texts, strict=True)]
 
 
 def _row_codes(session: Session, code_id: int | None, rollup: bool) -> list[int] | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qcode.covered import covered_sql
 from qcode.models import Code, Coding, Document, ProjectInfo
 from qcode.queries import code_path
 
@@ -50,7 +51,7 @@ def _code_memo(session: Session, target_id: int) -> Memo | None:
 
 def _coding_memo(session: Session, target_id: int) -> Memo | None:
     row = session.execute(
-        select(Coding.code_id, Coding.text, Coding.memo, Document.name)
+        select(Coding.code_id, covered_sql(), Coding.memo, Document.name)
         .join(Document, Document.id == Coding.document_id)
         .where(Coding.id == target_id)
     ).first()

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from qcode.cli.common import EXIT_USAGE, fail, opened, print_json
 from qcode.cli.spans import check_span_arguments, chosen_span
+from qcode.covered import covered_texts
 from qcode.errors import NotFound
 from qcode.models import Coder, Coding, Document
 from qcode.ops.coders import default_coder_name, ensure_coder
@@ -29,10 +30,13 @@ def _query() -> Select:
 def _dicts(session: Session, query: Select) -> list[dict]:
     """Codings as ``qcode codings --json`` shows them."""
     paths = code_paths(session)
+    rows = session.execute(query).all()
+    texts = covered_texts(session, [(c.document_id, c.version, c.start, c.end)
+                                    for c, _, _ in rows])
     return [
         dict(id=c.id, uuid=c.uuid, document=dname, code=paths[c.code_id], coder=cname,
-             start=c.start, end=c.end, text=c.text, memo=c.memo)
-        for c, dname, cname in session.execute(query)
+             start=c.start, end=c.end, text=text, memo=c.memo)
+        for (c, dname, cname), text in zip(rows, texts, strict=True)
     ]
 
 

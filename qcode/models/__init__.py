@@ -17,7 +17,7 @@ from qcode.models.coverage import (
     rollup_rebuild,
     rollup_stale_codes,
 )
-from qcode.models.document import DIRECTIONS, Document, SpeakerTurn
+from qcode.models.document import DIRECTIONS, Document, DocumentVersion, SpeakerTurn
 from qcode.models.meta import ProjectInfo
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "DIRECTIONS",
     "Document",
     "DocumentAttribute",
+    "DocumentVersion",
     "ProjectInfo",
     "SpeakerTurn",
     "code_coverage",

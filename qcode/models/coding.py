@@ -1,19 +1,29 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from qcode.models.base import Base, HasCreated, HasUuid
+from qcode.models.base import Base, new_uuid, utcnow
 from qcode.models.code import Code
 from qcode.models.coder import Coder
 from qcode.models.document import Document
+from qcode.models.types import CompactUuid, EpochSeconds
 
 
-class Coding(HasUuid, HasCreated, Base):
+class Coding(Base):
     """A code applied by a coder to document text [start, end), in Unicode code points.
 
-    ``text`` keeps the covered text beside the span, so a coding can be checked and re-anchored
-    when a corrected transcript is re-imported, and exported without the document.
+    ``version`` is the version of the document's text the span was made on: the document's
+    current ``version``, or an earlier one kept in ``document_versions`` when the text changed
+    since and the coding could not be re-anchored. The covered text is that version's text
+    sliced at the span (:mod:`qcode.covered`), never a copy per coding: a project holds a
+    million codings, and copies were half its file (migration 0011).
+
+    The uuid and creation time are stored compactly (:mod:`qcode.models.types`); there is no
+    index on ``coder_id`` (a coder is removed rarely; filters by coder read the covering
+    document index).
     """
 
     __tablename__ = "codings"
@@ -29,11 +39,13 @@ class Coding(HasUuid, HasCreated, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
-    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id", ondelete="RESTRICT"), index=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id", ondelete="RESTRICT"))
     start: Mapped[int]
     end: Mapped[int]
-    text: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     memo: Mapped[str] = mapped_column(Text, default="")
+    uuid: Mapped[str] = mapped_column(CompactUuid, unique=True, default=new_uuid)
+    created_at: Mapped[datetime] = mapped_column(EpochSeconds, default=utcnow)
 
     document: Mapped[Document] = relationship()
     code: Mapped[Code] = relationship()

@@ -11,7 +11,12 @@ DIRECTIONS = ("ltr", "rtl", "mixed")
 
 
 class Document(HasUuid, HasCreated, Base):
-    """An imported transcript. ``text`` is normalised once at import and never changes."""
+    """An imported transcript. ``text`` is normalised once at import.
+
+    ``version`` counts the texts the document has had: replacing the text
+    (:func:`qcode.ops.document_text.replace_document_text`) keeps the old one once in
+    ``document_versions`` and adds one, so codings made on the old text keep what they covered.
+    """
 
     __tablename__ = "documents"
     __table_args__ = (CheckConstraint("direction IN ('ltr', 'rtl', 'mixed')", name="direction"),)
@@ -25,6 +30,7 @@ class Document(HasUuid, HasCreated, Base):
     direction: Mapped[str] = mapped_column(String(5), default="ltr")
     position: Mapped[int] = mapped_column(default=0)
     memo: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     turns: Mapped[list[SpeakerTurn]] = relationship(
         back_populates="document",
@@ -56,3 +62,17 @@ class SpeakerTurn(Base):
     timestamp: Mapped[float | None] = mapped_column(Float, default=None)
 
     document: Mapped[Document] = relationship(back_populates="turns")
+
+
+class DocumentVersion(Base):
+    """An earlier text of a document, kept once when the text was replaced: the text codings
+    made on it (``codings.version``) were anchored in, so they can show what they covered and
+    be re-anchored in the new text."""
+
+    __tablename__ = "document_versions"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -72,7 +72,8 @@ class CodePatch:
 _CODE_COLUMNS = (Code.id, Code.uuid, Code.parent_id, Code.name, Code.colour, Code.description,
                  Code.position, Code.memo, Code.created_at)
 _CODING_COLUMNS = (Coding.id, Coding.uuid, Coding.document_id, Coding.code_id, Coding.coder_id,
-                   Coding.start, Coding.end, Coding.text, Coding.memo, Coding.created_at)
+                   Coding.start, Coding.end, Coding.version, Coding.memo,
+                   Coding.created_at)
 
 
 def code_rows(session: Session, ids: Iterable[int]) -> dict[int, CodeRow]:

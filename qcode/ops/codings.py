@@ -33,13 +33,14 @@ class CodingRow:
     coder_id: int
     start: int
     end: int
-    text: str
+    #: the version of the document's text the span is in
+    version: int
     memo: str
     created_at: datetime
 
     @classmethod
     def of(cls, c: Coding) -> CodingRow:
-        return cls(c.id, c.uuid, c.document_id, c.code_id, c.coder_id, c.start, c.end, c.text,
+        return cls(c.id, c.uuid, c.document_id, c.code_id, c.coder_id, c.start, c.end, c.version,
                    c.memo, c.created_at)
 
 
@@ -85,32 +86,24 @@ def _check_refs(session: Session, codings: Sequence[NewCoding]) -> None:
             raise InputError(f"no coder with id {c.coder_id}")
 
 
-def covered_texts(session: Session, codings: Sequence[NewCoding]) -> list[str]:
-    """The covered text of each coding, in order, as :func:`covered_text` gives it (and refusing
-    what it refuses, the first bad coding first); each document's text is read once and sliced
-    in Python, rather than one query per coding."""
+def current_versions(session: Session, codings: Sequence[NewCoding]) -> list[int]:
+    """The current version of each coding's document, in order, refusing what
+    :func:`covered_text` refuses (the first bad coding first). Only lengths are read: a coding
+    keeps no copy of its text (:mod:`qcode.covered`)."""
     documents = {c.document_id for c in codings}
-    facts = {doc_id: (length, name) for doc_id, length, name in session.execute(
-        select(Document.id, func.length(Document.text), Document.name)
+    facts = {doc_id: (length, name, version) for doc_id, length, name, version in session.execute(
+        select(Document.id, func.length(Document.text), Document.name, Document.version)
         .where(Document.id.in_(documents)))}
     for c in codings:
         if c.document_id not in facts:
             raise InputError(f"no document with id {c.document_id}")
-        length, name = facts[c.document_id]
+        length, name, _ = facts[c.document_id]
         if c.start >= c.end:
             raise InputError(f"empty span {c.start}-{c.end} in {name!r}: the end must be after "
                              "the start")
         if c.start < 0 or c.end > length:
             raise InputError(f"span {c.start}-{c.end} lies outside {name!r} (0-{length})")
-    by_document: dict[int, list[int]] = {}
-    for i, c in enumerate(codings):
-        by_document.setdefault(c.document_id, []).append(i)
-    out = [""] * len(codings)
-    for doc_id, indexes in by_document.items():
-        text = session.scalar(select(Document.text).where(Document.id == doc_id)) or ""
-        for i in indexes:
-            out[i] = text[codings[i].start:codings[i].end]
-    return out
+    return [facts[c.document_id][2] for c in codings]
 
 
 def add_coding(session: Session, *, document_id: int, code_id: int, coder_id: int, start: int,
@@ -130,9 +123,9 @@ def add_codings(session: Session, *, codings: Sequence[NewCoding]) -> Changes:
     _check_refs(session, fresh)
     now = utcnow()
     rows = [dict(uuid=new_uuid(), document_id=c.document_id, code_id=c.code_id,
-                 coder_id=c.coder_id, start=c.start, end=c.end, text=text, memo=c.memo,
+                 coder_id=c.coder_id, start=c.start, end=c.end, version=version, memo=c.memo,
                  created_at=now)
-            for c, text in zip(fresh, covered_texts(session, fresh), strict=True)]
+            for c, version in zip(fresh, current_versions(session, fresh), strict=True)]
     ids = _insert(session, rows)
     return Changes(
         description="Apply code" if len(rows) == 1 else f"Add {len(rows)} codings",

@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 from qcode.changes import Changes
 from qcode.errors import InputError
 from qcode.importers.base import ImportedDocument
-from qcode.models import Coding, Document, DocumentAttribute, ProjectInfo, SpeakerTurn
+from qcode.models import (
+    Coding,
+    Document,
+    DocumentAttribute,
+    DocumentVersion,
+    ProjectInfo,
+    SpeakerTurn,
+)
 from qcode.ops.codings import CodingRow
 
 MAX_NAME = 500
@@ -36,11 +43,12 @@ class DocumentRow:
     position: int
     memo: str
     created_at: datetime
+    version: int = 1
 
     @classmethod
     def of(cls, d: Document) -> DocumentRow:
         return cls(d.id, d.uuid, d.name, d.text, d.original_filename, d.sha256, d.imported_at,
-                   d.direction, d.position, d.memo, d.created_at)
+                   d.direction, d.position, d.memo, d.created_at, d.version)
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,8 @@ class DocumentSnapshot:
     #: (document id, attribute id, value)
     values: tuple[tuple[int, int, str], ...]
     codings: tuple[CodingRow, ...]
+    #: earlier texts: (document id, version, text, created_at)
+    versions: tuple[tuple[int, int, str, datetime], ...] = ()
 
 
 def unique_name(name: str, taken: set[str]) -> str:
@@ -150,17 +160,25 @@ def _snapshot(session: Session, ids: tuple[int, ...], docs: Sequence[Document]
                DocumentAttribute.value).where(DocumentAttribute.document_id.in_(ids)))
     codings = session.scalars(select(Coding).where(Coding.document_id.in_(ids))
                               .order_by(Coding.id))
+    versions = session.execute(
+        select(DocumentVersion.document_id, DocumentVersion.version, DocumentVersion.text,
+               DocumentVersion.created_at).where(DocumentVersion.document_id.in_(ids)))
     return DocumentSnapshot(
         documents=tuple(DocumentRow.of(d) for d in sorted(docs, key=lambda d: d.id)),
         turns=tuple(TurnRow(*t) for t in turns),
         values=tuple((d, a, v) for d, a, v in values),
         codings=tuple(CodingRow.of(c) for c in codings),
+        versions=tuple(tuple(v) for v in versions),
     )
 
 
 def restore_documents(session: Session, *, snapshot: DocumentSnapshot) -> Changes:
     """Put removed documents back exactly as they were (the inverse of a removal)."""
     session.execute(insert(Document), [vars(d) for d in snapshot.documents])
+    if snapshot.versions:
+        session.execute(insert(DocumentVersion), [
+            dict(document_id=d, version=v, text=t, created_at=at)
+            for d, v, t, at in snapshot.versions])
     if snapshot.turns:
         session.execute(insert(SpeakerTurn), [vars(t) for t in snapshot.turns])
     if snapshot.values:
