@@ -25,6 +25,7 @@ from qcode.derived.coverage import refresh_coverage
 from qcode.errors import ProjectError, ProjectReadOnly
 from qcode.models import ProjectInfo
 from qcode.models.base import new_uuid
+from qcode.progress import Progress
 from qcode.project_lock import ProjectLock, beside_lock_path, read_only_message
 
 SUFFIX = ".qcode"
@@ -89,9 +90,15 @@ class Project:
         return project
 
     @classmethod
-    def open(cls, path: str | Path, *, readonly: bool = False) -> Project:
+    def open(cls, path: str | Path, *, readonly: bool = False,
+             progress: Progress | None = None) -> Project:
         """Open an existing project; upgrade an older one (after a backup), refuse a newer one,
-        an incomplete or damaged one, and (for writing) one another qcode writes."""
+        an incomplete or damaged one, and (for writing) one another qcode writes.
+
+        ``progress`` hears of the one long step an opening may take: rebuilding the derived
+        tables of a file upgraded or written by another program (see :mod:`qcode.progress`;
+        answering False cancels the opening, leaving the file as it was).
+        """
         path = Path(path)
         with db.plain_errors(path):
             if readonly:
@@ -102,7 +109,7 @@ class Project:
             try:
                 if not clean_close.unchanged(path):
                     db.check_intact(path)
-                project = cls._start(path, lock)
+                project = cls._start(path, lock, progress)
             except BaseException:
                 lock.release()
                 raise
@@ -111,7 +118,8 @@ class Project:
         return project
 
     @classmethod
-    def _start(cls, path: Path, lock: ProjectLock | None) -> Project:
+    def _start(cls, path: Path, lock: ProjectLock | None,
+               progress: Progress | None = None) -> Project:
         """The engine on a checked file; for writing (``lock`` held), refreshed and ready."""
         readonly = lock is None
         engine = db.make_engine(path, readonly=readonly)
@@ -122,7 +130,7 @@ class Project:
             project = cls(path, engine, lock, readonly)
             project.backup_path = backup
             if not readonly:
-                with project.transaction():
+                with project.transaction(progress=progress):
                     pass  # refreshes what an upgrade or an outside writer left stale
         except BaseException:
             engine.dispose()
@@ -155,13 +163,17 @@ class Project:
     # -- using ---------------------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on any error."""
+    def transaction(self, *, progress: Progress | None = None) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error.
+
+        The derived tables are refreshed just before the commit, at the cost of what the
+        transaction changed; ``progress`` hears of it when that is a rebuild (a bulk write).
+        """
         session = Session(self.engine, expire_on_commit=False)
         try:
             with db.plain_errors(self.path), session.begin():
                 yield session
-                refresh_coverage(session)  # derived tables commit with the codings
+                refresh_coverage(session, progress)  # derived tables commit with the codings
         finally:
             session.close()
 

@@ -10,38 +10,39 @@ GUI's worker sessions, the CLI's exports) never write: while anything is stale
 (:func:`coverage_is_fresh` is False) the analysis counts from the codings instead, which is
 slower but gives the same numbers.
 
+An edit costs what it changed: a few stale pairs are refreshed by key
+(:mod:`qcode.derived.pairs`, then :mod:`qcode.derived.rollup`). A bulk write (more than
+:data:`BULK_PAIRS` stale pairs) rebuilds its documents whole from one scan of their codings
+(:mod:`qcode.derived.rebuild`), and the whole project when most documents are touched or the
+roll-up table must be rebuilt (a project upgraded through 0005).
+
 Plain code rows read ``code_totals``: per (code, document), the code's own codings and the
-sums of the pair's islands, recomputed with the islands of each stale pair.
-
-Roll-up rows have their own table, ``rollup_coverage``, refreshed last from the fresh code
-islands (:mod:`qcode.derived.rollup`).
-
-Refreshing reads the codings of the stale pairs in span order, merges them into islands in
-Python and counts each island's new words against the word index of its document
-(:mod:`qcode.derived.words`): words need the text, which portable SQL cannot split.
+sums of the pair's islands. Roll-up rows read ``rollup_coverage``.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
-
-from sqlalchemy import Select, and_, delete, exists, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from qcode.derived.bulk import insert_rows, plain_rows
-from qcode.derived.rollup import rebuild_rollup, refresh_rollup
-from qcode.derived.words import word_indexes
+from qcode.derived.islands import merge_islands
+from qcode.derived.pairs import refresh_documents, refresh_pairs
+from qcode.derived.rebuild import rebuild_documents
+from qcode.derived.rollup import refresh_rollup
 from qcode.models import (
-    Coding,
-    code_coverage,
-    code_totals,
+    Document,
     coverage_stale,
-    document_coverage,
     document_stale,
     rollup_rebuild,
     rollup_stale_codes,
 )
+from qcode.progress import Progress
+
+__all__ = ["BULK_PAIRS", "coverage_is_fresh", "merge_islands", "refresh_coverage",
+           "rollup_is_fresh"]
+
+#: From this many stale pairs on, the touched documents are rebuilt whole.
+BULK_PAIRS = 2000
 
 
 def coverage_is_fresh(session: Session) -> bool:
@@ -57,116 +58,32 @@ def rollup_is_fresh(session: Session) -> bool:
         for table in (rollup_rebuild, rollup_stale_codes))
 
 
-def merge_islands(spans: Iterable[tuple[int, int, int, int]]
-                  ) -> Iterator[tuple[int, int, int, int]]:
-    """``(key, document_id, start, end)`` islands of spans sorted by key, document and start.
-
-    Overlapping or touching spans of one key and document merge into one island.
-    """
-    current: list[int] | None = None
-    for key, doc, start, end in spans:
-        if current is not None and current[0] == key and current[1] == doc \
-                and start <= current[3]:
-            if end > current[3]:
-                current[3] = end
-            continue
-        if current is not None:
-            yield current[0], current[1], current[2], current[3]
-        current = [key, doc, start, end]
-    if current is not None:
-        yield current[0], current[1], current[2], current[3]
-
-
-def with_new_words(islands: Iterable[tuple[int, int, int, int]], session: Session
-                   ) -> Iterator[tuple[int, int, int, int, int]]:
-    """Each island with the words it meets that no earlier island of its group met."""
-    rows = list(islands)
-    indexes = word_indexes(session, {r[1] for r in rows})
-    group_key = group_doc = None
-    last_counted = -1
-    right, left = bisect_right, bisect_left
-    for key, doc, start, end in rows:
-        if key != group_key or doc != group_doc:
-            group_key, group_doc, last_counted = key, doc, -1
-            index = indexes[doc]
-            starts, ends = index.starts, index.ends
-        first = right(ends, start)
-        if first <= last_counted:
-            first = last_counted + 1
-        last = left(starts, end) - 1
-        if last >= first:
-            yield key, doc, start, end, last - first + 1
-            last_counted = last
-        else:
-            yield key, doc, start, end, 0
-
-
-def _stale_pair(key: object) -> object:
-    return exists().where(coverage_stale.c.code_id == key.c.code_id,  # type: ignore[attr-defined]
-                          coverage_stale.c.document_id == key.c.document_id)  # type: ignore
-
-
-def _refresh_codes(session: Session) -> None:
-    """Recompute the islands and the ``code_totals`` row of every stale pair.
-
-    The totals come from the same pass: the pair's codings counted, its islands summed.
-    """
-    session.execute(delete(code_coverage).where(_stale_pair(code_coverage)))
-    session.execute(delete(code_totals).where(_stale_pair(code_totals)))
-    spans: Select = (
-        select(Coding.code_id, Coding.document_id, Coding.start, Coding.end)
-        .join(coverage_stale, and_(coverage_stale.c.code_id == Coding.code_id,
-                                   coverage_stale.c.document_id == Coding.document_id))
-        .order_by(Coding.code_id, Coding.document_id, Coding.start))
-    rows = plain_rows(session, spans)
-    islands = list(with_new_words(merge_islands(rows), session))
-    insert_rows(session, code_coverage, islands)
-    totals: dict[tuple[int, int], list[int]] = {}
-    for code, doc, _, _ in rows:
-        totals.setdefault((code, doc), [0, 0, 0])[0] += 1
-    for code, doc, start, end, words in islands:
-        total = totals[code, doc]
-        total[1] += end - start
-        total[2] += words
-    insert_rows(session, code_totals, ((*pair, *total) for pair, total in totals.items()))
-
-
-def _refresh_documents(session: Session) -> None:
-    """Recompute the islands of the documents whose coded text changed (a recode leaves a
-    document's union of all codings as it was)."""
-    stale_documents = select(document_stale.c.document_id)
-    session.execute(delete(document_coverage)
-                    .where(document_coverage.c.document_id.in_(stale_documents)))
-    spans = (select(Coding.document_id, Coding.document_id, Coding.start, Coding.end)
-             .where(Coding.document_id.in_(stale_documents))
-             .order_by(Coding.document_id, Coding.start))
-    rows = plain_rows(session, spans)
-    insert_rows(session, document_coverage,
-                (r[1:] for r in with_new_words(merge_islands(rows), session)))
-
-
-def _stale_codes(session: Session) -> set[int]:
-    return set(session.scalars(select(rollup_stale_codes.c.code_id)))
-
-
-def refresh_coverage(session: Session) -> bool:
+def refresh_coverage(session: Session, progress: Progress | None = None) -> bool:
     """Recompute the derived tables of everything stale in ``session``'s transaction.
 
     Returns True if anything was stale. The caller commits (or rolls back with its other
-    changes). On PostgreSQL run it in a transaction that serialises with other writers of
+    changes). ``progress`` hears of a rebuild (a bulk write, an upgraded or outside-built
+    file); returning False from it cancels (:class:`~qcode.errors.Cancelled`), and the caller
+    rolls back. On PostgreSQL run it in a transaction that serialises with other writers of
     codings (one writer per project, as the project lock already ensures for SQLite).
     """
     session.flush()
     rebuild = session.execute(select(rollup_rebuild.c.id).limit(1)).first() is not None
-    stale_codes = _stale_codes(session)
-    if coverage_is_fresh(session) and not rebuild and not stale_codes:
+    stale_codes = set(session.scalars(select(rollup_stale_codes.c.code_id)))
+    pairs = [(c, d) for c, d in session.execute(select(coverage_stale))]
+    documents = set(session.scalars(select(document_stale.c.document_id)))
+    if not (rebuild or stale_codes or pairs or documents):
         return False
-    _refresh_codes(session)
-    _refresh_documents(session)
-    if rebuild:
-        rebuild_rollup(session)
+    if rebuild or len(pairs) > BULK_PAIRS:
+        touched = documents | {d for _, d in pairs}
+        whole = rebuild or 2 * len(touched) > session.scalar(select(func.count(Document.id)))
+        rebuild_documents(session, None if whole else sorted(touched), progress)
+        if stale_codes and not whole:
+            refresh_rollup(session, (), stale_codes)
     else:
-        refresh_rollup(session, stale_codes)
+        refresh_pairs(session, pairs)
+        refresh_documents(session, sorted(documents))
+        refresh_rollup(session, pairs, stale_codes)
     for table in (coverage_stale, document_stale, rollup_rebuild, rollup_stale_codes):
         session.execute(delete(table))
     return True

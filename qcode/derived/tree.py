@@ -1,9 +1,11 @@
-"""The code hierarchy as SQL: each code with every one of its ancestors."""
+"""The code hierarchy: as SQL (each code with every one of its ancestors), or read whole."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import CTE, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from qcode.models import Code
 
@@ -19,3 +21,38 @@ def code_tree() -> CTE:
     step = select(base.c.ancestor_id, child.id).where(child.parent_id == base.c.code_id)
     return base.union_all(step)
 
+
+@dataclass(frozen=True)
+class Codebook:
+    """The code tree read whole (a codebook is small): parents, children and ancestor chains."""
+
+    parents: dict[int, int | None]
+    children: dict[int, list[int]]
+
+    @classmethod
+    def read(cls, session: Session) -> Codebook:
+        parents: dict[int, int | None] = dict(
+            session.execute(select(Code.id, Code.parent_id)).all())  # type: ignore[arg-type]
+        children: dict[int, list[int]] = {code: [] for code in parents}
+        for code, parent in parents.items():
+            if parent in children:
+                children[parent].append(code)
+        return cls(parents, children)
+
+    def chain(self, code: int) -> list[int]:
+        """The code and its ancestors, nearest first (empty for a code that is gone)."""
+        out: list[int] = []
+        node: int | None = code
+        while node is not None and node in self.parents and node not in out:
+            out.append(node)
+            node = self.parents[node]
+        return out
+
+    def subtree(self, code: int) -> list[int]:
+        """The code and all its descendants."""
+        out, todo = [], [code]
+        while todo:
+            node = todo.pop()
+            out.append(node)
+            todo.extend(self.children.get(node, ()))
+        return out

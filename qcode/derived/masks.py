@@ -1,0 +1,132 @@
+"""Words of islands counted on a word mask: the document's text with every word character
+written ``a`` and every other character a space, offsets unchanged.
+
+A word is what :mod:`qcode.derived.words` says (a run of ``\\w`` characters and combining
+marks). On the mask the words an island ``[a, b)`` meets are the word starts inside it (each
+``" a"`` in ``mask[a:b]``) plus the word under ``a``; two neighbouring islands share a word
+only when the gap between them is all word characters. Both are counts and searches in C
+(``str.count``, ``str.find``), so no per-word index is needed: a mask costs one
+``str.translate`` of the text (the ASCII fast path for ASCII text), against a regular
+expression split and two arrays of offsets for :class:`~qcode.derived.words.WordIndex`.
+
+Masks are cached per document (by uuid and text hash: a document's text never changes) and
+dropped least recently used first beyond :data:`CACHE_CHARACTERS`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections import OrderedDict
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qcode.derived.bulk import plain_rows
+from qcode.models import Document
+
+CACHE_CHARACTERS = 64_000_000
+WORD, OTHER = "a", " "
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+class _MaskTable(dict):
+    """``str.translate`` table: each code point to ``a`` (word character) or a space, filled
+    on first use of each character (ASCII up front, so ASCII text takes the fast path)."""
+
+    def __missing__(self, code_point: int) -> str:
+        char = chr(code_point)
+        word = _WORD_CHARACTER.match(char) is not None or \
+            unicodedata.category(char).startswith("M")
+        self[code_point] = WORD if word else OTHER
+        return self[code_point]
+
+
+_TABLE = _MaskTable()
+for _cp in range(128):
+    _TABLE[_cp]  # noqa: B018 - fills the ASCII entries
+
+
+def mask_of(text: str) -> str:
+    """The word mask of ``text``."""
+    return text.translate(_TABLE)
+
+
+def words_met(mask: str, start: int, end: int) -> int:
+    """Words with at least one character in ``[start, end)``."""
+    if start >= end:
+        return 0
+    return mask.count(" a", start, end) + (mask[start] == WORD)
+
+
+def shares_word(mask: str, before_end: int, start: int) -> bool:
+    """True if one word reaches from an island ending at ``before_end`` into one starting at
+    ``start`` (> ``before_end``): both edges are word characters and so is all between."""
+    return (before_end > 0 and mask[before_end - 1] == WORD and start < len(mask)
+            and mask[start] == WORD and mask.find(OTHER, before_end, start) == -1)
+
+
+def new_words(mask: str, before_end: int | None, start: int, end: int) -> int:
+    """Words of the island ``[start, end)`` that the island before it (ending at
+    ``before_end``; None if it is the first) did not meet.
+
+    Islands are disjoint and sorted: a word met by an earlier island and this one crosses the
+    island just before, so only that one needs checking.
+    """
+    met = words_met(mask, start, end)
+    if met and before_end is not None and shares_word(mask, before_end, start):
+        met -= 1
+    return met
+
+
+class _Cache:
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.characters = 0
+        self.items: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> str | None:
+        with self.lock:
+            mask = self.items.get(key)
+            if mask is not None:
+                self.items.move_to_end(key)
+            return mask
+
+    def put(self, key: tuple[str, str], mask: str) -> None:
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = mask
+            self.characters += len(mask)
+            while self.characters > self.capacity and len(self.items) > 1:
+                _, dropped = self.items.popitem(last=False)
+                self.characters -= len(dropped)
+
+
+_cache = _Cache(CACHE_CHARACTERS)
+
+
+def word_masks(session: Session, document_ids: Iterable[int]) -> dict[int, str]:
+    """The word mask of each document, made from its text where not cached."""
+    wanted = sorted(set(document_ids))
+    found: dict[int, str] = {}
+    missing: list[tuple[int, tuple[str, str]]] = []
+    for chunk_start in range(0, len(wanted), 500):
+        chunk = wanted[chunk_start:chunk_start + 500]
+        for doc_id, uuid, sha in plain_rows(session, select(
+                Document.id, Document.uuid, Document.sha256).where(Document.id.in_(chunk))):
+            mask = _cache.get((uuid, sha))
+            if mask is None:
+                missing.append((doc_id, (uuid, sha)))
+            else:
+                found[doc_id] = mask
+    for chunk_start in range(0, len(missing), 100):
+        chunk = dict(missing[chunk_start:chunk_start + 100])
+        for doc_id, text in plain_rows(session, select(Document.id, Document.text)
+                                       .where(Document.id.in_(chunk))):
+            found[doc_id] = mask_of(text or "")
+            _cache.put(chunk[doc_id], found[doc_id])
+    return found

@@ -1,0 +1,138 @@
+"""Rebuilding the derived tables of whole documents (or of the whole project) in one pass.
+
+After a bulk write (an import of many codings) or for a file whose tables are missing (an
+upgraded project, one built by another program) the tables of the touched documents are
+recomputed from one scan of their codings in (document, code, start) order: each document's
+codings are read once, and its code islands, code totals, document islands and roll-up rows
+all come from them, bottom-up (a parent's union merges its children's unions and its own
+islands). The work is reported to an optional progress callback
+(:mod:`qcode.progress`) as codings done out of the total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from itertools import groupby
+from operator import itemgetter
+
+from sqlalchemy import Table, delete, func, select
+from sqlalchemy.orm import Session
+
+from qcode.derived.bulk import insert_rows
+from qcode.derived.islands import extent, islands_of, with_words
+from qcode.derived.masks import new_words, word_masks
+from qcode.derived.pairs import chunks
+from qcode.derived.tree import Codebook
+from qcode.models import (
+    Coding,
+    Document,
+    code_coverage,
+    code_totals,
+    document_coverage,
+    rollup_coverage,
+)
+from qcode.progress import Progress, report
+
+TABLES = (code_coverage, code_totals, document_coverage, rollup_coverage)
+_FLUSH_ROWS = 200_000  # rows held before they are written
+_BATCH_DOCUMENTS = 200  # documents read at once
+LABEL = "Counting coded text"
+
+
+class _Rows:
+    """The rows of each table, written in batches."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.by_table: dict[Table, list[tuple[int, ...]]] = {t: [] for t in TABLES}
+
+    def held(self) -> int:
+        return sum(map(len, self.by_table.values()))
+
+    def flush(self) -> None:
+        for table, rows in self.by_table.items():
+            insert_rows(self.session, table, rows)
+            rows.clear()
+
+
+def rebuild_documents(session: Session, documents: Sequence[int] | None,
+                      progress: Progress | None = None) -> None:
+    """Recompute every derived row of ``documents`` (None: of every document)."""
+    connection = session.connection()
+    tree = Codebook.read(session)
+    chains = {code: tree.chain(code) for code in tree.parents}
+    parents = {code for code, kids in tree.children.items() if kids}
+    if documents is None:
+        for table in TABLES:
+            connection.execute(delete(table))
+        documents = connection.execute(select(Document.id).order_by(Document.id)
+                                       ).scalars().all()
+    else:
+        documents = sorted(documents)
+        for chunk in chunks(documents):
+            for table in TABLES:
+                connection.execute(delete(table).where(table.c.document_id.in_(chunk)))
+    total = sum(connection.execute(select(func.count()).select_from(Coding)
+                                   .where(Coding.document_id.in_(chunk))).scalar_one()
+                for chunk in chunks(documents))
+    rows = _Rows(session)
+    done = 0
+    report(progress, 0, total, LABEL)
+    for doc, mask, codings in _documents(session, documents):
+        done += _document(doc, mask, codings, chains, parents, rows)
+        if rows.held() >= _FLUSH_ROWS:
+            rows.flush()
+            report(progress, done, total, LABEL)
+    rows.flush()
+    report(progress, total, total, LABEL)
+
+
+def _documents(session: Session, documents: list[int]
+               ) -> Iterator[tuple[int, str, list[tuple[int, int, int, int]]]]:
+    """Each document's ``(document, code, start, end)`` codings in code and start order, with
+    its word mask, read a batch of documents at a time (the caller writes in between)."""
+    connection = session.connection()
+    for batch in chunks(documents, _BATCH_DOCUMENTS):
+        stmt = (select(Coding.document_id, Coding.code_id, Coding.start, Coding.end)
+                .where(Coding.document_id.in_(batch))
+                .order_by(Coding.document_id, Coding.code_id, Coding.start))
+        codings = [tuple(r) for r in connection.execute(stmt)]
+        masks = word_masks(session, batch)
+        for doc, group in groupby(codings, itemgetter(0)):
+            yield doc, masks[doc], list(group)
+
+
+def _document(doc: int, mask: str, codings: list[tuple[int, int, int, int]],
+              chains: dict[int, list[int]], parents: set[int], rows: _Rows) -> int:
+    """Add the rows of one document; its codings come in (code, start) order."""
+    islands_out = rows.by_table[code_coverage]
+    totals_out = rows.by_table[code_totals]
+    rollup_out = rows.by_table[rollup_coverage]
+    unions: dict[int, list[tuple[int, int]]] = {}
+    counts: dict[int, int] = {}
+    everything: list[tuple[int, int]] = []
+    for code, group in groupby(codings, itemgetter(1)):
+        spans = [(c[2], c[3]) for c in group]
+        islands = islands_of(spans)
+        characters = words = 0
+        before: int | None = None
+        for start, end in islands:
+            new = new_words(mask, before, start, end)
+            islands_out.append((code, doc, start, end, new))
+            characters += end - start
+            words += new
+            before = end
+        totals_out.append((code, doc, len(spans), characters, words))
+        if code not in parents:
+            rollup_out.append((code, doc, len(spans), characters, words))
+        everything.extend(islands)
+        for ancestor in chains.get(code, ())[1 if code not in parents else 0:]:
+            counts[ancestor] = counts.get(ancestor, 0) + len(spans)
+            unions.setdefault(ancestor, []).extend(islands)
+    for ancestor, spans in unions.items():
+        spans.sort()
+        rollup_out.append((ancestor, doc, counts[ancestor], *extent(islands_of(spans), mask)))
+    everything.sort()
+    rows.by_table[document_coverage].extend(
+        (doc, *island) for island in with_words(islands_of(everything), mask))
+    return len(codings)

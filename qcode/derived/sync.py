@@ -1,0 +1,68 @@
+"""Writing recomputed rows as changes: only rows whose values differ are written.
+
+Deleting a scope's rows and inserting them again touches every secondary index and checks
+every foreign key of every row; most recomputed rows are as they were (an edit changes one
+island of a document, a move changes the totals of a few codes). So the stored rows of the
+scope are read first, and only the differences go out: updates of changed values by primary
+key, inserts of new keys, deletes of keys that are gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Select, Table, and_, bindparam, delete, update
+from sqlalchemy.orm import Session
+
+from qcode.derived.bulk import insert_rows, plain_rows
+
+Row = tuple[int, ...]
+
+
+def sync_rows(session: Session, table: Table, stored: Iterable[Select],
+              rows: Iterable[Row]) -> None:
+    """Make ``table``'s rows in a scope equal ``rows`` (values in column order).
+
+    ``stored`` selects every column of the scope's current rows (in column order); the
+    primary key columns come first in each table this serves.
+    """
+    width = len(table.primary_key.columns)
+    old: dict[Row, Row] = {}
+    for stmt in stored:
+        old.update((tuple(r[:width]), tuple(r[width:])) for r in plain_rows(session, stmt))
+    inserts: list[Row] = []
+    updates: list[Row] = []
+    for row in rows:
+        values = old.pop(row[:width], None)
+        if values is None:
+            inserts.append(row)
+        elif values != row[width:]:
+            updates.append(row)
+    _delete_keys(session, table, list(old))
+    _update(session, table, updates)
+    insert_rows(session, table, inserts)
+
+
+def _key_names(table: Table) -> list[str]:
+    return [c.name for c in table.primary_key.columns]
+
+
+def _delete_keys(session: Session, table: Table, keys: Sequence[Row]) -> None:
+    if not keys:
+        return
+    names = _key_names(table)
+    where = and_(*(table.c[n] == bindparam(f"k_{n}") for n in names))
+    session.connection().execute(
+        delete(table).where(where),
+        [{f"k_{n}": v for n, v in zip(names, key, strict=True)} for key in keys])
+
+
+def _update(session: Session, table: Table, rows: Sequence[Row]) -> None:
+    if not rows:
+        return
+    names = _key_names(table)
+    others = [c.name for c in table.columns if c.name not in names]
+    where = and_(*(table.c[n] == bindparam(f"k_{n}") for n in names))
+    stmt = update(table).where(where).values({n: bindparam(f"v_{n}") for n in others})
+    order = [f"k_{n}" for n in names] + [f"v_{n}" for n in others]
+    session.connection().execute(stmt, [dict(zip(order, row, strict=True)) for row in rows])
