@@ -7,6 +7,9 @@
   (:mod:`qcode.ui.viewer.stripe_columns`), and which codings touch each paragraph, kept up to
   date incrementally; the margin asks only for the paragraphs on screen and works out line
   geometry for those alone.
+* **Where codings are**: an interval index (:mod:`qcode.ui.viewer.intervals`) answers "which
+  codings cover this character / this paragraph" in time proportional to the answer, so a
+  tooltip or the styling of one paragraph never walks every coding of a long document.
 
 All offsets are code points; conversion to Qt positions happens in the widgets via
 :class:`qcode.offsets.OffsetMap` (``self.offsets``).
@@ -24,9 +27,12 @@ from qcode.browse.codings import CodingInfo, DocumentText
 from qcode.importers.normalise import paragraph_directions
 from qcode.importers.turns import label_spans
 from qcode.offsets import OffsetMap
+from qcode.ui.viewer.intervals import IntervalIndex
 from qcode.ui.viewer.stripe_columns import CodeColumns
 
 _BOLD = -1  # sweep key of speaker labels (code ids are positive)
+#: code points per bucket of the coding index (a few lines of text)
+_BUCKET = 256
 
 
 @dataclass(frozen=True)
@@ -55,9 +61,11 @@ class DocumentModel:
         self._label_starts = [s for s, _ in self.labels]
         self.codings: dict[int, CodingInfo] = {}
         self.stripes = CodeColumns()
-        self._sorted: list[CodingInfo] = []  # by (start, end, id), the keys in _keys
-        self._keys: list[tuple[int, int, int]] = []
+        self._block_revisions: Counter[int] = Counter()  # paragraph -> changes of its codings
+        self._index: IntervalIndex[int] = IntervalIndex(_BUCKET)
         self._colours: dict[int, str] = {}
+        self._code_counts: Counter[int] = Counter()
+        self._coder_counts: Counter[int] = Counter()
         self._assign_all(doc.codings)
 
     # -- reading ---------------------------------------------------------------------------------
@@ -76,11 +84,29 @@ class DocumentModel:
         reads left to right."""
         return [d or "ltr" for d in paragraph_directions(self.text, self.labels)]
 
+    def code_ids(self) -> set[int]:
+        """Codes with a coding in this document."""
+        return set(self._code_counts)
+
+    def coder_ids(self) -> set[int]:
+        return set(self._coder_counts)
+
     def block_of(self, cp: int) -> int:
         return bisect_right(self.block_starts, cp) - 1
 
+    def block_span(self, block: int) -> tuple[int, int]:
+        """Code points [start, end) of paragraph ``block``, its line break left out."""
+        starts = self.block_starts
+        end = starts[block + 1] - 1 if block + 1 < len(starts) else len(self.text)
+        return starts[block], end
+
     def block_range(self, coding: CodingInfo) -> tuple[int, int]:
         return self.block_of(coding.start), self.block_of(max(coding.start, coding.end - 1))
+
+    def block_revision(self, block: int) -> int:
+        """Grows whenever a coding touching paragraph ``block`` changes (what the stripes
+        margin keeps of a paragraph is valid while this stays the same)."""
+        return self._block_revisions[block]
 
     def block_entries(self, block: int) -> list[tuple[int, int]]:
         """(column, coding id) of every coding touching paragraph ``block``."""
@@ -88,8 +114,8 @@ class DocumentModel:
 
     def overlapping(self, lo: int, hi: int) -> list[CodingInfo]:
         """Codings that cover some of [lo, hi), in start order."""
-        stop = bisect_left(self._keys, (hi,))
-        return [c for c in self._sorted[:stop] if c.end > lo]
+        codings = self.codings
+        return sorted((codings[cid] for cid in self._index.overlapping(lo, hi)), key=_key)
 
     def codings_at(self, cp: int) -> list[CodingInfo]:
         return self.overlapping(cp, cp + 1)
@@ -137,17 +163,16 @@ class DocumentModel:
             if old is not None:
                 spans.append((old.start, old.end))
                 self.stripes.remove(old.id, old.code_id, *self.block_range(old))
-                index = bisect_left(self._keys, _key(old))
-                del self._keys[index], self._sorted[index]
+                self._forget(old)
         for c in fresh:
             self.codings[c.id] = c
             spans.append((c.start, c.end))
-            index = bisect_left(self._keys, _key(c))
-            self._keys.insert(index, _key(c))
-            self._sorted.insert(index, c)
             self._colours[c.code_id] = c.colour
-            self.stripes.add(c.id, c.code_id, *self.block_range(c))
+            self._file(c)
         self.stripes.settle()
+        for start, end in spans:
+            first, last = self.block_of(start), self.block_of(max(start, end - 1))
+            self._block_revisions.update(range(first, last + 1))
         if not spans:
             return None
         return min(s for s, _ in spans), max(e for _, e in spans)
@@ -162,10 +187,30 @@ class DocumentModel:
     # -- internals -------------------------------------------------------------------------------
 
     def _assign_all(self, codings: Iterable[CodingInfo]) -> None:
+        """What :meth:`_file` does for each coding, in bulk (a document opens with thousands)."""
         self.codings = {c.id: c for c in codings}
-        self._sorted = sorted(self.codings.values(), key=_key)
-        self._keys = [_key(c) for c in self._sorted]
-        self._colours = {c.code_id: c.colour for c in self._sorted}
-        for c in self._sorted:
-            self.stripes.add(c.id, c.code_id, *self.block_range(c))
+        ordered = sorted(self.codings.values(), key=_key)
+        self._colours = {c.code_id: c.colour for c in ordered}
+        self._index.add_many((c.id, c.start, c.end) for c in ordered)
+        starts, add = self.block_starts, self.stripes.add
+        for c in ordered:
+            add(c.id, c.code_id, bisect_right(starts, c.start) - 1,
+                bisect_right(starts, max(c.start, c.end - 1)) - 1)
         self.stripes.settle()
+        self._code_counts = Counter(c.code_id for c in ordered)
+        self._coder_counts = Counter(c.coder_id for c in ordered)
+
+    def _file(self, coding: CodingInfo) -> None:
+        """Enter a coding in the index, the stripe columns and the counts."""
+        self._index.add(coding.id, coding.start, coding.end)
+        self.stripes.add(coding.id, coding.code_id, *self.block_range(coding))
+        self._code_counts[coding.code_id] += 1
+        self._coder_counts[coding.coder_id] += 1
+
+    def _forget(self, coding: CodingInfo) -> None:
+        self._index.remove(coding.id)
+        for counts, key in ((self._code_counts, coding.code_id),
+                            (self._coder_counts, coding.coder_id)):
+            counts[key] -= 1
+            if not counts[key]:
+                del counts[key]

@@ -33,11 +33,16 @@ class CodeColumns:
 
     def add(self, coding_id: int, code_id: int, first: int, last: int) -> None:
         """A coding of ``code_id`` over paragraphs first..last (call :meth:`settle` after)."""
-        counter = self._blocks.setdefault(code_id, Counter())
+        counter = self._blocks.get(code_id)
+        if counter is None:
+            counter = self._blocks[code_id] = Counter()
+            self._unsettled.add(code_id)
+        elif code_id not in self._unsettled:
+            self._unsettled.add(code_id)
+        entries, entry = self._entries, (coding_id, code_id)
         for block in range(first, last + 1):
             counter[block] += 1
-            self._entries[block].append((coding_id, code_id))
-        self._unsettled.add(code_id)
+            entries[block].append(entry)
 
     def remove(self, coding_id: int, code_id: int, first: int, last: int) -> None:
         counter = self._blocks[code_id]

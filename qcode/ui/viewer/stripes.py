@@ -2,8 +2,10 @@
 
 Each code keeps one column (see :mod:`qcode.ui.viewer.stripe_columns`), so a coding running
 over many lines reads as one unbroken bar and a code's bars line up down the document. Only
-the paragraphs on screen are measured and painted. Hover on a bar shows the code path, coder
-and memo; a click selects the coding's text.
+the paragraphs on screen are measured, once per layout and change of codings
+(:mod:`qcode.ui.viewer.stripe_bars`), and only the bars in the strip being painted are drawn;
+moving the mouse or a tooltip looks bars up by position and measures nothing. Hover on a bar
+shows the code path, coder and memo; a click selects the coding's text.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, 
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from qcode.browse.codings import CodingInfo
+from qcode.ui.viewer.stripe_bars import Bar, BlockBars
 from qcode.ui.viewer.text_edit import CodingTextEdit
 
 BAR_WIDTH = 5
@@ -38,6 +41,10 @@ class StripesMargin(QWidget):
         self.setMouseTracking(True)
         self.setAutoFillBackground(False)
         self._columns_room = MIN_COLUMNS
+        self._cache: dict[int, BlockBars] = {}  # paragraph number -> its bars
+        #: how many times a paragraph's bars were measured (they are kept until the layout or
+        #: the codings change; moving the mouse or scrolling back measures nothing)
+        self.measured = 0
         editor.verticalScrollBar().valueChanged.connect(self.update)
         editor.installEventFilter(self)
         self.fit_columns(0)
@@ -56,6 +63,7 @@ class StripesMargin(QWidget):
         self.editor.setViewportMargins(width, 0, 0, 0)
         self.setFixedWidth(width)
         self.place()
+        self.invalidate()
 
     def place(self) -> None:
         rect = self.editor.contentsRect()
@@ -70,79 +78,82 @@ class StripesMargin(QWidget):
 
     # -- geometry --------------------------------------------------------------------------------
 
-    def _visible_blocks(self) -> Iterator[tuple[QTextBlock, float, float]]:
-        """(block, top, bottom) in margin coordinates of every paragraph on screen."""
-        editor = self.editor
-        layout = editor.document().documentLayout()
-        scroll = editor.verticalScrollBar().value()
-        height = self.height()
-        block = editor.cursorForPosition(QPoint(0, 0)).block()
-        if block.previous().isValid():
-            block = block.previous()
-        while block.isValid():
-            rect = layout.blockBoundingRect(block)
-            top = rect.top() - scroll
-            if top > height:
-                break
-            if rect.bottom() - scroll >= 0:
-                yield block, top, rect.bottom() - scroll
-            block = block.next()
+    def invalidate(self) -> None:
+        """Another document or another width: measure every bar afresh when next needed."""
+        self._cache.clear()
+        self.update()
 
-    def bars(self) -> list[tuple[QRectF, int]]:
-        """(rectangle, coding id) of every bar on screen, top to bottom."""
+    def relaid(self, area: QRectF) -> None:
+        """Qt laid out again the paragraphs in ``area`` (document coordinates): forget their
+        bars. (Paragraphs that only moved are measured again because their top moved, and
+        those whose codings changed because their revision did.)"""
+        top, bottom = area.top(), area.bottom()
+        for number in [n for n, bars in self._cache.items()
+                       if bars.bottom >= top and bars.top <= bottom]:
+            del self._cache[number]
+        self.update()
+
+    def _bars_of(self, block: QTextBlock, top: float, bottom: float) -> BlockBars:
+        """The bars of one paragraph, measured again only when Qt lays it out again, it moves,
+        or its codings change (see :meth:`relaid`)."""
         model = self.editor.model
-        if model is None:
-            return []
-        out = []
-        step = self._step()
-        width = max(2.0, min(float(BAR_WIDTH), step - 1))
-        to_utf16 = model.offsets.to_utf16
-        for block, top, bottom in self._visible_blocks():
-            entries = model.block_entries(block.blockNumber())
-            if not entries:
-                continue
-            layout = block.layout()
-            base = block.position()
-            origin = layout.position().y() - self.editor.verticalScrollBar().value()
-            end_of_block = base + block.length() - 1
-            for column, coding_id in entries:
-                coding = model.codings[coding_id]
-                start16, end16 = to_utf16(coding.start), to_utf16(coding.end)
-                y0, y1 = self._covered(layout, start16 - base, end16 - base, origin)
-                if y0 is None:
-                    continue
-                if start16 < base:
-                    y0 = top
-                if end16 > end_of_block:
-                    y1 = bottom
-                x = PADDING + column * step
-                out.append((QRectF(x, y0, width, y1 - y0), coding_id))
-        return out
+        assert model is not None
+        key = (id(model), model.block_revision(block.blockNumber()), top, bottom)
+        number = block.blockNumber()
+        cached = self._cache.get(number)
+        if cached is None or cached.key != key:
+            cached = self._cache[number] = BlockBars(key, block, model, top, bottom)
+            self.measured += 1
+        return cached
 
-    @staticmethod
-    def _covered(layout, start: int, end: int, origin: float) -> tuple[float | None, float]:
-        """Top and bottom of the lines of ``layout`` that [start, end) (block-relative) touches."""
-        y0: float | None = None
-        y1 = 0.0
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            line_start = line.textStart()
-            if line_start >= end:
-                break
-            if line_start + max(line.textLength(), 1) > start:
-                if y0 is None:
-                    y0 = origin + line.y()
-                y1 = origin + line.y() + line.height()
-        return y0, y1
+    def _on_screen(self) -> Iterator[tuple[BlockBars, float]]:
+        """Bars of each paragraph on screen, with the scroll offset."""
+        if self.editor.model is None:
+            return
+        scroll = self.editor.verticalScrollBar().value()
+        for block, top, bottom in self.editor.visible_blocks():
+            yield self._bars_of(block, top, bottom), scroll
+
+    def _rect(self, bar: Bar, scroll: float, step: float, width: float) -> QRectF:
+        return QRectF(self._left(bar, step), bar.top - scroll, width, bar.bottom - bar.top)
+
+    def _left(self, bar: Bar, step: float) -> float:
+        model = self.editor.model
+        assert model is not None
+        return PADDING + model.stripes.column_of.get(bar.code_id, 0) * step
+
+    def _bar_width(self, step: float) -> float:
+        return max(2.0, min(float(BAR_WIDTH), step - 1))
+
+    def bars(self, top: float = 0.0, bottom: float | None = None) -> list[tuple[QRectF, int]]:
+        """(rectangle, coding id) of every bar between ``top`` and ``bottom`` (margin
+        coordinates; the whole margin by default), top to bottom."""
+        bottom = self.height() if bottom is None else bottom
+        step = self._step()
+        width = self._bar_width(step)
+        out = []
+        for bars, scroll in self._on_screen():
+            for bar in bars.between(top + scroll, bottom + scroll):
+                out.append((self._rect(bar, scroll, step, width), bar.coding_id))
+        return out
 
     def codings_at(self, pos: QPoint) -> list[int]:
         """Codings whose bar is under ``pos``, the shortest first (bars of one code share a
         column, so codings of that code on the same line are all there)."""
         model = self.editor.model
-        point = pos.toPointF()
-        hits = {cid for rect, cid in self.bars() if rect.adjusted(-1, 0, 1, 0).contains(point)}
         if model is None:
             return []
+        step = self._step()
+        width = self._bar_width(step)
+        x, y = pos.x(), pos.y()
+        hits = set()
+        for bars, scroll in self._on_screen():
+            if not bars.top <= y + scroll <= bars.bottom:
+                continue
+            for bar in bars.between(y + scroll, y + scroll):
+                left = self._left(bar, step)
+                if left - 1 <= x <= left + width + 1:
+                    hits.add(bar.coding_id)
         return sorted(hits, key=lambda cid: (model.codings[cid].end - model.codings[cid].start,
                                              cid))
 
@@ -170,7 +181,8 @@ class StripesMargin(QWidget):
         if model is None:
             return
         painter.setPen(Qt.PenStyle.NoPen)
-        for rect, coding_id in self.bars():
+        area = event.rect()
+        for rect, coding_id in self.bars(area.top() - 1, area.bottom() + 1):
             painter.setBrush(QColor(model.codings[coding_id].colour))
             painter.drawRect(rect)
         painter.end()

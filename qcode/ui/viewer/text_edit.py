@@ -1,7 +1,9 @@
 """The read-only text area of the viewer: selection in code points, drag-out, word snapping.
 
 Qt positions are UTF-16; every conversion goes through the open document's
-:class:`qcode.offsets.OffsetMap` (``model.offsets``).
+:class:`qcode.offsets.OffsetMap` (``model.offsets``). Before the text area shows another part
+of the document (scrolled, resized, painted) it has the paragraphs that come into view tinted
+(:class:`qcode.ui.viewer.document.LazyTints`).
 """
 
 from __future__ import annotations
@@ -10,10 +12,18 @@ import html
 import json
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt
-from PySide6.QtGui import QContextMenuEvent, QMouseEvent, QTextCursor
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QMouseEvent,
+    QPaintEvent,
+    QResizeEvent,
+    QTextBlock,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QMenu, QTextEdit, QToolTip, QWidget
 
+from qcode.ui.viewer.document import LazyTints
 from qcode.ui.viewer.model import DocumentModel
 from qcode.ui.viewer.textops import snap_to_words
 
@@ -27,6 +37,9 @@ class CodingTextEdit(QTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model: DocumentModel | None = None
+        #: tints the codings of paragraphs as they come into view (set with the document)
+        self.tints: LazyTints | None = None
+        self._top_hint = 0  # the first paragraph on screen when last asked
         self.snap_words = False
         #: builds the context menu for a viewport position (set by the viewer)
         self.menu_factory: Callable[[QPoint], QMenu] | None = None
@@ -78,6 +91,67 @@ class CodingTextEdit(QTextEdit):
         rect = self.cursorRect(cursor)
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + rect.center().y() - self.viewport().height() // 2)
+
+    # -- what is on screen -----------------------------------------------------------------------
+
+    def visible_blocks(self) -> list[tuple[QTextBlock, float, float]]:
+        """(block, top, bottom) in document coordinates of every paragraph on screen."""
+        layout = self.document().documentLayout()
+        scroll = self.verticalScrollBar().value()
+        bottom_of_view = scroll + self.viewport().height()
+        block = self._first_block_reaching(scroll)
+        out = []
+        while block.isValid():
+            rect = layout.blockBoundingRect(block)
+            if rect.top() > bottom_of_view:
+                break
+            if rect.bottom() >= scroll:
+                out.append((block, rect.top(), rect.bottom()))
+            block = block.next()
+        return out
+
+    def _first_block_reaching(self, y: float) -> QTextBlock:
+        """The first paragraph whose bottom is at or below document y.
+
+        Qt's hit test gives the start when the paragraph it names is at y; otherwise (while
+        Qt still lays a long document out in the background it answers the top of the page
+        with a paragraph hundreds of lines down) the paragraph found last time does, and the
+        walk to the right neighbour is as long as the scroll since. (A bisection over all
+        paragraphs would make Qt lay out at once the part of the document it has not reached.)
+        """
+        doc = self.document()
+        layout = doc.documentLayout()
+        block = doc.findBlock(max(0, layout.hitTest(QPointF(0, y), Qt.HitTestAccuracy.FuzzyHit)))
+        rect = layout.blockBoundingRect(block)
+        if not (block.isValid() and rect.top() <= y <= rect.bottom()):
+            block = doc.findBlockByNumber(min(self._top_hint, doc.blockCount() - 1))
+        above = block.previous()
+        while above.isValid() and layout.blockBoundingRect(above).bottom() >= y:
+            block, above = above, above.previous()
+        while block.next().isValid() and layout.blockBoundingRect(block).bottom() < y:
+            block = block.next()
+        self._top_hint = block.blockNumber()
+        return block
+
+    def tint_visible(self) -> None:
+        """Tint the paragraphs on screen that are not yet."""
+        if self.tints is None or self.tints.doc is not self.document():
+            return
+        blocks = self.visible_blocks()
+        if blocks:
+            self.tints.show(blocks[0][0].blockNumber(), blocks[-1][0].blockNumber())
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        self.tint_visible()
+        super().scrollContentsBy(dx, dy)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.tint_visible()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.tint_visible()  # usually done already, on scrolling or opening
+        super().paintEvent(event)
 
     # -- word snapping ---------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 It opens documents on ``workspace.document_requested`` / ``span_requested``, reports every text
 selection with ``workspace.set_text_selection`` (code points, converted through
 :class:`qcode.offsets.OffsetMap`), and restyles only the text a change touches, keeping the
-scroll position and the selection.
+scroll position and the selection. Codings are tinted paragraph by paragraph as they come into
+view (:class:`qcode.ui.viewer.document.LazyTints`), so opening costs what the screen shows.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWi
 from qcode.browse.codings import DocumentText, document_codings, document_name, document_text
 from qcode.changes import Changes
 from qcode.ui.viewer.context_menu import coding_menu
-from qcode.ui.viewer.document import build_document, restyle
+from qcode.ui.viewer.document import LazyTints, build_document
 from qcode.ui.viewer.find_bar import FindBar
 from qcode.ui.viewer.formats import FormatCache
 from qcode.ui.viewer.model import DocumentModel
@@ -110,12 +111,14 @@ class DocumentViewer(QWidget):
         document = build_document(model, self.editor.font(), self.formats)
         with QSignalBlocker(self.editor):
             self.editor.model = model
+            self.editor.tints = LazyTints(document, model, self.formats)
             self.model = model
             # The editor deletes the document it shows before when it is its parent.
             document.setParent(self.editor)
             self.editor.setDocument(document)
-        document.documentLayout().update.connect(self.stripes.update)
+        document.documentLayout().update.connect(self.stripes.relaid)
         self.stripes.fit_columns(model.column_count)
+        self.editor.tint_visible()
         self.title.setText(doc.name)
         self._report_selection()
         if self.find_bar.isVisible():
@@ -126,10 +129,11 @@ class DocumentViewer(QWidget):
         with QSignalBlocker(self.editor):
             self.model = None
             self.editor.model = None
+            self.editor.tints = None
             self.editor.clear()
         self.title.setText("")
         self.find_bar.clear_hits()
-        self.stripes.update()
+        self.stripes.invalidate()
         self._report_selection()
 
     def show_span(self, document_id: int, start: int, end: int) -> None:
@@ -161,8 +165,8 @@ class DocumentViewer(QWidget):
         if base == self.formats.base:
             return
         self.formats = FormatCache(base)
-        if self.model is not None:
-            restyle(self.editor.document(), self.model, self.formats, 0, len(self.model.text))
+        if self.editor.tints is not None:
+            self.editor.tints.set_formats(self.formats)
 
     # -- selection -------------------------------------------------------------------------------
 
@@ -202,8 +206,8 @@ class DocumentViewer(QWidget):
         if model is None:
             return
         doc_id = model.doc.id
-        shown_codes = {c.code_id for c in model.codings.values()}
-        shown_coders = {c.coder_id for c in model.codings.values()}
+        shown_codes = model.code_ids()
+        shown_coders = model.coder_ids()
         touches_doc = doc_id in changes.documents
         if not (touches_doc or changes.codes & shown_codes or changes.coders & shown_coders
                 or changes.codings & model.codings.keys()
@@ -216,8 +220,8 @@ class DocumentViewer(QWidget):
                 return
             self.title.setText(name)
         affected = self._refresh_codings(changes, shown_codes)
-        if affected is not None:
-            restyle(self.editor.document(), model, self.formats, *affected)
+        if affected is not None and self.editor.tints is not None:
+            self.editor.tints.restyle(*affected)
             self.stripes.update()
 
     def _refresh_codings(self, changes: Changes, shown_codes: set[int]) -> tuple[int, int] | None:
