@@ -6,7 +6,7 @@ import re
 
 from PySide6.QtCore import Qt
 
-from qcode.ui.viewer.textops import fuzzy_hits
+from qcode.search import fuzzy_hits
 from tests.viewer_support import open_viewer
 
 TEXT = ("Interviewer: What limits the ministry?\n"

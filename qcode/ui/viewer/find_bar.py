@@ -2,7 +2,7 @@
 
 Enter / F3 go to the next hit, Shift+Enter / Shift+F3 to the previous one, Escape closes the
 bar. The current hit becomes the text selection, so it can be coded straight away. With
-"Typo-tolerant" on, hits come from :func:`qcode.ui.viewer.textops.fuzzy_hits`.
+"Typo-tolerant" on, hits come from :func:`qcode.search.fuzzy_hits`.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qcode.search import exact_hits, fuzzy_hits
 from qcode.ui.viewer.formats import FIND_CURRENT, FIND_HIT
 from qcode.ui.viewer.text_edit import CodingTextEdit
-from qcode.ui.viewer.textops import exact_hits, fuzzy_hits
 
 SEARCH_DELAY_MS = 200
 

@@ -1,0 +1,119 @@
+"""Exact and typo-tolerant find over a text (code-point offsets, end exclusive).
+
+**Exact find** is a case-insensitive substring search.
+
+**Typo-tolerant find** compares the query with every run of consecutive words of the text
+whose word count is within one of the query's (so "e government" can meet "e-government" and
+"egovernment"), both folded as :func:`qcode.search.normalise.fold` says (case-folded, Arabic
+vowel signs and other combining marks ignored). A run is a hit when rapidfuzz's ``fuzz.ratio``
+(normalised indel similarity, 0-100) reaches :data:`FUZZY_CUTOFF` ("capcity" meets "capacity"
+at 93; "truth" meets "trust" at only 80, so it is not a hit). Overlapping hits keep the best
+(highest score, then length closest to the query's, then first); exact substring hits are
+always kept. Queries shorter than :data:`FUZZY_MIN_LENGTH` characters are searched exactly,
+since one typo in a three-letter word matches half the dictionary.
+
+Only the runs ending where the bit-parallel filter of :mod:`qcode.search.bitscan` allows are
+scored, and overlaps are settled by marking taken characters, so the whole search is linear
+in the text plus n log n in the hits.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from rapidfuzz import fuzz
+
+from qcode.search.bitscan import CHUNK, candidate_ends
+from qcode.search.normalise import WORD, fold
+
+FUZZY_CUTOFF = 85.0
+FUZZY_MIN_LENGTH = 4
+
+Span = tuple[int, int]
+
+
+def exact_hits(text: str, query: str) -> list[Span]:
+    """Every case-insensitive occurrence of ``query`` (not overlapping), as [start, end)."""
+    if not query:
+        return []
+    return [m.span() for m in re.finditer(re.escape(query), text, re.IGNORECASE)]
+
+
+def fuzzy_hits(text: str, query: str, cutoff: float = FUZZY_CUTOFF, *,
+               chunk: int = CHUNK) -> list[Span]:
+    """Occurrences of ``query`` allowing typos (rules in the module docstring), in order.
+    ``chunk``: characters read at a time (memory, not results, depends on it)."""
+    query = query.strip()
+    exact = exact_hits(text, query)
+    query_words = [fold(w) for w in WORD.findall(query)]
+    if len(query) < FUZZY_MIN_LENGTH or not query_words:
+        return exact
+    wanted = " ".join(query_words)
+    n = len(query_words)
+    sizes = sorted({max(1, n - 1), n, n + 1})
+    windows = _windows(text, wanted, sizes, cutoff, chunk)
+    return _choose(exact, windows, len(wanted), len(text))
+
+
+def max_indel(length: int, cutoff: float) -> int | None:
+    """The most insertions and deletions a text can differ from a query of ``length``
+    characters by and still score ``cutoff`` (None: any number)."""
+    share = cutoff / 100
+    if share <= 0:
+        return None
+    longest = math.floor(length * (2 - share) / share + 1e-9)
+    return math.floor((1 - share) * (length + longest) + 1e-6)
+
+
+def _windows(text: str, wanted: str, sizes: list[int], cutoff: float,
+             chunk: int) -> list[tuple[float, int, int, int]]:
+    """Every run of ``sizes`` words scoring at least ``cutoff``: (score, folded length,
+    start, end)."""
+    limit = max_indel(len(wanted), cutoff)
+    if limit is None or len(set(wanted)) > 250:  # past what one byte a character can code
+        ends = (m.end() for m in WORD.finditer(text))
+    else:
+        ends = candidate_ends(text, wanted, limit, max(sizes) + 1, chunk)
+    found = []
+    for end in ends:
+        spans = _words_ending_at(text, end, max(sizes))
+        for size in sizes:
+            if len(spans) < size:
+                break
+            choice = " ".join(fold(text[s:e]) for s, e in spans[-size:])
+            score = fuzz.ratio(wanted, choice, processor=None, score_cutoff=cutoff)
+            if score >= cutoff:
+                found.append((score, len(choice), spans[-size][0], end))
+    return found
+
+
+def _words_ending_at(text: str, end: int, count: int) -> list[Span]:
+    """Up to ``count`` words, the last ending at ``end`` (a word end), in order."""
+    reach = 256
+    while True:
+        lo = max(0, end - reach)
+        spans = [m.span() for m in WORD.finditer(text, lo, end)]
+        if lo:
+            spans = spans[1:]  # may be cut by ``lo``
+        if len(spans) >= count or lo == 0:
+            return spans[-count:]
+        reach *= 4
+
+
+def _choose(exact: list[Span], windows: list[tuple[float, int, int, int]], wanted: int,
+            length: int) -> list[Span]:
+    """Exact hits, then windows best first, each kept unless it overlaps one kept before."""
+    if not windows:
+        return exact
+    windows.sort(key=lambda w: (-w[0], abs(w[1] - wanted), w[2], w[3]))
+    taken = bytearray(length)
+    ones = b"\x01" * max(e - s for *_, s, e in windows)
+    for s, e in exact:
+        taken[s:e] = b"\x01" * (e - s)
+    hits = list(exact)
+    for _, _, s, e in windows:
+        if taken.find(1, s, e) == -1:
+            taken[s:e] = ones[:e - s]
+            hits.append((s, e))
+    return sorted(hits)

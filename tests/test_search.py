@@ -1,0 +1,112 @@
+"""The search engine (qcode/search): typo-tolerant find equals its brute-force definition,
+offsets are code points (Arabic, emoji), and long texts cost what they should."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from qcode.search import FUZZY_CUTOFF, exact_hits, fuzzy_hits
+from qcode.search.normalise import EXPANDING
+
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+_WORD = re.compile(rf"(?:[^\W_]|[{_MARKS}])+")
+
+
+def _fold(word: str) -> str:
+    return re.sub(f"[{_MARKS}]", "", word).casefold()
+
+
+def brute_force(text: str, query: str, cutoff: float = FUZZY_CUTOFF) -> list[tuple[int, int]]:
+    """The definition, plainly: score every run of n-1, n or n+1 words; best first, keep each
+    run that overlaps nothing kept (exact hits are kept first)."""
+    query = query.strip()
+    exact = [m.span() for m in re.finditer(re.escape(query), text, re.I)] if query else []
+    words = [_fold(w) for w in _WORD.findall(query)]
+    if len(query) < 4 or not words:
+        return exact
+    wanted = " ".join(words)
+    spans = [m.span() for m in _WORD.finditer(text)]
+    scored = []
+    for size in {max(1, len(words) - 1), len(words), len(words) + 1}:
+        for i in range(len(spans) - size + 1):
+            choice = " ".join(_fold(text[s:e]) for s, e in spans[i:i + size])
+            score = fuzz.ratio(wanted, choice)
+            if score >= cutoff:
+                scored.append((-score, abs(len(choice) - len(wanted)),
+                               (spans[i][0], spans[i + size - 1][1])))
+    hits = list(exact)
+    for *_, (start, end) in sorted(scored):
+        if all(end <= s or start >= e for s, e in hits):
+            hits.append((start, end))
+    return sorted(hits)
+
+
+ALPHABET = "aAbBcCdeE  -.\n_1ßİ\u064eالحكوم😀\u0345"
+texts = st.text(alphabet=ALPHABET, max_size=60)
+
+
+@st.composite
+def text_and_query(draw):  # noqa: ANN001, ANN201
+    text = draw(texts)
+    if text and draw(st.booleans()):  # a piece of the text, maybe with a typo
+        i = draw(st.integers(0, len(text) - 1))
+        query = text[i:i + draw(st.integers(1, 14))]
+        if query and draw(st.booleans()):
+            j = draw(st.integers(0, len(query) - 1))
+            query = query[:j] + draw(st.sampled_from(ALPHABET)) + query[j + 1:]
+    else:
+        query = draw(st.text(alphabet=ALPHABET, max_size=12))
+    return text, query
+
+
+@settings(max_examples=400, deadline=None)
+@given(text_and_query(), st.sampled_from([7, 16, 1 << 18]))
+def test_typo_tolerant_find_equals_the_brute_force_definition(case, chunk):
+    text, query = case
+    assert fuzzy_hits(text, query, chunk=chunk) == brute_force(text, query)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text_and_query(), st.sampled_from([60.0, 75.0, 95.0]))
+def test_other_cutoffs_too(case, cutoff):
+    text, query = case
+    assert fuzzy_hits(text, query, cutoff, chunk=16) == brute_force(text, query, cutoff)
+
+
+def test_long_words_and_sentences_across_chunks():
+    text = ("The ministry's capacity-building programme, e-government and E GOVERNMENT; "
+            "capcity, capacities. ") * 40
+    for query in ("capacity", "e government", "egovernment", "capacity building programme",
+                  "ministrys capcity"):
+        assert fuzzy_hits(text, query, chunk=50) == brute_force(text, query), query
+
+
+def test_offsets_are_code_points_with_arabic_and_emoji():
+    text = "😀😀 قالت: الحكومَة 🙂 الإلكترونية بطيئة 👍🏽 Registration ok"
+    hits = fuzzy_hits(text, "الحكومه")
+    assert [text[s:e] for s, e in hits] == ["الحكومَة"]
+    assert hits == [(text.index("الحكومَة"), text.index("الحكومَة") + len("الحكومَة"))]
+    assert [text[s:e] for s, e in fuzzy_hits(text, "registraton")] == ["Registration"]
+    assert [text[s:e] for s, e in fuzzy_hits(text, "الالكترونية")] == ["الإلكترونية"]
+    assert exact_hits(text, "بطيئة") == [(text.index("بطيئة"), text.index("بطيئة") + 5)]
+
+
+def test_vowel_signs_and_case_never_cost_a_typo():
+    text = "الحُكُومَةُ and CAPACITY and Straße"
+    assert [text[s:e] for s, e in fuzzy_hits(text, "الحكومة")] == ["الحُكُومَةُ"]
+    assert [text[s:e] for s, e in fuzzy_hits(text, "capacity")] == ["CAPACITY"]
+    assert [text[s:e] for s, e in fuzzy_hits(text, "strasse")] == ["Straße"]
+
+
+def test_short_queries_are_searched_exactly():
+    assert fuzzy_hits("cap cat cop", "cap") == [(0, 3)]
+
+
+def test_every_character_whose_case_fold_grows_is_in_the_first_plane():
+    """The filter looks for such characters in the first 65,536 code points only."""
+    assert all(len(chr(c).casefold()) == 1 for c in range(0x10000, 0x110000))
+    assert EXPANDING.search("Straße") and not EXPANDING.search("strasse")
