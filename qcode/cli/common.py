@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import os
 import sys
@@ -44,6 +46,52 @@ def opened(path: str | Path, *, readonly: bool = False) -> Iterator[Project]:
         yield project
     finally:
         project.close()
+
+
+class OutputError(QcodeError):
+    """stdout could not be written: a full disk, a closed or unwritable output."""
+
+    def __init__(self, exc: OSError) -> None:
+        why = ": the disk is full" if exc.errno == errno.ENOSPC else f" ({exc.strerror or exc})"
+        super().__init__(f"cannot write the output{why}")
+
+
+class _Output(io.FileIO):
+    """stdout's file descriptor, telling its write failures apart from any other file's.
+
+    A closed pipe stays a BrokenPipeError (main() ends quietly on it). Any other failure
+    discards the rest of the output (the descriptor is pointed at the null device, so the
+    flush at exit cannot fail again) and is an :class:`OutputError`: one line, exit status 1.
+    """
+
+    def write(self, data: Any) -> int | None:
+        try:
+            return super().write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.fileno())
+            os.close(devnull)
+            raise OutputError(exc) from exc
+
+
+def guard_output() -> None:
+    """Write the process's stdout through :class:`_Output` (text and ``.buffer`` alike).
+
+    Left alone when stdout is not the process's own (a test capturing it, an embedding host).
+    """
+    stdout = sys.stdout
+    if stdout is None or stdout is not sys.__stdout__:
+        return
+    try:
+        fd = stdout.fileno()
+        stdout.flush()
+    except (OSError, ValueError):  # no descriptor (or already unusable): nothing to guard
+        return
+    raw = _Output(fd, "w", closefd=False)
+    sys.stdout = io.TextIOWrapper(io.BufferedWriter(raw), encoding=stdout.encoding,
+                                  errors=stdout.errors, line_buffering=stdout.line_buffering)
 
 
 def print_json(data: Any) -> None:

@@ -1,6 +1,7 @@
 """The ``qcode`` command: a scriptable front to everything the desktop app does.
 
-Errors are one line on stderr; the exit status is 1 for bad input and 2 for a wrong command line.
+Errors are one line on stderr; the exit status is 1 for bad input (and for output that cannot be
+written, e.g. to a full disk) and 2 for a wrong command line.
 ``--json`` prints machine-readable output on stdout. When the reader of stdout goes away
 (``qcode codings study.qcode | head``) the command ends quietly with status 141, as a shell
 reports a program stopped by SIGPIPE.
@@ -17,7 +18,7 @@ from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
 
-from qcode.cli.common import run_guarded
+from qcode.cli.common import guard_output, run_guarded
 from qcode.cli.parser import build_parser, entry_point
 
 #: 128 + SIGPIPE: what a shell reports for ``cat big | head``, so ``set -o pipefail`` scripts
@@ -49,11 +50,15 @@ def _pipe_safe(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    guard_output()  # stdout that cannot be written (a full disk) is one plain line too
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except BrokenPipeError:  # ``qcode --help | head -1``
         return _output_closed()
+    except SystemExit as done:  # --help, --version: a failed write of their text is said too
+        status = done.code
+        return run_guarded(_pipe_safe(lambda: status))
     entry = getattr(args, "run", None)
     if entry is None:  # a bare ``qcode`` opens the desktop app
         from qcode.cli.gui_cmd import launch
