@@ -12,13 +12,13 @@ takes a code into a paragraph where its column is used by another code, only tha
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 
 class CodeColumns:
     def __init__(self) -> None:
         self.column_of: dict[int, int] = {}  # code id -> column
-        self._blocks: dict[int, Counter[int]] = {}  # code id -> paragraph -> codings there
+        self._blocks: dict[int, dict[int, int]] = {}  # code id -> paragraph -> codings there
         self._occupied: list[dict[int, int]] = []  # column -> paragraph -> code id
         self._entries: dict[int, list[tuple[int, int]]] = defaultdict(list)  # (coding, code)
         self._unsettled: set[int] = set()
@@ -35,13 +35,11 @@ class CodeColumns:
         """A coding of ``code_id`` over paragraphs first..last (call :meth:`settle` after)."""
         counter = self._blocks.get(code_id)
         if counter is None:
-            counter = self._blocks[code_id] = Counter()
-            self._unsettled.add(code_id)
-        elif code_id not in self._unsettled:
-            self._unsettled.add(code_id)
+            counter = self._blocks[code_id] = {}
+        self._unsettled.add(code_id)
         entries, entry = self._entries, (coding_id, code_id)
         for block in range(first, last + 1):
-            counter[block] += 1
+            counter[block] = counter.get(block, 0) + 1
             entries[block].append(entry)
 
     def remove(self, coding_id: int, code_id: int, first: int, last: int) -> None:
@@ -75,7 +73,7 @@ class CodeColumns:
                     del occupied[b]
             self._place(code, blocks)
 
-    def _place(self, code: int, blocks: Counter[int]) -> None:
+    def _place(self, code: int, blocks: dict[int, int]) -> None:
         column = next((i for i, occupied in enumerate(self._occupied)
                        if not any(b in occupied for b in blocks)), len(self._occupied))
         if column == len(self._occupied):

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextBlock,
     QTextCursor,
+    QTextDocument,
 )
 from PySide6.QtWidgets import QMenu, QTextEdit, QToolTip, QWidget
 
@@ -92,6 +93,10 @@ class CodingTextEdit(QTextEdit):
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + rect.center().y() - self.viewport().height() // 2)
 
+    def setDocument(self, document: QTextDocument) -> None:
+        self._top_hint = 0
+        super().setDocument(document)
+
     # -- what is on screen -----------------------------------------------------------------------
 
     def visible_blocks(self) -> list[tuple[QTextBlock, float, float]]:
@@ -113,17 +118,19 @@ class CodingTextEdit(QTextEdit):
     def _first_block_reaching(self, y: float) -> QTextBlock:
         """The first paragraph whose bottom is at or below document y.
 
-        Qt's hit test gives the start when the paragraph it names is at y; otherwise (while
-        Qt still lays a long document out in the background it answers the top of the page
-        with a paragraph hundreds of lines down) the paragraph found last time does, and the
-        walk to the right neighbour is as long as the scroll since. (A bisection over all
-        paragraphs would make Qt lay out at once the part of the document it has not reached.)
+        Qt's hit test gives the start when the paragraph it names is laid out and at y;
+        otherwise the paragraph found last time does, and the walk to the right neighbour is
+        as long as the scroll since. While Qt lays a long document out in the background its
+        hit test answers the top of the page with a paragraph hundreds of lines down, and
+        asking where that paragraph is would make Qt lay out everything before it at once
+        (as would a bisection over all paragraphs).
         """
         doc = self.document()
         layout = doc.documentLayout()
         block = doc.findBlock(max(0, layout.hitTest(QPointF(0, y), Qt.HitTestAccuracy.FuzzyHit)))
-        rect = layout.blockBoundingRect(block)
-        if not (block.isValid() and rect.top() <= y <= rect.bottom()):
+        laid_out = block.isValid() and block.layout().lineCount() > 0
+        if not laid_out or not (layout.blockBoundingRect(block).top() <= y
+                                <= layout.blockBoundingRect(block).bottom()):
             block = doc.findBlockByNumber(min(self._top_hint, doc.blockCount() - 1))
         above = block.previous()
         while above.isValid() and layout.blockBoundingRect(above).bottom() >= y:
