@@ -80,11 +80,24 @@ def _scan(piece: str, pattern: str, max_indel: int) -> list[int]:
     tables = _tables(codec, pattern)
     sep = int(reverse.translate(tables[" "]), 2)
     free = sep | (int(reverse.translate(tables[MARK]), 2) if tables["has_marks"](data) else 0)
-    ends = {c: int(reverse.translate(tables[c]), 2) << 1 for c in set(pattern) - {" "}}
+    ends = _Masks(reverse, tables)  # built as the automaton first needs each
     ends[" "] = sep << 1
     found = _automaton(pattern, max_indel, ends, free << 1, (1 << (n + 1)) - 1)
     word_end = ((((1 << n) - 1) & ~sep) << 1) & (sep | (1 << n))
     return [back(t) for t in _bits(found & word_end)]
+
+
+class _Masks(dict):
+    """End positions (bit t: character t - 1) of each pattern character, made on first use:
+    the automaton stops at the first pattern character no text gets within reach of."""
+
+    def __init__(self, reverse: bytes, tables: dict) -> None:
+        super().__init__()
+        self.reverse, self.tables = reverse, tables
+
+    def __missing__(self, ch: str) -> int:
+        self[ch] = int(self.reverse.translate(self.tables[ch]), 2) << 1
+        return self[ch]
 
 
 def _automaton(pattern: str, max_indel: int, ends: dict[str, int], free: int,
@@ -121,7 +134,8 @@ def _bits(x: int) -> list[int]:
 def _expand(piece: str) -> tuple[str, object]:
     """``piece`` with characters whose case fold is longer (ß) replaced by that fold, and a
     function taking offsets in the result back to ``piece``."""
-    found = [(m.start(), len(m.group().casefold())) for m in EXPANDING.finditer(piece)]
+    found = [] if piece.isascii() else [
+        (m.start(), len(m.group().casefold())) for m in EXPANDING.finditer(piece)]
     if not found:
         return piece, lambda t: t
     shifts: list[tuple[int, int]] = []  # (first offset after, characters added so far)
