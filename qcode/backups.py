@@ -1,12 +1,20 @@
 """Rotating backups of a project file (SQLite online backup), listed and restored by the user.
 
-Where they live: in the user's data folder (``backups/<project uuid>/``), not beside the project.
-A transcript folder is often synced or shared (cloud drives, USB sticks, a supervisor's copy):
-ten full copies of sensitive interviews there would spread the data further and crowd the
-folder, and a lost or damaged disk or folder would take the backups along with the project. A
-folder per project *identity* (the uuid stored in the file) keeps a project's backups together
-when it is renamed or moved; ``projects.txt`` in that folder records where the project was seen,
-so the backups of a file too damaged to read its uuid can still be found.
+Where they live: in the user's data folder, not beside the project. A transcript folder is often
+synced or shared (cloud drives, USB sticks, a supervisor's copy): ten full copies of sensitive
+interviews there would spread the data further and crowd the folder, and a lost or damaged disk
+or folder would take the backups along with the project.
+
+Whose they are: backups belong to one project *file*, kept in ``backups/<project uuid>/<key>/``
+where the key is a digest of the file's resolved path (``source.txt`` there names the file). The
+uuid alone is not enough: a copied file keeps it, and the two copies then go separate ways.
+Filed by uuid only, the copies' backups were mixed: one copy's "last good backup" and restore
+brought back the other's content, and backing up one copy rotated away the other's backups.
+The price of keying by path: a project renamed or moved starts a new series (its first
+write-open takes a backup at once) and its earlier backups are no longer listed; they stay
+where they are and ``qcode restore --force`` still brings one back (the uuid is still checked).
+Losing the link after a move is safe; following the wrong file is not. The path also finds the
+backups of a file too damaged to give its uuid.
 
 Settings (environment variables): ``QCODE_BACKUP_DIR`` (the folder; default the ``backups``
 folder in the user data folder, which ``QCODE_DATA_DIR`` moves), ``QCODE_BACKUP_KEEP`` (how many
@@ -14,12 +22,14 @@ to keep, default 10; 0 turns backups off) and ``QCODE_BACKUP_MINUTES`` (how ofte
 up while you edit, default 10).
 
 A backup is a self-contained copy checked by SQLite's quick check before it is kept: a damaged
-project never replaces a good backup, and only checked backups count towards the ones kept.
+project never replaces a good backup. Listing, rotation and "last good backup" trust content,
+not names: only files that pass a cheap check count (:func:`list_backups`).
 Backups and their folder are readable by the owner only (0600 / 0700).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
@@ -50,7 +60,7 @@ DEFAULT_KEEP = 10
 DEFAULT_MINUTES = 10.0
 #: Opening a project for writing backs it up when its newest backup is older than this.
 OPEN_BACKUP_AGE = timedelta(days=1)
-PROJECTS_FILE = "projects.txt"
+SOURCE_FILE = "source.txt"
 _STAMP = "%Y%m%dT%H%M%S%fZ"
 _NAME = re.compile(r"^.+-(?P<stamp>\d{8}T\d{12}Z)\.qcode$")
 _PLAIN_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]{0,63}")
@@ -107,10 +117,18 @@ class BackupSettings:
         return self.keep > 0
 
     def folder_of(self, identity: str) -> Path:
-        """The folder of one project's backups. The identity comes from a file that may be
-        hostile: anything but a plain id (``../..``) is turned into a harmless name."""
-        safe = identity if _PLAIN_ID.fullmatch(identity) else identity.encode().hex()[:64]
-        return self.folder / safe
+        """The folder of one project's backups (one folder inside per file, see file_folder)."""
+        return self.folder / safe_name(identity)
+
+    def file_folder(self, identity: str, project_path: Path) -> Path:
+        """The folder of the backups of one file of the project (its copies have their own)."""
+        return self.folder_of(identity) / file_key(project_path)
+
+
+def safe_name(identity: str) -> str:
+    """A project's uuid as a folder name. It comes from a file that may be hostile: anything
+    but a plain id (``../..``) is turned into a harmless name."""
+    return identity if _PLAIN_ID.fullmatch(identity) else identity.encode().hex()[:64]
 
 
 def _number(name: str, default: float, kind: type) -> float:
@@ -138,6 +156,8 @@ class Backup:
 # -- finding backups ---------------------------------------------------------------------------
 
 _UUID = select(ProjectInfo.value).where(ProjectInfo.key == "uuid")
+#: Set while a file's uuid is read: a damaged file met then needs no "last good backup".
+_reading_identity: ContextVar[bool] = ContextVar("reading_identity", default=False)
 
 
 def identity_in(session: Session) -> str | None:
@@ -146,7 +166,9 @@ def identity_in(session: Session) -> str | None:
 
 
 def project_identity(path: Path) -> str | None:
-    """The uuid stored in the project file at ``path``; None when it cannot be read."""
+    """The uuid stored in the project file at ``path``; None when it is not a readable, complete
+    qcode project (header, application id, schema; read-only, no full check)."""
+    token = _reading_identity.set(True)
     try:
         db.check_is_project(path)
         engine = db.make_engine(path, readonly=True)
@@ -157,86 +179,123 @@ def project_identity(path: Path) -> str | None:
             engine.dispose()
     except (QcodeError, SQLAlchemyError, OSError):
         return None
+    finally:
+        _reading_identity.reset(token)
 
 
-def _recorded_identity(path: Path, settings: BackupSettings) -> str | None:
-    """The identity whose backups were last taken from ``path`` (for an unreadable file)."""
-    where = str(path.resolve())
+def file_key(project_path: Path) -> str:
+    """The name of one file's backup folder: a digest of the file's resolved path."""
+    return hashlib.sha256(os.fsencode(project_path.resolve())).hexdigest()[:16]
+
+
+def backup_folder(project_path: Path, settings: BackupSettings | None = None) -> Path | None:
+    """Where the backups of the file at ``project_path`` are kept; None when the file gives no
+    uuid and was never backed up from this path (see :func:`_recorded_folder`)."""
+    settings = settings or BackupSettings.from_env()
+    identity = project_identity(project_path)
+    if identity is not None:
+        return settings.file_folder(identity, project_path)
+    return _recorded_folder(project_path, settings)
+
+
+def _recorded_folder(project_path: Path, settings: BackupSettings) -> Path | None:
+    """For a file too damaged to give its uuid: its backup folder, found by its path alone
+    (should the path have held several projects over time, the one backed up last)."""
     try:
-        records = sorted(settings.folder.glob(f"*/{PROJECTS_FILE}"),
-                         key=lambda p: p.stat().st_mtime, reverse=True)
-        for record in records:
-            if where in record.read_text(encoding="utf-8").splitlines():
-                return record.parent.name
+        found = [f for f in settings.folder.glob(f"*/{file_key(project_path)}") if f.is_dir()]
     except OSError:
         return None
-    return None
+    newest = {folder: list_backups(folder, limit=1) for folder in found}
+    with_backups = [folder for folder in found if newest[folder]]
+    return max(with_backups, key=lambda f: newest[f][0].time, default=None)
 
 
-def identity_of(path: Path, settings: BackupSettings | None = None) -> str | None:
-    """The project's uuid, read from the file or, if it cannot be read, from the records."""
-    return project_identity(path) or _recorded_identity(path, settings or BackupSettings.from_env())
+def source_of(backup_path: Path) -> str | None:
+    """The file a backup was taken from, as recorded in its folder (None when not recorded)."""
+    try:
+        return (backup_path.parent / SOURCE_FILE).read_text(
+            encoding="utf-8", errors="surrogateescape").strip() or None
+    except OSError:
+        return None
 
 
-def list_backups(folder: Path) -> list[Backup]:
-    """The backups in ``folder``, newest first (checked copies only: partial ones are hidden)."""
-    found = []
+def list_backups(folder: Path, *, limit: int | None = None) -> list[Backup]:
+    """The backups in one file's ``folder``, newest first (at most ``limit`` of them).
+
+    A file counts only when it is named as a backup and passes a cheap check (an SQLite file
+    with qcode's application id, a schema and the uuid the folder is for): a copy cut short, a
+    stray or planted file and a copy of another project are never listed, kept in rotation or
+    offered for a restore. SQLite's full check runs when a backup is restored.
+    """
+    found: list[Backup] = []
+    for entry, taken in _named_as_backups(folder):
+        if limit is not None and len(found) >= limit:
+            break
+        identity = project_identity(entry)
+        if identity is None or safe_name(identity) != folder.parent.name:
+            continue
+        try:
+            found.append(Backup(entry, taken, entry.stat().st_size))
+        except OSError:
+            continue
+    return found
+
+
+def _named_as_backups(folder: Path) -> list[tuple[Path, datetime]]:
+    """The files in ``folder`` named ``STEM-TIME.qcode``, newest name first."""
     try:
         entries = list(folder.iterdir())
     except OSError:
         return []
+    named = []
     for entry in entries:
         match = _NAME.match(entry.name)
-        if match is None:
-            continue
-        try:
-            size = entry.stat().st_size
-        except OSError:
-            continue
-        taken = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC)
-        found.append(Backup(entry, taken, size))
-    return sorted(found, key=lambda b: b.time, reverse=True)
+        if match is not None:
+            named.append((entry, datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC)))
+    return sorted(named, key=lambda pair: pair[1], reverse=True)
 
 
 def backups_of(project_path: str | Path, settings: BackupSettings | None = None) -> list[Backup]:
-    """The backups of the project at ``project_path``, newest first."""
-    settings = settings or BackupSettings.from_env()
-    identity = identity_of(Path(project_path), settings)
-    return list_backups(settings.folder_of(identity)) if identity else []
+    """The backups of the file at ``project_path`` (not of its copies), newest first."""
+    folder = backup_folder(Path(project_path), settings)
+    return list_backups(folder) if folder is not None else []
 
 
 def latest_backup(project_path: Path) -> Path | None:
-    """The newest backup of the project at ``project_path``, or None when there is none."""
-    found = backups_of(project_path)
+    """The newest backup of the file at ``project_path``, or None when there is none."""
+    if _reading_identity.get():  # a backup's damage is being noticed: no backup to name
+        return None
+    folder = backup_folder(Path(project_path))
+    found = list_backups(folder, limit=1) if folder is not None else []
     return found[0].path if found else None
 
 
 # -- taking backups ----------------------------------------------------------------------------
 
 def on_open(project: Project) -> Path | None:
-    """Back up a project just opened for writing when it has no backup younger than a day
-    (unless opened inside :func:`open_backup_left_to_caller`)."""
+    """Back up a project just opened for writing when this file has no backup younger than a
+    day (unless opened inside :func:`open_backup_left_to_caller`)."""
     settings = BackupSettings.from_env()
     if project.readonly or _open_backup_skipped.get():
         return None
     with project.reading() as s:
         identity = identity_in(s)
-    if not identity or not open_backup_due(identity, settings):
+    if not identity or not open_backup_due(project.path, identity, settings):
         return None
     return take_backup(project.path, identity, settings)
 
 
-def open_backup_due(identity: str, settings: BackupSettings) -> bool:
-    """True when backups are on and the project's newest is missing or a day old."""
+def open_backup_due(project_path: Path, identity: str, settings: BackupSettings) -> bool:
+    """True when backups are on and this file's newest backup is missing or a day old."""
     if not settings.enabled:
         return False
-    newest = list_backups(settings.folder_of(identity))[:1]
+    newest = list_backups(settings.file_folder(identity, project_path), limit=1)
     return not newest or datetime.now(UTC) - newest[0].time >= OPEN_BACKUP_AGE
 
 
 def take_backup(project_path: Path, identity: str, settings: BackupSettings | None = None,
                 *, say: Say = to_stderr) -> Path | None:
-    """Back up ``project_path`` now and drop the oldest beyond ``settings.keep``.
+    """Back up ``project_path`` now and drop this file's oldest beyond ``settings.keep``.
 
     Returns the new backup, or None when none could be kept: ``say`` tells the user why (an
     unwritable folder once per process, a copy that failed its check every time) and work
@@ -245,11 +304,12 @@ def take_backup(project_path: Path, identity: str, settings: BackupSettings | No
     settings = settings or BackupSettings.from_env()
     if not settings.enabled:
         return None
-    folder = settings.folder_of(identity)
+    folder = settings.file_folder(identity, project_path)
     try:
         _prepare_folder(folder, project_path)
     except OSError as exc:
-        _say(say, f"cannot keep backups in {folder} ({exc.strerror or exc}); "
+        where = exc.filename or folder
+        _say(say, f"cannot keep backups in {where} ({exc.strerror or exc}); "
              "working without them", once_for=str(folder))
         return None
     stamp = datetime.now(UTC).strftime(_STAMP)
@@ -271,15 +331,14 @@ def take_backup(project_path: Path, identity: str, settings: BackupSettings | No
 
 
 def _prepare_folder(folder: Path, project_path: Path) -> None:
-    """Make the backup folder (owner only) and record that ``project_path`` is backed up there."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    record = folder / PROJECTS_FILE
-    where = str(project_path.resolve())
-    known = record.read_text(encoding="utf-8").splitlines() if record.exists() else []
-    if where not in known:
-        db.create_private_file(record)
-        with record.open("a", encoding="utf-8") as fh:
-            fh.write(where + "\n")
+    """Make the file's backup folder (owner only) and record which file it is for."""
+    folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder.mkdir(exist_ok=True, mode=0o700)
+    source = folder / SOURCE_FILE
+    if not source.exists():
+        db.create_private_file(source)
+        source.write_text(f"{project_path.resolve()}\n", encoding="utf-8",
+                          errors="surrogateescape")
     for stale in folder.glob(".*.partial"):  # left by a backup cut short (only one writer
         _discard(stale)  # of a project, hence one backup of it, runs at a time)
 
@@ -291,7 +350,8 @@ def _discard(partial: Path) -> None:
 
 
 def _rotate(folder: Path, keep: int) -> None:
-    """Delete the oldest backups beyond ``keep`` (only checked backups are ever listed)."""
+    """Delete this file's oldest backups beyond ``keep``. Only backups that pass the cheap
+    check are listed, so a stray file never takes a good backup's place; it is left alone."""
     for old in list_backups(folder)[keep:]:
         # deleted meanwhile, or not ours to delete: keeping one more does no harm
         with suppress(OSError):

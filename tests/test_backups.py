@@ -56,6 +56,11 @@ def identity(path: Path) -> str:
     return found
 
 
+def file_folder(path: Path) -> Path:
+    """Where the backups of the file at ``path`` are kept."""
+    return backups.BackupSettings.from_env().file_folder(identity(path), path)
+
+
 def damage(path: Path) -> None:
     """Overwrite a few b-tree pages near the end of a closed project with 0xFF."""
     data = bytearray(path.read_bytes())
@@ -74,7 +79,8 @@ def test_first_write_open_takes_a_backup_holding_the_project(tmp_path, backup_di
 
     Project.open(path).close()
     first = backups.latest_backup(path)
-    assert first is not None and first.parent.parent == backup_dir
+    assert first is not None and first.parent == file_folder(path)
+    assert first.parent.parent.parent == backup_dir
     assert document_names(first) == ["E01", "E02"]
 
     add_documents(path, "E03")  # the same day: the backup of this morning is enough
@@ -90,7 +96,7 @@ def test_rotation_keeps_the_newest_n(tmp_path, backup_dir, monkeypatch):
         taken.append(backups.take_backup(path, identity(path)))
     kept = [b.path for b in backups.backups_of(path)]
     assert kept == taken[:-4:-1]
-    assert len(list((backup_dir / identity(path)).glob("*.qcode"))) == 3
+    assert len(list(file_folder(path).glob("*.qcode"))) == 3
     assert "later 4" in document_names(kept[0])
 
 
@@ -98,7 +104,7 @@ def test_a_damaged_file_is_not_kept_and_the_good_backups_stay(tmp_path, backup_d
                                                                monkeypatch, capsys):
     monkeypatch.setenv(backups.KEEP_ENV, "2")
     path = make_project(tmp_path / "study.qcode", *(f"E{i:02d}" for i in range(20)))
-    uuid = identity(path)
+    uuid, folder = identity(path), file_folder(path)
     good = [backups.take_backup(path, uuid), backups.take_backup(path, uuid)]
     capsys.readouterr()
     damage(path)
@@ -108,7 +114,7 @@ def test_a_damaged_file_is_not_kept_and_the_good_backups_stay(tmp_path, backup_d
     assert document_names(good[1])[:2] == ["E00", "E01"]
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "study.qcode: not backed up" in err[0]
-    assert [p.name for p in (backup_dir / uuid).iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
 
 
 def test_an_unwritable_backup_folder_is_said_once_and_work_goes_on(tmp_path, monkeypatch,
@@ -221,7 +227,8 @@ def test_backups_are_owner_only_and_the_project_keeps_its_mode(tmp_path, backup_
     backup = backups.latest_backup(path)
     assert backup is not None
     assert mode(backup) == 0o600 and mode(backup.parent) == 0o700
-    assert mode(backup.parent / backups.PROJECTS_FILE) == 0o600
+    assert mode(backup.parent.parent) == 0o700
+    assert mode(backup.parent / backups.SOURCE_FILE) == 0o600
     assert mode(path) == 0o644
 
 
@@ -234,7 +241,7 @@ def test_a_hostile_project_id_cannot_put_backups_outside_the_folder(tmp_path, ba
 
     Project.open(path).close()
     backup = backups.latest_backup(path)
-    assert backup is not None and backup.parent.parent == backup_dir
+    assert backup is not None and backup.parent.parent.parent == backup_dir
     assert not (tmp_path / "escaped").exists()
 
 
@@ -253,7 +260,7 @@ def test_an_upgrade_keeps_the_project_mode_and_its_backup_is_owner_only(tmp_path
 
 def test_a_backup_cut_short_leaves_nothing_behind_after_the_next(tmp_path, backup_dir):
     path = make_project(tmp_path / "study.qcode", "E01")
-    folder = backup_dir / identity(path)
+    folder = file_folder(path)
     folder.mkdir(parents=True)
     stale = folder / ".study-20260101T000000000000Z.qcode.partial"
     stale.write_bytes(b"\0" * 65536)  # a power cut in the middle of a copy

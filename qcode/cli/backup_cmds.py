@@ -25,6 +25,6 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    kept = restore_backup(args.project, args.backup)
+    kept = restore_backup(args.project, args.backup, force=args.force)
     print(f"restored {args.project.name} from {args.backup}; the file as it was is kept as {kept}")
     return 0

@@ -237,6 +237,8 @@ def _backup_commands(sub: Subcommands) -> None:
                                        "(the current file is kept beside it)")
     p.add_argument("project", type=Path)
     p.add_argument("backup", type=Path, metavar="BACKUP")
+    p.add_argument("--force", action="store_true",
+                   help="restore a backup taken from another copy of this project")
     p.set_defaults(run="backup_cmds:cmd_restore")
 
 

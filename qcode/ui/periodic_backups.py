@@ -59,7 +59,7 @@ class PeriodicBackups(QObject):
         if settings.minutes > 0:
             self._timer.setInterval(max(1, round(settings.minutes * 60_000)))
             workspace.changed.connect(self._edited)
-        if backups.open_backup_due(identity, settings):
+        if backups.open_backup_due(workspace.project.path, identity, settings):
             self.back_up_now()
 
     def _detach(self) -> None:
