@@ -1,6 +1,7 @@
 """CLI: export matrix | cooccurrence | segments, to CSV, XLSX or DOCX, each with a manifest.
 
-The output format follows the suffix of ``--out``. The project is opened read-only.
+The output format follows the suffix of ``--out``. The project is opened read-only. A file and
+its manifest land together or not at all.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from qcode.analysis import (
 )
 from qcode.cli.common import EXIT_USAGE, ProgressBar, fail, opened, progress_bar
 from qcode.errors import InputError
+from qcode.export.files import check_folder, written_together
 from qcode.export.manifest import Source
 from qcode.queries import code_paths
 from qcode.resolve import resolve_code
@@ -41,6 +43,7 @@ def _writer(out: Path, writers: dict[str, Callable[..., Path]]) -> Callable[...,
     if suffix not in writers:
         fail(f"{out.name}: cannot write {suffix or 'a file without suffix'} here "
              f"(use {' or '.join(writers)})", EXIT_USAGE)
+    check_folder(out)  # said before the counting, not after it
     return writers[suffix]
 
 
@@ -57,7 +60,8 @@ def _export(args: argparse.Namespace, title: str, build: Callable[..., Any],
     with opened(args.project, readonly=True) as project:
         with project.reading() as s, progress_bar(title) as bar:
             result = build(s, bar)
-        manifest = write(result, args.out, source=Source.of(project), **write_options)
+        with written_together():  # the file and its manifest, or neither
+            manifest = write(result, args.out, source=Source.of(project), **write_options)
     print(f"wrote {args.out} (rules and filters in {manifest.name})")
     return 0
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
 import shutil
 import stat
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 
@@ -28,6 +31,11 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
+#: The files of the :func:`written_together` block running in this thread: (temporary, final).
+_STAGED: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("qcode_staged_files",
+                                                                 default=None)
+
+
 def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp)`` on a file beside ``path``, then move it into place.
 
@@ -35,22 +43,102 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     Interview data is sensitive: the temporary file is readable by its owner only (0600) while
     it is written, and the finished file gets the mode the target would have had, never more:
     an existing target keeps its mode, a new one gets what the folder and umask give new files.
+    Inside :func:`written_together` the finished file is moved into place with the others.
     """
     path = Path(path)
+    check_folder(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         mode = target_mode(path)
         create_private(tmp)
         write(tmp)
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        staged = _STAGED.get()
+        if staged is None:
+            os.replace(tmp, path)
+        else:
+            staged.append((tmp, path))
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise InputError(f"cannot write the file ({exc.strerror or exc})", path=path) from exc
+        raise write_failed(path, exc) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+@contextmanager
+def written_together() -> Iterator[None]:
+    """The files :func:`atomic_write` writes in this block land together or not at all.
+
+    An export and its manifest: both are written in full beside their targets first (a full
+    disk fails here, before either is in place), then moved into place. Should a move fail,
+    the files already moved are taken back and the files they replaced restored.
+    """
+    staged: list[tuple[Path, Path]] = []
+    token = _STAGED.set(staged)
+    try:
+        try:
+            yield
+        finally:
+            _STAGED.reset(token)
+        _land(staged)
+    finally:
+        for tmp, _path in staged:
+            tmp.unlink(missing_ok=True)
+
+
+def _land(staged: list[tuple[Path, Path]]) -> None:
+    """Move each (temporary, final) into place, all or none."""
+    landed: list[tuple[Path, Path | None]] = []  # (final, the earlier file kept aside)
+    kept_aside: list[Path] = []
+    try:
+        for tmp, path in staged:
+            kept = _keep_aside(path)
+            if kept is not None:
+                kept_aside.append(kept)
+            os.replace(tmp, path)
+            landed.append((path, kept))
+    except OSError as exc:
+        for done, kept in reversed(landed):
+            with suppress(OSError):
+                if kept is not None:
+                    os.replace(kept, done)
+                else:
+                    done.unlink()
+        raise write_failed(path, exc) from exc
+    finally:
+        for kept in kept_aside:
+            kept.unlink(missing_ok=True)
+
+
+def _keep_aside(path: Path) -> Path | None:
+    """A second name (hard link) for the file at ``path``, to restore it should the files
+    written with its replacement fail to land; None when there is none (or no link can be
+    made, as on some shared folders: then it cannot be restored)."""
+    if not path.is_file():
+        return None
+    kept = path.with_name(f".{path.name}.{os.getpid()}.old")
+    kept.unlink(missing_ok=True)
+    try:
+        os.link(path, kept)
+    except OSError:
+        return None
+    return kept
+
+
+def check_folder(path: Path) -> None:
+    """Refuse, naming it, a folder that does not exist (rather than "no such file")."""
+    if not path.parent.is_dir():
+        raise InputError(f"cannot write the file: folder {path.parent} does not exist",
+                         path=path)
+
+
+def write_failed(path: Path, exc: OSError) -> InputError:
+    """The one line for a file that could not be written."""
+    if exc.errno == errno.ENOSPC:
+        return InputError("cannot write the file: the disk is full", path=path)
+    return InputError(f"cannot write the file ({exc.strerror or exc})", path=path)
 
 
 def create_private(path: Path) -> None:

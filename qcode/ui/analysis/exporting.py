@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from qcode.export.files import written_together
 from qcode.export.manifest import Source
 from qcode.progress import Progress
 from qcode.ui.worker import BackgroundTask
@@ -42,7 +43,8 @@ class Exporter(QObject):
         assert self.task is None, "one export at a time"
 
         def work(_progress: Progress) -> Path:  # runs on the worker thread
-            return writer(result, path, source=source, **extra)
+            with written_together():  # the file and its manifest, or neither
+                return writer(result, path, source=source, **extra)
 
         task = BackgroundTask(work, self)
         task.succeeded.connect(lambda manifest: self._end(
