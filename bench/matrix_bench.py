@@ -42,6 +42,7 @@ from qcode.project import Project  # noqa: E402
 FLOOR = "SELECT code_id, document_id, count(*) FROM codings GROUP BY code_id, document_id"
 ROLES = ("Ministry official", "IT director", "Academic", "Donor adviser", "Vendor", "NGO")
 NOW = "2024-01-01 00:00:00"
+CODING_TIME = 1_704_067_200  # NOW in seconds since 1970
 
 
 def _codes(n: int) -> list[tuple[int, int | None, str, int]]:
@@ -104,10 +105,11 @@ def build(path: Path, docs: int, codes: int, codings: int, seed: int = 7) -> Non
             d = rnd.randrange(docs)
             start = rnd.randrange(len(texts[d]) - 1)
             end = min(len(texts[d]), start + rnd.randint(20, 300))
-            rows.append((d + 1, rnd.randint(1, codes), rnd.randint(1, 3), start, end,
-                         texts[d][start:end], "", str(uuid.uuid4()), NOW))
-        con.executemany('INSERT INTO codings(document_id, code_id, coder_id, start, "end", text,'
-                        " memo, uuid, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            rows.append((d + 1, rnd.randint(1, codes), rnd.randint(1, 3), start, end, "",
+                         uuid.uuid4().bytes, CODING_TIME))
+        # as qcode stores them (qcode/models/types.py): the uuid's 16 bytes, whole seconds
+        con.executemany('INSERT INTO codings(document_id, code_id, coder_id, start, "end",'
+                        " memo, uuid, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
     con.close()
 
 

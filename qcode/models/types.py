@@ -8,6 +8,7 @@ of text and as many again in its unique index) and a creation time is whole seco
 
 from __future__ import annotations
 
+import os
 import uuid
 from datetime import UTC, datetime
 
@@ -21,10 +22,35 @@ _EPOCH = datetime(1970, 1, 1)
 def uuid_bytes(value: str) -> bytes:
     """The 16 bytes of a uuid in any spelling; b"" (which no stored uuid equals) for text that
     is not a uuid, so looking up a mistyped uuid finds nothing rather than failing."""
+    if len(value) == 36 and value[8] == value[13] == value[18] == value[23] == "-":
+        try:  # the canonical spelling, ten times faster than uuid.UUID (bulk inserts)
+            raw = bytes.fromhex(value.replace("-", ""))
+        except ValueError:
+            raw = b""
+        if len(raw) == 16:
+            return raw
     try:
         return uuid.UUID(value).bytes
     except (ValueError, AttributeError, TypeError):
         return b""
+
+
+def new_uuids(count: int) -> list[str]:
+    """``count`` random (version 4) uuids in their canonical spelling, made in bulk: the same
+    as ``str(uuid.uuid4())`` each, without building a UUID object per uuid."""
+    out = []
+    for raw in _chunks(os.urandom(16 * count), 16):
+        h = (int.from_bytes(raw) & _CLEAR | _VERSION_4).to_bytes(16).hex()
+        out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+    return out
+
+
+_CLEAR = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+_VERSION_4 = (0x4000 << 64) | (0x8000 << 48)
+
+
+def _chunks(data: bytes, size: int) -> list[bytes]:
+    return [data[i:i + size] for i in range(0, len(data), size)]
 
 
 def epoch_seconds(value: datetime) -> int:

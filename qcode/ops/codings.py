@@ -5,10 +5,11 @@ Spans are Unicode code point offsets into the document text, end exclusive.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -16,7 +17,8 @@ from sqlalchemy.orm import Session
 from qcode.changes import Changes
 from qcode.errors import InputError
 from qcode.models import Code, Coder, Coding, Document
-from qcode.models.base import new_uuid, utcnow
+from qcode.models.base import utcnow
+from qcode.models.types import new_uuids
 
 #: From this many codings on, adding goes through the driver's executemany.
 _BULK_ROWS = 1000
@@ -122,10 +124,12 @@ def add_codings(session: Session, *, codings: Sequence[NewCoding]) -> Changes:
                        if codings else ())
     _check_refs(session, fresh)
     now = utcnow()
-    rows = [dict(uuid=new_uuid(), document_id=c.document_id, code_id=c.code_id,
+    uuids = new_uuids(len(fresh))
+    rows = [dict(uuid=uuid, document_id=c.document_id, code_id=c.code_id,
                  coder_id=c.coder_id, start=c.start, end=c.end, version=version, memo=c.memo,
                  created_at=now)
-            for c, version in zip(fresh, current_versions(session, fresh), strict=True)]
+            for c, version, uuid in zip(fresh, current_versions(session, fresh), uuids,
+                                        strict=True)]
     ids = _insert(session, rows)
     return Changes(
         description="Apply code" if len(rows) == 1 else f"Add {len(rows)} codings",
@@ -167,28 +171,39 @@ def _insert(session: Session, rows: list[dict]) -> list[int]:
 
 def _insert_many(session: Session, rows: list[dict]) -> list[int]:
     """Many codings through the driver's executemany with plain tuples (SQLAlchemy's per-row
-    parameters and RETURNING batches cost more than the insert itself); the new ids are then
-    read back by uuid, in one query of the rows above the largest id before the insert."""
+    parameters and RETURNING batches cost more than the insert itself), converted column by
+    column. SQLite gives the rows the ids after the largest one, in order (checked); elsewhere
+    the new ids are read back by uuid."""
     session.flush()
     connection = session.connection()
     table = Coding.__table__
     compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(rows[0]))
     names = compiled.positiontup or list(rows[0])
-    processors = {name: table.c[name].type.bind_processor(connection.dialect)
-                  for name in names}
-    shaped = processors.get("created_at")
-    if shaped is not None:  # one timestamp for the whole batch: convert it once
-        stamp = shaped(rows[0]["created_at"])
-        processors["created_at"] = lambda value: stamp
-    order = [(name, processors[name]) for name in names]
-    before = session.scalar(select(func.max(Coding.id))) or 0
-    params = [tuple(r[name] if convert is None else convert(r[name]) for name, convert in order)
-              for r in rows]
+    columns = {name: _bound(table.c[name].type.bind_processor(connection.dialect), name, rows)
+               for name in names}
+    params: list = list(zip(*(columns[name] for name in names), strict=True))
     if compiled.positiontup is None:
         params = [dict(zip(names, values, strict=True)) for values in params]
+    before = session.scalar(select(func.max(Coding.id))) or 0
     connection.exec_driver_sql(str(compiled), params)
+    if connection.dialect.name == "sqlite":
+        count, last = session.execute(select(func.count(), func.max(Coding.id))
+                                      .where(Coding.id > before)).one()
+        if count == len(rows) and last == before + len(rows):
+            return list(range(before + 1, last + 1))
     ids = dict(session.execute(select(Coding.uuid, Coding.id).where(Coding.id > before)).all())
     return [ids[r["uuid"]] for r in rows]
+
+
+def _bound(convert: Callable[[Any], Any] | None, name: str, rows: list[dict]) -> list:
+    """One column of ``rows`` as the driver takes it (one creation time per batch: converted
+    once)."""
+    values = [r[name] for r in rows]
+    if convert is None:
+        return values
+    if name == "created_at":
+        return [convert(values[0])] * len(values)
+    return [convert(v) for v in values]
 
 
 def remove_coding(session: Session, *, coding_id: int) -> Changes:
