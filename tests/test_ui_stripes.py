@@ -142,6 +142,14 @@ def test_hovering_a_bar_names_the_codings_under_the_pointer_and_measures_nothing
             assert all(model.codings[c].code_path in tip for c in expected)
             _move(stripes, point)
     assert stripes.measured == measured, "hovering measures no bar again"
+    bar = viewer.editor.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    stripes.bars()
+    scrolled = stripes.measured
+    bar.setValue(0)
+    bar.setValue(bar.maximum())
+    stripes.bars()
+    assert stripes.measured == scrolled, "scrolling back measures no bar again"
 
 
 def _move(widget, point: QPointF) -> None:
