@@ -12,15 +12,16 @@ islands). The work is reported to an optional progress callback
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from itertools import groupby
 from operator import itemgetter
 
 from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
-from qcode.derived.bulk import insert_rows
-from qcode.derived.islands import extent, islands_of, with_words
-from qcode.derived.masks import new_words, word_masks
+from qcode.derived.bulk import insert_rows, plain_rows
+from qcode.derived.islands import islands_of, union_extent, with_words
+from qcode.derived.masks import WORD, word_masks
 from qcode.derived.pairs import chunks
 from qcode.derived.tree import Codebook
 from qcode.models import (
@@ -58,13 +59,18 @@ class _Rows:
 def rebuild_documents(session: Session, documents: Sequence[int] | None,
                       progress: Progress | None = None) -> None:
     """Recompute every derived row of ``documents`` (None: of every document)."""
+    with _large_cache(session):
+        _rebuild(session, documents, progress)
+
+
+def _rebuild(session: Session, documents: Sequence[int] | None,
+             progress: Progress | None) -> None:
     connection = session.connection()
     tree = Codebook.read(session)
     chains = {code: tree.chain(code) for code in tree.parents}
     parents = {code for code, kids in tree.children.items() if kids}
     if documents is None:
-        for table in TABLES:
-            connection.execute(delete(table))
+        _empty_tables(session)
         documents = connection.execute(select(Document.id).order_by(Document.id)
                                        ).scalars().all()
     else:
@@ -84,19 +90,36 @@ def rebuild_documents(session: Session, documents: Sequence[int] | None,
             rows.flush()
             report(progress, done, total, LABEL)
     rows.flush()
+    for table in TABLES:
+        for index in table.indexes:
+            index.create(connection, checkfirst=True)
     report(progress, total, total, LABEL)
+
+
+def _empty_tables(session: Session) -> None:
+    """Drop the tables and make them again, their secondary indexes left for the end.
+
+    Deleting a million rows one by one (a DELETE with foreign keys on, each row also taken
+    out of the document index) costs far more than writing them; dropping costs nothing, and
+    an index built once over sorted keys costs less than one kept up row by row.
+    """
+    connection = session.connection()
+    for table in TABLES:
+        table.drop(connection)
+        table.create(connection)
+        for index in table.indexes:
+            index.drop(connection)
 
 
 def _documents(session: Session, documents: list[int]
                ) -> Iterator[tuple[int, str, list[tuple[int, int, int, int]]]]:
     """Each document's ``(document, code, start, end)`` codings in code and start order, with
     its word mask, read a batch of documents at a time (the caller writes in between)."""
-    connection = session.connection()
     for batch in chunks(documents, _BATCH_DOCUMENTS):
         stmt = (select(Coding.document_id, Coding.code_id, Coding.start, Coding.end)
                 .where(Coding.document_id.in_(batch))
                 .order_by(Coding.document_id, Coding.code_id, Coding.start))
-        codings = [tuple(r) for r in connection.execute(stmt)]
+        codings = plain_rows(session, stmt)
         masks = word_masks(session, batch)
         for doc, group in groupby(codings, itemgetter(0)):
             yield doc, masks[doc], list(group)
@@ -114,14 +137,7 @@ def _document(doc: int, mask: str, codings: list[tuple[int, int, int, int]],
     for code, group in groupby(codings, itemgetter(1)):
         spans = [(c[2], c[3]) for c in group]
         islands = islands_of(spans)
-        characters = words = 0
-        before: int | None = None
-        for start, end in islands:
-            new = new_words(mask, before, start, end)
-            islands_out.append((code, doc, start, end, new))
-            characters += end - start
-            words += new
-            before = end
+        characters, words = _code_islands(code, doc, islands, mask, islands_out)
         totals_out.append((code, doc, len(spans), characters, words))
         if code not in parents:
             rollup_out.append((code, doc, len(spans), characters, words))
@@ -131,8 +147,42 @@ def _document(doc: int, mask: str, codings: list[tuple[int, int, int, int]],
             unions.setdefault(ancestor, []).extend(islands)
     for ancestor, spans in unions.items():
         spans.sort()
-        rollup_out.append((ancestor, doc, counts[ancestor], *extent(islands_of(spans), mask)))
+        rollup_out.append((ancestor, doc, counts[ancestor], *union_extent(spans, mask)))
     everything.sort()
     rows.by_table[document_coverage].extend(
         (doc, *island) for island in with_words(islands_of(everything), mask))
     return len(codings)
+
+
+def _code_islands(code: int, doc: int, islands: list[tuple[int, int]], mask: str,
+                  out: list[tuple[int, ...]]) -> tuple[int, int]:
+    """Append the islands of one code with their new words (as :func:`new_words`, written
+    out: a rebuild counts a million islands); their characters and words."""
+    count, find = mask.count, mask.find
+    characters = words = 0
+    before = -1
+    for start, end in islands:
+        new = count(" a", start, end) + (mask[start] == WORD)
+        if new and before > 0 and mask[before - 1] == WORD and mask[start] == WORD \
+                and find(" ", before, start) == -1:
+            new -= 1
+        out.append((code, doc, start, end, new))
+        characters += end - start
+        words += new
+        before = end
+    return characters, words
+
+
+@contextmanager
+def _large_cache(session: Session) -> Iterator[None]:
+    """SQLite's page cache at 64 MB while rebuilding (rows go to many places of each index)."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql("PRAGMA cache_size=-65536")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
