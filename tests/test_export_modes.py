@@ -57,5 +57,20 @@ def test_an_export_over_an_existing_file_keeps_its_mode(study, tmp_path, umask_0
 
     assert main(["export", "segments", str(study), "--out", str(out), "--code", "Trust"]) == 0
     assert out.read_bytes() != b"an older export"
-    assert mode(out) == 0o600 and mode(manifest_path(out)) == 0o640
+    assert mode(out) == 0o600 and mode(manifest_path(out)) == 0o600  # the export's mode
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "docx"])
+def test_a_new_manifest_is_no_more_readable_than_its_export(study, tmp_path, kind):
+    out = tmp_path / f"trust.{kind}"
+    out.write_bytes(b"an older export, private")
+    os.chmod(out, 0o600)
+    previous = os.umask(0o022)  # new files 0644
+    try:
+        assert main(["export", "segments", str(study), "--out", str(out), "--code", "Trust"]) == 0
+    finally:
+        os.umask(previous)
+    assert mode(out) == 0o600 and mode(manifest_path(out)) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("trust")) == [
+        out.name, manifest_path(out).name]
 
