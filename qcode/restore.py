@@ -42,11 +42,12 @@ def restore_backup(project_path: str | Path, backup_path: str | Path, *,
     except ProjectLocked:
         raise ProjectLocked(f"{project_path.name}: open for writing in another qcode window or "
                             "process; close it there, then restore") from None
-    tmp = project_path.with_name(f".{project_path.name}.{os.getpid()}.restore.tmp")
+    real = project_path.resolve()  # through a symlink: restore the file, keep the link
+    tmp = real.with_name(f".{real.name}.{os.getpid()}.restore.tmp")
     try:
         _checked_copy(backup_path, tmp, project_path)
-        kept = _keep_current(project_path)
-        _move_in(tmp, project_path)
+        kept = _keep_current(real)
+        _move_in(tmp, real)
     finally:
         lock.release()
         tmp.unlink(missing_ok=True)

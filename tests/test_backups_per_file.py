@@ -162,3 +162,14 @@ def test_a_refused_restore_of_a_damaged_backup_leaves_nothing_behind(tmp_path, c
     assert len(err) == 1 and "damaged backup" in err[0] and "nothing was changed" in err[0]
     assert path.read_bytes() == before
     assert leftovers(tmp_path) == []
+
+
+def test_a_restore_through_a_symlink_restores_the_file_it_points_to(tmp_path, capsys):
+    real = make_project(tmp_path / "study.qcode", "E01")
+    add_documents(real, "E02")  # backed up before E02
+    link = tmp_path / "link.qcode"
+    link.symlink_to(real)
+    [backup] = backups.backups_of(link)  # the link's backups are the file's
+
+    assert main(["restore", str(link), str(backup.path)]) == 0
+    assert link.is_symlink() and document_names(real) == ["E01"]
