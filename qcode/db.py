@@ -124,6 +124,12 @@ def check_writable(engine: Engine) -> None:
         raw.close()
 
 
+def journal_files(path: Path) -> list[Path]:
+    """The files SQLite may keep beside the database ``path``: its write-ahead log, the log's
+    shared-memory index, and a rollback journal."""
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
 def file_signature(path: Path) -> str:
     """Size, modification time and SQLite's change counter of the file, and the size of its
     write-ahead log: while the signature is the same, nothing has written to the file."""
@@ -176,10 +182,25 @@ def explain(exc: BaseException, path: Path) -> QcodeError | None:
     primary = code & 0xFF
     if primary in _DAMAGED:
         return damaged(path)
+    if primary == sqlite3.SQLITE_IOERR and _disk_nearly_full(path):
+        primary = sqlite3.SQLITE_FULL  # e.g. the WAL's index could not grow: no room for it
     if primary not in _PLAIN_ERRORS:
         return None
     kind, message = _PLAIN_ERRORS[primary]
     return kind(message.format(name=path.name))
+
+
+#: Less free space than this beside a project that failed to write: the disk is full. SQLite
+#: reports a failed write of its WAL index, or of a file that cannot grow, as an I/O error.
+NEARLY_FULL = 1 << 20
+
+
+def _disk_nearly_full(path: Path) -> bool:
+    try:
+        stats = os.statvfs(path.parent)
+    except (OSError, AttributeError):  # no such folder; no statvfs (Windows)
+        return False
+    return stats.f_bavail * stats.f_frsize < NEARLY_FULL
 
 
 @contextmanager

@@ -26,7 +26,12 @@ from qcode.errors import ProjectError, ProjectReadOnly
 from qcode.models import ProjectInfo
 from qcode.models.base import new_uuid
 from qcode.progress import Progress
-from qcode.project_lock import ProjectLock, beside_lock_path, read_only_message
+from qcode.project_lock import (
+    ProjectLock,
+    beside_lock_path,
+    identity_lock_path,
+    read_only_message,
+)
 
 SUFFIX = ".qcode"
 
@@ -62,12 +67,15 @@ class Project:
         if not path.parent.is_dir():
             raise ProjectError(f"{path.name}: folder {path.parent} does not exist")
         _create_empty_file(path)
+        traces = _creation_traces(path)
         try:
             with db.plain_errors(path):
                 lock = ProjectLock.acquire(path)
                 project = cls._initialise(path, lock, name or path.stem)
-        except BaseException:
-            path.unlink(missing_ok=True)
+        except BaseException:  # a failed creation (a full disk) leaves nothing behind
+            for trace in (*traces, path):
+                with suppress(OSError):
+                    trace.unlink(missing_ok=True)
             raise
         return project
 
@@ -221,6 +229,15 @@ def _create_empty_file(path: Path) -> None:
         raise ProjectError(f"{path.name}: a file of that name already exists") from None
     except OSError as exc:
         raise ProjectError(f"{path.name}: cannot create the file ({exc.strerror})") from exc
+
+
+def _creation_traces(path: Path) -> list[Path]:
+    """The files a creation of ``path`` may leave besides the file itself: its lock files (the
+    one beside it and the one named after its identity) and SQLite's journal files."""
+    traces = [beside_lock_path(path), *db.journal_files(path)]
+    with suppress(OSError):
+        traces.append(identity_lock_path(path))
+    return traces
 
 
 def _check_writable(path: Path, engine: Engine) -> None:

@@ -1,5 +1,6 @@
 """Real trouble for a project file, made for the tests: a read-only file, a full disk, another
-program holding the database, a damaged page. Nothing here stands in for qcode's own code."""
+program holding the database, a damaged page, a small file system. Nothing here stands in for
+qcode's own code."""
 
 from __future__ import annotations
 
@@ -110,3 +111,20 @@ def held_by_another_program(path: Path) -> Iterator[sqlite3.Connection]:
     finally:
         con.execute("ROLLBACK")
         con.close()
+
+
+@contextmanager
+def small_file_system(folder: Path, size: str = "64k") -> Iterator[Path]:
+    """A real file system of ``size`` (tmpfs) mounted on ``folder`` (made), unmounted after;
+    the test is skipped where mounting is not permitted (not root, or a container without the
+    capability)."""
+    folder.mkdir()
+    mount, umount = shutil.which("mount"), shutil.which("umount")
+    if mount is None or umount is None or os.geteuid() != 0 or subprocess.run(
+            [mount, "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+            capture_output=True).returncode != 0:
+        pytest.skip("a small file system needs mounting a tmpfs, which is not permitted here")
+    try:
+        yield folder
+    finally:
+        subprocess.run([umount, str(folder)], check=True)

@@ -17,6 +17,7 @@ from qcode.errors import DiskFull, ProjectBusy, ProjectDamaged, ProjectError, Pr
 from qcode.models import Document
 from qcode.ops.codebook_create import create_code
 from qcode.project import Project
+from qcode.userdata import projects_dir
 from tests.factories import add_doc
 from tests.safety_support import (
     build_closed_study,
@@ -26,6 +27,7 @@ from tests.safety_support import (
     held_by_another_program,
     read_only_file,
     short_busy_wait,
+    small_file_system,
 )
 from tests.test_cli import qcode
 
@@ -127,6 +129,17 @@ def test_a_full_disk_ends_an_import_with_one_line(project_path: Path, tmp_path: 
         status, lines = run_cli(capsys, "import", project_path, transcript)
     assert (status, lines) == (1, ["qcode: the disk is full: nothing was saved"])
     assert document_count(project_path) == 2
+
+
+@pytest.mark.parametrize("size", ["8k", "64k"])  # full at once, and full halfway through
+def test_a_project_creation_on_a_full_disk_leaves_nothing_behind(tmp_path: Path, size: str):
+    locks_before = set(projects_dir().iterdir())
+    with small_file_system(tmp_path / "small", size) as folder:
+        result = qcode("new", folder / "n.qcode")
+        assert result.returncode == 1
+        assert result.stderr.splitlines() == ["qcode: the disk is full: nothing was saved"]
+        assert sorted(p.name for p in folder.iterdir()) == []
+    assert set(projects_dir().iterdir()) == locks_before
 
 
 # -- busy in another program ---------------------------------------------------------------------
