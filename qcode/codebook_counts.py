@@ -1,8 +1,15 @@
-"""How much each code is used: coded segments and distinct documents, counted by the database."""
+"""How much each code is used: coded segments and distinct documents, counted by the database.
+
+Both functions take the codes to count: the codebook panel counts every code once when a
+project opens, and afterwards only the codes a change names (and their ancestors), each read
+through the tables' primary keys, so an edit costs what it changed, not what the project holds.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import distinct, func, select
+from collections.abc import Collection
+
+from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session
 
 from qcode.derived.coverage import coverage_is_fresh, rollup_is_fresh
@@ -10,8 +17,14 @@ from qcode.derived.tree import code_tree
 from qcode.models import Code, Coding, code_totals, rollup_coverage
 
 
-def code_counts(session: Session) -> dict[int, tuple[int, int]]:
-    """Code id -> (segments, documents) for every code; (0, 0) for a code never applied.
+def _only(stmt: Select, column: object, code_ids: Collection[int] | None) -> Select:
+    return stmt if code_ids is None else stmt.where(column.in_(sorted(code_ids)))  # type: ignore[attr-defined]
+
+
+def code_counts(session: Session, code_ids: Collection[int] | None = None
+                ) -> dict[int, tuple[int, int]]:
+    """Code id -> (segments, documents) for every code (or those of ``code_ids`` that
+    exist); (0, 0) for a code never applied.
 
     Counts are the code's own codings, not its sub-codes'. Read from the kept-fresh
     ``code_totals`` (one row per code and document, fewer than the codings), or counted over
@@ -19,20 +32,22 @@ def code_counts(session: Session) -> dict[int, tuple[int, int]]:
     """
     if coverage_is_fresh(session):
         t = code_totals.c
-        stmt = (select(t.code_id, func.sum(t.codings), func.count())
-                .where(t.codings > 0).group_by(t.code_id))
+        stmt = _only(select(t.code_id, func.sum(t.codings), func.count())
+                     .where(t.codings > 0).group_by(t.code_id), t.code_id, code_ids)
     else:
-        stmt = (select(Coding.code_id, func.count(), func.count(distinct(Coding.document_id)))
-                .group_by(Coding.code_id))
-    counts = dict.fromkeys(session.scalars(select(Code.id)), (0, 0))
+        stmt = _only(select(Coding.code_id, func.count(),
+                            func.count(distinct(Coding.document_id)))
+                     .group_by(Coding.code_id), Coding.code_id, code_ids)
+    counts = dict.fromkeys(session.scalars(_only(select(Code.id), Code.id, code_ids)), (0, 0))
     counts.update((code_id, (int(segments), int(documents)))
                   for code_id, segments, documents in session.execute(stmt))
     return counts
 
 
-def subtree_counts(session: Session) -> dict[int, tuple[int, int]]:
+def subtree_counts(session: Session, code_ids: Collection[int] | None = None
+                   ) -> dict[int, tuple[int, int]]:
     """Code id -> (segments, documents) of the code and every code below it, for the codes
-    with any such coding (absent: none).
+    (of ``code_ids``, or all) with any such coding (absent: none).
 
     Segments are the codings of the whole subtree; documents those with at least one of them.
     Read from the kept-fresh ``rollup_coverage`` (one row per code and document), or counted
@@ -41,12 +56,13 @@ def subtree_counts(session: Session) -> dict[int, tuple[int, int]]:
     """
     if rollup_is_fresh(session):
         t = rollup_coverage.c
-        stmt = (select(t.code_id, func.sum(t.codings), func.count())
-                .where(t.codings > 0).group_by(t.code_id))
+        stmt = _only(select(t.code_id, func.sum(t.codings), func.count())
+                     .where(t.codings > 0).group_by(t.code_id), t.code_id, code_ids)
     else:
         tree = code_tree()
-        stmt = (select(tree.c.ancestor_id, func.count(Coding.id),
-                       func.count(distinct(Coding.document_id)))
-                .join(tree, tree.c.code_id == Coding.code_id).group_by(tree.c.ancestor_id))
+        stmt = _only(select(tree.c.ancestor_id, func.count(Coding.id),
+                            func.count(distinct(Coding.document_id)))
+                     .join(tree, tree.c.code_id == Coding.code_id)
+                     .group_by(tree.c.ancestor_id), tree.c.ancestor_id, code_ids)
     return {code_id: (int(segments), int(documents))
             for code_id, segments, documents in session.execute(stmt)}

@@ -78,7 +78,9 @@ class ProjectLock:
 
 
 def _take(lock_file: Path, path: Path, *, beside: bool) -> FileLock:
-    lock = FileLock(lock_file, timeout=0, is_singleton=False)
+    # thread_local=False: the lock is the process's, whichever thread opened the project (the
+    # app opens big projects on a worker thread and closes them on the GUI thread)
+    lock = FileLock(lock_file, timeout=0, is_singleton=False, thread_local=False)
     try:
         lock.acquire()
     except Timeout:

@@ -1,12 +1,14 @@
 """The codebook as the codebook panel shows it: every code with its place and its use.
 
 Plain frozen dataclasses read in a few queries; segment and document counts, the code's own and
-with its sub-codes, are counted by the database (:mod:`qcode.codebook_counts`), not in Python.
+with its sub-codes, are counted by the database (:mod:`qcode.codebook_counts`), not in Python:
+all of them when the panel first loads, afterwards only those of the codes a change touched.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
 
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
@@ -53,15 +55,22 @@ class DeleteImpact:
     descendant_codings: int
 
 
-def codebook_nodes(session: Session) -> tuple[CodeNode, ...]:
-    """Every code in tree order (depth first, siblings by position): parents before children."""
+def codebook_nodes(session: Session, *, known: Mapping[int, CodeNode] | None = None,
+                   recount: Collection[int] = ()) -> tuple[CodeNode, ...]:
+    """Every code in tree order (depth first, siblings by position): parents before children.
+
+    With ``known`` (the nodes shown before a change), only the codes in ``recount``, their
+    ancestors and the codes ``known`` lacks have their counts read; every other code keeps its
+    known counts. (A code moved elsewhere changes its old ancestors' totals too: the caller
+    names those, from the tree it showed.) The code rows themselves (a few hundred, never
+    the codings) are always read afresh, so names, paths, colours and the shape are current.
+    """
     rows = session.execute(
         select(Code.id, Code.uuid, Code.parent_id, Code.name, Code.colour, Code.description,
                Code.position, func.length(Code.memo) > 0)
         .order_by(Code.position, Code.id)
     ).all()
-    counts = code_counts(session)
-    totals = subtree_counts(session)
+    counts, totals = _counts(session, {row.id: row.parent_id for row in rows}, known, recount)
     children: dict[int | None, list] = {}
     for row in rows:
         children.setdefault(row.parent_id, []).append(row)
@@ -78,6 +87,42 @@ def codebook_nodes(session: Session) -> tuple[CodeNode, ...]:
 
     visit(None, "")
     return tuple(out)
+
+
+def _counts(session: Session, parents: dict[int, int | None],
+            known: Mapping[int, CodeNode] | None, recount: Collection[int]
+            ) -> tuple[dict[int, tuple[int, int]], dict[int, tuple[int, int]]]:
+    """Own and sub-tree counts: read for the codes to count, copied for the others."""
+    if known is None:
+        return code_counts(session), subtree_counts(session)
+    wanted = {c for c in parents if c not in known}
+    climbed: set[int] = set()
+    for code_id in recount:
+        step: int | None = code_id
+        while step in parents and step not in climbed:
+            climbed.add(step)
+            step = parents[step]
+    wanted |= climbed
+    counts = code_counts(session, wanted) if wanted else {}
+    totals = subtree_counts(session, wanted) if wanted else {}
+    for code_id in parents.keys() - wanted:
+        node = known[code_id]
+        counts[code_id] = (node.segments, node.documents)
+        totals[code_id] = (node.segments_total, node.documents_total)
+    return counts, totals
+
+
+def recounted(session: Session, nodes: Iterable[CodeNode]) -> tuple[CodeNode, ...]:
+    """``nodes`` (of codes that still exist) with their counts read again, nothing else: a
+    coding applied or removed changes the counts of its code and the code's ancestors only."""
+    known = {n.id: n for n in nodes}
+    counts = code_counts(session, known)
+    totals = subtree_counts(session, known)
+    return tuple(replace(node, segments=counts.get(code_id, (0, 0))[0],
+                         documents=counts.get(code_id, (0, 0))[1],
+                         segments_total=totals.get(code_id, (0, 0))[0],
+                         documents_total=totals.get(code_id, (0, 0))[1])
+                 for code_id, node in known.items() if code_id in counts)
 
 
 def delete_impact(session: Session, code_id: int) -> DeleteImpact:

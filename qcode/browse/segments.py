@@ -14,7 +14,6 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.selectable import ScalarSelect
 
-from qcode.covered import covered_texts
 from qcode.models import Code, Coder, Coding, Document, SpeakerTurn
 
 
@@ -33,6 +32,13 @@ class Segment:
     speaker: str
     memo: str
     time: float | None = None
+    #: where the document stands in the project's list (segments are listed in reading order)
+    document_position: int = 0
+
+    @property
+    def reading_order(self) -> tuple[int, str, int, int, int]:
+        return (self.document_position, self.document_name, self.start, self.end,
+                self.coding_id)
 
 
 def _turn_at_start(column: InstrumentedAttribute) -> ScalarSelect:
@@ -48,25 +54,27 @@ def _turn_at_start(column: InstrumentedAttribute) -> ScalarSelect:
     )
 
 
-def segments_of_codes(session: Session, code_ids: Iterable[int]) -> tuple[Segment, ...]:
-    """The codings of ``code_ids`` in reading order: by document, then by position in it."""
+def segments_of_codes(session: Session, code_ids: Iterable[int], *,
+                      coding_ids: Iterable[int] | None = None) -> tuple[Segment, ...]:
+    """The codings of ``code_ids`` in reading order: by document, then by position in it.
+
+    ``coding_ids`` narrows them to those codings (the ones a change named: read by id)."""
     ids = sorted(set(code_ids))
     if not ids:
         return ()
-    rows = session.execute(
-        select(Coding.id, Coding.code_id, Code.name, Code.colour, Coding.document_id,
-               Document.name, Coding.start, Coding.end, Coding.version, Coder.name,
-               _turn_at_start(SpeakerTurn.speaker), Coding.memo,
-               _turn_at_start(SpeakerTurn.timestamp))
-        .join(Code, Code.id == Coding.code_id)
-        .join(Document, Document.id == Coding.document_id)
-        .join(Coder, Coder.id == Coding.coder_id)
-        .where(Coding.code_id.in_(ids))
-        .order_by(Document.position, Document.name, Coding.start, Coding.end, Coding.id)
-    ).all()
-    texts = covered_texts(session, [(r[4], r[8], r[6], r[7]) for r in rows])
-    return tuple(Segment(*row[:8], text, row[9], row[10] or "", row[11], row[12])
-                 for row, text in zip(rows, texts, strict=True))
+    stmt = (select(Coding.id, Coding.code_id, Code.name, Code.colour, Coding.document_id,
+                   Document.name, Coding.start, Coding.end, Coding.text, Coder.name,
+                   _turn_at_start(SpeakerTurn.speaker), Coding.memo,
+                   _turn_at_start(SpeakerTurn.timestamp), Document.position)
+            .join(Code, Code.id == Coding.code_id)
+            .join(Document, Document.id == Coding.document_id)
+            .join(Coder, Coder.id == Coding.coder_id)
+            .where(Coding.code_id.in_(ids))
+            .order_by(Document.position, Document.name, Coding.start, Coding.end, Coding.id))
+    if coding_ids is not None:
+        stmt = stmt.where(Coding.id.in_(sorted(set(coding_ids))))
+    return tuple(Segment(*row[:10], row[10] or "", row[11], row[12], row[13])
+                 for row in session.execute(stmt).all())
 
 
 def code_names(session: Session, code_ids: Iterable[int]) -> dict[int, str]:

@@ -1,14 +1,19 @@
 """Starting the desktop app: the QApplication, its look, the error hook, the main window.
 
 :func:`run` is what ``qcode gui`` (and a bare ``qcode``) calls. With ``screenshot`` it renders
-the window offscreen once the event loop has settled, saves a PNG and quits - for documentation
-and for checking the UI without a display.
+the window offscreen once every panel has its data and the event loop has settled, saves a PNG
+and quits - for documentation and for checking the UI without a display. A screenshot never
+shows a loading state: a big project's panels read their data on worker threads, and the
+picture waits for :attr:`MainWindow.ready`.
+
+The window is painted before a project opens, so it shows at once however big the project.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +80,27 @@ def _navigate(window: MainWindow, options: LaunchOptions) -> None:
         window.select_code_path(options.select_code)
 
 
+def when_ready(window: MainWindow, then: Callable[[], None]) -> None:
+    """Call ``then`` once every panel has its data (at once if none is loading)."""
+    if not window.loading:
+        then()
+        return
+
+    def ready() -> None:
+        window.ready.disconnect(ready)
+        then()
+
+    window.ready.connect(ready)
+
+
+def save_screenshot_when_ready(app: QApplication, window: MainWindow, target: Path,
+                               settle_ms: int = SETTLE_MS) -> None:
+    """Save the window as a PNG once the panels have their data and the layout has settled,
+    then quit the event loop (exit status 0, or 1 if the file cannot be written)."""
+    when_ready(window, lambda: QTimer.singleShot(
+        settle_ms, lambda: _save_screenshot(app, window, target)))
+
+
 def _save_screenshot(app: QApplication, window: MainWindow, target: Path) -> None:
     app.processEvents()
     ok = window.grab().save(str(target))
@@ -100,6 +126,7 @@ def run_screenshot(options: LaunchOptions) -> int:
     window = MainWindow(settings, record_coder=False)
     window.resize(*SCREENSHOT_SIZE)
     window.show()
+    app.processEvents()
     try:
         if options.project is not None:
             _open_for_screenshot(window, options.project)
@@ -108,8 +135,7 @@ def run_screenshot(options: LaunchOptions) -> int:
         print(f"qcode: {exc}", file=sys.stderr)
         window.close()
         return 1
-    target = options.screenshot
-    QTimer.singleShot(SETTLE_MS, lambda: _save_screenshot(app, window, target))
+    save_screenshot_when_ready(app, window, options.screenshot)
     return app.exec()
 
 
@@ -122,18 +148,24 @@ def run(options: LaunchOptions | None = None) -> int:
     app = create_application(dark=options.dark, settings=settings)
     window = MainWindow(settings)
     window.show()
+    app.processEvents()  # painted before the project opens
 
-    def open_project() -> None:
-        if options.project is None or not window.open_project(options.project):
-            return
+    def navigate() -> None:
+        workspace = window.workspace
+        if workspace is None or workspace.project.path.resolve() != options.project.resolve():
+            return  # the opening failed (and said why), or another project was opened since
         try:
             _navigate(window, options)
         except QcodeError as exc:
             show_error(window, str(exc))
 
+    def open_project() -> None:
+        if options.project is not None and window.open_project(options.project):
+            when_ready(window, navigate)  # a big project opens in the background
+
     if settings.coder_name() is None:  # first start: ask who codes before opening anything
         dialog = window.ask_coder_name(first_start=True)
         dialog.finished.connect(lambda _result: open_project())
     else:
-        open_project()
+        QTimer.singleShot(0, open_project)
     return app.exec()

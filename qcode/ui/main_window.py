@@ -7,9 +7,10 @@ start page fills the window.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -29,14 +30,15 @@ from qcode.browse.documents import project_name
 from qcode.changes import Changes
 from qcode.errors import QcodeError
 from qcode.ops.coders import default_coder_name
-from qcode.project import SUFFIX, Project
+from qcode.project import Project
 from qcode.resolve import resolve_code, resolve_document
 from qcode.ui import opening, window_menus
 from qcode.ui.coder_dialog import CoderButton, CoderDialog, ask_coder_name
 from qcode.ui.dock_layout import DockLayout
 from qcode.ui.errors import show_error
 from qcode.ui.import_dialog import ImportDialog
-from qcode.ui.panels import Panels, build_panels
+from qcode.ui.loading_status import LoadingStatus
+from qcode.ui.panels import BACKGROUND_FROM_CODINGS, Panels, build_panels, loads_in_background
 from qcode.ui.periodic_backups import PeriodicBackups
 from qcode.ui.settings import Settings
 from qcode.ui.start_page import StartPage
@@ -47,6 +49,9 @@ from qcode.ui.workspace import Workspace
 
 class MainWindow(QMainWindow):
     project_opened = Signal()
+    #: every panel of the open project has its data (at once for a small project; for a big
+    #: one once the worker threads have read it)
+    ready = Signal()
     project_closing = Signal()  # before the project's database is closed: stop reading it
     project_closed = Signal()
 
@@ -58,6 +63,9 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self.panels: Panels | None = None
         self.demo_task: BackgroundTask | None = None
+        #: projects with this many codings or more load their panels off the GUI thread
+        self.background_load_from = BACKGROUND_FROM_CODINGS
+        self.open_task: BackgroundTask | None = None  # opening a big project
         self.undo_group = QUndoGroup(self)
         self.setObjectName("qcodeMainWindow")
         self.setAcceptDrops(True)
@@ -98,6 +106,7 @@ class MainWindow(QMainWindow):
         self.coder_button = CoderButton()
         self.coder_button.clicked.connect(self.ask_coder_name)
         self.coder_button.set_name(self.coder_name())
+        self.loading_status = LoadingStatus(bar)
         bar.addPermanentWidget(self.readonly_label)
         bar.addPermanentWidget(self.coder_button)
 
@@ -163,13 +172,34 @@ class MainWindow(QMainWindow):
         if self.workspace is not None and self.workspace.project.path.resolve() == path.resolve():
             return True
         self.close_project()
-        project = opening.open_project_file(
-            self, path, readonly=readonly, on_error=lambda m: self._open_failed(path, m),
-            on_readonly=lambda: self.open_project(path, readonly=True))
+        on_error = lambda m: self._open_failed(path, m)  # noqa: E731
+        on_readonly = lambda: self.open_project(path, readonly=True)  # noqa: E731
+        if opening.opens_in_background(path):
+            self._open_in_background(path, readonly, on_error, on_readonly)
+            return True
+        project = opening.open_project_file(self, path, readonly=readonly, on_error=on_error,
+                                            on_readonly=on_readonly)
         if project is None:
             return False
         self.attach_project(project)
         return True
+
+    def _open_in_background(self, path: Path, readonly: bool, on_error: Callable[[str], None],
+                            on_readonly: Callable[[], None]) -> None:
+        """Open a big project on a worker thread, the window live and showing progress."""
+        if self.open_task is not None:
+            self.open_task.abandon()
+        self.start_page.set_busy(f"Opening {path.name}…")
+        self.loading_status.busy(f"Opening {path.name}…")
+
+        self.open_task = opening.open_project_in_background(
+            self, path, readonly=readonly, on_settled=self._opening_settled,
+            on_opened=self.attach_project, on_readonly=on_readonly, on_error=on_error)
+
+    def _opening_settled(self) -> None:
+        self.open_task = None
+        self.start_page.set_busy(None)
+        self.loading_status.finish()
 
     def _open_failed(self, path: Path, message: str) -> None:
         if not path.is_file():
@@ -212,7 +242,8 @@ class MainWindow(QMainWindow):
         workspace.changed.connect(self._on_changed)
         self.undo_group.addStack(workspace.undo_stack)
         self.undo_group.setActiveStack(workspace.undo_stack)
-        self.panels = panels = build_panels(self, workspace)
+        background = loads_in_background(workspace, self.background_load_from)
+        self.panels = panels = build_panels(self, workspace, background=background)
         self.project_area.layout().addWidget(panels.viewer)
         self.start_page.hide()
         self.project_area.show()
@@ -230,7 +261,24 @@ class MainWindow(QMainWindow):
             workspace.message.emit(f"Project upgraded; the previous version was saved as "
                                    f"{project.backup_path.name}")
         self.project_opened.emit()
+        self._start_loading(panels, project.path.name)
         return workspace
+
+    @property
+    def loading(self) -> bool:
+        """True while a panel still waits for its data."""
+        loader = self.panels.loader if self.panels is not None else None
+        return self.open_task is not None or (loader is not None and loader.loading)
+
+    def _start_loading(self, panels: Panels, name: str) -> None:
+        """Start the panels' background reads, with progress; ``ready`` when all are in."""
+        loader = panels.loader
+        if loader is None:
+            self.ready.emit()
+            return
+        self.loading_status.follow(loader, name)
+        loader.ready.connect(self.ready)
+        loader.start()
 
     def close_project(self) -> None:
         """Save what is pending, remember the layout, and go back to the start page."""
@@ -243,6 +291,7 @@ class MainWindow(QMainWindow):
         self.project_closing.emit()
         self.settings.set_dock_state(self.saveState())
         self.workspace = self.panels = None
+        self.loading_status.finish()
         if panels is not None:
             panels.dispose(self)
         window_menus.fill_coding_menu(self.menu_actions, [])
@@ -333,17 +382,12 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         """A dropped project opens; dropped transcripts go to the import dialog."""
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        projects = [p for p in paths if p.suffix == SUFFIX]
-        if projects:
-            QTimer.singleShot(0, lambda: self.open_project(projects[0]))
-        elif paths and self.workspace is None:
-            self.statusBar().showMessage("Open or create a project first, then drop "
-                                         "transcripts on it to import them.", 10_000)
-        elif paths:
-            QTimer.singleShot(0, lambda: self.show_import_dialog(paths))
+        opening.take_drop(self, event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.open_task is not None:
+            self.open_task.abandon()
+            self.open_task = None
         if self.demo_task is not None:
             self.demo_task.abandon()
             self._demo_done()

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from qcode.backups import open_backup_left_to_caller
-from qcode.errors import ProjectError, ProjectLocked, ProjectReadOnly
+from qcode.errors import Cancelled, ProjectError, ProjectLocked, ProjectReadOnly
 from qcode.ops.demo import default_demo_path, ensure_demo
+from qcode.progress import Progress
 from qcode.project import SUFFIX, Project
 from qcode.ui.worker import BackgroundTask
 
+if TYPE_CHECKING:
+    from qcode.ui.main_window import MainWindow
+
 PROJECT_FILTER = f"qcode projects (*{SUFFIX});;All files (*)"
+#: Project files this big are opened on a worker thread.
+BACKGROUND_FROM_BYTES = 32 * 1024 * 1024
 LOCKED_DIALOG = "qcodeLockedDialog"
 
 
@@ -41,21 +49,74 @@ def choose_project_to_open(parent: QWidget) -> Path | None:
     return Path(name) if name else None
 
 
+def _open(path: Path, readonly: bool) -> Project | ProjectError:
+    """The opened project, or why it cannot be opened (as a value: it may cross threads)."""
+    try:
+        with open_backup_left_to_caller():  # taken off the GUI thread (periodic_backups)
+            return Project.open(path, readonly=readonly)
+    except ProjectError as exc:
+        return exc
+
+
+def _explain(parent: QWidget, exc: ProjectError, *, readonly: bool,
+             on_readonly: Callable[[], None], on_error: Callable[[str], None]) -> None:
+    if not readonly and can_open_readonly(exc):
+        title = "Project in use" if is_locked_error(exc) else "Read-only project"
+        ask_open_readonly(parent, str(exc), on_readonly, title=title)
+    else:
+        on_error(str(exc))
+
+
 def open_project_file(parent: QWidget, path: Path, *, readonly: bool,
                       on_readonly: Callable[[], None],
                       on_error: Callable[[str], None]) -> Project | None:
     """Open ``path``; on failure explain it. A locked or read-only project gets a question
     offering to open it read-only (non-blocking: ``on_readonly`` runs if the user agrees)."""
-    try:
-        with open_backup_left_to_caller():  # taken off the GUI thread (periodic_backups)
-            return Project.open(path, readonly=readonly)
-    except ProjectError as exc:
-        if not readonly and can_open_readonly(exc):
-            title = "Project in use" if is_locked_error(exc) else "Read-only project"
-            ask_open_readonly(parent, str(exc), on_readonly, title=title)
-        else:
-            on_error(str(exc))
+    opened = _open(path, readonly)
+    if isinstance(opened, ProjectError):
+        _explain(parent, opened, readonly=readonly, on_readonly=on_readonly, on_error=on_error)
         return None
+    return opened
+
+
+def opens_in_background(path: Path) -> bool:
+    """Whether opening ``path`` may take long enough (checking a big file's pages after an
+    unclean close, an upgrade) to be done off the GUI thread."""
+    try:
+        return path.stat().st_size >= BACKGROUND_FROM_BYTES
+    except OSError:
+        return False
+
+
+def open_project_in_background(parent: QWidget, path: Path, *, readonly: bool,
+                               on_settled: Callable[[], None],
+                               on_opened: Callable[[Project], None],
+                               on_readonly: Callable[[], None],
+                               on_error: Callable[[str], None]) -> BackgroundTask:
+    """Open ``path`` on a worker thread (the window stays live); then, on the GUI thread,
+    ``on_settled`` and ``on_opened``, or the failure explained as :func:`open_project_file`
+    does."""
+
+    def opened(result: Project | ProjectError) -> None:
+        on_settled()
+        if isinstance(result, ProjectError):
+            _explain(parent, result, readonly=readonly, on_readonly=on_readonly,
+                     on_error=on_error)
+        else:
+            on_opened(result)
+
+    def work(progress: Progress) -> Project | ProjectError:  # runs on the worker thread
+        result = _open(path, readonly)
+        if isinstance(result, Project) and not progress(1, 1, ""):  # abandoned meanwhile
+            result.close()
+            raise Cancelled
+        return result
+
+    task = BackgroundTask(work, parent)
+    task.succeeded.connect(opened)
+    task.failed.connect(lambda message: (on_settled(), on_error(message)))
+    task.start()
+    return task
 
 
 def ask_open_readonly(parent: QWidget, message: str, on_readonly: Callable[[], None], *,
@@ -93,3 +154,16 @@ def build_demo_in_background(parent: QObject, on_ready: Callable[[Path], None],
     task.cancelled.connect(lambda: on_failed("Building the demo project was cancelled."))
     task.start()
     return task
+
+
+def take_drop(window: MainWindow, event: QDropEvent) -> None:
+    """A project dropped on the window opens; dropped transcripts go to the import dialog."""
+    paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+    projects = [p for p in paths if p.suffix == SUFFIX]
+    if projects:
+        QTimer.singleShot(0, lambda: window.open_project(projects[0]))
+    elif paths and window.workspace is None:
+        window.statusBar().showMessage("Open or create a project first, then drop "
+                                       "transcripts on it to import them.", 10_000)
+    elif paths:
+        QTimer.singleShot(0, lambda: window.show_import_dialog(paths))

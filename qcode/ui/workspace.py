@@ -20,7 +20,9 @@ from sqlalchemy.orm import Session
 
 from qcode.changes import Changes, Op
 from qcode.errors import QcodeError
+from qcode.progress import Progress
 from qcode.project import Project
+from qcode.ui.worker import BackgroundTask
 
 T = TypeVar("T")
 
@@ -170,6 +172,22 @@ class Workspace(QObject):
             raise TypeError(f"{getattr(query, '__name__', query)!r} returned ORM objects; "
                             "return ids or frozen dataclasses")
         return result
+
+    def read_in_background(self, query: Callable[[Session], T]) -> BackgroundTask:
+        """A task that runs a Qt-free query on a worker thread, in a read session of its own
+        opened there; its plain-data result arrives through the task's ``succeeded`` signal.
+        The caller connects and starts the task (and keeps it until ``done``)."""
+        project = self.project
+        name = getattr(query, "__name__", query)
+
+        def work(_progress: Progress) -> T:  # runs on the worker thread
+            with project.reading() as s:
+                result = query(s)
+            if _holds_orm_objects(result):
+                raise TypeError(f"{name!r} returned ORM objects; return ids or frozen dataclasses")
+            return result
+
+        return BackgroundTask(work, self)
 
     # -- coder ---------------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from qcode.browse.codebook import CodeNode, codebook_nodes
+from qcode.browse.codebook import CodeNode, codebook_nodes, recounted
 from qcode.changes import Changes
 from qcode.ops.codebook import rename_code
 from qcode.ui.codebook import drops
@@ -55,15 +55,22 @@ def count_text(node: CodeNode, column: int) -> str:
 class CodebookModel(QAbstractItemModel):
     #: The codebook was re-read (counts may have changed), once per re-read.
     reread = Signal()
+    #: Only these codes' counts were re-read (a tuple of code ids).
+    recounted = Signal(object)
 
-    def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QObject | None = None, *,
+                 load: bool = True) -> None:
+        """``load=False``: start empty; the codebook arrives through :meth:`set_nodes` (read
+        on a worker thread when a big project opens)."""
         super().__init__(parent)
         self.workspace = workspace
         self.quick_keys = QuickKeys.of(workspace)
         self._nodes: dict[int, CodeNode] = {}
         self._children: dict[int | None, list[int]] = {None: []}
         self._row: dict[int, int] = {}
-        self._load(workspace.read(codebook_nodes))
+        self.loaded = load
+        if load:
+            self._load(workspace.read(codebook_nodes))
         workspace.changed.connect(self.on_changed)
         self.quick_keys.changed.connect(self._keys_changed)
 
@@ -76,13 +83,45 @@ class CodebookModel(QAbstractItemModel):
             self._children.setdefault(node.parent_id, []).append(node.id)
         self._row = {cid: row for ids in self._children.values() for row, cid in enumerate(ids)}
 
-    def on_changed(self, changes: Changes) -> None:
-        if changes.codebook_tree or changes.codes or changes.codings or changes.documents:
-            self.refresh()
+    def set_nodes(self, nodes: tuple[CodeNode, ...]) -> None:
+        """Show a codebook read elsewhere (the first load, off the GUI thread)."""
+        self.loaded = True
+        self._show(nodes)
 
-    def refresh(self) -> None:
-        """Re-read the codebook: update rows in place if the tree kept its shape, else reset."""
-        nodes = self.workspace.read(codebook_nodes)
+    def on_changed(self, changes: Changes) -> None:
+        """Re-read what a change touched: every change of a count names its codes (an applied
+        or removed coding names its code), so only those and their ancestors are recounted."""
+        if not self.loaded or not (changes.codebook_tree or changes.codes):
+            return
+        if changes.codings and not changes.codebook_tree and changes.codes <= self._nodes.keys():
+            self._recount(changes.codes)  # codings came or went: counts are all that changed
+        else:
+            self.refresh(changes.codes)
+
+    def _recount(self, code_ids: frozenset[int]) -> None:
+        """Read again the counts of ``code_ids`` and their ancestors; update their rows."""
+        ids = set(code_ids) | {a for c in code_ids for a in self.ancestors_of(c)}
+        nodes = [self._nodes[c] for c in ids]
+        fresh = self.workspace.read(lambda s: recounted(s, nodes))
+        for node in fresh:
+            if self._nodes[node.id] != node:
+                self._nodes[node.id] = node
+                self._row_changed(node.id)
+        self.recounted.emit(tuple(node.id for node in fresh))
+
+    def refresh(self, recount: frozenset[int] | None = None) -> None:
+        """Re-read the codebook (the counts of ``recount`` and their ancestors, or all): update
+        rows in place if the tree kept its shape, else reset."""
+        if recount is None:
+            nodes = self.workspace.read(codebook_nodes)
+        else:
+            codes = set(recount) | {a for c in recount for a in self.ancestors_of(c)}
+            known = dict(self._nodes)
+            nodes = self.workspace.read(
+                lambda s: codebook_nodes(s, known=known, recount=codes))
+        self._show(nodes)
+
+    def _show(self, nodes: tuple[CodeNode, ...]) -> None:
         shape = [(n.id, n.parent_id) for n in nodes]
         if shape != [(n.id, n.parent_id) for n in self.nodes()]:
             self.beginResetModel()
@@ -128,6 +167,15 @@ class CodebookModel(QAbstractItemModel):
 
     def children_of(self, code_id: int | None) -> list[int]:
         return list(self._children.get(code_id, []))
+
+    def ancestors_of(self, code_id: int) -> list[int]:
+        """The codes above ``code_id`` in the tree shown, its parent first."""
+        out: list[int] = []
+        node = self._nodes.get(code_id)
+        while node is not None and node.parent_id is not None and node.parent_id not in out:
+            out.append(node.parent_id)
+            node = self._nodes.get(node.parent_id)
+        return out
 
     def descendants_of(self, code_id: int) -> set[int]:
         out: set[int] = set()
@@ -230,9 +278,12 @@ class CodebookModel(QAbstractItemModel):
             return str(key) if key is not None else ""
         return count_text(node, column)
 
-    def count_texts(self, column: int) -> list[str]:
-        """The text of a count column in every row (to size the column to its widest)."""
-        return [count_text(node, column) for node in self._nodes.values()]
+    def count_texts(self, column: int, code_ids: tuple[int, ...] | None = None) -> list[str]:
+        """The text of a count column in every row, or those of ``code_ids`` (to size the
+        column to its widest)."""
+        nodes = (self._nodes.values() if code_ids is None
+                 else [self._nodes[c] for c in code_ids if c in self._nodes])
+        return [count_text(node, column) for node in nodes]
 
     def _tooltip(self, node: CodeNode) -> str:
         lines = [node.path]

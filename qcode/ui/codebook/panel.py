@@ -16,6 +16,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, QSetting
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
+from qcode.browse.codebook import CodeNode
 from qcode.ui.codebook.actions import CodebookActions
 from qcode.ui.codebook.model import NAME, CodebookModel
 from qcode.ui.codebook.view import CodebookView
@@ -34,11 +35,17 @@ def _prefs() -> QSettings:
                      APPLICATION)
 
 
+LOADING_HINT = "Loading the codebook…"
+
+
 class CodebookPanel(QWidget):
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, *,
+                 load: bool = True) -> None:
+        """``load=False``: show "Loading…" until :meth:`show_nodes` brings the codebook (read
+        on a worker thread when a big project opens)."""
         super().__init__(parent)
         self.workspace = workspace
-        self.model = CodebookModel(workspace, self)
+        self.model = CodebookModel(workspace, self, load=load)
         self.view = CodebookView(self)
         self.view.setModel(self.model)
         self.view.setToolTip(HINT)
@@ -105,6 +112,8 @@ class CodebookPanel(QWidget):
         self.model.modelAboutToBeReset.connect(self._save_state)
         self.model.modelReset.connect(self._restore_state)
         self.model.modelReset.connect(self._update_empty)
+        self.model.reread.connect(self._counts_changed)
+        self.model.recounted.connect(self._counts_changed)
         self.workspace.codes_selected.connect(self._select_from_elsewhere)
 
     # -- applying ------------------------------------------------------------------------------
@@ -177,6 +186,9 @@ class CodebookPanel(QWidget):
             self.view.expand(parent)
             parent = parent.parent()
 
+    def _counts_changed(self, *_: object) -> None:
+        self._update_status(self.selected_code_ids())
+
     def _update_status(self, ids: tuple[int, ...]) -> None:
         if len(ids) == 1:
             node = self.model.node(ids[0])
@@ -184,7 +196,8 @@ class CodebookPanel(QWidget):
         elif ids:
             self.status.setText(f"{len(ids)} codes selected")
         else:
-            self.status.setText(f"{len(self.model.nodes())} codes")
+            count = len(self.model.nodes())
+            self.status.setText(f"{count} codes" if self.model.loaded else "Loading…")
 
     # -- keeping state across refreshes --------------------------------------------------------
 
@@ -213,8 +226,16 @@ class CodebookPanel(QWidget):
         if set(selected) != set(self.selected_code_ids()):
             self._selection_changed()
 
+    def show_nodes(self, nodes: tuple[CodeNode, ...]) -> None:
+        """Show the codebook read off the GUI thread, with the codes selected meanwhile."""
+        self.model.set_nodes(nodes)
+        if self.workspace.selected_code_ids:
+            self._select_from_elsewhere(self.workspace.selected_code_ids)
+
     def _update_empty(self) -> None:
         empty = not self.model.nodes()
+        self.empty_label.setText(EMPTY_HINT if self.model.loaded else LOADING_HINT)
+        self.empty_label.setObjectName("emptyLabel" if self.model.loaded else "loadingLabel")
         self.empty_label.setVisible(empty)
         self.view.setVisible(not empty)
         self._update_status(self.selected_code_ids())

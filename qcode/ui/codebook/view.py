@@ -88,18 +88,22 @@ class CodebookView(QTreeView):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.setColumnWidth(column, width)
         model.reread.connect(self.fit_counts)
+        model.recounted.connect(self.fit_counts)
         self.fit_counts()
 
-    def fit_counts(self) -> None:
+    def fit_counts(self, code_ids: tuple[int, ...] | None = None) -> None:
         """Widen the count columns to their widest text, "0 (137)" included, of every code
-        (shown or collapsed), so no count is cut; never narrower than they start."""
+        (shown or collapsed), so no count is cut; never narrower than they start. With
+        ``code_ids`` (only their counts changed) a column only widens to fit theirs."""
         model = self.codebook()
         cells, heading = self.fontMetrics(), self.header().fontMetrics()
         for column, least in _COUNT_WIDTHS:
-            widest = max((cells.horizontalAdvance(t) for t in model.count_texts(column)),
-                         default=0)
+            widest = max((cells.horizontalAdvance(t)
+                          for t in model.count_texts(column, code_ids)), default=0)
             widest = max(widest, heading.horizontalAdvance(HEADERS[column]))
-            self.setColumnWidth(column, max(least, widest + _COUNT_PADDING))
+            width = max(least, widest + _COUNT_PADDING)
+            if code_ids is None or width > self.columnWidth(column):
+                self.setColumnWidth(column, width)
 
     def codebook(self) -> CodebookModel:
         model = self.model()

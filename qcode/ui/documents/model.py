@@ -40,6 +40,7 @@ class DocumentsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._table = DocumentTable((), ())
+        self._rows: dict[int, int] = {}
         self._current: int | None = None
 
     # -- content -------------------------------------------------------------------------------
@@ -47,7 +48,19 @@ class DocumentsModel(QAbstractTableModel):
     def set_table(self, table: DocumentTable) -> None:
         self.beginResetModel()
         self._table = table
+        self._rows = {entry.id: row for row, entry in enumerate(table.documents)}
         self.endResetModel()
+
+    def update_entries(self, entries: tuple[DocumentEntry, ...]) -> None:
+        """Show fresh entries of documents already listed, in their rows (no reset: the
+        view keeps its selection, scroll position and sort)."""
+        documents = list(self._table.documents)
+        for entry in entries:
+            documents[self._rows[entry.id]] = entry
+        self._table = DocumentTable(self._table.attributes, tuple(documents))
+        for entry in entries:
+            row = self._rows[entry.id]
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
     def set_current(self, document_id: int | None) -> None:
         """Show the document open in the viewer in bold."""
@@ -59,10 +72,7 @@ class DocumentsModel(QAbstractTableModel):
                                       [Qt.ItemDataRole.FontRole])
 
     def row_of(self, document_id: int | None) -> int | None:
-        for row, entry in enumerate(self._table.documents):
-            if entry.id == document_id:
-                return row
-        return None
+        return self._rows.get(document_id) if document_id is not None else None
 
     def entry(self, row: int) -> DocumentEntry:
         return self._table.documents[row]

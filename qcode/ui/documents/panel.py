@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qcode.browse.documents import document_table
+from qcode.browse.documents import DocumentTable, document_entries, document_table
 from qcode.changes import Changes
 from qcode.importers import SUPPORTED_SUFFIXES
 from qcode.ui.documents.actions import DocumentActions
@@ -34,14 +34,29 @@ def _empty_state_text() -> str:
             f"({kinds}) to start coding.</p>")
 
 
+LOADING_PAGE = 2
+
+
+def _loading_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("loadingLabel")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setEnabled(False)
+    return label
+
+
 class DocumentsPanel(QWidget):
     """The list of documents. ``import_requested`` asks the main window for the import dialog."""
 
     import_requested = Signal()
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, *,
+                 load: bool = True) -> None:
+        """``load=False``: show "Loading…" until :meth:`set_table` brings the list (read on a
+        worker thread when a big project opens)."""
         super().__init__(parent)
         self.workspace = workspace
+        self.loaded = False
         self.model = DocumentsModel(self)
         self.proxy = DocumentFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -61,12 +76,17 @@ class DocumentsPanel(QWidget):
         self._stack = QStackedWidget()
         self._stack.addWidget(self.view)
         self._stack.addWidget(self._make_empty_state())
+        self._stack.addWidget(_loading_label("Loading documents…"))
         self._layout()
         self.setFocusProxy(self.view)
         workspace.changed.connect(self._on_changed)
         workspace.document_requested.connect(self._on_document_opened)
         workspace.span_requested.connect(lambda doc_id, *_: self._on_document_opened(doc_id))
-        self.refresh()
+        if load:
+            self.refresh()
+        else:
+            self._stack.setCurrentIndex(LOADING_PAGE)
+            self.count_label.setText("Loading…")
 
     def _make_view(self) -> QTreeView:
         view = QTreeView()
@@ -115,10 +135,15 @@ class DocumentsPanel(QWidget):
     # -- refreshing ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Re-read the list, keeping the selected documents selected."""
+        """Re-read the whole list (counting every document)."""
+        self.set_table(self.workspace.read(document_table))
+
+    def set_table(self, table: DocumentTable) -> None:
+        """Show ``table``, keeping the selected documents selected."""
+        self.loaded = True
         selected = self.selected_document_ids()
         rows, columns = self.model.rowCount(), self.model.columnCount()
-        self.model.set_table(self.workspace.read(document_table))
+        self.model.set_table(table)
         self.model.set_current(self.workspace.document_id)
         self._select(selected)
         if self.model.rowCount() and (rows == 0 or self.model.columnCount() != columns):
@@ -133,8 +158,21 @@ class DocumentsPanel(QWidget):
             self.view.setColumnWidth(column, min(width, 180))
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.documents or changes.codings or changes.attributes or changes.codebook_tree:
-            self.refresh()
+        """Re-read the rows of the documents a change names (every change of a document's
+        counts names it); the whole list's shape only when documents came or went or the
+        attributes changed, and even then the counts of the others are kept."""
+        if not self.loaded or not (changes.documents or changes.attributes):
+            return
+        ids = changes.documents
+        listed = {i for i in ids if self.model.row_of(i) is not None}
+        if not changes.attributes and listed == ids:
+            attributes = self.model.table.attributes
+            entries = self.workspace.read(lambda s: document_entries(s, attributes, ids))
+            if len(entries) == len(ids):
+                self.model.update_entries(entries)
+                return
+        known = {e.id: e for e in self.model.table.documents if e.id not in ids}
+        self.set_table(self.workspace.read(lambda s: document_table(s, known=known)))
 
     def _on_document_opened(self, document_id: int) -> None:
         self.model.set_current(document_id)

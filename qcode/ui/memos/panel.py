@@ -39,6 +39,8 @@ def _touches(changes: Changes, target: Target) -> bool:
     kind, target_id = target
     if kind == "project":
         return changes.project
+    if kind == "code" and changes.codings and not changes.codebook_tree:
+        return False  # codings applied or removed name their codes; a code's memo stays
     ids = {"document": changes.documents, "code": changes.codes, "coding": changes.codings}[kind]
     return target_id in ids
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from qcode.browse.segments import Segment, code_names, segments_of_codes
@@ -47,10 +49,44 @@ class SegmentsModel(QAbstractTableModel):
         self.endResetModel()
 
     def on_changed(self, changes: Changes) -> None:
+        """Re-read the codings a change names; the whole list only when what every row
+        shows may have changed (a shown code, document or coder edited, the tree moved)."""
         if not self.code_ids:
             return
-        if changes.codings or changes.codes or changes.documents or changes.coders:
+        shown_documents = {seg.document_id for seg in self.segments}
+        if changes.codings and not (changes.coders or changes.codebook_tree):
+            fresh = self._read_codings(changes.codings)
+            explained = ({seg.document_id for seg in fresh} | {
+                seg.document_id for seg in self.segments if seg.coding_id in changes.codings})
+            renamed = changes.codes - {seg.code_id for seg in fresh} - {
+                seg.code_id for seg in self.segments if seg.coding_id in changes.codings}
+            if not ((changes.documents - explained) & shown_documents
+                    or renamed & set(self.code_ids)):
+                self._replace_codings(changes.codings, fresh)
+                return
+        if (changes.coders or changes.codebook_tree or changes.codes & set(self.code_ids)
+                or changes.documents & shown_documents or changes.codings):
             self.refresh()
+
+    def _read_codings(self, coding_ids: frozenset[int]) -> tuple[Segment, ...]:
+        ids = self.code_ids
+        return self.workspace.read(lambda s: segments_of_codes(s, ids, coding_ids=coding_ids))
+
+    def _replace_codings(self, coding_ids: frozenset[int], fresh: tuple[Segment, ...]) -> None:
+        """Drop the rows of ``coding_ids`` and put ``fresh`` in their reading-order places
+        (row by row, so the view keeps its selection and scroll position)."""
+        gone = [row for row, seg in enumerate(self.segments) if seg.coding_id in coding_ids]
+        for row in reversed(gone):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            self.segments = self.segments[:row] + self.segments[row + 1:]
+            self.endRemoveRows()
+        keys = [seg.reading_order for seg in self.segments] if fresh else []
+        for seg in sorted(fresh, key=lambda seg: seg.reading_order):
+            row = bisect_left(keys, seg.reading_order)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self.segments = (*self.segments[:row], seg, *self.segments[row:])
+            keys.insert(row, seg.reading_order)
+            self.endInsertRows()
 
     def segment(self, row: int) -> Segment:
         return self.segments[row]

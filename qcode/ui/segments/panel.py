@@ -70,6 +70,8 @@ class SegmentsPanel(QWidget):
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.installEventFilter(self)
         self.model.modelReset.connect(self._update_summary)
+        self.model.rowsInserted.connect(lambda *_: self._update_summary())
+        self.model.rowsRemoved.connect(lambda *_: self._update_summary())
         workspace.codes_selected.connect(self.show_codes)
         self.show_codes(workspace.selected_code_ids)
 
