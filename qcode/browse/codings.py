@@ -79,13 +79,13 @@ def document_codings(session: Session, document_id: int,
                      coding_ids: Collection[int] | None = None) -> tuple[CodingInfo, ...]:
     """The document's codings (only those of ``coding_ids`` when given), ordered by start.
 
-    One query joins codings with their code and coder; code paths come from the codebook.
+    The codings are read alone, from the document's covering index; colours, coder names and
+    code paths come from the few codes and coders they name (joining them row by row made the
+    read of 3,000 codings 2.5 times as long).
     """
     query = (
-        select(Coding.id, Coding.code_id, Code.colour, Coding.coder_id, Coder.name,
-               Coding.start, Coding.end, Coding.memo)
-        .join(Code, Code.id == Coding.code_id)
-        .join(Coder, Coder.id == Coding.coder_id)
+        select(Coding.id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end,
+               Coding.memo)
         .where(Coding.document_id == document_id)
         .order_by(Coding.start, Coding.end, Coding.id)
     )
@@ -93,12 +93,19 @@ def document_codings(session: Session, document_id: int,
         if not coding_ids:
             return ()
         query = query.where(Coding.id.in_(list(coding_ids)))
-    rows = session.execute(query).all()
-    paths = code_paths(session) if rows else {}
+    # Core, not ORM, execution: plain columns need no ORM row processing (half the time).
+    rows = session.connection().execute(query).all()
+    if not rows:
+        return ()
+    paths = code_paths(session)
+    colours = dict(session.execute(
+        select(Code.id, Code.colour).where(Code.id.in_({r[1] for r in rows}))).all())
+    coders = dict(session.execute(
+        select(Coder.id, Coder.name).where(Coder.id.in_({r[2] for r in rows}))).all())
     # Rows unpacked as tuples: reading each field by name costs six times as much (3,000
     # codings: 20 ms against 3 ms), and a document opens with all of them.
     return tuple(
-        CodingInfo(cid, code_id, paths.get(code_id, ""), colour, coder_id, coder, start, end,
-                   memo)
-        for cid, code_id, colour, coder_id, coder, start, end, memo in rows
+        CodingInfo(cid, code_id, paths.get(code_id, ""), colours[code_id], coder_id,
+                   coders[coder_id], start, end, memo)
+        for cid, code_id, coder_id, start, end, memo in rows
     )
