@@ -33,3 +33,14 @@ def check_name(name: str) -> str:
     if len(name) > MAX_NAME:
         raise InputError(f"code name too long ({len(name)} characters; at most {MAX_NAME})")
     return name
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two code names are the same to a reader: equal ignoring case (and Unicode
+    composition), as ``Trust`` and ``TRUST`` are; siblings may not share a name in this sense."""
+    return name_key(a) == name_key(b)
+
+
+def name_key(name: str) -> str:
+    """A code name as :func:`same_name` compares it."""
+    return unicodedata.normalize("NFC", name.strip()).casefold()

@@ -1,22 +1,27 @@
 """Finding a code or a document by the name a user typed (on the command line).
 
 People type the short name they see, not the full path: ``Training`` for *Capacity/Training*,
-``E07`` for *E07 Interview*. So a typed name is tried against these rules in turn, each first as
-typed and then ignoring case:
+``E07`` for *E07 Interview*. So a typed name is tried against these rules in turn:
 
-* codes: the exact path; the last parts of a path (a leaf name, or ``Capacity/Training`` for
-  *Programme/Capacity/Training*); the start of a path (``Trust/Cred``);
-* documents: the exact name (then a document id, when the name is a number); the start of a name.
+* codes: the exact path, or the last parts of a path (a leaf name, or ``Capacity/Training`` for
+  *Programme/Capacity/Training*), first as typed, then ignoring case; then the start of a path
+  (``Trust/Cred``), as typed, then ignoring case;
+* documents: the exact name as typed (then a document id, when the name is a number), then
+  ignoring case; then the start of a name, as typed, then ignoring case.
 
 The first rule with a match decides: one match is the answer, several are refused with the
-candidates listed, so an exact path always wins over a leaf name elsewhere. When no rule matches,
-the error suggests the nearest names. (The code picker's ranking, qcode.code_search, suits
-partial typing and descriptions; a "did you mean" wants the name closest to a typo.) Nothing here
-ever creates a code or a document.
+candidates listed. So an exact path wins over a leaf name elsewhere, a name in the case typed
+wins over one that matches only ignoring case (``Trust`` is *Trust and credibility/Trust*, not a
+top-level *trust*), and a whole name in any case wins over the start of another (``trust`` is
+*Trust*, not *trusted sources*). When no rule matches, the error suggests the nearest names, or
+for a short name with no near one, names with a word that starts so. (The code picker's
+ranking, qcode.code_search, suits partial typing and descriptions; a "did you mean" wants the
+name closest to a typo.) Nothing here ever creates a code or a document.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
@@ -47,8 +52,9 @@ def _is_start(typed: str, text: str) -> bool:
     return text.startswith(typed)
 
 
-CODE_RULES: tuple[Rule, ...] = (str.__eq__, _is_path_end, _is_start)
-DOCUMENT_RULES: tuple[Rule, ...] = (str.__eq__, _is_start)
+#: rules in tiers: a tier is tried as typed, then ignoring case, before the next tier
+CODE_RULES: tuple[tuple[Rule, ...], ...] = ((str.__eq__, _is_path_end), (_is_start,))
+DOCUMENT_RULES: tuple[tuple[Rule, ...], ...] = ((str.__eq__,), (_is_start,))
 
 
 def typed_path(text: str) -> str:
@@ -91,16 +97,18 @@ def resolve_document(session: Session, typed: str) -> Document:
     return session.get_one(Document, matches[0])
 
 
-def _first_matches(typed: str, names: dict[int, str], rules: Sequence[Rule]
+def _first_matches(typed: str, names: dict[int, str], tiers: Sequence[Sequence[Rule]]
                    ) -> tuple[Rule | None, list[int]]:
-    """The first rule that matches anything (as typed, then ignoring case), and what it matched."""
+    """The first rule that matches anything (each tier's rules as typed, then ignoring case),
+    and what it matched."""
     folded_typed = typed.casefold()
     folded = {i: name.casefold() for i, name in names.items()}
-    for rule in rules:
+    for rules in tiers:
         for want, among in ((typed, names), (folded_typed, folded)):
-            found = [i for i, name in among.items() if rule(want, name)]
-            if found:
-                return rule, found
+            for rule in rules:
+                found = [i for i, name in among.items() if rule(want, name)]
+                if found:
+                    return rule, found
     return None, []
 
 
@@ -141,11 +149,22 @@ def _similarity(typed: str, name: str) -> float:
 def _code_hint(typed: str, paths: dict[int, str]) -> str:
     """Codes whose path, or whose last parts (as many as typed), look most like ``typed``."""
     depth = typed.count(PATH_SEP) + 1
-    return _did_you_mean(_nearest({
-        path: max(_similarity(typed, path),
-                  _similarity(typed, PATH_SEP.join(path.split(PATH_SEP)[-depth:])))
-        for path in paths.values()}))
+    scores = {path: max(_similarity(typed, path),
+                        _similarity(typed, PATH_SEP.join(path.split(PATH_SEP)[-depth:])))
+              for path in paths.values()}
+    return _did_you_mean(_nearest(scores) or _word_starts(typed, scores))
 
 
 def _document_hint(typed: str, names: dict[int, str]) -> str:
-    return _did_you_mean(_nearest({name: _similarity(typed, name) for name in names.values()}))
+    scores = {name: _similarity(typed, name) for name in names.values()}
+    return _did_you_mean(_nearest(scores) or _word_starts(typed, scores))
+
+
+def _word_starts(typed: str, scores: dict[str, float]) -> list[str]:
+    """The names with a word starting with ``typed`` (any case), best first: a short name such
+    as ``Re`` is too short for any name to look like it, yet it is how a word begins."""
+    starting = re.compile(r"(?<!\w)" + re.escape(typed), re.IGNORECASE)
+    found = [name for name in scores if starting.search(name)]
+    return sorted(found, key=lambda name: (  # a word of the code's own name first
+        starting.search(name.rsplit(PATH_SEP, 1)[-1]) is None, -scores[name], name)
+    )[:SUGGESTIONS]

@@ -3,6 +3,7 @@ path or name, any case; a miss suggests the nearest name; an ambiguous name list
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -100,3 +101,80 @@ def test_export_segments_takes_a_code_name(study: Path, tmp_path: Path, capsys):
     assert "Trust/Credibility" in table and "Sovereignty" not in table
     manifest = json.loads(out_file.with_name("trust.csv.manifest.json").read_text("utf-8"))
     assert "Trust/Credibility" in json.dumps(manifest, ensure_ascii=False)
+
+
+def test_codings_of_a_parent_include_its_sub_codes_as_export_segments_does(
+        study: Path, tmp_path: Path, capsys):
+    trust = E01.index("Trust")
+    code_on(study, "E01 Amal", "Trust/Credibility", trust, trust + 5)
+    code_on(study, "E01 Amal", "Trust/Everyday services", trust + 6, trust + 11)
+    code_on(study, "E01 Amal", "Sovereignty", 0, 11)
+    for typed in ("Trust", "tru"):
+        status, out, err = qcode(capsys, "codings", study, "--code", typed, "--json")
+        assert (status, err) == (0, ""), typed
+        assert [r["code"] for r in json.loads(out)] == ["Trust/Credibility",
+                                                        "Trust/Everyday services"], typed
+    out_file = tmp_path / "trust.csv"
+    assert qcode(capsys, "export", "segments", study, "--out", out_file, "--code", "Trust")[0] == 0
+    with out_file.open(encoding="utf-8-sig", newline="") as table:
+        exported = [row["code"] for row in csv.DictReader(table)]
+    assert exported == ["Trust/Credibility", "Trust/Everyday services"]
+
+
+def test_codings_own_says_when_only_the_sub_codes_have_codings(study: Path, capsys):
+    code_on(study, "E01 Amal", "Trust/Credibility", 0, 5)
+    code_on(study, "E02 Omar", "Trust/Everyday services", 0, 5)
+    status, out, err = qcode(capsys, "codings", study, "--code", "Trust", "--own")
+    assert (status, err) == (0, "")
+    assert out == ("no codings of Trust itself; the codes below it have 2 (leave out --own to "
+                   "list them)\n")
+    status, out, err = qcode(capsys, "codings", study, "--code", "Trust", "--own", "--json")
+    assert (status, out, err) == (0, "[]\n", "")
+    status, out, _ = qcode(capsys, "codings", study, "--code", "Credibility", "--own")
+    assert status == 0 and "Trust/Credibility" in out
+
+
+def test_a_name_as_typed_wins_over_one_matching_only_ignoring_case(tmp_path: Path, capsys):
+    study = build_study(tmp_path / "study.qcode", ("Trust and credibility/Trust", "Trusted"))
+    assert qcode(capsys, "code", "add", study, "trust") == (0, "Add code trust\n", "")
+    code_on(study, "E01 Amal", "Trust and credibility/Trust", 0, 5)
+    code_on(study, "E01 Amal", "trust", 6, 11)
+    code_on(study, "E01 Amal", "Trusted", 12, 17)
+    for typed, meant in (("Trust", "Trust and credibility/Trust"), ("trust", "trust"),
+                         ("TRUST", "trust"), ("Trusted", "Trusted"), ("trusted", "Trusted")):
+        status, out, err = qcode(capsys, "codings", study, "--code", typed, "--json")
+        assert (status, err) == (0, ""), typed
+        assert [r["code"] for r in json.loads(out)] == [meant], typed
+
+
+def test_a_code_differing_from_a_sibling_only_in_case_is_refused(study: Path, capsys):
+    status, out, err = qcode(capsys, "code", "add", study, "TRUST")
+    assert (status, out) == (1, "")
+    assert err == ("qcode: there is already a code named 'Trust' at the top of the codebook "
+                   "(names may not differ only in case)\n")
+    status, out, err = qcode(capsys, "code", "rename", study, "Everyday services", "credibility")
+    assert (status, out) == (1, "") and "already a code named 'Credibility'" in err
+    status, out, err = qcode(capsys, "code", "rename", study, "Credibility", "CREDIBILITY")
+    assert (status, out, err) == (0, "renamed Trust/Credibility to Trust/CREDIBILITY\n", "")
+    book = study.with_name("codebook.csv")
+    book.write_text("path,colour,description\nFunding,,\ncapacity/Skills,,\n", encoding="utf-8")
+    status, out, err = qcode(capsys, "codebook", "import", study, book)
+    assert (status, out) == (1, "") and "already a code named 'Capacity'" in err
+    assert codebook_in(study) == sorted(["Capacity", "Trust", "Capacity/Training",
+                                         "Trust/CREDIBILITY", "Trust/Everyday services",
+                                         "Sovereignty"])
+
+
+def test_a_short_name_without_a_close_match_suggests_codes_with_a_word_so_starting(
+        tmp_path: Path, capsys):
+    study = build_study(tmp_path / "study.qcode", (
+        "Capacity building/Retention and brain drain", "Inclusivity/Regional and rural access",
+        "International partnerships/Bilateral and regional cooperation", "Funding"))
+    status, out, err = qcode(capsys, "codings", study, "--code", "Re")
+    assert (status, out) == (1, "")
+    assert err == ("qcode: no code 'Re' in the codebook; did you mean Capacity building/"
+                   "Retention and brain drain, Inclusivity/Regional and rural access or "
+                   "International partnerships/Bilateral and regional cooperation?\n")
+    status, out, err = qcode(capsys, "text", study, "grou")
+    assert (status, out) == (1, "")
+    assert err == "qcode: no document named 'grou'; did you mean Focus group Tripoli?\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterable
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from qcode.cli.common import EXIT_USAGE, fail, opened, print_json
@@ -15,8 +15,7 @@ from qcode.errors import NotFound
 from qcode.models import Coder, Coding, Document
 from qcode.ops.coders import default_coder_name, ensure_coder
 from qcode.ops.codings import add_coding, remove_codings
-from qcode.project import Project
-from qcode.queries import code_paths
+from qcode.queries import code_paths, descendant_ids
 from qcode.resolve import resolve_code, resolve_document
 
 
@@ -139,19 +138,27 @@ def cmd_coding_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def coding_rows(project: Project, doc: str | None, code: str | None) -> list[dict]:
-    with project.reading() as s:
-        query = _query()
-        if doc is not None:
-            query = query.where(Coding.document_id == resolve_document(s, doc).id)
-        if code is not None:
-            query = query.where(Coding.code_id == resolve_code(s, code).id)
-        return _dicts(s, query)
+def coding_rows(session: Session, doc: str | None, code: str | None, own: bool = False
+                ) -> list[dict]:
+    """The codings ``qcode codings`` lists: of a document, of a code and the codes below it (as
+    ``export segments --code`` counts them) or, ``own``, of the code alone."""
+    query = _query()
+    if doc is not None:
+        query = query.where(Coding.document_id == resolve_document(session, doc).id)
+    if code is not None:
+        query = query.where(Coding.code_id.in_(_code_ids(session, code, own)))
+    return _dicts(session, query)
+
+
+def _code_ids(session: Session, code: str, own: bool) -> list[int]:
+    code_id = resolve_code(session, code).id
+    return [code_id] if own else [code_id, *descendant_ids(session, code_id)]
 
 
 def cmd_codings(args: argparse.Namespace) -> int:
-    with opened(args.project, readonly=True) as project:
-        rows = coding_rows(project, args.doc, args.code)
+    with opened(args.project, readonly=True) as project, project.reading() as s:
+        rows = coding_rows(s, args.doc, args.code, args.own)
+        below = _below_note(s, args) if not rows and not args.json else ""
     if args.json:
         print_json(rows)
         return 0
@@ -161,5 +168,21 @@ def cmd_codings(args: argparse.Namespace) -> int:
         print(f"{r['id']:>5}  {r['document']}  [{r['start']}, {r['end']})  {r['code']}  "
               f"({r['coder']})  {quote}")
     if not rows:
-        print("no codings")
+        print(below or "no codings")
     return 0
+
+
+def _below_note(session: Session, args: argparse.Namespace) -> str:
+    """For ``--own`` with nothing listed: how many codings the codes below have, if any."""
+    if args.code is None or not args.own:
+        return ""
+    code_id = resolve_code(session, args.code).id
+    query = select(func.count()).select_from(Coding).where(
+        Coding.code_id.in_(descendant_ids(session, code_id)))
+    if args.doc is not None:
+        query = query.where(Coding.document_id == resolve_document(session, args.doc).id)
+    below = session.scalar(query) or 0
+    if not below:
+        return ""
+    return (f"no codings of {code_paths(session)[code_id]} itself; the codes below it have "
+            f"{below} (leave out --own to list them)")

@@ -168,7 +168,10 @@ def _coding_commands(sub: Subcommands) -> None:
     p = sub.add_parser("codings", help="list codings with the covered text")
     p.add_argument("project", type=Path)
     p.add_argument("--doc", help="only this document: " + DOC_HELP)
-    p.add_argument("--code", help="only this code: " + CODE_HELP)
+    p.add_argument("--code", help="only this code and the codes below it (as in export "
+                                  "segments): " + CODE_HELP)
+    p.add_argument("--own", action="store_true",
+                   help="with --code: only the code's own codings, not those of the codes below")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run="coding_cmds:cmd_codings")
 

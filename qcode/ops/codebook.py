@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from qcode.changes import Changes
 from qcode.errors import InputError
 from qcode.models import Code
+from qcode.names import name_key
 from qcode.ops.codebook_create import (
     PALETTE,
     check_free,
@@ -109,9 +110,10 @@ def delete_code(session: Session, *, code_id: int, with_children: bool = False) 
 
 
 def _check_children_fit(session: Session, code: Code, children: list[int]) -> None:
-    taken = {r.name for cid, r in code_rows(session, sibling_ids(session, code.parent_id)).items()
-             if cid != code.id}
-    clashes = sorted(r.name for r in code_rows(session, children).values() if r.name in taken)
+    taken = {name_key(r.name) for cid, r in code_rows(session, sibling_ids(
+        session, code.parent_id)).items() if cid != code.id}
+    clashes = sorted(r.name for r in code_rows(session, children).values()
+                     if name_key(r.name) in taken)
     if clashes:
         names = ", ".join(repr(n) for n in clashes)
         raise InputError(f"cannot move the sub-codes of {code.name!r} up a level: {names} "

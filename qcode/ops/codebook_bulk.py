@@ -25,7 +25,7 @@ from qcode.changes import Changes, no_change
 from qcode.errors import InputError, NotFound
 from qcode.models import Code
 from qcode.models.base import new_uuid, utcnow
-from qcode.names import check_name
+from qcode.names import check_name, name_key
 from qcode.ops.codebook_create import PALETTE
 from qcode.ops.codebook_patch import CodePatch, apply_code_patch
 from qcode.queries import split_path
@@ -38,6 +38,7 @@ class _Codebook:
     ids: dict[tuple[int | None, str], int]
     children: Counter[int | None]
     total: int
+    folded: dict[tuple[int | None, str], str]  # names by (parent, name ignoring case)
     created: list[int] = field(default_factory=list)
     created_set: set[int] = field(default_factory=set)
     roots: list[int] = field(default_factory=list)  # created codes whose parent existed
@@ -45,7 +46,8 @@ class _Codebook:
     @classmethod
     def read(cls, session: Session) -> _Codebook:
         rows = session.execute(select(Code.id, Code.parent_id, Code.name)).all()
-        return cls({(p, n): i for i, p, n in rows}, Counter(p for _, p, _ in rows), len(rows))
+        return cls({(p, n): i for i, p, n in rows}, Counter(p for _, p, _ in rows), len(rows),
+                   {(p, name_key(n)): n for _, p, n in rows})
 
 
 def ensure_code_paths(session: Session, paths: Iterable[str],
@@ -69,6 +71,7 @@ def ensure_code_paths(session: Session, paths: Iterable[str],
         for depth, name in enumerate(names):
             found = book.ids.get((parent, name))
             if found is None:
+                _check_case(book, parent, name)
                 last = depth == len(names) - 1
                 colour = (colours.get(path) if last else None) or PALETTE[book.total % len(PALETTE)]
                 description = (descriptions.get(path) if last else None) or ""
@@ -93,10 +96,20 @@ def _record(book: _Codebook, parent: int | None, name: str, code_id: int) -> Non
     if parent is None or parent not in book.created_set:
         book.roots.append(code_id)
     book.ids[parent, name] = code_id
+    book.folded[parent, name_key(name)] = name
     book.children[parent] += 1
     book.total += 1
     book.created.append(code_id)
     book.created_set.add(code_id)
+
+
+def _check_case(book: _Codebook, parent: int | None, name: str) -> None:
+    """Refuse a new code whose name a sibling has in another case (as check_free does)."""
+    other = book.folded.get((parent, name_key(name)))
+    if other is not None:
+        where = "at the top of the codebook" if parent is None else "under the same parent"
+        raise InputError(f"{name!r}: there is already a code named {other!r} {where} "
+                         "(names may not differ only in case)")
 
 
 def _changes(book: _Codebook) -> Changes:

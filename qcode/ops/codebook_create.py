@@ -11,7 +11,7 @@ from qcode.changes import Changes, combine
 from qcode.errors import InputError, NotFound
 from qcode.models import Code
 from qcode.models.base import new_uuid
-from qcode.names import check_colour, check_name
+from qcode.names import check_colour, check_name, same_name
 from qcode.ops.codebook_patch import (
     CodePatch,
     CodeRow,
@@ -31,11 +31,14 @@ PALETTE = (
 
 def check_free(session: Session, parent_id: int | None, name: str,
                moving: int | None = None) -> None:
-    """Refuse ``name`` when a sibling under ``parent_id`` has it (other than ``moving``)."""
-    other = child_code(session, parent_id, name)
-    if other is not None and other.id != moving:
-        where = "at the top of the codebook" if parent_id is None else "under the same parent"
-        raise InputError(f"there is already a code named {name!r} {where}")
+    """Refuse ``name`` when a sibling under ``parent_id`` (other than ``moving``) has it, in any
+    case: ``Trust`` beside ``TRUST`` would be two codes no one can tell apart by name."""
+    match = Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
+    for other_id, other in session.execute(select(Code.id, Code.name).where(match)):
+        if other_id != moving and same_name(other, name):
+            where = "at the top of the codebook" if parent_id is None else "under the same parent"
+            case = "" if other == name else " (names may not differ only in case)"
+            raise InputError(f"there is already a code named {other!r} {where}{case}")
 
 
 def check_parent(session: Session, parent_id: int | None) -> None:
