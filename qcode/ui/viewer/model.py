@@ -22,6 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from qcode.browse.codings import CodingInfo, DocumentText
 from qcode.importers.normalise import paragraph_directions
@@ -45,8 +46,8 @@ class Run:
     bold: bool
 
 
-def _key(coding: CodingInfo) -> tuple[int, int, int]:
-    return coding.start, coding.end, coding.id
+#: the order of codings: (start, end, id)
+_key = attrgetter("start", "end", "id")
 
 
 class DocumentModel:
@@ -192,10 +193,10 @@ class DocumentModel:
         ordered = sorted(self.codings.values(), key=_key)
         self._colours = {c.code_id: c.colour for c in ordered}
         self._index.add_many((c.id, c.start, c.end) for c in ordered)
-        starts, add = self.block_starts, self.stripes.add
-        for c in ordered:
-            add(c.id, c.code_id, bisect_right(starts, c.start) - 1,
-                bisect_right(starts, max(c.start, c.end - 1)) - 1)
+        starts = self.block_starts
+        self.stripes.add_many((c.id, c.code_id, bisect_right(starts, c.start) - 1,
+                               bisect_right(starts, max(c.start, c.end - 1)) - 1)
+                              for c in ordered)
         self.stripes.settle()
         self._code_counts = Counter(c.code_id for c in ordered)
         self._coder_counts = Counter(c.coder_id for c in ordered)

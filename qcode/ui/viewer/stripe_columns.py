@@ -13,6 +13,7 @@ takes a code into a paragraph where its column is used by another code, only tha
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 
 class CodeColumns:
@@ -33,14 +34,22 @@ class CodeColumns:
 
     def add(self, coding_id: int, code_id: int, first: int, last: int) -> None:
         """A coding of ``code_id`` over paragraphs first..last (call :meth:`settle` after)."""
-        counter = self._blocks.get(code_id)
-        if counter is None:
-            counter = self._blocks[code_id] = {}
-        self._unsettled.add(code_id)
-        entries, entry = self._entries, (coding_id, code_id)
-        for block in range(first, last + 1):
-            counter[block] = counter.get(block, 0) + 1
-            entries[block].append(entry)
+        self.add_many(((coding_id, code_id, first, last),))
+
+    def add_many(self, codings: Iterable[tuple[int, int, int, int]]) -> None:
+        """:meth:`add` for each (coding id, code id, first, last), in one loop."""
+        blocks_of, entries, unsettled = self._blocks, self._entries, self._unsettled
+        for coding_id, code_id, first, last in codings:
+            counter = blocks_of.get(code_id)
+            if counter is None:
+                counter = blocks_of[code_id] = {}
+                unsettled.add(code_id)
+            elif code_id not in unsettled:
+                unsettled.add(code_id)
+            entry = (coding_id, code_id)
+            for block in range(first, last + 1):
+                counter[block] = counter.get(block, 0) + 1
+                entries[block].append(entry)
 
     def remove(self, coding_id: int, code_id: int, first: int, last: int) -> None:
         counter = self._blocks[code_id]
