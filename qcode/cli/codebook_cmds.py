@@ -66,7 +66,7 @@ def cmd_code_add(args: argparse.Namespace) -> int:
 
 def cmd_codebook_import(args: argparse.Namespace) -> int:
     from qcode.importers.codebook_csv import read_codebook_csv
-    from qcode.ops.codebook import import_codebook
+    from qcode.ops.codebook_import import import_codebook
 
     rows = read_codebook_csv(args.file)
     with opened(args.project) as project, project.transaction() as s:

@@ -129,7 +129,7 @@ def _by_span(session: Session, args: argparse.Namespace) -> list[dict]:
 
 def cmd_coding_import(args: argparse.Namespace) -> int:
     from qcode.importers.codings_csv import read_codings_csv
-    from qcode.ops.codebook import import_codings
+    from qcode.ops.codebook_import import import_codings
 
     rows = read_codings_csv(args.csv)
     with opened(args.project) as project, project.transaction() as s:

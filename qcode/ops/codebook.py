@@ -32,7 +32,6 @@ from qcode.ops.codebook_fields import (
     rename_code,
     set_code_memo,
 )
-from qcode.ops.codebook_import import import_codebook, import_codings
 from qcode.ops.codebook_merge import merge_codes
 from qcode.ops.codebook_patch import (
     CodePatch,
@@ -51,8 +50,6 @@ __all__ = [
     "delete_code",
     "describe_code",
     "ensure_code_path",
-    "import_codebook",
-    "import_codings",
     "merge_codes",
     "move_code",
     "recolour_code",

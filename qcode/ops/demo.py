@@ -33,7 +33,7 @@ def build_demo(path: str | Path, *, progress: Progress | None = None) -> str:
     """Create the demo project at ``path`` and return a one-paragraph summary of it."""
     from qcode.importers.codebook_csv import read_codebook_csv
     from qcode.importers.codings_csv import read_codings_csv
-    from qcode.ops.codebook import import_codebook, import_codings
+    from qcode.ops.codebook_import import import_codebook, import_codings
 
     transcripts, attributes, codebook, codings = demo_files()
     batch = read_documents(transcripts, progress=progress)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from qcode.backups import open_backup_left_to_caller
 from qcode.errors import Cancelled, ProjectError, ProjectLocked, ProjectReadOnly
-from qcode.ops.demo import default_demo_path, ensure_demo
 from qcode.progress import Progress
 from qcode.project import SUFFIX, Project
 from qcode.ui.worker import BackgroundTask
@@ -144,6 +143,8 @@ def build_demo_in_background(parent: QObject, on_ready: Callable[[Path], None],
                              on_failed: Callable[[str], None]) -> BackgroundTask | None:
     """Open the demo at once if it exists; else build it on a worker thread first.
     Returns the task while building (None when nothing had to be built)."""
+    from qcode.ops.demo import default_demo_path, ensure_demo  # the importers load only here
+
     target = default_demo_path()
     if target.is_file():
         on_ready(target)
