@@ -33,30 +33,78 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 VERSION_TABLE = "alembic_version"
 
 
-def _url(path: Path, readonly: bool) -> str:
-    if readonly:
-        return f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
+# -- how a project is opened for reading --------------------------------------------------------
+#
+# A reader of a WAL database keeps an index beside it (``-shm``, with the ``-wal`` log). A
+# read-only connection (``mode=ro``) creates them but cannot remove them, so every read command
+# used to leave both beside the project. So, where the file and its folder can be written, a
+# reader opens an ordinary connection made query-only: SQLite itself removes the log and its
+# index when the last connection to the file closes (never while a writer has it open), after
+# folding the log in (nothing to fold after a clean close: the file is not touched).
+# Where the folder cannot be written and holds no index (a read-only share), no connection
+# could make one, so the file is opened immutable: SQLite then takes no locks and trusts that
+# nobody writes the file, which holds, since no writer can make its log there either.
+
+#: SQLite URI parameters of the three ways to read (see :func:`reading_mode`).
+QUERY_ONLY = "mode=rw"  # an ordinary connection; ``PRAGMA query_only`` refuses any change
+READ_ONLY = "mode=ro"
+IMMUTABLE = "mode=ro&immutable=1"
+
+
+def reading_mode(path: Path) -> str:
+    """How to open ``path`` for reading: :data:`QUERY_ONLY`, :data:`READ_ONLY` or
+    :data:`IMMUTABLE` (see above)."""
+    real = path.resolve()
+    folder_writable = os.access(real.parent, os.W_OK)
+    if folder_writable and os.access(real, os.W_OK):
+        return QUERY_ONLY
+    wal, shm, _journal = journal_files(real)
+    if folder_writable or shm.exists():
+        return READ_ONLY
+    if wal.exists() and wal.stat().st_size > 0:  # changes that immutable would not see
+        raise ProjectError(f"{path.name} cannot be read in this read-only folder: its last "
+                           f"writer did not finish ({wal.name}); open it once where it can "
+                           "be written")
+    return IMMUTABLE
+
+
+def _url(path: Path, reading: str | None) -> str:
+    if reading is not None:
+        return f"sqlite:///file:{path.as_posix()}?{reading}&uri=true"
     return f"sqlite:///{path.as_posix()}"
 
 
 def make_engine(path: Path, *, readonly: bool = False) -> Engine:
-    """Engine on ``path`` with foreign keys enforced and (when writable) a WAL journal."""
-    engine = create_engine(_url(path, readonly), connect_args={"timeout": 10})
+    """Engine on ``path`` with foreign keys enforced and (when writable) a WAL journal; for
+    reading, opened as :func:`reading_mode` says."""
+    reading = reading_mode(path) if readonly else None
+    engine = create_engine(_url(path, reading), connect_args={"timeout": 10})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        if not readonly:
+        if reading is None:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
+        elif reading == QUERY_ONLY:
+            cur.execute("PRAGMA query_only=ON")
         cur.close()
 
     return engine
 
 
-def _read_only_uri(path: Path) -> str:
-    return f"file:{quote(path.as_posix())}?mode=ro"
+@contextmanager
+def _reader(path: Path) -> Iterator[sqlite3.Connection]:
+    """A plain sqlite3 connection that only reads ``path`` (opened as :func:`reading_mode`)."""
+    reading = reading_mode(path)
+    con = sqlite3.connect(f"file:{quote(path.as_posix())}?{reading}", uri=True)
+    try:
+        if reading == QUERY_ONLY:
+            con.execute("PRAGMA query_only=ON")
+        yield con
+    finally:
+        con.close()
 
 
 def check_file_header(path: Path) -> None:
@@ -75,19 +123,15 @@ def check_file_header(path: Path) -> None:
 def check_is_project(path: Path) -> None:
     """Refuse, with one clear line, a file that is not a complete qcode project.
 
-    Only reads (a read-only connection): a refused file is left byte for byte as it was.
+    Only reads (a query-only or read-only connection): a refused file is left as it was.
     """
     check_file_header(path)
-    with plain_errors(path):
-        con = sqlite3.connect(_read_only_uri(path), uri=True)
-        try:
-            app_id = con.execute("PRAGMA application_id").fetchone()[0]
-            versioned = con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
-                                    "AND name = ?", (VERSION_TABLE,)).fetchone()[0]
-            if versioned:
-                versioned = con.execute(f"SELECT count(*) FROM {VERSION_TABLE}").fetchone()[0]
-        finally:
-            con.close()
+    with plain_errors(path), _reader(path) as con:
+        app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        versioned = con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                                "AND name = ?", (VERSION_TABLE,)).fetchone()[0]
+        if versioned:
+            versioned = con.execute(f"SELECT count(*) FROM {VERSION_TABLE}").fetchone()[0]
     if app_id != APPLICATION_ID:
         raise ProjectError(f"{path.name}: not a qcode project (an SQLite file of another program)")
     if not versioned:
@@ -98,12 +142,8 @@ def check_is_project(path: Path) -> None:
 def check_intact(path: Path) -> None:
     """Refuse a damaged file: SQLite's quick check reads every page (seconds on a very large
     project), so the caller runs it only when the file changed since qcode last closed it."""
-    with plain_errors(path):
-        con = sqlite3.connect(_read_only_uri(path), uri=True)
-        try:
-            verdict = con.execute("PRAGMA quick_check(1)").fetchall()
-        finally:
-            con.close()
+    with plain_errors(path), _reader(path) as con:
+        verdict = con.execute("PRAGMA quick_check(1)").fetchall()
     if verdict != [("ok",)]:
         raise damaged(path)
 
@@ -184,6 +224,8 @@ def explain(exc: BaseException, path: Path) -> QcodeError | None:
         return damaged(path)
     if primary == sqlite3.SQLITE_IOERR and _disk_nearly_full(path):
         primary = sqlite3.SQLITE_FULL  # e.g. the WAL's index could not grow: no room for it
+    if primary == sqlite3.SQLITE_CANTOPEN and not _folder_writable(path):
+        primary = sqlite3.SQLITE_READONLY  # no log can be made beside it: a read-only folder
     if primary not in _PLAIN_ERRORS:
         return None
     kind, message = _PLAIN_ERRORS[primary]
@@ -193,6 +235,11 @@ def explain(exc: BaseException, path: Path) -> QcodeError | None:
 #: Less free space than this beside a project that failed to write: the disk is full. SQLite
 #: reports a failed write of its WAL index, or of a file that cannot grow, as an I/O error.
 NEARLY_FULL = 1 << 20
+
+
+def _folder_writable(path: Path) -> bool:
+    folder = path.resolve().parent
+    return not folder.is_dir() or os.access(folder, os.W_OK)  # a missing folder is no share
 
 
 def _disk_nearly_full(path: Path) -> bool:

@@ -76,6 +76,29 @@ def read_only_file(path: Path) -> Iterator[Path]:
 
 
 @contextmanager
+def read_only_folder(folder: Path) -> Iterator[Path]:
+    """``folder`` made read-only for real, as a supervisor's read-only share: nothing can be
+    created in it. As root (which ignores modes) the folder is made immutable (``chattr +i``);
+    where that is not possible the test is skipped."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield folder
+        finally:
+            folder.chmod(0o755)
+        return
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", str(folder)],
+                                        capture_output=True).returncode != 0:
+        pytest.skip("running as root, and this file system cannot make a folder immutable "
+                    "(chattr +i), so no folder can be read-only here")
+    try:
+        yield folder
+    finally:
+        subprocess.run([chattr, "-i", str(folder)], check=True)
+
+
+@contextmanager
 def _on_every_connection(*statements: str) -> Iterator[None]:
     """Run SQLite statements on each new database connection made meanwhile (in this process)."""
 
