@@ -39,7 +39,8 @@ from sqlalchemy import delete, insert, select  # noqa: E402
 
 from qcode.importers.codings_csv import CodingCsvRow  # noqa: E402
 from qcode.models import Code, Coder, Coding, Document, code_coverage, rollup_rebuild  # noqa: E402
-from qcode.ops.codebook import import_codings, move_code  # noqa: E402
+from qcode.ops.codebook import move_code  # noqa: E402
+from qcode.ops.codebook_import import import_codings  # noqa: E402
 from qcode.ops.codings import NewCoding, add_coding, add_codings  # noqa: E402
 from qcode.project import Project  # noqa: E402
 

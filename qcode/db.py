@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 
 from qcode.errors import (
@@ -113,11 +114,28 @@ def check_file_header(path: Path) -> None:
     if path.is_dir():
         raise ProjectError(f"{path.name}: a folder, not a project file")
     if not path.is_file():
+        kind = _special_kind(path)
+        if kind is not None:
+            raise ProjectError(f"{path.name}: not a project file ({kind})")
         raise ProjectError(f"{path.name}: no such project file")
     with path.open("rb") as fh:
         header = fh.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
         raise ProjectError(f"{path.name}: not a qcode project (not an SQLite database)")
+
+
+def _special_kind(path: Path) -> str | None:
+    """What ``path`` is when it exists but is no regular file (never opened: a FIFO would
+    block): "a device", "a FIFO", "a socket"; None when there is nothing there."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    return "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
 
 
 def check_is_project(path: Path) -> None:
@@ -136,7 +154,8 @@ def check_is_project(path: Path) -> None:
         raise ProjectError(f"{path.name}: not a qcode project (an SQLite file of another program)")
     if not versioned:
         raise ProjectError(f"{path.name}: not a complete qcode project (no schema); it was left "
-                           "by a project creation that did not finish: create it again")
+                           "by a project creation that did not finish: delete it and create "
+                           "the project again")
 
 
 def check_intact(path: Path) -> None:
@@ -320,3 +339,18 @@ def checked_backup(source: Path, target: Path) -> str | None:
         return None
     lines = [line for b in bad for line in b.splitlines() if line and not line.startswith("***")]
     return "; ".join(lines[:2]) or "failed the check"  # one line: the first problems say enough
+
+
+@contextmanager
+def large_page_cache(connection: Connection, mebibytes: int = 64) -> Iterator[None]:
+    """SQLite's page cache at ``mebibytes`` for a bulk rebuild (rows go to many places of each
+    index); other databases size their caches themselves."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{mebibytes * 1024}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")

@@ -12,7 +12,8 @@ from qcode.errors import InputError
 from qcode.export.codebook_csv import export_codebook_csv
 from qcode.importers.codebook_csv import read_codebook_csv
 from qcode.models import Code
-from qcode.ops.codebook import create_code, import_codebook, move_code
+from qcode.ops.codebook import create_code, move_code
+from qcode.ops.codebook_import import import_codebook
 from qcode.project import Project
 from qcode.queries import code_paths, find_code
 from tests.ops_helpers import check_undo_redo, counts, dump, project_sha, sha256

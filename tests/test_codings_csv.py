@@ -12,7 +12,8 @@ from qcode.covered import covered_sql
 from qcode.errors import InputError
 from qcode.importers.codings_csv import read_codings_csv
 from qcode.models import Coder, Coding, Document
-from qcode.ops.codebook import create_code, import_codings
+from qcode.ops.codebook import create_code
+from qcode.ops.codebook_import import import_codings
 from qcode.project import Project
 from qcode.queries import code_paths
 from tests.factories import add_doc

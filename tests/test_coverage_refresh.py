@@ -15,7 +15,7 @@ from qcode.derived.coverage import BULK_PAIRS
 from qcode.errors import Cancelled
 from qcode.importers.codings_csv import CodingCsvRow
 from qcode.models import Coding, code_coverage, coverage_stale
-from qcode.ops.codebook import import_codings
+from qcode.ops.codebook_import import import_codings
 from qcode.ops.codings import add_coding
 from qcode.project import Project
 from tests.analysis_world import ALPHABET, World, worlds, write_world

@@ -17,8 +17,8 @@ from qcode.importers import read_document
 from qcode.importers.codebook_csv import read_codebook_csv
 from qcode.importers.codings_csv import read_codings_csv
 from qcode.models import Code, Coding, Document
-from qcode.ops.codebook import import_codebook, import_codings
 from qcode.ops.codebook_create import PALETTE
+from qcode.ops.codebook_import import import_codebook, import_codings
 from qcode.project import Project
 from qcode.queries import code_paths
 from tests.docx_build import p, r, table, write_docx

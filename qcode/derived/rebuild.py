@@ -12,13 +12,13 @@ islands). The work is reported to an optional progress callback
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from itertools import groupby
 from operator import itemgetter
 
 from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
+from qcode.db import large_page_cache
 from qcode.derived.bulk import insert_rows, plain_rows
 from qcode.derived.islands import islands_of, union_extent, with_words
 from qcode.derived.masks import WORD, word_masks
@@ -59,7 +59,7 @@ class _Rows:
 def rebuild_documents(session: Session, documents: Sequence[int] | None,
                       progress: Progress | None = None) -> None:
     """Recompute every derived row of ``documents`` (None: of every document)."""
-    with _large_cache(session):
+    with large_page_cache(session.connection()):
         _rebuild(session, documents, progress)
 
 
@@ -171,18 +171,3 @@ def _code_islands(code: int, doc: int, islands: list[tuple[int, int]], mask: str
         words += new
         before = end
     return characters, words
-
-
-@contextmanager
-def _large_cache(session: Session) -> Iterator[None]:
-    """SQLite's page cache at 64 MB while rebuilding (rows go to many places of each index)."""
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql("PRAGMA cache_size=-65536")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
