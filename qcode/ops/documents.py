@@ -103,10 +103,11 @@ def add_documents(session: Session, *, documents: Sequence[ImportedDocument]) ->
             messages.append(f"{doc.original_filename}: identical to document {other!r} {where}; "
                             "skipped")
             continue
-        name = unique_name(doc.name.strip()[:MAX_NAME - 10] or "document", taken)
-        if name != doc.name:
+        wanted = doc.name.strip()[:MAX_NAME - 10] or "document"  # trimmed: no clash to say
+        name = unique_name(wanted, taken)
+        if name != wanted:
             messages.append(f"{doc.original_filename}: a different document is already named "
-                            f"{doc.name!r}; added as {name!r}")
+                            f"{wanted!r}; added as {name!r}")
         taken.add(name)
         batch[doc.sha256] = name
         added.append(Document(
