@@ -1,12 +1,16 @@
 """Finding a passage a user typed or pasted in a document's text, as code point offsets.
 
-Document text is NFC-normalised at import, so the passage is too before an exact search; a
-passage quoted from elsewhere may still differ (curly quotes, a typo), which is why the nearest
-near match can be offered instead of a silent guess.
+Document text is NFC-normalised at import, so the passage is too before an exact search; white
+space is not compared exactly, since a passage typed on one line cannot show the tab, line break
+or no-break space of the document: any run of white space in the passage matches any run in the
+text (spaces at its ends are dropped), and the span coded is the one found in the text. A passage
+quoted from elsewhere may still differ (curly quotes, a typo), which is why the nearest near
+match can be offered instead of a silent guess.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -24,20 +28,23 @@ class NearMatch:
 
 
 def normalised_passage(passage: str) -> str:
-    return unicodedata.normalize("NFC", passage)
+    """The passage as it is looked for: NFC, without white space at its ends."""
+    return unicodedata.normalize("NFC", passage).strip()
 
 
-def passage_starts(text: str, passage: str) -> list[int]:
-    """Every offset where ``passage`` (NFC) starts in ``text``, overlapping ones included."""
-    passage = normalised_passage(passage)
-    if not passage:
+def passage_spans(text: str, passage: str) -> list[tuple[int, int]]:
+    """Every [start, end) where ``passage`` occurs in ``text`` (overlapping ones included), any
+    run of white space matching any other."""
+    words = normalised_passage(passage).split()
+    if not words:
         return []
-    starts: list[int] = []
-    at = text.find(passage)
-    while at != -1:
-        starts.append(at)
-        at = text.find(passage, at + 1)
-    return starts
+    pattern = re.compile(r"\s+".join(map(re.escape, words)))
+    spans: list[tuple[int, int]] = []
+    found = pattern.search(text)
+    while found is not None:
+        spans.append(found.span())
+        found = pattern.search(text, found.start() + 1)
+    return spans
 
 
 def nearest_passage(text: str, passage: str) -> NearMatch | None:

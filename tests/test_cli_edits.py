@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from qcode.project import Project
 from tests.cli_study import E01, E02, build_study, code_on, codebook_in, codings_in, qcode
+from tests.factories import add_doc
 
 CODES = ("Capacity/Training", "Funding/Donor grants", "Trust/Credibility", "Sovereignty")
 TRUST = E01.index("Trust comes")
@@ -152,3 +154,75 @@ def test_code_rename_or_move_that_clashes_changes_nothing(study: Path, capsys):
     status, out, err = qcode(capsys, "code", "move", study, "Trust", "Credibility")
     assert (status, out) == (1, "") and "under itself" in err
     assert codebook_in(study) == sorted(p.replace("Donor grants", "Training") for p in before)
+
+
+SHEET = "Interview E07\nDate\t11 June 2025\nDuration\t19 minutes\nLanguage\u00a0Arabic\n"
+
+
+def _with_sheet(study: Path) -> Path:
+    with Project.open(study) as project, project.transaction() as s:
+        add_doc(s, "E07", SHEET)
+    return study
+
+
+def test_coding_add_text_matches_any_white_space_and_codes_the_span_found(study: Path, capsys):
+    _with_sheet(study)
+    duration, language = SHEET.index("Duration"), SHEET.index("Language")
+    status, out, err = qcode(capsys, "coding", "add", study, "--doc", "E07", "--code",
+                             "Training", "--text", "Duration 19 minutes", "--coder", "Amal")
+    assert (status, err) == (0, "")
+    assert out == f"coding 1: Capacity/Training on E07 [{duration}, {language - 1})\n"
+    status, out, err = qcode(capsys, "coding", "add", study, "--doc", "E07", "--code",
+                             "Sovereignty", "--text", " 19  minutes Language Arabic ",
+                             "--coder", "Amal", "--json")
+    assert (status, err) == (0, "")
+    assert json.loads(out)["text"] == "19 minutes\nLanguage\u00a0Arabic"
+    assert codings_in(study) == [
+        ("E07", "Capacity/Training", duration, language - 1, "Amal"),
+        ("E07", "Sovereignty", SHEET.index("19 min"), len(SHEET) - 1, "Amal")]
+
+
+def test_a_passage_not_found_is_shown_with_its_tabs_and_line_breaks(study: Path, capsys):
+    _with_sheet(study)
+    duration = SHEET.index("Duration")
+    status, out, err = qcode(capsys, "coding", "add", study, "--doc", "E07", "--code",
+                             "Training", "--text", "Duration: 19 minutes\n")
+    assert (status, out) == (1, "")
+    assert err == ('qcode: the passage "Duration: 19 minutes" is not in E07; the nearest is at '
+                   f'[{duration}, {duration + 19}): "Duration\\t19 minutes"\n')
+    status, out, err = qcode(capsys, "coding", "add", study, "--doc", "E07", "--code",
+                             "Training", "--text", "11 June 2025\tDuraton")
+    assert (status, out) == (1, "")
+    assert err.startswith('qcode: the passage "11 June 2025\\tDuraton" is not in E07; the '
+                          'nearest is at ') and err.endswith(': "11 June 2025\\nDuration"\n')
+    assert codings_in(study) == []
+
+
+def test_a_rename_or_move_that_changes_nothing_says_so_and_writes_nothing(study: Path, capsys):
+    before = study.read_bytes()
+    for args, said in (
+            (("rename", "Training", "Training"), "Capacity/Training is already named Training"),
+            (("move", "Sovereignty", "/"), "Sovereignty is already at the top level"),
+            (("move", "Training", "capacity"), "Capacity/Training is already under Capacity")):
+        status, out, err = qcode(capsys, "code", args[0], study, *args[1:])
+        assert (status, out, err) == (0, f"nothing to change: {said}\n", ""), args
+    status, out, err = qcode(capsys, "code", "move", study, "Sovereignty", "/", "--json")
+    assert (status, err) == (0, "")
+    assert json.loads(out)["path"] == json.loads(out)["previous_path"] == "Sovereignty"
+    assert json.loads(out)["changed"] is False
+    assert study.read_bytes() == before
+
+
+def test_free_text_options_take_values_that_start_with_a_dash(study: Path, capsys):
+    status, out, err = qcode(capsys, "coding", "add", study, "--doc", "E01", "--code",
+                             "Sovereignty", "--start", "0", "--end", "11", "--memo", "-m",
+                             "--coder", "-c", "--json")
+    assert (status, err) == (0, "")
+    assert (json.loads(out)["memo"], json.loads(out)["coder"]) == ("-m", "-c")
+    status, out, err = qcode(capsys, "code", "add", study, "Trust/Fear", "--description",
+                             "- not yet sure")
+    assert (status, err) == (0, "")
+    status, out, err = qcode(capsys, "coding", "add", study, "--doc", "E01", "--code",
+                             "Sovereignty", "--start", "0", "--end", "5", "--memo", "--json")
+    assert (status, out) == (2, "") and "--memo: expected one argument" in err
+    assert codings_in(study) == [("E01 Amal", "Sovereignty", 0, 11, "-c")]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from qcode.cli.common import fail, opened, print_json
 from qcode.cli.parser import TOP_LEVEL
 from qcode.models import Code, Coding
+from qcode.names import check_name
 from qcode.ops.codebook import delete_code, move_code, rename_code
 from qcode.queries import code_paths
 from qcode.resolve import resolve_code
@@ -52,10 +53,15 @@ def cmd_code_rename(args: argparse.Namespace) -> int:
     with opened(args.project) as project, project.transaction() as s:
         code = resolve_code(s, args.code)
         old = code_paths(s)[code.id]
-        rename_code(s, code_id=code.id, name=args.name)
-        summary = _summary(code, code_paths(s)[code.id], previous_path=old)
+        unchanged = check_name(args.name) == code.name
+        if not unchanged:
+            rename_code(s, code_id=code.id, name=args.name)
+        summary = _summary(code, code_paths(s)[code.id], previous_path=old,
+                           changed=not unchanged)
     if args.json:
         print_json(summary)
+    elif unchanged:
+        print(f"nothing to change: {old} is already named {code.name}")
     else:
         print(f"renamed {old} to {summary['path']}")
     return 0
@@ -66,11 +72,19 @@ def cmd_code_move(args: argparse.Namespace) -> int:
         code = resolve_code(s, args.code)
         top = args.parent.strip() == TOP_LEVEL
         parent_id = None if top else resolve_code(s, args.parent).id
-        old = code_paths(s)[code.id]
-        move_code(s, code_id=code.id, parent_id=parent_id)
-        summary = _summary(code, code_paths(s)[code.id], previous_path=old)
+        paths = code_paths(s)
+        old = paths[code.id]
+        unchanged = parent_id == code.parent_id
+        if not unchanged:
+            move_code(s, code_id=code.id, parent_id=parent_id)
+        summary = _summary(code, code_paths(s)[code.id], previous_path=old,
+                           changed=not unchanged)
+    where = "the top level" if top else summary["path"]
     if args.json:
         print_json(summary)
+    elif unchanged:
+        under = "at the top level" if top else f"under {paths[parent_id]}"
+        print(f"nothing to change: {old} is already {under}")
     else:
-        print(f"moved {old} to {'the top level' if top else summary['path']}")
+        print(f"moved {old} to {where}")
     return 0

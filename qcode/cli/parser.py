@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -29,11 +30,55 @@ TOP_LEVEL = "/"  # ``qcode code move CODE /``: to the top level
 Subcommands = argparse._SubParsersAction
 
 
+#: options whose value is free text, which may well start with "-" (``--memo -m``)
+FREE_TEXT = frozenset({"--memo", "--coder", "--text", "--description", "--doc", "--code"})
+
+
 class OneLineParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line (``qcode: error: ...``) and exit status 2."""
+    """argparse, but a usage error is one line (``qcode: error: ...``) and exit status 2, and a
+    free-text option takes a value that starts with "-"."""
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"qcode: error: {message} (see '{self.prog} --help')\n")
+
+    def parse_known_args(self, args: Sequence[str] | None = None,
+                         namespace: argparse.Namespace | None = None
+                         ) -> tuple[argparse.Namespace, list[str]]:
+        words = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(_joined_free_text(words, _option_strings(self)),
+                                        namespace)
+
+
+def _joined_free_text(words: list[str], options: set[str]) -> list[str]:
+    """``--memo -m`` as ``--memo=-m``: argparse takes any word starting with "-" for an option
+    and would say "expected one argument". A word that is one of qcode's options (``--memo
+    --json``) or ``--`` is left alone, so a forgotten value is still reported."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word == "--":  # what follows is taken as it is
+            return out + words[i:]
+        following = words[i + 1] if i + 1 < len(words) else None
+        if (word in FREE_TEXT and following is not None and following.startswith("-")
+                and following != "--" and following not in options):
+            out.append(f"{word}={following}")
+            i += 2
+        else:
+            out.append(word)
+            i += 1
+    return out
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> set[str]:
+    """Every option of ``parser`` and of its sub-commands, all the way down."""
+    found: set[str] = set()
+    for action in parser._actions:
+        found.update(action.option_strings)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in set(action.choices.values()):
+                found |= _option_strings(sub)
+    return found
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -143,7 +188,8 @@ def _coding_commands(sub: Subcommands) -> None:
     p.add_argument("--code", required=True, help=CODE_HELP + " (it must exist)")
     _span_arguments(p)
     p.add_argument("--coder", default=None, help="who codes (default: your login name)")
-    p.add_argument("--memo", default="")
+    p.add_argument("--memo", default="", help="a note on the coding (text starting with '-' "
+                                              "is fine: --memo -x, or --memo=-x)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run="coding_cmds:cmd_coding_add")
 
@@ -181,7 +227,8 @@ def _span_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--start", type=int, help="first character (code points, from 0)")
     p.add_argument("--end", type=int, help="character after the last (exclusive)")
     p.add_argument("--text", metavar="PASSAGE",
-                   help="the exact passage, in place of --start/--end (it must occur once)")
+                   help="the exact passage, in place of --start/--end (it must occur once; "
+                        "any white space in it matches any white space: tabs, line breaks)")
 
 
 def _export_commands(subparsers: Subcommands) -> None:
