@@ -8,8 +8,8 @@ import op checks each line against the project. Either refuses naming the line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from qcode.errors import InputError
 from qcode.importers.codebook_csv import canonical_path
@@ -19,9 +19,10 @@ _WHOLE = re.compile(r"[+-]?\d+")
 REQUIRED = ("document", "code", "start", "end")
 
 
-@dataclass(frozen=True)
-class CodingCsvRow:
-    """One coding of a codings CSV (plain data). ``coder`` None: the importing coder."""
+class CodingCsvRow(NamedTuple):
+    """One coding of a codings CSV (plain data). ``coder`` None: the importing coder.
+
+    A named tuple, not a dataclass: a file may hold hundreds of thousands of rows."""
 
     line: int
     document: str
@@ -41,30 +42,33 @@ def read_codings_csv(path: str | Path) -> list[CodingCsvRow]:
         raise InputError(f"missing column{'s' * (len(missing) > 1)} {', '.join(missing)} in the "
                          "header (columns: document, code, start, end, coder, memo)",
                          path=table.path)
+    width = max(i for i in columns.values() if i is not None) + 1
+    document, code, start, end = (columns[name] for name in REQUIRED)
+    coder, memo = columns["coder"], columns["memo"]
     rows = []
     paths: dict[str, str] = {}  # a code recurs on thousands of lines: check each spelling once
     for line, cells in table.rows:
-        def cell(name: str, cells: tuple[str, ...] = cells) -> str:
-            index = columns[name]
-            return cells[index] if index is not None and index < len(cells) else ""
-
-        if not cell("document"):
+        if len(cells) < width:  # a short line: its missing cells are empty
+            cells = (*cells, *("",) * (width - len(cells)))
+        if not cells[document]:
             raise InputError(f"line {line}: no document", path=table.path)
-        raw_code = cell("code")
-        code = paths.get(raw_code)
-        if code is None:
-            code = paths[raw_code] = canonical_path(raw_code, line, table)
+        raw_code = cells[code]
+        path_of = paths.get(raw_code)
+        if path_of is None:
+            path_of = paths[raw_code] = canonical_path(raw_code, line, table)
         rows.append(CodingCsvRow(
-            line=line, document=cell("document"), code=code,
-            start=_whole(cell("start"), "start", line, table),
-            end=_whole(cell("end"), "end", line, table),
-            coder=cell("coder") or None, memo=cell("memo"), source=table.path))
+            line, cells[document], path_of, _whole(cells[start], "start", line, table),
+            _whole(cells[end], "end", line, table),
+            (cells[coder] or None) if coder is not None else None,
+            cells[memo] if memo is not None else "", table.path))
     if not rows:
         raise InputError("the file has a header but no codings", path=table.path)
     return rows
 
 
 def _whole(raw: str, column: str, line: int, table: CsvTable) -> int:
+    if raw.isdecimal():  # what the pattern's \d+ matches, without the pattern (most cells)
+        return int(raw)
     if not _WHOLE.fullmatch(raw):
         shown = repr(raw) if raw else "nothing"
         raise InputError(f"line {line}: {column} must be a whole number, not {shown}",

@@ -87,24 +87,21 @@ def import_codings(session: Session, *, rows: Sequence[CodingCsvRow],
     documents = _documents(session)
     _check_rows(rows, documents, default_coder)
     code_ids, made = ensure_code_paths(session, [row.code for row in rows])
-    coder_ids: dict[str, int] = {}
+    coder_ids: dict[str | None, int] = {}  # by the row's coder cell, as written
     parts: list[Changes] = [made]
-    for row in rows:
-        coder = (row.coder or default_coder).strip()
-        if coder not in coder_ids:
-            coder_ids[coder], made = ensure_coder(session, coder)
-            parts.append(made)
+    for raw in dict.fromkeys(row.coder for row in rows):  # in the order first met
+        coder = (raw or default_coder).strip()
+        coder_ids[raw], made = ensure_coder(session, coder)
+        parts.append(made)
     existing = _existing_keys(session, list(code_ids.values()))
     new: list[NewCoding] = []
     for row in rows:
-        coding = NewCoding(documents[row.document][0], code_ids[row.code],
-                           coder_ids[(row.coder or default_coder).strip()], row.start, row.end,
-                           row.memo)
-        key = (coding.document_id, coding.code_id, coding.coder_id, coding.start, coding.end)
+        key = (documents[row.document][0], code_ids[row.code], coder_ids[row.coder], row.start,
+               row.end)
         if key not in existing:
             existing.add(key)
-            new.append(coding)
-    parts.append(add_codings(session, codings=new))
+            new.append(NewCoding(*key, row.memo))
+    parts.append(add_codings(session, codings=new, unique=True))
     changes = combine(f"Import {len(new)} codings", parts)
     skipped = len(rows) - len(new)
     if skipped:

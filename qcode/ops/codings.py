@@ -115,27 +115,35 @@ def add_coding(session: Session, *, document_id: int, code_id: int, coder_id: in
                                                    memo)])
 
 
-def add_codings(session: Session, *, codings: Sequence[NewCoding]) -> Changes:
-    """Apply many codings at once: all are checked first, then inserted in one statement."""
-    fresh = _without_duplicates(session, codings)
+def add_codings(session: Session, *, codings: Sequence[NewCoding],
+                unique: bool = False) -> Changes:
+    """Apply many codings at once: all are checked first, then inserted in one statement.
+
+    ``unique``: the caller has already left out the codings the project holds and repeats
+    (a bulk import does while it reads its rows), so they are not looked for again."""
+    fresh = list(codings) if unique else _without_duplicates(session, codings)
     if not fresh:
         return Changes(description="Already coded",
                        messages=("That passage already carries this code from this coder.",)
                        if codings else ())
     _check_refs(session, fresh)
-    now = utcnow()
-    uuids = new_uuids(len(fresh))
-    rows = [dict(uuid=uuid, document_id=c.document_id, code_id=c.code_id,
-                 coder_id=c.coder_id, start=c.start, end=c.end, version=version, memo=c.memo,
-                 created_at=now)
-            for c, version, uuid in zip(fresh, current_versions(session, fresh), uuids,
-                                        strict=True)]
-    ids = _insert(session, rows)
+    columns: dict[str, list] = {
+        "uuid": new_uuids(len(fresh)),
+        "document_id": [c.document_id for c in fresh],
+        "code_id": [c.code_id for c in fresh],
+        "coder_id": [c.coder_id for c in fresh],
+        "start": [c.start for c in fresh],
+        "end": [c.end for c in fresh],
+        "version": current_versions(session, fresh),
+        "memo": [c.memo for c in fresh],
+        "created_at": [utcnow()] * len(fresh),
+    }
+    ids = _insert(session, columns)
     return Changes(
-        description="Apply code" if len(rows) == 1 else f"Add {len(rows)} codings",
+        description="Apply code" if len(ids) == 1 else f"Add {len(ids)} codings",
         codings=frozenset(ids),
-        codes=frozenset(r["code_id"] for r in rows),
-        documents=frozenset(r["document_id"] for r in rows),
+        codes=frozenset(columns["code_id"]),
+        documents=frozenset(columns["document_id"]),
         inverse=partial(remove_codings, coding_ids=tuple(ids)),
     )
 
@@ -160,16 +168,18 @@ def _without_duplicates(session: Session, codings: Sequence[NewCoding]) -> list[
     return fresh
 
 
-def _insert(session: Session, rows: list[dict]) -> list[int]:
-    """Insert codings; their ids in the order of ``rows``."""
-    if len(rows) < _BULK_ROWS:
+def _insert(session: Session, columns: dict[str, list]) -> list[int]:
+    """Insert codings given column by column; their ids in order."""
+    if len(columns["uuid"]) < _BULK_ROWS:
+        rows = [dict(zip(columns, values, strict=True))
+                for values in zip(*columns.values(), strict=True)]
         result = session.execute(
             insert(Coding).returning(Coding.id, sort_by_parameter_order=True), rows)
         return [r[0] for r in result]
-    return _insert_many(session, rows)
+    return _insert_many(session, columns)
 
 
-def _insert_many(session: Session, rows: list[dict]) -> list[int]:
+def _insert_many(session: Session, columns: dict[str, list]) -> list[int]:
     """Many codings through the driver's executemany with plain tuples (SQLAlchemy's per-row
     parameters and RETURNING batches cost more than the insert itself), converted column by
     column. SQLite gives the rows the ids after the largest one, in order (checked); elsewhere
@@ -177,28 +187,27 @@ def _insert_many(session: Session, rows: list[dict]) -> list[int]:
     session.flush()
     connection = session.connection()
     table = Coding.__table__
-    compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(rows[0]))
-    names = compiled.positiontup or list(rows[0])
-    columns = {name: _bound(table.c[name].type.bind_processor(connection.dialect), name, rows)
-               for name in names}
-    params: list = list(zip(*(columns[name] for name in names), strict=True))
+    count = len(columns["uuid"])
+    compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(columns))
+    names = compiled.positiontup or list(columns)
+    bound = [_bound(table.c[name].type.bind_processor(connection.dialect), name, columns[name])
+             for name in names]
+    params: list = list(zip(*bound, strict=True))
     if compiled.positiontup is None:
         params = [dict(zip(names, values, strict=True)) for values in params]
     before = session.scalar(select(func.max(Coding.id))) or 0
     connection.exec_driver_sql(str(compiled), params)
     if connection.dialect.name == "sqlite":
-        count, last = session.execute(select(func.count(), func.max(Coding.id))
+        added, last = session.execute(select(func.count(), func.max(Coding.id))
                                       .where(Coding.id > before)).one()
-        if count == len(rows) and last == before + len(rows):
+        if added == count and last == before + count:
             return list(range(before + 1, last + 1))
     ids = dict(session.execute(select(Coding.uuid, Coding.id).where(Coding.id > before)).all())
-    return [ids[r["uuid"]] for r in rows]
+    return [ids[u] for u in columns["uuid"]]
 
 
-def _bound(convert: Callable[[Any], Any] | None, name: str, rows: list[dict]) -> list:
-    """One column of ``rows`` as the driver takes it (one creation time per batch: converted
-    once)."""
-    values = [r[name] for r in rows]
+def _bound(convert: Callable[[Any], Any] | None, name: str, values: list) -> list:
+    """One column as the driver takes it (one creation time per batch: converted once)."""
     if convert is None:
         return values
     if name == "created_at":
