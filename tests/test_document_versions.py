@@ -16,7 +16,7 @@ from qcode.cli.main import main
 from qcode.db import make_engine
 from qcode.errors import ProjectError
 from qcode.models import Coding, Document, DocumentVersion
-from qcode.ops.codings import add_coding
+from qcode.ops.codings import NewCoding, add_coding, add_codings
 from qcode.ops.document_text import replace_document_text
 from qcode.ops.documents import remove_documents
 from qcode.project import Project
@@ -142,3 +142,20 @@ def test_an_old_project_whose_copy_cannot_fit_its_span_is_refused_untouched(proj
     con = sqlite3.connect(path)
     assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0010"
     con.close()
+
+
+def test_an_upgraded_project_file_gets_smaller(project):
+    """The copies go, and the pages they took are given back (the file is not left as large
+    as before with the space free inside it)."""
+    text = " ".join(f"word{i}" for i in range(20_000))
+    with project.transaction() as s:
+        doc, code, coder = add_doc(s, "E01", text), add_code(s, "Trust"), add_coder(s)
+        add_codings(s, codings=[NewCoding(doc, code, coder, i * 40, i * 40 + 300)
+                                for i in range(2_000)])
+    path = _at_0010(project)
+    con = sqlite3.connect(path)
+    con.execute("VACUUM")  # as an old project is: no free pages left by the downgrade
+    con.close()
+    before = path.stat().st_size
+    Project.open(path).close()
+    assert path.stat().st_size < 0.8 * before
