@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import math
 import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from qcode.cli.main import main
 from qcode.export.matrix_csv import write_cooccurrence_csv
 from qcode.ui.analysis.exporting import Exporter
 from tests.export_study import SOURCE, write_study
+from tests.safety_support import small_file_system
 
 PAGE = 4096  # tmpfs counts whole pages
 
@@ -29,19 +28,8 @@ def study(project) -> Path:  # noqa: ANN001
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 64 KB file system (tmpfs), mounted for the test; skipped where mounting is not
-    permitted (not root, or a container without the capability)."""
-    mount = shutil.which("mount")
-    folder = tmp_path / "small"
-    folder.mkdir()
-    if mount is None or os.geteuid() != 0 or subprocess.run(
-            [mount, "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
-            capture_output=True).returncode != 0:
-        pytest.skip("a small file system needs mounting a tmpfs, which is not permitted here")
-    try:
+    with small_file_system(tmp_path / "small") as folder:
         yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=True)
 
 
 def leave_free(folder: Path, free: int) -> None:
