@@ -83,7 +83,7 @@ def read_docx(data: bytes, path: Path) -> str:
         part = _main_part_name(archive, path)
         text = stream_xml(archive, part, path, _ALL_WALKED,
                           lambda events: _TextWalk(events, part, path).text())
-    if not text.strip():
+    if not text or text.isspace():  # (strip() would copy a long text)
         raise InputError("the document has no text (only images or empty pages?)", path=path)
     return text
 
@@ -180,12 +180,10 @@ class _TextWalk:
 
     def text(self) -> str:
         tags = self._tags()
-        text_tags, literal, skipped, removed = (tags.text_tags, tags.literal, tags.skipped,
-                                                tags.removed)
-        walked = frozenset(tags.walked)
-        p_tag, tc_tag, tr_tag, txbx_tag = tags.p, tags.tc, tags.tr, tags.txbx
+        t_tag, p_tag, tc_tag, tr_tag, txbx_tag = tags.t, tags.p, tags.tc, tags.tr, tags.txbx
         outputs = [_Output()]
         out = outputs[0]
+        append = out.parts.append
         skipping: etree._Element | None = None
         for event, el in self.events:
             if skipping is not None:
@@ -193,13 +191,13 @@ class _TextWalk:
                     skipping = None
                 continue
             tag = el.tag
-            if tag not in walked:
-                continue
-            if event == "end":
-                if tag in text_tags:
-                    if el.text:
-                        out.parts.append(el.text)
-                elif tag == p_tag:
+            if tag == t_tag:  # most events by far: the runs' text, tested first
+                if event == "end":
+                    text = el.text
+                    if text:
+                        append(text)
+            elif event == "end":
+                if tag == p_tag:
                     out.end_paragraph()
                     _free(el)
                 elif tag == tc_tag:
@@ -207,37 +205,48 @@ class _TextWalk:
                 elif tag == tr_tag:
                     out.end_row()
                     _free(el)
+                elif tag == tags.math_t:
+                    if el.text:
+                        append(el.text)
                 elif tag == txbx_tag:
                     box = outputs.pop()
                     out = outputs[-1]
+                    append = out.parts.append
                     out.boxes.append(box.text(final=False))
-                continue
-            if tag in text_tags:
-                continue
-            if tag in literal:
-                if tag != tags.tab or el.getparent().tag == tags.r:  # not a tab stop in w:pPr
-                    out.parts.append(literal[tag])
-            elif tag in skipped:
-                skipping = el
-            elif tag in removed:
-                skipping = el
-                if _is_row_mark(el, tags):
-                    if out.rows:
-                        out.rows[-1][1] = True
-                else:
-                    out.mark_deleted = out.mark_deleted or _is_paragraph_mark(el, tags)
-            elif tag == tr_tag:
-                out.rows.append([len(out.parts), False])
             elif tag == txbx_tag:
                 out = _Output()
+                append = out.parts.append
                 outputs.append(out)
-            elif tag == tags.sym:
-                out.parts.append(_symbol(el, tags))
-            elif tag == tags.choice:
-                previous = el.getprevious()
-                if previous is not None and previous.tag == tags.choice:
-                    skipping = el  # only the first alternative
+            elif tag != p_tag and tag != tc_tag:
+                skipping = self._start(tag, el, tags, out)
         return outputs[0].text()
+
+    @staticmethod
+    def _start(tag: str, el: etree._Element, tags: _Tags, out: _Output
+               ) -> etree._Element | None:
+        """React to the start of a less common element; the element whose content is to be
+        passed over, if any."""
+        if tag in tags.literal:
+            if tag != tags.tab or el.getparent().tag == tags.r:  # not a tab stop in w:pPr
+                out.parts.append(tags.literal[tag])
+        elif tag in tags.skipped:
+            return el
+        elif tag in tags.removed:
+            if _is_row_mark(el, tags):
+                if out.rows:
+                    out.rows[-1][1] = True
+            else:
+                out.mark_deleted = out.mark_deleted or _is_paragraph_mark(el, tags)
+            return el
+        elif tag == tags.tr:
+            out.rows.append([len(out.parts), False])
+        elif tag == tags.sym:
+            out.parts.append(_symbol(el, tags))
+        elif tag == tags.choice:
+            previous = el.getprevious()
+            if previous is not None and previous.tag == tags.choice:
+                return el  # only the first alternative
+        return None
 
 
 def _free(el: etree._Element) -> None:
