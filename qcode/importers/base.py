@@ -11,9 +11,9 @@ from pathlib import Path
 
 from qcode.errors import Cancelled, InputError
 from qcode.importers.files import kind_of, read_regular_file, status
-from qcode.importers.normalise import normalise_text, text_direction
+from qcode.importers.normalise import document_direction, normalise_text
 from qcode.importers.signatures import not_text_reason
-from qcode.importers.turns import Turn, find_turns, label_spans
+from qcode.importers.turns import Turn, find_turns
 from qcode.progress import Progress, report
 
 #: Larger files are refused before reading: no interview transcript comes near it.
@@ -96,7 +96,7 @@ def read_document(path: str | Path, *, turn_patterns: Sequence[str] | None = Non
         text=text,
         original_filename=path.name,
         sha256=hashlib.sha256(data).hexdigest(),
-        direction=text_direction(text, label_spans(text, turns)),
+        direction=document_direction(text, turns),
         turns=turns,
         format=suffix.lstrip("."),
     )

@@ -329,22 +329,30 @@ def label_spans(text: str, turns: Iterable[Span]) -> list[tuple[int, int]]:
     whole when it is short. A table row's label is its speaker's cell (and time cell), up to
     the tab before the words."""
     labels = []
-    find, colon_at, row_at = text.find, _LABEL_COLON.search, _TABLE_RE.match
     for turn in turns:
-        start, end = turn.start, turn.end
-        line_end = find("\n", start, end)
-        line_end = end if line_end < 0 else line_end
-        if start and text[start - 1] != "\n":  # not at a line start: "^" needs the line alone
-            text_of_line, start_in, end_in = text[start:line_end], 0, line_end - start
-        else:  # search the line in place, without copying it
-            text_of_line, start_in, end_in = text, start, line_end
-        m = colon_at(text_of_line, start_in, end_in)
-        has_tab = find("\t", start, line_end) >= 0
-        row = row_at(text_of_line, start_in, end_in) if has_tab else None
-        if row is not None and (m is None or row.end() <= m.start()):
-            labels.append((start, start + row.end() - start_in - 1))
-        elif m is not None:
-            labels.append((start, start + m.end() - start_in))
-        elif line_end - start <= _LONGEST_BARE_LABEL and text[start:line_end].strip():
-            labels.append((start, line_end))
+        start = turn.start
+        end = label_end(text, start, turn.end)
+        if end is not None:
+            labels.append((start, end))
     return sorted(labels)
+
+
+def label_end(text: str, start: int, end: int) -> int | None:
+    """The end of the label of the turn text[start:end] (see :func:`label_spans`); None if
+    it has none."""
+    line_end = text.find("\n", start, end)
+    line_end = end if line_end < 0 else line_end
+    if start and text[start - 1] != "\n":  # not at a line start: "^" needs the line alone
+        line, start_in, end_in = text[start:line_end], 0, line_end - start
+    else:  # search the line in place, without copying it
+        line, start_in, end_in = text, start, line_end
+    m = _LABEL_COLON.search(line, start_in, end_in)
+    if text.find("\t", start, line_end) >= 0:
+        row = _TABLE_RE.match(line, start_in, end_in)
+        if row is not None and (m is None or row.end() <= m.start()):
+            return start + row.end() - start_in - 1
+    if m is not None:
+        return start + m.end() - start_in
+    if line_end - start <= _LONGEST_BARE_LABEL and text[start:line_end].strip():
+        return line_end
+    return None
