@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from qcode.browse.codings import CodingInfo, DocumentText
 from qcode.ui.viewer.intervals import IntervalIndex
 from qcode.ui.viewer.model import DocumentModel
@@ -44,9 +46,9 @@ def test_moving_a_span_files_it_under_its_new_place_only():
     assert list(index.overlapping(205, 300)) == [], "ends are exclusive"
 
 
-def _model(rng: random.Random) -> DocumentModel:
+def _model(rng: random.Random, count: int) -> DocumentModel:
     text = "\n".join("Speaker: " + "word " * rng.randint(2, 60) for _ in range(30))
-    codings = tuple(_coding(rng, cid, len(text)) for cid in range(1, 81))
+    codings = tuple(_coding(rng, cid, len(text)) for cid in range(1, count + 1))
     return DocumentModel(DocumentText(1, "doc", text, "ltr", (), codings))
 
 
@@ -57,9 +59,10 @@ def _coding(rng: random.Random, cid: int, length: int) -> CodingInfo:
     return CodingInfo(cid, code, f"Code {code}", "#336699", 1, "Amal", start, end, "")
 
 
-def test_codings_under_a_character_and_over_a_range_match_a_scan_through_changes():
+@pytest.mark.parametrize("count", [80, 700])  # 700: a long scan or the index, from the start
+def test_codings_under_a_character_and_over_a_range_match_a_scan_through_changes(count):
     rng = random.Random(8)
-    model = _model(rng)
+    model = _model(rng, count)
     length = len(model.text)
     for round_ in range(6):
         for cp in range(0, length, 7):

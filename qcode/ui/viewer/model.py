@@ -34,6 +34,9 @@ from qcode.ui.viewer.stripe_columns import CodeColumns
 _BOLD = -1  # sweep key of speaker labels (code ids are positive)
 #: code points per bucket of the coding index (a few lines of text)
 _BUCKET = 256
+#: before the index is built, a range is answered by a scan of the codings starting before its
+#: end when there are no more than this many (the first page of a document just opened)
+_SCAN = 256
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,9 @@ class DocumentModel:
         self.codings: dict[int, CodingInfo] = {}
         self.stripes = CodeColumns()
         self._block_revisions: Counter[int] = Counter()  # paragraph -> changes of its codings
-        self._index: IntervalIndex[int] = IntervalIndex(_BUCKET)
+        self._index: IntervalIndex[int] | None = None  # built when first needed
+        self._ordered: list[CodingInfo] = []  # by _key, until the index is built
+        self._starts: list[int] = []
         self._colours: dict[int, str] = {}
         self._code_counts: Counter[int] = Counter()
         self._coder_counts: Counter[int] = Counter()
@@ -115,8 +120,13 @@ class DocumentModel:
 
     def overlapping(self, lo: int, hi: int) -> list[CodingInfo]:
         """Codings that cover some of [lo, hi), in start order."""
+        if self._index is None:
+            stop = bisect_left(self._starts, hi)
+            if stop <= _SCAN:
+                return [c for c in self._ordered[:stop] if c.end > lo]
         codings = self.codings
-        return sorted((codings[cid] for cid in self._index.overlapping(lo, hi)), key=_key)
+        return sorted((codings[cid] for cid in self._built_index().overlapping(lo, hi)),
+                      key=_key)
 
     def codings_at(self, cp: int) -> list[CodingInfo]:
         return self.overlapping(cp, cp + 1)
@@ -192,7 +202,8 @@ class DocumentModel:
         self.codings = {c.id: c for c in codings}
         ordered = sorted(self.codings.values(), key=_key)
         self._colours = {c.code_id: c.colour for c in ordered}
-        self._index.add_many((c.id, c.start, c.end) for c in ordered)
+        self._ordered = ordered
+        self._starts = [c.start for c in ordered]
         starts = self.block_starts
         self.stripes.add_many((c.id, c.code_id, bisect_right(starts, c.start) - 1,
                                bisect_right(starts, max(c.start, c.end - 1)) - 1)
@@ -203,13 +214,22 @@ class DocumentModel:
 
     def _file(self, coding: CodingInfo) -> None:
         """Enter a coding in the index, the stripe columns and the counts."""
-        self._index.add(coding.id, coding.start, coding.end)
+        self._built_index().add(coding.id, coding.start, coding.end)
         self.stripes.add(coding.id, coding.code_id, *self.block_range(coding))
         self._code_counts[coding.code_id] += 1
         self._coder_counts[coding.coder_id] += 1
 
+    def _built_index(self) -> IntervalIndex[int]:
+        """The interval index, built on first need: opening a document paints its first page
+        without it; scrolling further, a tooltip there or a change builds it."""
+        if self._index is None:
+            self._index = IntervalIndex(_BUCKET)
+            self._index.add_many((c.id, c.start, c.end) for c in self._ordered)
+            self._ordered, self._starts = [], []
+        return self._index
+
     def _forget(self, coding: CodingInfo) -> None:
-        self._index.remove(coding.id)
+        self._built_index().remove(coding.id)
         for counts, key in ((self._code_counts, coding.code_id),
                             (self._coder_counts, coding.coder_id)):
             counts[key] -= 1

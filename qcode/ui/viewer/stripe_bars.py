@@ -3,8 +3,9 @@
 A paragraph's lines are read from its QTextLayout once; each coding touching the paragraph then
 finds its first and last line by bisection over the line starts, so measuring costs lines +
 codings x log(lines), not codings x lines (an 18,000-character paragraph wraps to hundreds of
-lines). The bars are kept in document coordinates with an interval index over their heights,
-so painting a strip of the margin or finding the bar under the mouse reads only the bars there.
+lines). The bars are kept in document coordinates, with an interval index over their heights
+when a paragraph has many, so painting a strip of the margin or finding the bar under the mouse
+reads only the bars there.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from qcode.ui.viewer.model import DocumentModel
 
 #: pixels per bucket of the height index (about two lines)
 _BUCKET = 40.0
+#: up to this many bars a paragraph's bars are simply scanned
+_SCAN = 16
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class BlockBars:
         self.top = top
         self.bottom = bottom
         self.bars: list[Bar] = []
-        self._index: IntervalIndex[int] = IntervalIndex(_BUCKET)
+        self._index: IntervalIndex[int] | None = None  # for paragraphs with many bars
         starts, ends, tops, bottoms = _lines(block)
         if not starts:
             return
@@ -60,13 +63,17 @@ class BlockBars:
                 continue
             y0 = top if start16 < base else tops[first]
             y1 = bottom if end16 > end_of_block else bottoms[last]
-            self._index.add(len(self.bars), y0, y1)
             self.bars.append(Bar(y0, y1, coding.code_id, coding_id))
+        if len(self.bars) > _SCAN:
+            self._index = IntervalIndex(_BUCKET)
+            self._index.add_many((i, bar.top, bar.bottom) for i, bar in enumerate(self.bars))
 
     def between(self, top: float, bottom: float) -> list[Bar]:
         """Bars reaching into [top, bottom] (edges included), in the paragraph's entry order."""
-        found = self._index.overlapping(top - 0.5, bottom + 0.5)
         bars = self.bars
+        if self._index is None:
+            return [bar for bar in bars if bar.top <= bottom and bar.bottom >= top]
+        found = self._index.overlapping(top - 0.5, bottom + 0.5)
         return [bars[i] for i in sorted(found) if bars[i].top <= bottom and bars[i].bottom >= top]
 
 

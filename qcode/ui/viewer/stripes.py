@@ -182,8 +182,13 @@ class StripesMargin(QWidget):
             return
         painter.setPen(Qt.PenStyle.NoPen)
         area = event.rect()
+        brushes: dict[str, QColor] = {}
         for rect, coding_id in self.bars(area.top() - 1, area.bottom() + 1):
-            painter.setBrush(QColor(model.codings[coding_id].colour))
+            colour = model.codings[coding_id].colour
+            brush = brushes.get(colour)
+            if brush is None:
+                brush = brushes[colour] = QColor(colour)
+            painter.setBrush(brush)
             painter.drawRect(rect)
         painter.end()
 
