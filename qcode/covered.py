@@ -31,6 +31,7 @@ def covered_sql(coding: Any = Coding) -> ColumnElement[str]:
     earlier = (select(DocumentVersion.text)
                .where(DocumentVersion.document_id == coding.document_id,
                       DocumentVersion.version == coding.version)
+               .correlate(coding)
                .scalar_subquery())
     text = case((coding.version == Document.version, Document.text), else_=earlier)
     return (select(func.substr(text, coding.start + 1, coding.end - coding.start))

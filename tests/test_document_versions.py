@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from qcode import schema
+from qcode.browse.memos import memo_of
 from qcode.cli.main import main
 from qcode.db import make_engine
 from qcode.errors import ProjectError
@@ -58,6 +59,7 @@ def test_a_corrected_text_keeps_the_old_one_and_what_each_coding_covered(project
     ids = _study(project)
     with project.transaction() as s:
         changes = replace_document_text(s, document_id=ids["E01"], text=NEW)
+        replace_document_text(s, document_id=ids["E02"], text="المحاور: سؤال آخر.")
 
     shown = _codings_json(project.path, capsys)
     assert shown[ids["rewritten"]]["text"] == "ministry must own it 🙂"  # from the kept text
@@ -69,10 +71,14 @@ def test_a_corrected_text_keeps_the_old_one_and_what_each_coding_covered(project
         OLD, "ministry must own it 🙂")
     with project.reading() as s:
         assert s.scalar(select(Document.text).where(Document.id == ids["E01"])) == NEW
-        kept = s.execute(select(DocumentVersion.version, DocumentVersion.text)).all()
+        kept = s.execute(select(DocumentVersion.version, DocumentVersion.text)
+                         .where(DocumentVersion.document_id == ids["E01"])).all()
         versions = dict(s.execute(select(Coding.id, Coding.version)).all())
     assert kept == [(1, OLD)]
     assert versions == {ids["rewritten"]: 1, ids["kept"]: 2, ids["arabic"]: 1}
+    with project.reading() as s:  # the memo panel's title quotes it too (read in SQL)
+        assert "ministry must own it" in memo_of(s, "coding", ids["rewritten"]).title
+        assert "الثقة ضعيفة" in memo_of(s, "coding", ids["arabic"]).title
 
     with project.transaction() as s:  # undo: the old text is current again, spans as they were
         changes.inverse(s)
@@ -80,7 +86,8 @@ def test_a_corrected_text_keeps_the_old_one_and_what_each_coding_covered(project
     assert (shown[ids["kept"]]["start"], shown[ids["kept"]]["end"]) == _span(OLD, "Trust is low")
     with project.reading() as s:
         assert s.scalar(select(Document.text).where(Document.id == ids["E01"])) == OLD
-        assert s.scalar(select(DocumentVersion.text)) is None
+        assert s.scalar(select(DocumentVersion.text)
+                        .where(DocumentVersion.document_id == ids["E01"])) is None
 
 
 def test_removing_and_restoring_a_document_keeps_its_earlier_texts(project, capsys):

@@ -21,9 +21,13 @@ import tests.test_analysis_matrix as matrix_tests
 import tests.test_analysis_segments as segments_tests
 import tests.test_codebook_totals as codebook_totals_tests
 import tests.test_coverage_tables as coverage_tests
+import tests.test_document_versions as document_versions_tests
 from qcode import schema
+from qcode.covered import covered_sql, covered_texts
 from qcode.models import Base, Coding, code_totals, rollup_stale_codes
 from qcode.ops.codebook import move_code
+from qcode.ops.codings import NewCoding, add_codings
+from qcode.ops.document_text import replace_document_text
 from qcode.project import Project
 from tests.analysis_world import worlds, write_world
 from tests.factories import add_code, add_coder, add_doc
@@ -131,3 +135,27 @@ def test_cooccurrence_and_segments_match_brute_force(pg_project):
 def test_codebook_counts_match_brute_force(pg_project):
     codebook_totals_tests.test_own_and_sub_tree_counts_match_a_count_of_the_codings(
         project=pg_project)
+
+
+def test_bulk_codings_and_a_corrected_text_keep_what_each_coding_covered(pg_project):
+    """Codings added in bulk (the driver's executemany, ids read back by uuid) keep their uuids;
+    after the text is corrected each still shows what it covered, read in bulk and in SQL."""
+    old, new = document_versions_tests.OLD, document_versions_tests.NEW
+    with pg_project.transaction() as s:
+        doc, code, coder = add_doc(s, "E01", old), add_code(s, "Trust"), add_coder(s)
+        spans = [(a, a + n) for a in range(0, 50) for n in range(1, 21)]
+        added = add_codings(s, codings=[NewCoding(doc, code, coder, a, b) for a, b in spans])
+    with pg_project.transaction() as s:
+        corrected = replace_document_text(s, document_id=doc, text=new)
+    with pg_project.reading() as s:
+        rows = s.execute(select(Coding.id, Coding.uuid, Coding.document_id, Coding.version,
+                                Coding.start, Coding.end, covered_sql())).all()
+        texts = covered_texts(s, [(r.document_id, r.version, r.start, r.end) for r in rows])
+    assert {r.id for r in rows} == set(added.codings) and len({r.uuid for r in rows}) == 1000
+    by_span = {old[a:b] for a, b in spans}
+    assert [r[6] for r in rows] == texts and set(texts) == by_span
+    assert {r.version for r in rows} == {1, 2}
+    with pg_project.transaction() as s:
+        corrected.inverse(s)
+    with pg_project.reading() as s:
+        assert set(s.scalars(select(Coding.version))) == {1}

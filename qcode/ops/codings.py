@@ -190,7 +190,9 @@ def _insert_many(session: Session, columns: dict[str, list]) -> list[int]:
     count = len(columns["uuid"])
     compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(columns))
     names = compiled.positiontup or list(columns)
-    bound = [_bound(table.c[name].type.bind_processor(connection.dialect), name, columns[name])
+    dialect = connection.dialect
+    bound = [_bound(table.c[name].type.dialect_impl(dialect).bind_processor(dialect), name,
+                    columns[name])
              for name in names]
     params: list = list(zip(*bound, strict=True))
     if compiled.positiontup is None:
