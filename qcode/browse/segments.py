@@ -14,6 +14,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.selectable import ScalarSelect
 
+from qcode.covered import covered_texts
 from qcode.models import Code, Coder, Coding, Document, SpeakerTurn
 
 
@@ -63,7 +64,7 @@ def segments_of_codes(session: Session, code_ids: Iterable[int], *,
     if not ids:
         return ()
     stmt = (select(Coding.id, Coding.code_id, Code.name, Code.colour, Coding.document_id,
-                   Document.name, Coding.start, Coding.end, Coding.text, Coder.name,
+                   Document.name, Coding.start, Coding.end, Coding.version, Coder.name,
                    _turn_at_start(SpeakerTurn.speaker), Coding.memo,
                    _turn_at_start(SpeakerTurn.timestamp), Document.position)
             .join(Code, Code.id == Coding.code_id)
@@ -73,8 +74,10 @@ def segments_of_codes(session: Session, code_ids: Iterable[int], *,
             .order_by(Document.position, Document.name, Coding.start, Coding.end, Coding.id))
     if coding_ids is not None:
         stmt = stmt.where(Coding.id.in_(sorted(set(coding_ids))))
-    return tuple(Segment(*row[:10], row[10] or "", row[11], row[12], row[13])
-                 for row in session.execute(stmt).all())
+    rows = session.execute(stmt).all()
+    texts = covered_texts(session, [(r[4], r[8], r[6], r[7]) for r in rows])
+    return tuple(Segment(*row[:8], text, row[9], row[10] or "", row[11], row[12], row[13])
+                 for row, text in zip(rows, texts, strict=True))
 
 
 def code_names(session: Session, code_ids: Iterable[int]) -> dict[int, str]:
