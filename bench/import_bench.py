@@ -14,9 +14,9 @@ measured in the same run, the ratio and the goal:
 
 * transcripts: described below;
 * docx, txt, codings, codes: see bench/import_bench_scale.py (goals: docx <= 1.3 x streaming
-  its XML text with lxml iterparse and peak memory <= 5 x its text; a text file's reader
-  <= 3 x reading and decoding it; codings <= 2 x one executemany of the same rows; 50,000
-  codes in <= 10 s).
+  its XML text with lxml iterparse and peak memory <= 5 x its text; a text file's reader, and
+  its whole import into a document, <= 3 x reading and decoding it; codings <= 2 x one
+  executemany of the same rows; 50,000 codes in <= 10 s).
 
 Transcripts: reads the demo transcripts (resources/demo/transcripts/*.docx, skipped if absent)
 and a set of synthetic long interviews generated into a temporary folder (thousands of words

@@ -296,7 +296,8 @@ def _turns(text: str, labels: list[_Label]) -> list[Turn]:
     """Each label's turn runs to the next label, trailing white space excluded."""
     stops = [label[_LINE] for label in labels[1:]]
     stops.append(len(text))
-    turns = []
+    turns: list[Turn] = []
+    append, new = turns.append, tuple.__new__  # (Turn's own __new__ is a Python function)
     for (start, speaker, _, time), stop in zip(labels, stops, strict=False):
         end = stop
         # Usually a line break ends the turn; text[start:stop].rstrip() would copy the turn.
@@ -306,7 +307,7 @@ def _turns(text: str, labels: list[_Label]) -> list[Turn]:
                 end = start + len(text[start:end].rstrip())
                 break
         if end > start:
-            turns.append(Turn(speaker, start, end, time))
+            append(new(Turn, (speaker, start, end, time)))
     return turns
 
 
