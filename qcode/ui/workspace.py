@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from qcode.changes import Changes, Op
 from qcode.errors import QcodeError
-from qcode.progress import Progress
 from qcode.project import Project
 from qcode.ui.worker import BackgroundTask
 
@@ -166,28 +165,19 @@ class Workspace(QObject):
         An ORM object would be detached (and break on first use) once the session closes, so
         one is refused here, where the mistake is made, rather than where it would surface.
         """
-        with self.project.reading() as s:
-            result = query(s)
-        if _holds_orm_objects(result):
-            raise TypeError(f"{getattr(query, '__name__', query)!r} returned ORM objects; "
-                            "return ids or frozen dataclasses")
-        return result
+        return read_plain(self.project, query)
+
+    def reader(self) -> Callable[[Callable[[Session], T]], T]:
+        """:meth:`read` as a plain function for worker threads: each call opens a read session
+        of its own on the calling thread (SQLAlchemy's pool gives each thread its connection)."""
+        return partial(read_plain, self.project)
 
     def read_in_background(self, query: Callable[[Session], T]) -> BackgroundTask:
         """A task that runs a Qt-free query on a worker thread, in a read session of its own
         opened there; its plain-data result arrives through the task's ``succeeded`` signal.
         The caller connects and starts the task (and keeps it until ``done``)."""
-        project = self.project
-        name = getattr(query, "__name__", query)
-
-        def work(_progress: Progress) -> T:  # runs on the worker thread
-            with project.reading() as s:
-                result = query(s)
-            if _holds_orm_objects(result):
-                raise TypeError(f"{name!r} returned ORM objects; return ids or frozen dataclasses")
-            return result
-
-        return BackgroundTask(work, self)
+        read = self.reader()
+        return BackgroundTask(lambda _progress: read(query), self)
 
     # -- coder ---------------------------------------------------------------------------------
 
@@ -209,6 +199,16 @@ class Workspace(QObject):
     def close(self) -> None:
         self.undo_stack.clear()
         self.project.close()
+
+
+def read_plain(project: Project, query: Callable[[Session], T]) -> T:
+    """``query`` run in a read session of its own; ORM objects in its result are refused."""
+    with project.reading() as s:
+        result = query(s)
+    if _holds_orm_objects(result):
+        raise TypeError(f"{getattr(query, '__name__', query)!r} returned ORM objects; "
+                        "return ids or frozen dataclasses")
+    return result
 
 
 def _holds_orm_objects(value: object) -> bool:

@@ -77,7 +77,7 @@ class AnalysisView(QWidget):
         self.notice.linkActivated.connect(lambda _link: self.recompute())
         self.export_buttons = {suffix: QPushButton(f"Export {label}…") for suffix, label in
                                ((".csv", "CSV"), (".xlsx", "Excel"))}
-        self.computer = Recomputer(workspace.project, build, self)
+        self.computer = Recomputer(workspace.reader(), build, self)
         self.exporter = Exporter(self)
         self._layout()
         self._connect()

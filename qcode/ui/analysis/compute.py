@@ -1,8 +1,8 @@
 """Counting off the GUI thread: one analysis at a time, newest request wins.
 
 Each request starts a :class:`~qcode.ui.worker.BackgroundTask` whose function opens its own
-read session *inside* the worker thread (``project.reading()``; SQLAlchemy's pool hands each
-thread its own SQLite connection) and returns only the frozen result. A newer request cancels
+read session *inside* the worker thread (the workspace's ``reader()``; SQLAlchemy's pool hands
+each thread its own SQLite connection) and returns only the frozen result. A newer request cancels
 the running task (it stops between queries) and ignores whatever it still delivers: results
 carry a generation number and only the newest one is shown.
 """
@@ -18,10 +18,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy.orm import Session
 
 from qcode.progress import Progress
-from qcode.project import Project
 from qcode.ui.worker import BackgroundTask
 
 Build = Callable[[Session, Any, Progress], Any]
+#: runs a query function in a read session of its own (``Workspace.reader()``)
+Reader = Callable[[Callable[[Session], Any]], Any]
 
 
 def _silence(task: BackgroundTask) -> None:
@@ -40,9 +41,9 @@ class Recomputer(QObject):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, project: Project, build: Build, parent: QObject | None = None) -> None:
+    def __init__(self, read: Reader, build: Build, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.project = project
+        self.read = read
         #: the Qt-free function that counts; tests may wrap it to see where it runs
         self.build = build
         self.options: Any = None
@@ -87,12 +88,11 @@ class Recomputer(QObject):
         if self.task is not None:
             self._retire(self.task)
         self._generation += 1
-        generation, options, build, project = (self._generation, self.options, self.build,
-                                               self.project)
+        generation, options, build, read = (self._generation, self.options, self.build,
+                                            self.read)
 
         def work(progress: Progress) -> tuple[int, Any]:  # runs on the worker thread
-            with project.reading() as session:
-                return generation, build(session, options, progress)
+            return generation, read(lambda session: build(session, options, progress))
 
         task = BackgroundTask(work, self)
         task.succeeded.connect(self._succeeded)
