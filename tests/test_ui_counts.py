@@ -194,8 +194,9 @@ def test_big_project_screenshot_waits_for_every_panel(window, tmp_path, qapp, qt
         selected=window.panels.codebook.selected_code_ids(),
         status=window.panels.codebook.status.text()))
     target = tmp_path / "shot.png"
-    save_screenshot_when_ready(qapp, window, target, settle_ms=0)
-    qtbot.waitUntil(target.exists, timeout=10_000)
+    statuses: list[int] = []
+    save_screenshot_when_ready(qapp, window, target, settle_ms=0, done=statuses.append)
+    qtbot.waitUntil(lambda: statuses == [0], timeout=10_000)
     assert at_grab == {"loading": False, "labels": [], "documents": 30, "codes": 5,
                        "selected": (ids["money"],), "status": "30 seg. · 30 docs"}
     assert target.stat().st_size > 10_000

@@ -94,20 +94,24 @@ def when_ready(window: MainWindow, then: Callable[[], None]) -> None:
 
 
 def save_screenshot_when_ready(app: QApplication, window: MainWindow, target: Path,
-                               settle_ms: int = SETTLE_MS) -> None:
+                               settle_ms: int = SETTLE_MS,
+                               done: Callable[[int], None] | None = None) -> None:
     """Save the window as a PNG once the panels have their data and the layout has settled,
-    then quit the event loop (exit status 0, or 1 if the file cannot be written)."""
+    then call ``done`` with the exit status (0, or 1 if the file cannot be written): by default
+    ``app.exit``, which ends the event loop. (Tests pass their own: after ``app.exit`` no event
+    loop of the process runs again until ``app.exec``.)"""
+    finish = done or app.exit
     when_ready(window, lambda: QTimer.singleShot(
-        settle_ms, lambda: _save_screenshot(app, window, target)))
+        settle_ms, lambda: finish(_save_screenshot(app, window, target))))
 
 
-def _save_screenshot(app: QApplication, window: MainWindow, target: Path) -> None:
+def _save_screenshot(app: QApplication, window: MainWindow, target: Path) -> int:
     app.processEvents()
     ok = window.grab().save(str(target))
     if not ok:
         print(f"qcode: cannot write the screenshot {target}", file=sys.stderr)
     window.close()
-    app.exit(0 if ok else 1)
+    return 0 if ok else 1
 
 
 def _quiet_offscreen_messages(kind: QtMsgType, context: QMessageLogContext, text: str) -> None:
