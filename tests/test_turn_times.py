@@ -115,3 +115,29 @@ def test_a_project_from_before_gets_the_times_of_its_turns(project: Project):
                           .order_by(SpeakerTurn.start)).all()
     assert times == [("Salma", 723.0), ("Interviewer", 3723.5), ("Interviewer", None),
                      ("Jane Doe", 2.0)]
+
+
+@pytest.mark.parametrize("transcript", [
+    "Expert 1 00:02:15\tYou're welcome.\nInterviewer 00:00:05\tHello there\n"
+    "Expert 1 00:02:20\tSure thing\n",                       # a speaker | words table
+    "Expert 1 00:02:15: You're welcome.\nInterviewer 00:00:05: Hello there\n"
+    "Expert 1 00:02:20: Sure thing\n",                       # labels with a bare time
+])
+def test_a_bare_time_after_a_numbered_name_is_the_turns_time_not_part_of_its_name(transcript):
+    turns = find_turns(transcript)
+    assert [(t.speaker, t.time) for t in turns] == [
+        ("Expert 1", 135.0), ("Interviewer", 5.0), ("Expert 1", 140.0)]
+
+
+def test_a_long_transcript_imports_its_turns_in_bulk(tmp_path, capsys):
+    """60,000 turns (a 3 MB transcript) arrive whole: every turn in the project, in order."""
+    lines = [f"{'Interviewer' if i % 2 == 0 else 'Expert 3'}: words of line {i}"
+             for i in range(60_000)]
+    (tmp_path / "long.txt").write_text("\n".join(lines), encoding="utf-8")
+    project = tmp_path / "p.qcode"
+    assert main(["new", str(project)]) == 0
+    assert main(["import", str(project), str(tmp_path / "long.txt")]) == 0
+    assert "60000 speaker turns" in capsys.readouterr().out
+    with Project.open(project, readonly=True) as opened, opened.reading() as s:
+        speakers = s.scalars(select(SpeakerTurn.speaker).order_by(SpeakerTurn.start)).all()
+    assert speakers == ["Interviewer", "Expert 3"] * 30_000

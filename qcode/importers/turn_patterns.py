@@ -13,8 +13,9 @@ _SP = r"[ \t\xa0\u202f]"  # spaces and tabs, no-break spaces (French "Interviewe
 _BIDI = r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]"  # invisible direction marks
 _EMPH = r"(?:\*\*|__)?"
 # A name: a letter, then letters, digits, marks and . ' ’ - & #, words separated by one space,
-# at most 40 characters.
-_NAME = rf"[^\W\d_](?:[^\W_]|[{_MARKS}.'’\-&\#]|{_SP}(?=[^\W_])){{0,39}}"
+# at most 40 characters; a word that is a time ("Expert 1 00:02:15") ends it.
+_NOT_TIME = rf"(?!{TIME})"
+_NAME = rf"[^\W\d_](?:[^\W_]|[{_MARKS}.'’\-&\#]|{_SP}(?=[^\W_]){_NOT_TIME}){{0,39}}"
 
 #: The default speaker label (a verbose, multi-line regular expression).
 LABEL_PATTERN = rf"""(?mx)
@@ -22,7 +23,7 @@ LABEL_PATTERN = rf"""(?mx)
     (?:(?P<ts_before>[\[(]?{_TS}[\])]?){_SP}*(?:[-–—]{_SP}*)?)?
     {_EMPH}(?P<speaker>{_NAME}){_EMPH}
     (?:
-        (?:{_SP}*(?P<ts_after>[\[(]{_TS}[\])]))?{_EMPH}{_BIDI}?{_SP}*[:：]{_EMPH}(?=\s|$|[^\W\d_])
+        (?:{_SP}*(?P<ts_after>[\[(]?{_TS}[\])]?))?{_EMPH}{_BIDI}?{_SP}*[:：]{_EMPH}(?=\s|$|[^\W\d_])
       | {_SP}+(?P<ts_alone>[\[(]?{_TS}[\])]?){_SP}*$
     )
 """
@@ -31,7 +32,7 @@ LABEL_PATTERN = rf"""(?mx)
 DEFAULT_PATTERNS: tuple[str, ...] = (LABEL_PATTERN,)
 
 _CELL_SP = r"[ \xa0\u202f]"  # white space inside a cell: a tab ends the cell
-_CELL_NAME = rf"[^\W\d_](?:[^\W_]|[{_MARKS}.'’\-&\#]|{_CELL_SP}(?=[^\W_])){{0,39}}"
+_CELL_NAME = rf"[^\W\d_](?:[^\W_]|[{_MARKS}.'’\-&\#]|{_CELL_SP}(?=[^\W_]){_NOT_TIME}){{0,39}}"
 
 #: A table row's label: the speaker's cell (a time may stand before or after the name, in the
 #: same cell or its own), then a tab and words. Not Otter's "Name<TAB>0:02" speaker line.

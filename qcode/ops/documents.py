@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from qcode.changes import Changes
 from qcode.errors import InputError
 from qcode.importers.base import ImportedDocument
+from qcode.importers.turns import Turn
 from qcode.models import (
     Coding,
     Document,
@@ -93,6 +94,7 @@ def add_documents(session: Session, *, documents: Sequence[ImportedDocument]) ->
     taken = set(session.scalars(select(Document.name)))
     position = session.scalar(select(func.coalesce(func.max(Document.position) + 1, 0)))
     added: list[Document] = []
+    turns: list[tuple[Turn, ...]] = []
     messages: list[str] = []
     batch: dict[str, str] = {}
     for doc in documents:
@@ -112,11 +114,11 @@ def add_documents(session: Session, *, documents: Sequence[ImportedDocument]) ->
         batch[doc.sha256] = name
         added.append(Document(
             name=name, text=doc.text, original_filename=doc.original_filename,
-            sha256=doc.sha256, direction=doc.direction, position=position + len(added),
-            turns=[SpeakerTurn(speaker=t.speaker, start=t.start, end=t.end, timestamp=t.time)
-                   for t in doc.turns]))
+            sha256=doc.sha256, direction=doc.direction, position=position + len(added)))
+        turns.append(doc.turns)
     session.add_all(added)
     session.flush()
+    _insert_turns(session, [(d.id, t) for d, t in zip(added, turns, strict=True)])
     ids = tuple(d.id for d in added)
     return Changes(
         description="Add document" if len(ids) == 1 else f"Add {len(ids)} documents",
@@ -124,6 +126,17 @@ def add_documents(session: Session, *, documents: Sequence[ImportedDocument]) ->
         messages=tuple(messages),
         inverse=partial(remove_documents, document_ids=ids),
     )
+
+
+def _insert_turns(session: Session, documents: Sequence[tuple[int, Sequence[Turn]]]) -> None:
+    """The documents' speaker turns in one executemany of plain rows: a long transcript has
+    hundreds of thousands, which as ORM objects cost minutes and gigabytes."""
+    table = SpeakerTurn.__table__
+    for document_id, turns in documents:
+        for first in range(0, len(turns), 50_000):
+            session.execute(insert(table), [
+                {"document_id": document_id, "speaker": t.speaker, "start": t.start,
+                 "end": t.end, "timestamp": t.time} for t in turns[first:first + 50_000]])
 
 
 def remove_documents(session: Session, *, document_ids: Iterable[int]) -> Changes:
