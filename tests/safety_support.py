@@ -57,22 +57,8 @@ def file_state(path: Path) -> tuple[bytes, int]:
 def read_only_file(path: Path) -> Iterator[Path]:
     """``path`` made read-only for real. Root ignores file modes, so as root the file is made
     immutable (``chattr +i``); where that is not possible the test is skipped."""
-    if os.geteuid() != 0:
-        path.chmod(0o444)
-        try:
-            yield path
-        finally:
-            path.chmod(0o644)
-        return
-    chattr = shutil.which("chattr")
-    if chattr is None or subprocess.run([chattr, "+i", str(path)],
-                                        capture_output=True).returncode != 0:
-        pytest.skip("running as root, and this file system cannot make a file immutable "
-                    "(chattr +i), so no file can be read-only here")
-    try:
+    with _read_only(path, "file", mode=0o444, writable=0o644):
         yield path
-    finally:
-        subprocess.run([chattr, "-i", str(path)], check=True)
 
 
 @contextmanager
@@ -80,22 +66,28 @@ def read_only_folder(folder: Path) -> Iterator[Path]:
     """``folder`` made read-only for real, as a supervisor's read-only share: nothing can be
     created in it. As root (which ignores modes) the folder is made immutable (``chattr +i``);
     where that is not possible the test is skipped."""
+    with _read_only(folder, "folder", mode=0o555, writable=0o755):
+        yield folder
+
+
+@contextmanager
+def _read_only(path: Path, kind: str, *, mode: int, writable: int) -> Iterator[None]:
     if os.geteuid() != 0:
-        folder.chmod(0o555)
+        path.chmod(mode)
         try:
-            yield folder
+            yield
         finally:
-            folder.chmod(0o755)
+            path.chmod(writable)
         return
     chattr = shutil.which("chattr")
-    if chattr is None or subprocess.run([chattr, "+i", str(folder)],
+    if chattr is None or subprocess.run([chattr, "+i", str(path)],
                                         capture_output=True).returncode != 0:
-        pytest.skip("running as root, and this file system cannot make a folder immutable "
-                    "(chattr +i), so no folder can be read-only here")
+        pytest.skip(f"running as root, and this file system cannot make a {kind} immutable "
+                    f"(chattr +i), so no {kind} can be read-only here")
     try:
-        yield folder
+        yield
     finally:
-        subprocess.run([chattr, "-i", str(folder)], check=True)
+        subprocess.run([chattr, "-i", str(path)], check=True)
 
 
 @contextmanager

@@ -23,7 +23,7 @@ from lxml import etree
 
 from qcode.errors import InputError
 from qcode.importers.safexml import ENTITY_REASON
-from qcode.importers.zipsafe import MAX_UNCOMPRESSED_TOTAL
+from qcode.importers.zipsafe import MAX_UNCOMPRESSED_TOTAL, member_info
 
 # The parser's feed size: lxml's own default. Larger feeds are slower (a 1 MiB feed made a
 # 190 MB document.xml 20% slower to stream: the events of a whole feed pile up at once).
@@ -43,7 +43,7 @@ def stream_xml(archive: zipfile.ZipFile, name: str, path: Path, tags: tuple[str,
 
     Raises InputError naming ``path`` for an encrypted, corrupt, oversized or malformed part.
     """
-    info = _member_info(archive, name, path)
+    info = member_info(archive, name, path)
     try:
         with archive.open(info) as member:
             events = etree.iterparse(
@@ -64,17 +64,6 @@ def stream_xml(archive: zipfile.ZipFile, name: str, path: Path, tags: tuple[str,
             ) as exc:
         raise InputError(f"damaged file: part {name!r} is truncated or corrupt",
                          path=path) from exc
-
-
-def _member_info(archive: zipfile.ZipFile, name: str, path: Path) -> zipfile.ZipInfo:
-    try:
-        info = archive.getinfo(name)
-    except KeyError:
-        raise InputError(f"damaged file: the package has no {name}", path=path) from None
-    if info.flag_bits & 0x1:
-        raise InputError("password-protected or encrypted document; save it unprotected and "
-                         "import that", path=path)
-    return info
 
 
 class _Guarded:

@@ -98,13 +98,8 @@ def has_member(archive: zipfile.ZipFile, name: str) -> bool:
     return True
 
 
-def read_member(archive: zipfile.ZipFile, name: str, path: Path, *,
-                limit: int = MAX_UNCOMPRESSED_TOTAL) -> bytes:
-    """The inflated bytes of member ``name``, stopping with InputError past ``limit`` bytes.
-
-    Inflation is streamed in chunks, so a member whose header understates its size cannot
-    fill memory before it is caught.
-    """
+def member_info(archive: zipfile.ZipFile, name: str, path: Path) -> zipfile.ZipInfo:
+    """Member ``name`` of the package; InputError if it is missing or encrypted."""
     try:
         info = archive.getinfo(name)
     except KeyError:
@@ -112,6 +107,17 @@ def read_member(archive: zipfile.ZipFile, name: str, path: Path, *,
     if info.flag_bits & 0x1:
         raise InputError("password-protected or encrypted document; save it unprotected and "
                          "import that", path=path)
+    return info
+
+
+def read_member(archive: zipfile.ZipFile, name: str, path: Path, *,
+                limit: int = MAX_UNCOMPRESSED_TOTAL) -> bytes:
+    """The inflated bytes of member ``name``, stopping with InputError past ``limit`` bytes.
+
+    Inflation is streamed in chunks, so a member whose header understates its size cannot
+    fill memory before it is caught.
+    """
+    info = member_info(archive, name, path)
     chunks: list[bytes] = []
     size = 0
     try:
