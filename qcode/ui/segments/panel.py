@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
-    QTreeView,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,11 +41,16 @@ class SegmentsPanel(QWidget):
         self.summary = QLabel(EMPTY_TEXT, self)
         self.summary.setWordWrap(True)
         self.summary.setContentsMargins(6, 4, 6, 2)
-        self.view = QTreeView(self)
+        # A table, not a tree: a tree view lays out every row again when one comes or goes
+        # (thousands of model calls for a code with thousands of passages); a table does not.
+        self.view = QTableView(self)
         self.view.setModel(self.proxy)
-        self.view.setRootIsDecorated(False)
-        self.view.setUniformRowHeights(True)
-        self.view.setAllColumnsShowFocus(True)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        rows = self.view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.view.fontMetrics().height() + 6)
         self.view.setAlternatingRowColors(True)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # reading order until clicked
@@ -53,8 +58,10 @@ class SegmentsPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.setToolTip("Double-click a passage to show it in its document")
-        header = self.view.header()
+        header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         time_width = self.view.fontMetrics().horizontalAdvance("00:00:00.0") + 16
         for column, width in ((CODE, 140), (DOCUMENT, 150), (SPEAKER, 90), (TIME, time_width),
                               (CODER, 80)):
