@@ -97,3 +97,41 @@ def union_extent(spans: list[tuple[int, int]], mask: str) -> tuple[int, int]:
             and find(" ", before, lo) == -1:
         words -= 1
     return characters, words
+
+
+def extents_by_document(spans: Iterable[tuple[int, int, int]], masks: dict[int, str]
+                        ) -> Iterator[tuple[int, int, int]]:
+    """``(document_id, characters, words)`` of the union of ``(document_id, start, end)``
+    spans sorted by document and start: :func:`union_extent` of each document in one pass,
+    with no list of spans made per document (a move of a sub-theme reads ~100,000)."""
+    count, find, word = str.count, str.find, WORD
+    doc: int | None = None
+    mask = ""
+    characters = words = lo = hi = 0
+    before = -1
+    for d, start, end in spans:
+        if d == doc and start <= hi:
+            if end > hi:
+                hi = end
+            continue
+        characters += hi - lo  # close the island [lo, hi) of ``doc``
+        if doc is not None:
+            words += count(mask, " a", lo, hi) + (mask[lo] == word)
+            if before > 0 and mask[before - 1] == word and mask[lo] == word \
+                    and find(mask, " ", before, lo) == -1:
+                words -= 1
+        if d == doc:
+            before = hi
+        else:
+            if doc is not None:
+                yield doc, characters, words
+            doc, mask, before = d, masks[d], -1
+            characters = words = 0
+        lo, hi = start, end
+    if doc is not None:
+        characters += hi - lo
+        words += count(mask, " a", lo, hi) + (mask[lo] == word)
+        if before > 0 and mask[before - 1] == word and mask[lo] == word \
+                and find(mask, " ", before, lo) == -1:
+            words -= 1
+        yield doc, characters, words

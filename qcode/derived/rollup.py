@@ -14,16 +14,13 @@ read from ``code_totals``. Only rows whose values changed are written
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import groupby
-from operator import itemgetter
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from qcode.derived.bulk import plain_rows
-from qcode.derived.islands import union_extent
+from qcode.derived.islands import extents_by_document
 from qcode.derived.masks import word_masks
 from qcode.derived.pairs import chunks
 from qcode.derived.sync import sync_rows
@@ -83,31 +80,19 @@ def _union_rows(session: Session, tree: Codebook, targets: dict[int, set[int] | 
                 ) -> list[tuple[int, int, int, int, int]]:
     """The roll-up rows of codes with sub-codes, each in its documents (None: all).
 
-    The islands of every code below them are read once, in document and span order, and each
-    goes to the unions of the targets above it that want its document.
+    Per target the islands of its whole subtree come sorted by document and span from the
+    database and are unioned in one pass (:func:`extents_by_document`): no per-span Python
+    work beyond that pass (a move of a sub-theme unions ~100,000 islands).
     """
-    if not targets:
-        return []
-    above: dict[int, list[int]] = defaultdict(list)
-    for target in targets:
-        for code in tree.subtree(target):
-            above[code].append(target)
-    counts = {target: _codings(session, tree.subtree(target), documents)
+    subtrees = {target: sorted(tree.subtree(target)) for target in targets}
+    counts = {target: _codings(session, subtrees[target], documents)
               for target, documents in targets.items()}
-    wanted = None if None in targets.values() else \
-        set().union(*targets.values())  # type: ignore[arg-type]
-    islands = list(_islands_by_document(session, sorted(above), wanted))
-    masks = word_masks(session, [doc for doc, _ in islands])
+    masks = word_masks(session, {doc for per_doc in counts.values() for doc in per_doc})
     rows: list[tuple[int, int, int, int, int]] = []
-    for doc, spans in islands:
-        unions: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for code, start, end in spans:
-            for target in above[code]:
-                documents = targets[target]
-                if documents is None or doc in documents:
-                    unions[target].append((start, end))
-        rows.extend((target, doc, counts[target][doc], *union_extent(group, masks[doc]))
-                    for target, group in unions.items())
+    for target, documents in sorted(targets.items()):
+        spans = _islands(session, subtrees[target], documents)
+        rows.extend((target, doc, counts[target][doc], characters, words)
+                    for doc, characters, words in extents_by_document(spans, masks))
     return rows
 
 
@@ -120,12 +105,10 @@ def _codings(session: Session, codes: list[int], documents: set[int] | None
             for doc, n in plain_rows(session, part.group_by(t.document_id))}
 
 
-def _islands_by_document(session: Session, codes: list[int], documents: set[int] | None
-                         ) -> Iterator[tuple[int, list[tuple[int, int, int]]]]:
-    """``(code, start, end)`` islands of ``codes`` per document, in span order."""
+def _islands(session: Session, codes: list[int], documents: set[int] | None
+             ) -> list[tuple[int, int, int]]:
+    """``(document, start, end)`` islands of ``codes`` in document and span order."""
     cc = code_coverage.c
-    stmt = select(cc.document_id, cc.code_id, cc.start, cc.end).where(cc.code_id.in_(codes))
-    for part in _in_documents(stmt, cc.document_id, documents):
-        rows = plain_rows(session, part.order_by(cc.document_id, cc.start))
-        for doc, group in groupby(rows, itemgetter(0)):
-            yield doc, [r[1:] for r in group]
+    stmt = select(cc.document_id, cc.start, cc.end).where(cc.code_id.in_(codes))
+    return [row for part in _in_documents(stmt, cc.document_id, documents)
+            for row in plain_rows(session, part.order_by(cc.document_id, cc.start))]
