@@ -28,6 +28,10 @@ def insert_rows(session: Session, table: Table, rows: Iterable[tuple[int, ...]])
             return dict(zip(names, row, strict=True))
         return row if positions == names else tuple(row[names.index(n)] for n in positions)
 
+    if positions == names and isinstance(rows, list):  # already the driver's shape
+        for start in range(0, len(rows), _BATCH):
+            connection.exec_driver_sql(str(compiled), rows[start:start + _BATCH])
+        return
     batch: list = []
     for row in rows:
         batch.append(shape(row))
