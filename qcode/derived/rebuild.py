@@ -11,8 +11,8 @@ islands). The work is reported to an optional progress callback
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from itertools import groupby
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, groupby
 from operator import itemgetter
 
 from sqlalchemy import Table, delete, func, select
@@ -38,6 +38,7 @@ TABLES = (code_coverage, code_totals, document_coverage, rollup_coverage)
 _FLUSH_ROWS = 200_000  # rows held before they are written
 _BATCH_DOCUMENTS = 200  # documents read at once
 LABEL = "Counting coded text"
+_SENTINEL = ((0, 0, 1 << 62, 1 << 62),)  # starts after every island: closes the last
 
 
 class _Rows:
@@ -135,15 +136,14 @@ def _document(doc: int, mask: str, codings: list[tuple[int, int, int, int]],
     counts: dict[int, int] = {}
     everything: list[tuple[int, int]] = []
     for code, group in groupby(codings, itemgetter(1)):
-        spans = [(c[2], c[3]) for c in group]
-        islands = islands_of(spans)
-        characters, words = _code_islands(code, doc, islands, mask, islands_out)
-        totals_out.append((code, doc, len(spans), characters, words))
+        islands: list[tuple[int, int]] = []
+        n, characters, words = _code_islands(code, doc, group, mask, islands_out, islands)
+        totals_out.append((code, doc, n, characters, words))
         if code not in parents:
-            rollup_out.append((code, doc, len(spans), characters, words))
+            rollup_out.append((code, doc, n, characters, words))
         everything.extend(islands)
         for ancestor in chains.get(code, ())[1 if code not in parents else 0:]:
-            counts[ancestor] = counts.get(ancestor, 0) + len(spans)
+            counts[ancestor] = counts.get(ancestor, 0) + n
             unions.setdefault(ancestor, []).extend(islands)
     for ancestor, spans in unions.items():
         spans.sort()
@@ -154,20 +154,32 @@ def _document(doc: int, mask: str, codings: list[tuple[int, int, int, int]],
     return len(codings)
 
 
-def _code_islands(code: int, doc: int, islands: list[tuple[int, int]], mask: str,
-                  out: list[tuple[int, ...]]) -> tuple[int, int]:
-    """Append the islands of one code with their new words (as :func:`new_words`, written
-    out: a rebuild counts a million islands); their characters and words."""
+def _code_islands(code: int, doc: int, codings: Iterable[tuple[int, int, int, int]],
+                  mask: str, out: list[tuple[int, ...]], islands: list[tuple[int, int]]
+                  ) -> tuple[int, int, int]:
+    """Merge one code's codings (in start order) into islands, appended to ``islands`` and,
+    with their new words, to ``out`` (:func:`islands_of` and :func:`new_words` in one pass,
+    written out: a rebuild counts a million islands); the codings, characters and words.
+
+    A sentinel coding after the last closes the last island in the loop itself."""
     count, find = mask.count, mask.find
-    characters = words = 0
-    before = -1
-    for start, end in islands:
-        new = count(" a", start, end) + (mask[start] == WORD)
-        if new and before > 0 and mask[before - 1] == WORD and mask[start] == WORD \
-                and find(" ", before, start) == -1:
-            new -= 1
-        out.append((code, doc, start, end, new))
-        characters += end - start
-        words += new
-        before = end
-    return characters, words
+    n = characters = words = 0
+    lo = hi = before = -1
+    for _doc, _code, start, end in chain(codings, _SENTINEL):
+        n += 1
+        if start <= hi:
+            if end > hi:
+                hi = end
+            continue
+        if hi >= 0:
+            new = count(" a", lo, hi) + (mask[lo] == WORD)
+            if new and before > 0 and mask[before - 1] == WORD and mask[lo] == WORD \
+                    and find(" ", before, lo) == -1:
+                new -= 1
+            out.append((code, doc, lo, hi, new))
+            islands.append((lo, hi))
+            characters += hi - lo
+            words += new
+            before = hi
+        lo, hi = start, end
+    return n - 1, characters, words
