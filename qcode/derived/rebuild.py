@@ -68,8 +68,9 @@ def _rebuild(session: Session, documents: Sequence[int] | None,
              progress: Progress | None) -> None:
     connection = session.connection()
     tree = Codebook.read(session)
-    chains = {code: tree.chain(code) for code in tree.parents}
     parents = {code for code, kids in tree.children.items() if kids}
+    chains = {code: tuple(tree.chain(code)[0 if code in parents else 1:])
+              for code in tree.parents}  # the roll-ups each code's islands go to
     if documents is None:
         _empty_tables(session)
         documents = connection.execute(select(Document.id).order_by(Document.id)
@@ -127,8 +128,10 @@ def _documents(session: Session, documents: list[int]
 
 
 def _document(doc: int, mask: str, codings: list[tuple[int, int, int, int]],
-              chains: dict[int, list[int]], parents: set[int], rows: _Rows) -> int:
-    """Add the rows of one document; its codings come in (code, start) order."""
+              chains: dict[int, tuple[int, ...]], parents: set[int], rows: _Rows) -> int:
+    """Add the rows of one document; its codings come in (code, start) order. A code's
+    ``chains`` entry is the codes with sub-codes whose unions its islands join (itself
+    included if it has sub-codes); a code without sub-codes rolls up to its own totals."""
     islands_out = rows.by_table[code_coverage]
     totals_out = rows.by_table[code_totals]
     rollup_out = rows.by_table[rollup_coverage]
@@ -138,11 +141,12 @@ def _document(doc: int, mask: str, codings: list[tuple[int, int, int, int]],
     for code, group in groupby(codings, itemgetter(1)):
         islands: list[tuple[int, int]] = []
         n, characters, words = _code_islands(code, doc, group, mask, islands_out, islands)
-        totals_out.append((code, doc, n, characters, words))
+        totals = (code, doc, n, characters, words)
+        totals_out.append(totals)
         if code not in parents:
-            rollup_out.append((code, doc, n, characters, words))
+            rollup_out.append(totals)
         everything.extend(islands)
-        for ancestor in chains.get(code, ())[1 if code not in parents else 0:]:
+        for ancestor in chains.get(code, ()):
             counts[ancestor] = counts.get(ancestor, 0) + n
             unions.setdefault(ancestor, []).extend(islands)
     for ancestor, spans in unions.items():
