@@ -258,20 +258,21 @@ def _free(el: etree._Element) -> None:
 
 def _is_row_mark(deleted: etree._Element, tags: _Tags) -> bool:
     """Whether this w:del marks a whole table row deleted (w:tr/w:trPr/w:del)."""
-    parent = deleted.getparent()
-    if parent is None or parent.tag != tags.trpr:
-        return False
-    grandparent = parent.getparent()
-    return grandparent is not None and grandparent.tag == tags.tr
+    return _sits_in(deleted, tags.trpr, tags.tr)
 
 
 def _is_paragraph_mark(deleted: etree._Element, tags: _Tags) -> bool:
     """Whether this w:del (or w:moveFrom) marks the paragraph mark itself as gone."""
-    parent = deleted.getparent()
-    if parent is None or parent.tag != tags.rpr:
+    return _sits_in(deleted, tags.rpr, tags.ppr)
+
+
+def _sits_in(el: etree._Element, parent_tag: str, grandparent_tag: str) -> bool:
+    """Whether ``el``'s parent has ``parent_tag`` and that parent's parent ``grandparent_tag``."""
+    parent = el.getparent()
+    if parent is None or parent.tag != parent_tag:
         return False
     grandparent = parent.getparent()
-    return grandparent is not None and grandparent.tag == tags.ppr
+    return grandparent is not None and grandparent.tag == grandparent_tag
 
 
 def _symbol(el: etree._Element, tags: _Tags) -> str:
