@@ -14,7 +14,6 @@ so the parser never gets past it, but the rest of the part is still scanned (not
 from __future__ import annotations
 
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -23,7 +22,7 @@ from lxml import etree
 
 from qcode.errors import InputError
 from qcode.importers.safexml import ENTITY_REASON
-from qcode.importers.zipsafe import MAX_UNCOMPRESSED_TOTAL, member_info
+from qcode.importers.zipsafe import MAX_UNCOMPRESSED_TOTAL, member_errors, member_info
 
 # The parser's feed size: lxml's own default. Larger feeds are slower (a 1 MiB feed made a
 # 190 MB document.xml 20% slower to stream: the events of a whole feed pile up at once).
@@ -44,26 +43,20 @@ def stream_xml(archive: zipfile.ZipFile, name: str, path: Path, tags: tuple[str,
     Raises InputError naming ``path`` for an encrypted, corrupt, oversized or malformed part.
     """
     info = member_info(archive, name, path)
-    try:
-        with archive.open(info) as member:
-            events = etree.iterparse(
-                _Guarded(member, name, path), events=("start", "end"), tag=tags,
-                resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                dtd_validation=False, remove_comments=True, remove_pis=True,
-                chunk_size=_CHUNK)
-            return consume(events)
-    except InputError:
-        raise
-    except etree.XMLSyntaxError as exc:
-        if "entit" in str(exc).lower():
-            raise InputError(ENTITY_REASON.format(part=name), path=path) from exc
-        raise InputError(f"damaged file: {name} is not well-formed XML", path=path) from exc
-    except NotImplementedError as exc:
-        raise InputError(f"unsupported compression in part {name!r}", path=path) from exc
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError
-            ) as exc:
-        raise InputError(f"damaged file: part {name!r} is truncated or corrupt",
-                         path=path) from exc
+    with member_errors(name, path):
+        try:
+            with archive.open(info) as member:
+                events = etree.iterparse(
+                    _Guarded(member, name, path), events=("start", "end"), tag=tags,
+                    resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                    dtd_validation=False, remove_comments=True, remove_pis=True,
+                    chunk_size=_CHUNK)
+                return consume(events)
+        except etree.XMLSyntaxError as exc:
+            if "entit" in str(exc).lower():
+                raise InputError(ENTITY_REASON.format(part=name), path=path) from exc
+            raise InputError(f"damaged file: {name} is not well-formed XML",
+                             path=path) from exc
 
 
 class _Guarded:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from qcode.errors import InputError
@@ -120,14 +122,21 @@ def read_member(archive: zipfile.ZipFile, name: str, path: Path, *,
     info = member_info(archive, name, path)
     chunks: list[bytes] = []
     size = 0
+    with member_errors(name, path), archive.open(info) as member:
+        while chunk := member.read(_READ_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise InputError(f"refused: part {name!r} inflates past "
+                                 f"{limit // 2**20} MiB (possible zip bomb)", path=path)
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@contextmanager
+def member_errors(name: str, path: Path) -> Iterator[None]:
+    """Turn what inflating member ``name`` may raise into one InputError naming ``path``."""
     try:
-        with archive.open(info) as member:
-            while chunk := member.read(_READ_CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise InputError(f"refused: part {name!r} inflates past "
-                                     f"{limit // 2**20} MiB (possible zip bomb)", path=path)
-                chunks.append(chunk)
+        yield
     except InputError:
         raise
     except NotImplementedError as exc:
@@ -136,4 +145,3 @@ def read_member(archive: zipfile.ZipFile, name: str, path: Path, *,
             ) as exc:
         raise InputError(f"damaged file: part {name!r} is truncated or corrupt",
                          path=path) from exc
-    return b"".join(chunks)
