@@ -70,10 +70,15 @@ class _Output(io.FileIO):
         except BrokenPipeError:
             raise
         except OSError as exc:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, self.fileno())
-            os.close(devnull)
+            discard_output(self.fileno())
             raise OutputError(exc) from exc
+
+
+def discard_output(fd: int) -> None:
+    """Point ``fd`` at the null device: later writes (and the flush at exit) go nowhere."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def guard_output() -> None:

@@ -12,13 +12,12 @@ command's module (SQLAlchemy, importers, exporters, Qt) is imported only when it
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
 
-from qcode.cli.common import guard_output, run_guarded
+from qcode.cli.common import discard_output, guard_output, run_guarded
 from qcode.cli.parser import build_parser, entry_point
 
 #: 128 + SIGPIPE: what a shell reports for ``cat big | head``, so ``set -o pipefail`` scripts
@@ -28,9 +27,7 @@ EXIT_PIPE_CLOSED = 141
 
 def _output_closed() -> int:
     """Python's recipe for a closed pipe: further writes (and the flush at exit) go nowhere."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
+    discard_output(sys.stdout.fileno())
     return EXIT_PIPE_CLOSED
 
 
