@@ -116,10 +116,15 @@ def _imported(name: str, text: str) -> ImportedDocument:
 def build_synthetic(path: Path, chars: int, codings: int) -> tuple[Project, int, int]:
     """A project with the synthetic transcript coded; returns (project, document id, coder id)."""
     rng = random.Random(2024)
-    text = synthetic_text(rng, chars)
+    return _coded_transcript(path, "synthetic", synthetic_text(rng, chars), rng, codings)
+
+
+def _coded_transcript(path: Path, name: str, text: str, rng: random.Random,
+                      codings: int) -> tuple[Project, int, int]:
+    """A new project with ``text`` as its one transcript, coded with 12 themes."""
     project = Project.create(path)
     with project.transaction() as s:
-        doc_id = next(iter(add_documents(s, documents=[_imported("synthetic", text)]).documents))
+        doc_id = next(iter(add_documents(s, documents=[_imported(name, text)]).documents))
         coder = Coder(name="Bench coder")
         s.add(coder)
         s.flush()
@@ -160,16 +165,7 @@ def single_paragraph(path: Path, chars: int, codings: int) -> tuple[Project, int
     """A project whose one transcript is a single paragraph (no line break) with codings."""
     rng = random.Random(18)
     text = ("Expert 07: " + " ".join(rng.choices(_WORDS, k=chars // 4)))[:chars].rstrip()
-    project = Project.create(path)
-    with project.transaction() as s:
-        doc_id = next(iter(add_documents(s, documents=[_imported("single", text)]).documents))
-        coder = Coder(name="Bench coder")
-        s.add(coder)
-        s.flush()
-        codes = [next(iter(create_code(s, name=f"Theme {i}").codes)) for i in range(12)]
-        add_codings(s, codings=[NewCoding(doc_id, rng.choice(codes), coder.id, a, b)
-                                for a, b in synthetic_spans(rng, len(text), codings)])
-    return project, doc_id, coder.id
+    return _coded_transcript(path, "single", text, rng, codings)
 
 
 def repaint(widget: DocumentViewer | QTextEdit) -> None:  # the text (and the stripes) now
