@@ -16,15 +16,14 @@ dropped least recently used first beyond :data:`CACHE_CHARACTERS`.
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.derived.bulk import plain_rows
+from qcode.derived.lru import SizedLRU
 from qcode.models import Document
 
 CACHE_CHARACTERS = 64_000_000
@@ -81,32 +80,7 @@ def new_words(mask: str, before_end: int | None, start: int, end: int) -> int:
     return met
 
 
-class _Cache:
-    def __init__(self, capacity: int) -> None:
-        self.capacity = capacity
-        self.characters = 0
-        self.items: OrderedDict[tuple[str, str], str] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[str, str]) -> str | None:
-        with self.lock:
-            mask = self.items.get(key)
-            if mask is not None:
-                self.items.move_to_end(key)
-            return mask
-
-    def put(self, key: tuple[str, str], mask: str) -> None:
-        with self.lock:
-            if key in self.items:
-                return
-            self.items[key] = mask
-            self.characters += len(mask)
-            while self.characters > self.capacity and len(self.items) > 1:
-                _, dropped = self.items.popitem(last=False)
-                self.characters -= len(dropped)
-
-
-_cache = _Cache(CACHE_CHARACTERS)
+_cache: SizedLRU[str] = SizedLRU(CACHE_CHARACTERS)
 
 
 def word_masks(session: Session, document_ids: Iterable[int]) -> dict[int, str]:

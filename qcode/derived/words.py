@@ -17,11 +17,10 @@ dropped least recently used first once they hold more than :data:`CACHE_WORDS` w
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -30,6 +29,7 @@ from itertools import accumulate
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qcode.derived.lru import SizedLRU
 from qcode.models import Document
 
 CACHE_WORDS = 20_000_000
@@ -66,32 +66,7 @@ class WordIndex:
         return len(self.starts)
 
 
-class _Cache:
-    def __init__(self, capacity: int) -> None:
-        self.capacity = capacity
-        self.words = 0
-        self.items: OrderedDict[tuple[str, str], WordIndex] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[str, str]) -> WordIndex | None:
-        with self.lock:
-            index = self.items.get(key)
-            if index is not None:
-                self.items.move_to_end(key)
-            return index
-
-    def put(self, key: tuple[str, str], index: WordIndex) -> None:
-        with self.lock:
-            if key in self.items:
-                return
-            self.items[key] = index
-            self.words += len(index)
-            while self.words > self.capacity and len(self.items) > 1:
-                _, dropped = self.items.popitem(last=False)
-                self.words -= len(dropped)
-
-
-_cache = _Cache(CACHE_WORDS)
+_cache: SizedLRU[WordIndex] = SizedLRU(CACHE_WORDS)
 
 
 def word_indexes(session: Session, document_ids: Iterable[int]) -> dict[int, WordIndex]:
