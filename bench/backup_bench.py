@@ -29,20 +29,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from matrix_bench import build  # noqa: E402
+from matrix_bench import best_time, build  # noqa: E402
 
 from qcode import backups  # noqa: E402
 from qcode.models import Coding  # noqa: E402
 from qcode.project import Project  # noqa: E402
-
-
-def best_of(runs: int, work) -> float:  # noqa: ANN001
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - started)
-    return best
 
 
 def add_coding(project: Project) -> float:
@@ -68,18 +59,18 @@ def bench(path: Path, runs: int) -> None:
     size = path.stat().st_size
     print(f"project file: {size / 1e6:,.0f} MB\n")
     copy = path.with_name("plain-copy.qcode")
-    floor = best_of(runs, lambda: shutil.copyfile(path, copy))
+    floor = best_time(runs, lambda: shutil.copyfile(path, copy))
     copy.unlink()
 
     os.environ[backups.KEEP_ENV] = "0"  # backups off
-    off = best_of(runs, lambda: Project.open(path).close())
+    off = best_time(runs, lambda: Project.open(path).close())
     del os.environ[backups.KEEP_ENV]
     started = time.perf_counter()
     Project.open(path).close()  # (b): the first write-open takes a backup
     first_open = time.perf_counter() - started
     identity = backups.project_identity(path)
     assert identity is not None and backups.latest_backup(path) is not None
-    one = best_of(runs, lambda: backups.take_backup(path, identity))
+    one = best_time(runs, lambda: backups.take_backup(path, identity))
     print(f"(a) one backup, checked:         {one:7.3f} s   floor (plain file copy) "
           f"{floor:.3f} s   ratio {one / floor:.1f}")
     print(f"(b) first write-open, backup taken: {first_open:.3f} s   floor (the same open, "

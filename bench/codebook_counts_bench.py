@@ -17,15 +17,13 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
-from matrix_bench import build  # noqa: E402
+from matrix_bench import best_time, build_unless_kept  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 
 from qcode.browse.codebook import codebook_nodes  # noqa: E402
@@ -38,29 +36,20 @@ FLOOR = text("SELECT c.id, count(k.id), count(DISTINCT k.document_id) FROM codes
              "LEFT JOIN codings AS k ON k.code_id = c.id GROUP BY c.id")
 
 
-def best_of(runs: int, work: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
 def bench(path: Path, runs: int) -> bool:
     project = Project.open(path)  # for writing once: refreshes what the bulk build left stale
     try:
         with project.reading() as s:
-            floor = best_of(runs, lambda: s.execute(FLOOR).all())
-            tree = best_of(runs, lambda: codebook_nodes(s))
-            own = best_of(runs, lambda: code_counts(s))
-            totals = best_of(runs, lambda: subtree_counts(s))
+            floor = best_time(runs, lambda: s.execute(FLOOR).all())
+            tree = best_time(runs, lambda: codebook_nodes(s))
+            own = best_time(runs, lambda: code_counts(s))
+            totals = best_time(runs, lambda: subtree_counts(s))
             # Stale tables (rolled back after): both counted over the codings.
             s.execute(insert(coverage_stale).values(code_id=1, document_id=1))
             s.execute(insert(rollup_stale_codes).values(code_id=1))
-            stale_own = best_of(runs, lambda: code_counts(s))
-            stale_totals = best_of(runs, lambda: subtree_counts(s))
-            stale_tree = best_of(runs, lambda: codebook_nodes(s))
+            stale_own = best_time(runs, lambda: code_counts(s))
+            stale_totals = best_time(runs, lambda: subtree_counts(s))
+            stale_tree = best_time(runs, lambda: codebook_nodes(s))
     finally:
         project.close()
     ratio = tree / floor
@@ -84,10 +73,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = args.keep or Path(folder) / "bench.qcode"
-        if not path.exists():
-            started = time.perf_counter()
-            build(path, args.docs, args.codes, args.codings)
-            print(f"built {path.name} in {time.perf_counter() - started:.0f} s (not timed)")
+        build_unless_kept(path, args.docs, args.codes, args.codings)
         print(f"{args.docs} documents, {args.codes} codes, {args.codings:,} codings")
         return 0 if bench(path, args.runs) else 1
 

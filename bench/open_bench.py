@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from matrix_bench import build  # noqa: E402
+from matrix_bench import build, build_unless_kept  # noqa: E402
 
 from qcode.project import Project  # noqa: E402
 
@@ -68,10 +68,7 @@ def main() -> None:
         os.environ["QCODE_DATA_DIR"] = str(Path(folder) / "data")
         os.environ["QCODE_BACKUP_KEEP"] = "0"
         path = args.keep or Path(folder) / "bench.qcode"
-        if not path.exists():
-            started = time.perf_counter()
-            build(path, 2000, 300, args.codings)
-            print(f"built {path.name} in {time.perf_counter() - started:.0f} s (not timed)")
+        build_unless_kept(path, 2000, 300, args.codings)
         open_and_close(path)  # refreshes the bulk-built tables once, closes cleanly (not timed)
         small = Path(folder) / "small.qcode"
         build(small, 1, 3, 10)
