@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from sqlalchemy import select
 
+from qcode.importers.normalise import paragraph_direction
 from qcode.models import Code
 from qcode.ops.codebook_create import create_code
 from qcode.ops.documents import rename_document
@@ -43,6 +44,18 @@ def test_a_change_while_another_program_holds_the_project_is_a_plain_dialog(
             assert window.workspace.run(rename_document, document_id=study.doc_ids[0],
                                         name="Amal, second interview") is None
     assert only_error_text(window) == "study.qcode is busy in another program; try again"
+
+
+def test_a_message_that_starts_with_an_arabic_file_name_still_reads_left_to_right(
+        window, tmp_path):  # noqa: F811
+    study = build_study(tmp_path / "مقابلات.qcode")
+    with short_busy_wait():
+        assert window.open_project(study.path)
+        with held_by_another_program(study.path):
+            window.workspace.run(rename_document, document_id=study.doc_ids[0], name="x")
+    text = only_error_text(window)
+    assert text.endswith("مقابلات.qcode is busy in another program; try again")
+    assert paragraph_direction(text) == "ltr"  # not laid out right to left, words reversed
 
 
 def test_a_full_disk_is_a_plain_dialog_and_nothing_changes(window, study):  # noqa: F811

@@ -18,8 +18,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from qcode.errors import QcodeError, describe_unexpected
+from qcode.importers.normalise import paragraph_direction
 
 ERROR_DIALOG = "qcodeErrorDialog"
+LEFT_TO_RIGHT_MARK = "\u200e"
 
 
 def error_log_path() -> Path:
@@ -35,6 +37,7 @@ def open_error_dialogs(parent: QWidget | None = None) -> list[QMessageBox]:
 
 def show_error(parent: QWidget | None, message: str, *, title: str = "qcode") -> QMessageBox | None:
     """Show ``message`` in a warning dialog (not twice while the same one is open)."""
+    message = reads_left_to_right(message)
     for box in open_error_dialogs():
         if box.text() == message:
             return None
@@ -45,6 +48,15 @@ def show_error(parent: QWidget | None, message: str, *, title: str = "qcode") ->
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.open()
     return box
+
+
+def reads_left_to_right(message: str) -> str:
+    """``message`` as an English sentence: one that starts with a right-to-left name
+    ("مقابلات.qcode is busy…") gets a left-to-right mark first, or Qt would lay the whole
+    line out right to left and put the name at its end."""
+    if paragraph_direction(message) == "rtl":
+        return LEFT_TO_RIGHT_MARK + message
+    return message
 
 
 def _log_traceback(exc_type: type[BaseException], exc: BaseException,
