@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from qcode.browse.matrix_cells import CellSegment
-from qcode.importers.normalise import paragraph_direction
-from qcode.ui.segments.model import one_line
+from qcode.ui.segments.model import one_line, text_alignment
 from qcode.ui.swatches import swatch_icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -72,9 +71,7 @@ class CellSegmentsModel(QAbstractTableModel):
             return (f"{seg.document} ({seg.start}–{seg.end}), {seg.code_name}, coded by "
                     f"{seg.coder}\n\n{text}{memo}\n\nDouble-click to read it in the document")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == TEXT:
-            rtl = paragraph_direction(seg.text) == "rtl"
-            side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
-            return int(side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
+            return text_alignment(seg.text)
         return None
 
 

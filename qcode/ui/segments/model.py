@@ -26,6 +26,13 @@ def one_line(text: str, limit: int = MAX_SHOWN) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def text_alignment(text: str) -> int:
+    """A passage's cell aligned to the side its text starts from (right for Arabic)."""
+    rtl = paragraph_direction(text) == "rtl"
+    side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+    return int(side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
+
+
 class SegmentsModel(QAbstractTableModel):
     """Rows: the codings of ``code_ids`` in reading order. Re-reads when codings change."""
 
@@ -122,9 +129,7 @@ class SegmentsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(seg)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == TEXT:
-            rtl = paragraph_direction(seg.text) == "rtl"
-            side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
-            return int(side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
+            return text_alignment(seg.text)
         if role == SEGMENT_ROLE:
             return seg.coding_id
         return None
