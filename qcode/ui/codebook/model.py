@@ -100,8 +100,7 @@ class CodebookModel(QAbstractItemModel):
 
     def _recount(self, code_ids: frozenset[int]) -> None:
         """Read again the counts of ``code_ids`` and their ancestors; update their rows."""
-        ids = set(code_ids) | {a for c in code_ids for a in self.ancestors_of(c)}
-        nodes = [self._nodes[c] for c in ids]
+        nodes = [self._nodes[c] for c in self.with_ancestors(code_ids)]
         fresh = self.workspace.read(lambda s: recounted(s, nodes))
         for node in fresh:
             if self._nodes[node.id] != node:
@@ -115,7 +114,7 @@ class CodebookModel(QAbstractItemModel):
         if recount is None:
             nodes = self.workspace.read(codebook_nodes)
         else:
-            codes = set(recount) | {a for c in recount for a in self.ancestors_of(c)}
+            codes = self.with_ancestors(recount)
             known = dict(self._nodes)
             nodes = self.workspace.read(
                 lambda s: codebook_nodes(s, known=known, recount=codes))
@@ -176,6 +175,10 @@ class CodebookModel(QAbstractItemModel):
             out.append(node.parent_id)
             node = self._nodes.get(node.parent_id)
         return out
+
+    def with_ancestors(self, code_ids: frozenset[int]) -> set[int]:
+        """``code_ids`` and every code above them: the codes whose totals they count in."""
+        return set(code_ids) | {a for c in code_ids for a in self.ancestors_of(c)}
 
     def descendants_of(self, code_id: int) -> set[int]:
         out: set[int] = set()
