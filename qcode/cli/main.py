@@ -48,21 +48,23 @@ def _pipe_safe(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     guard_output()  # stdout that cannot be written (a full disk) is one plain line too
-    parser = build_parser()
+    return run_guarded(_pipe_safe(lambda: _parse_and_run(argv)))
+
+
+def _parse_and_run(argv: Sequence[str] | None) -> int:
+    """Parse the command line and run its command. Parsing is guarded like the command: a
+    failed write of --help or --version text is said (or ends quietly) as any output is."""
     try:
-        args = parser.parse_args(argv)
-    except BrokenPipeError:  # ``qcode --help | head -1``
-        return _output_closed()
-    except SystemExit as done:  # --help, --version: a failed write of their text is said too
-        status = done.code
-        return run_guarded(_pipe_safe(lambda: status))
+        args = build_parser().parse_args(argv)
+    except SystemExit as done:  # --help, --version, a wrong command line
+        return done.code  # type: ignore[return-value]
     entry = getattr(args, "run", None)
     if entry is None:  # a bare ``qcode`` opens the desktop app
         from qcode.cli.gui_cmd import launch
 
-        return run_guarded(_pipe_safe(launch))
+        return launch()
     # importing the command's module is part of running it: its failures are one line too
-    return run_guarded(_pipe_safe(lambda: entry_point(entry)(args)))
+    return entry_point(entry)(args)
 
 
 if __name__ == "__main__":
