@@ -2,7 +2,9 @@
 
 A word is a maximal run of word characters: Python's ``\\w`` (letters, digits, underscore in any
 script) together with combining marks (Unicode categories Mn, Mc, Me), so an Arabic word written
-with harakat, or a letter with a separate accent, is one word and not several.
+with harakat, or a letter with a separate accent, is one word and not several. The words are the
+runs of ``a`` in the document's word mask (:func:`qcode.derived.masks.mask_of`), so this index
+and the masks share one definition of a word character.
 
 A word counts once if any of its characters is covered, however many spans or islands touch it.
 For the sorted, disjoint spans of one group in one document, each span ``[a, b)`` meets the
@@ -17,34 +19,23 @@ dropped least recently used first once they hold more than :data:`CACHE_WORDS` w
 from __future__ import annotations
 
 import re
-import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from functools import cache
 from itertools import accumulate
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.derived.lru import SizedLRU
+from qcode.derived.masks import WORD, mask_of
 from qcode.models import Document
 
 CACHE_WORDS = 20_000_000
 
-#: The planes that hold combining marks: BMP, SMP and plane 14 (variation selectors); the
-#: others hold only ideographs and private use.
-_MARK_PLANES = (range(0, 0x20000), range(0xE0000, 0xE1000))
-_WORD_RUNS = re.compile(r"(\w+)")
-
-
-@cache
-def _marks_as_letters() -> dict[int, int]:
-    """A str.translate table turning every combining mark (Mn, Mc, Me) into a letter."""
-    return {cp: ord("a") for plane in _MARK_PLANES for cp in plane
-            if unicodedata.category(chr(cp)).startswith("M")}
+_WORD_RUNS = re.compile(f"({WORD}+)")
 
 
 @dataclass(frozen=True)
@@ -56,9 +47,9 @@ class WordIndex:
 
     @classmethod
     def of(cls, text: str) -> WordIndex:
-        # Marks become letters (one character for one, offsets stay), then split() with a group
-        # alternates non-word and word runs: their running lengths are the word boundaries.
-        runs = _WORD_RUNS.split(text.translate(_marks_as_letters()))
+        # On the word mask (offsets unchanged) split() with a group alternates non-word and
+        # word runs: their running lengths are the word boundaries.
+        runs = _WORD_RUNS.split(mask_of(text))
         bounds = list(accumulate(map(len, runs)))
         return cls(array("i", bounds[0:-1:2]), array("i", bounds[1::2]))
 
