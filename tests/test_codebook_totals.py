@@ -81,6 +81,21 @@ def test_the_codebook_panel_shows_a_parents_sub_tree_total(study, qtbot):
         assert rect.width() >= view.fontMetrics().horizontalAdvance(text) + 8  # not cut
 
 
+def test_the_segments_panel_of_a_parent_points_to_its_sub_codes(study, qtbot):
+    """Capacity building lists nothing of its own, and says its sub-codes hold 4 passages
+    (beside the codebook's "0 (4)") rather than that nothing is coded yet."""
+    from qcode.ui.segments.panel import SegmentsPanel
+
+    panel = SegmentsPanel(study.workspace)
+    qtbot.addWidget(panel)
+    study.workspace.select_codes((study.capacity,))
+    assert panel.model.rowCount() == 0
+    assert panel.summary.text() == ("No passages coded with <b>Capacity building</b> itself; the "
+                                    "codes below it have 4 passages: select one to list them.")
+    study.workspace.select_codes((study.trust,))
+    assert panel.summary.text() == "No passages coded with <b>Trust</b> yet."
+
+
 def test_qcode_codes_gives_the_sub_tree_totals(study, capsys):
     path = study.workspace.project.path  # the CLI reads it while the app has it open
     assert main(["codes", str(path)]) == 0

@@ -107,11 +107,23 @@ class SegmentsPanel(QWidget):
         names = self.model.code_names
         what = names.get(ids[0], "this code") if len(ids) == 1 else _plural(len(ids), "code")
         if not segments:
-            self.summary.setText(f"No passages coded with <b>{_escape(what)}</b> yet.")
+            self.summary.setText(self._nothing_coded(ids, what))
             return
         documents = len({s.document_id for s in segments})
         self.summary.setText(f"<b>{_escape(what)}</b>: {_plural(len(segments), 'passage')} in "
                              f"{_plural(documents, 'document')}")
+
+    def _nothing_coded(self, code_ids: tuple[int, ...], what: str) -> str:
+        """Why the list is empty: nothing coded yet, or only the codes below (a parent's
+        passages are listed under its sub-codes; the codebook shows their total as "0 (N)")."""
+        from qcode.codebook_counts import subtree_counts
+
+        below = sum(segments for segments, _ in self.workspace.read(
+            lambda s: subtree_counts(s, code_ids)).values())
+        if below:
+            return (f"No passages coded with <b>{_escape(what)}</b> itself; the codes below it "
+                    f"have {_plural(below, 'passage')}: select one to list them.")
+        return f"No passages coded with <b>{_escape(what)}</b> yet."
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)
