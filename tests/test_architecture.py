@@ -84,7 +84,7 @@ LAYERS = {
     "models": 0,
     "core": 1, "importers": 1, "derived": 1, "migrations": 1,
     "ops": 2, "analysis": 2, "browse": 2, "search": 2,
-    "export": 3, "cli": 3,
+    "export": 3, "exchange": 3, "cli": 3,
     "ui": 4,
 }
 

@@ -1,0 +1,62 @@
+"""What a REFI-QDA import did: counts, what was skipped and why, what was assumed per source.
+
+Shown by ``qcode import`` (a few lines, or ``--json``) and by the GUI's summary dialog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qcode.changes import Changes
+from qcode.exchange.records import Skipped
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    file: str
+    documents: int = 0
+    codes: int = 0
+    codings: int = 0
+    coders: int = 0
+    memos: int = 0
+    attribute_values: int = 0
+    #: (source name, what its positions were read as), one per text source with selections
+    assumptions: tuple[tuple[str, str], ...] = ()
+    #: names changed on the way in: (what, old name, new name), e.g. a second "E07"
+    renamed: tuple[tuple[str, str, str], ...] = ()
+    #: differences noticed and not applied (a .qdc's colour for an existing code ...)
+    differences: tuple[str, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    changes: Changes = field(default_factory=Changes, compare=False, repr=False)
+
+    def line(self) -> str:
+        """One line: what arrived, and how much was skipped."""
+        counts = [(self.documents, "document"), (self.codes, "code"), (self.codings, "coding"),
+                  (self.coders, "coder"), (self.memos, "memo"),
+                  (self.attribute_values, "attribute value")]
+        parts = [f"{n} {word}{'s' * (n != 1)}" for n, word in counts]
+        text = f"{self.file}: imported " + ", ".join(parts)
+        if self.skipped:
+            text += f"; {len(self.skipped)} skipped"
+        return text
+
+    def lines(self) -> list[str]:
+        """The summary line, then one line per assumption, rename, difference and skip."""
+        out = [self.line()]
+        out += [f"  {name}: positions read as {how}" for name, how in self.assumptions]
+        out += [f"  {what} '{old}' renamed '{new}'" for what, old, new in self.renamed]
+        out += [f"  {text}" for text in self.differences]
+        out += [f"  skipped {s.what}: {s.reason}" for s in self.skipped]
+        return out
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "documents": self.documents, "codes": self.codes, "codings": self.codings,
+            "coders": self.coders, "memos": self.memos,
+            "attribute_values": self.attribute_values,
+            "assumptions": [{"source": n, "positions": how} for n, how in self.assumptions],
+            "renamed": [{"what": w, "from": o, "to": n} for w, o, n in self.renamed],
+            "differences": list(self.differences),
+            "skipped": [{"what": s.what, "reason": s.reason} for s in self.skipped],
+        }
