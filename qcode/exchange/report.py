@@ -60,3 +60,28 @@ class ImportReport:
             "differences": list(self.differences),
             "skipped": [{"what": s.what, "reason": s.reason} for s in self.skipped],
         }
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    """What a .qdpx or .qdc export wrote."""
+
+    file: str
+    documents: int = 0
+    codes: int = 0
+    codings: int = 0
+    coders: int = 0
+    memos: int = 0
+    attribute_values: int = 0
+
+    def line(self) -> str:
+        counts = [(self.documents, "document"), (self.codes, "code"), (self.codings, "coding"),
+                  (self.coders, "coder"), (self.memos, "memo"),
+                  (self.attribute_values, "attribute value")]
+        parts = [f"{n} {word}{'s' * (n != 1)}" for n, word in counts if n or word == "code"]
+        return f"wrote {self.file}: " + ", ".join(parts)
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "documents": self.documents, "codes": self.codes,
+                "codings": self.codings, "coders": self.coders, "memos": self.memos,
+                "attribute_values": self.attribute_values}
