@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from qcode.cli.common import EXIT_USAGE, fail, opened, print_json, progress_bar
-from qcode.models import Coding, Document, SpeakerTurn
+from qcode.models import Attribute, Coding, Document, DocumentAttribute, SpeakerTurn
 from qcode.project import Project
 from qcode.resolve import resolve_document
+
+JsonValue = str | int | float
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -51,7 +55,7 @@ def _shown(path: Path) -> str:
 
 
 def document_rows(project: Project) -> list[dict]:
-    """id, name, characters, turns, codings per document, counted in SQL."""
+    """id, name, characters, turns, codings and attributes per document, counted in SQL."""
     turns = (select(SpeakerTurn.document_id, func.count().label("n"))
              .group_by(SpeakerTurn.document_id).subquery())
     codings = (select(Coding.document_id, func.count().label("n"))
@@ -64,10 +68,42 @@ def document_rows(project: Project) -> list[dict]:
         .order_by(Document.position, Document.id)
     )
     with project.reading() as s:
+        attributes = document_attributes(s)
         return [
-            dict(id=i, name=n, characters=c, direction=d, turns=t, codings=k)
+            dict(id=i, name=n, characters=c, direction=d, turns=t, codings=k,
+                 attributes=attributes.get(i, {}))
             for i, n, c, d, t, k in s.execute(query)
         ]
+
+
+def document_attributes(session: Session) -> dict[int, dict[str, JsonValue]]:
+    """Each document's attribute values by name, in the attributes' order, typed for JSON
+    (see :func:`json_value`); a document without a value for an attribute lacks its key."""
+    rows = session.execute(
+        select(DocumentAttribute.document_id, Attribute.name, Attribute.type,
+               DocumentAttribute.value)
+        .join(Attribute, Attribute.id == DocumentAttribute.attribute_id)
+        .order_by(Attribute.position, Attribute.id))
+    values: dict[int, dict[str, JsonValue]] = {}
+    for doc_id, name, type_, value in rows:
+        values.setdefault(doc_id, {})[name] = json_value(value, type_)
+    return values
+
+
+def json_value(value: str, type_: str) -> JsonValue:
+    """A stored (canonical text) value as scripts want it: a number attribute's value as a
+    JSON number, an integer when it is integral (``12``, not ``12.0``); dates stay ISO text."""
+    if type_ != "number":
+        return value
+    try:
+        number = float(value)
+    except ValueError:  # not canonical after all: say what is stored rather than fail
+        return value
+    if not math.isfinite(number):  # JSON has no infinity
+        return value
+    if number.is_integer():
+        return int(value) if value.lstrip("-").isdigit() else int(number)
+    return number
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
