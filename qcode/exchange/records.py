@@ -149,6 +149,8 @@ class ProjectFacts:
     description: str = ""
     note_guids: tuple[str, ...] = ()
     created: datetime | None = None
+    #: the Project element's ``creatingUserGUID``: the coder of codings that name no user
+    creating_user_guid: str | None = None
 
 
 Record = User | Code | Variable | Case | Source | Note | Skipped | ProjectFacts
