@@ -65,20 +65,36 @@ def cmd_code_add(args: argparse.Namespace) -> int:
 
 
 def cmd_codebook_import(args: argparse.Namespace) -> int:
+    """A CSV (path, colour, description), or by its suffix a REFI-QDA codebook (.qdc)."""
+    from qcode.cli.exchange_cmds import import_codebook_qdc, is_qdc
+
+    if is_qdc(args.file):
+        return import_codebook_qdc(args.project, args.file, args.json)
     from qcode.importers.codebook_csv import read_codebook_csv
     from qcode.ops.codebook_import import import_codebook
 
     rows = read_codebook_csv(args.file)
     with opened(args.project) as project, project.transaction() as s:
         changes = import_codebook(s, rows=rows)
-    print(f"{len(rows)} codebook rows read; {len(changes.codes)} codes added or updated")
+    if args.json:
+        print_json({"file": args.file.name, "rows": len(rows), "codes": len(changes.codes)})
+    else:
+        print(f"{len(rows)} codebook rows read; {len(changes.codes)} codes added or updated")
     return 0
 
 
 def cmd_codebook_export(args: argparse.Namespace) -> int:
+    """A CSV, or by its suffix a REFI-QDA codebook (.qdc)."""
+    from qcode.cli.exchange_cmds import export_codebook, is_qdc
+
+    if is_qdc(args.file):
+        return export_codebook(args.project, args.file, args.json)
     from qcode.export.codebook_csv import export_codebook_csv
 
     with opened(args.project, readonly=True) as project, project.reading() as s:
         count = export_codebook_csv(s, args.file)
-    print(f"wrote {count} codes to {args.file}")
+    if args.json:
+        print_json({"file": args.file.name, "codes": count})
+    else:
+        print(f"wrote {count} codes to {args.file}")
     return 0

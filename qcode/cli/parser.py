@@ -102,9 +102,12 @@ def _project_commands(sub: Subcommands) -> None:
     p.add_argument("project", type=Path)
     p.set_defaults(run="project_cmds:cmd_new")
 
-    p = sub.add_parser("import", help="import transcripts (files or folders) and/or attributes")
+    p = sub.add_parser("import", help="import transcripts (files or folders) and/or "
+                                      "attributes, or a REFI-QDA project (.qdpx)")
     p.add_argument("project", type=Path)
-    p.add_argument("paths", type=Path, nargs="*", metavar="PATH")
+    p.add_argument("paths", type=Path, nargs="*", metavar="PATH",
+                   help="transcripts or folders; or one FILE.qdpx, which goes into a new "
+                        "project (created when PROJECT does not exist) or one without documents")
     p.add_argument("--attributes", type=Path, metavar="CSV",
                    help="document attributes: first column the document name (alone, they "
                         "apply to the documents already in the project)")
@@ -142,14 +145,17 @@ def _codebook_commands(sub: Subcommands) -> None:
     p.set_defaults(run="codebook_cmds:cmd_code_add")
     _code_edits(code)
 
-    book = sub.add_parser("codebook", help="codebook CSV: path, colour, description")
+    book = sub.add_parser("codebook", help="codebook CSV (path, colour, description) or "
+                                           "REFI-QDA codebook (.qdc)")
     book = book.add_subparsers(dest="action", metavar="ACTION", required=True)
     for action, function, helptext in (
-            ("import", "cmd_codebook_import", "read codes from a CSV"),
-            ("export", "cmd_codebook_export", "write the codebook to a CSV")):
+            ("import", "cmd_codebook_import", "read codes from a CSV or a .qdc (a .qdc's codes "
+                                              "are matched by GUID, then by path)"),
+            ("export", "cmd_codebook_export", "write the codebook to a CSV or a .qdc")):
         p = book.add_parser(action, help=helptext)
         p.add_argument("project", type=Path)
-        p.add_argument("file", type=Path)
+        p.add_argument("file", type=Path, help="FILE.csv or FILE.qdc")
+        p.add_argument("--json", action="store_true")
         p.set_defaults(run=f"codebook_cmds:{function}")
 
 
@@ -233,7 +239,8 @@ def _span_arguments(p: argparse.ArgumentParser) -> None:
 
 def _export_commands(subparsers: Subcommands) -> None:
     export = subparsers.add_parser(
-        "export", help="theme matrices, co-occurrence and coded segments to CSV/XLSX/DOCX")
+        "export", help="theme matrices, co-occurrence and coded segments to CSV/XLSX/DOCX; "
+                       "REFI-QDA projects and codebooks")
     sub = export.add_subparsers(dest="what", metavar="WHAT", required=True)
 
     p = sub.add_parser("matrix", help="codes by documents, attribute values or speakers")
@@ -261,6 +268,21 @@ def _export_commands(subparsers: Subcommands) -> None:
                    help="only this code (path or name) and the codes below it (repeat for "
                         "several)")
     p.set_defaults(run="export_cmd:cmd_segments")
+    _exchange_exports(sub)
+
+
+def _exchange_exports(sub: Subcommands) -> None:
+    """``qcode export qdpx|qdc``: REFI-QDA files for other QDA tools (no filters, no manifest)."""
+    for what, helptext, suffix in (
+            ("qdpx", "the whole project as REFI-QDA (.qdpx), for NVivo, MAXQDA, ATLAS.ti ...",
+             ".qdpx"),
+            ("qdc", "the codebook as REFI-QDA (.qdc)", ".qdc")):
+        p = sub.add_parser(what, help=helptext)
+        p.add_argument("project", type=Path, metavar="PROJECT")
+        p.add_argument("--out", type=Path, required=True, metavar="FILE",
+                       help=f"output file ({suffix})")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=f"exchange_cmds:cmd_export_{what}")
 
 
 def _export_arguments(p: argparse.ArgumentParser, suffixes: str) -> None:

@@ -25,6 +25,10 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from qcode.cli.exchange_cmds import import_qdpx_command, is_qdpx
+
+    if any(is_qdpx(path) for path in args.paths):  # a whole project, not transcripts
+        return import_qdpx_command(args)
     from qcode.importers import read_documents  # the readers of every format: for import only
     from qcode.ops.importing import import_into
 
