@@ -81,6 +81,7 @@ class Coding:
     code_guid: str
     user_guid: str | None = None
     created: datetime | None = None
+    note_guids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
