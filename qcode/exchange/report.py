@@ -73,15 +73,24 @@ class ExportReport:
     coders: int = 0
     memos: int = 0
     attribute_values: int = 0
+    #: codings made on an earlier text of their document, left out (a .qdpx holds each
+    #: document's current text only)
+    earlier_codings: int = 0
 
     def line(self) -> str:
         counts = [(self.documents, "document"), (self.codes, "code"), (self.codings, "coding"),
                   (self.coders, "coder"), (self.memos, "memo"),
                   (self.attribute_values, "attribute value")]
         parts = [f"{n} {word}{'s' * (n != 1)}" for n, word in counts if n or word == "code"]
-        return f"wrote {self.file}: " + ", ".join(parts)
+        text = f"wrote {self.file}: " + ", ".join(parts)
+        if self.earlier_codings:
+            n = self.earlier_codings
+            text += (f"; left out {n} coding{'s' * (n != 1)} made on an earlier text of "
+                     "its document")
+        return text
 
     def as_dict(self) -> dict:
         return {"file": self.file, "documents": self.documents, "codes": self.codes,
                 "codings": self.codings, "coders": self.coders, "memos": self.memos,
-                "attribute_values": self.attribute_values}
+                "attribute_values": self.attribute_values,
+                "earlier_codings": self.earlier_codings}
