@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
+    from qcode.ui.exchange.menu import ExchangeActions
     from qcode.ui.main_window import MainWindow
 
 
@@ -34,6 +35,8 @@ class WindowActions:
     view_menu: QMenu
     #: actions that only make sense with a project open
     project_only: list[QAction] = field(default_factory=list)
+    #: REFI-QDA import and export (they enable themselves as the open project allows)
+    exchange: ExchangeActions | None = None
 
 
 def _action(window: MainWindow, text: str, slot: Callable[[], object],
@@ -65,6 +68,9 @@ def build_menus(window: MainWindow) -> WindowActions:
     file_menu.addMenu(recent)
     file_menu.addSeparator()
     file_menu.addAction(import_)
+    from qcode.ui.exchange.menu import ExchangeActions
+
+    exchange = ExchangeActions(window, file_menu, after=import_)
     file_menu.addSeparator()
     file_menu.addAction(close)
     file_menu.addAction(quit_)
@@ -89,7 +95,8 @@ def build_menus(window: MainWindow) -> WindowActions:
     analysis = _analysis_menu(window)
     actions = WindowActions(new, open_, demo, import_, close, quit_, undo, redo, memo, coder,
                             dark, reset, recent, coding_menu, view_menu,
-                            project_only=[import_, close, memo, reset, *analysis])
+                            project_only=[import_, close, memo, reset, *analysis],
+                            exchange=exchange)
     return actions
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from qcode.changes import Changes, Op
 from qcode.errors import QcodeError
+from qcode.progress import Progress
 from qcode.project import Project
 from qcode.ui.worker import BackgroundTask
 
@@ -172,6 +173,13 @@ class Workspace(QObject):
         of its own on the calling thread (SQLAlchemy's pool gives each thread its connection)."""
         return partial(read_plain, self.project)
 
+    def writer(self) -> Callable[..., T]:
+        """``write(work, progress=None)`` for long work on a worker thread (a whole REFI-QDA
+        import): runs ``work(session)`` in one transaction of its own, opened on the calling
+        thread, and returns its plain-data result. The caller hands the changes it names to
+        :meth:`record` on the GUI thread. (Callers offer it only for a writable project.)"""
+        return partial(write_plain, self.project)
+
     def read_in_background(self, query: Callable[[Session], T]) -> BackgroundTask:
         """A task that runs a Qt-free query on a worker thread, in a read session of its own
         opened there; its plain-data result arrives through the task's ``succeeded`` signal.
@@ -208,6 +216,16 @@ def read_plain(project: Project, query: Callable[[Session], T]) -> T:
     if _holds_orm_objects(result):
         raise TypeError(f"{getattr(query, '__name__', query)!r} returned ORM objects; "
                         "return ids or frozen dataclasses")
+    return result
+
+
+def write_plain(project: Project, work: Callable[[Session], T],
+                progress: Progress | None = None) -> T:
+    """``work`` run in one transaction of its own (``progress`` hears of the refresh)."""
+    with project.transaction(progress=progress) as s:
+        result = work(s)
+    if _holds_orm_objects(result):
+        raise TypeError(f"{getattr(work, '__name__', work)!r} returned ORM objects")
     return result
 
 
