@@ -31,6 +31,11 @@ _DOCTYPE = tuple("<!DOCTYPE".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-
 _ENTITY = tuple("<!ENTITY".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be"))
 _OVERLAP = max(map(len, _DOCTYPE + _ENTITY))  # a marker may straddle two chunks
 
+#: The parser settings every streamed part is read with (no DTD, no entities, no network).
+SAFE_ITERPARSE = dict(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                      dtd_validation=False, remove_comments=True, remove_pis=True,
+                      chunk_size=_CHUNK)
+
 T = TypeVar("T")
 Events = Iterator[tuple[str, etree._Element]]
 
@@ -47,10 +52,8 @@ def stream_xml(archive: zipfile.ZipFile, name: str, path: Path, tags: tuple[str,
         try:
             with archive.open(info) as member:
                 events = etree.iterparse(
-                    _Guarded(member, name, path), events=("start", "end"), tag=tags,
-                    resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                    dtd_validation=False, remove_comments=True, remove_pis=True,
-                    chunk_size=_CHUNK)
+                    GuardedMember(member, name, path), events=("start", "end"), tag=tags,
+                    **SAFE_ITERPARSE)
                 return consume(events)
         except etree.XMLSyntaxError as exc:
             if "entit" in str(exc).lower():
@@ -59,20 +62,21 @@ def stream_xml(archive: zipfile.ZipFile, name: str, path: Path, tags: tuple[str,
                              path=path) from exc
 
 
-class _Guarded:
-    """The member as the parser reads it: capped in size, refused if it holds a DOCTYPE."""
+class GuardedMember:
+    """The member as the parser reads it: capped in size (``limit`` bytes), refused if it holds
+    a DOCTYPE. ``size`` is how many inflated bytes the parser has read so far."""
 
-    def __init__(self, member: BinaryIO, name: str, path: Path) -> None:
-        self.member, self.name, self.path = member, name, path
+    def __init__(self, member: BinaryIO, name: str, path: Path, *,
+                 limit: int = MAX_UNCOMPRESSED_TOTAL) -> None:
+        self.member, self.name, self.path, self.limit = member, name, path, limit
         self.size, self.tail = 0, b""
 
     def read(self, size: int = -1) -> bytes:
         chunk = self.member.read(size if size > 0 else _CHUNK)
         self.size += len(chunk)
-        if self.size > MAX_UNCOMPRESSED_TOTAL:
+        if self.size > self.limit:
             raise InputError(f"refused: part {self.name!r} inflates past "
-                             f"{MAX_UNCOMPRESSED_TOTAL // 2**20} MiB (possible zip bomb)",
-                             path=self.path)
+                             f"{self.limit // 2**20} MiB (possible zip bomb)", path=self.path)
         window = self.tail + chunk
         if any(form in window for form in _DOCTYPE):
             _refuse_doctype(self.member, window, self.name, self.path)
