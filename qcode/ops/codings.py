@@ -56,6 +56,8 @@ class NewCoding:
     start: int
     end: int
     memo: str = ""
+    #: kept as the coding's uuid (an import keeps the file's); None: a new one
+    uuid: str | None = None
 
 
 def covered_text(session: Session, document_id: int, start: int, end: int) -> str:
@@ -128,7 +130,8 @@ def add_codings(session: Session, *, codings: Sequence[NewCoding],
                        if codings else ())
     _check_refs(session, fresh)
     columns: dict[str, list] = {
-        "uuid": new_uuids(len(fresh)),
+        "uuid": [c.uuid or fresh_uuid for c, fresh_uuid in zip(fresh, new_uuids(len(fresh)),
+                                                               strict=True)],
         "document_id": [c.document_id for c in fresh],
         "code_id": [c.code_id for c in fresh],
         "coder_id": [c.coder_id for c in fresh],

@@ -1,0 +1,106 @@
+"""The codings of a REFI-QDA file, added in bulk batches as the sources stream by.
+
+Each coding keeps the file's GUID as its uuid; a GUID that is not one, or that an earlier
+coding already has, gets a new uuid. A second coding of the same code on the same passage by
+the same coder is skipped and reported (it would count the passage twice in every matrix).
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qcode.exchange import records
+from qcode.exchange.load_codes import canonical_uuid
+from qcode.exchange.load_memos import MemoLoader
+from qcode.importers.normalise import normalise_text
+from qcode.models import Coding
+from qcode.models.types import new_uuids
+from qcode.ops.codings import NewCoding, add_codings
+
+#: Codings gathered before they are written (the bulk insert's speed without holding many).
+BATCH = 20_000
+_LOOKUP = 500  # uuids looked up per query
+
+
+@dataclass
+class CodingBatch:
+    session: Session
+    memos: MemoLoader
+    count: int = 0
+    skipped: list[records.Skipped] = field(default_factory=list)
+    _pending: list[NewCoding] = field(default_factory=list)
+    _uuids: set[str] = field(default_factory=set)  # of the pending codings
+    #: (first, end) of the pending codings of a selection or coding with notes, the notes, and
+    #: what has them
+    _noted: list[tuple[int, int, tuple[str, ...], str]] = field(default_factory=list)
+    _keys: set[tuple[int, int, int, int, int]] = field(default_factory=set)  # of one document
+    _document: int | None = None
+    _selection_start: int = 0
+    _ids: array = field(default_factory=lambda: array("q"))
+
+    def add(self, document_id: int, name: str, code_id: int, coder_id: int, start: int,
+            end: int, guid: str, memo: str = "", note_guids: tuple[str, ...] = ()) -> None:
+        key = (document_id, code_id, coder_id, start, end)
+        if document_id != self._document:
+            self._keys.clear()  # a new source: its codings cannot repeat the last one's
+            self._document = document_id
+        if key in self._keys:
+            self.skipped.append(records.Skipped(
+                f"coding {guid} in {name!r}",
+                "skipped: the same code on the same passage by the same coder again"))
+            return
+        self._keys.add(key)
+        coding_uuid = canonical_uuid(guid)
+        if coding_uuid is None or coding_uuid in self._uuids:
+            coding_uuid = new_uuids(1)[0]
+        self._uuids.add(coding_uuid)
+        self._pending.append(NewCoding(document_id, code_id, coder_id, start, end,
+                                       normalise_text(memo), coding_uuid))
+        if note_guids:
+            at = len(self._pending)
+            self._noted.append((at - 1, at, note_guids, f"coding {guid} in {name!r}"))
+
+    def start_selection(self) -> None:
+        self._selection_start = len(self._pending)
+
+    def end_selection(self, selection: records.Selection, name: str) -> None:
+        """Remember the notes of the selection just added, for its codings."""
+        first, end = self._selection_start, len(self._pending)
+        if selection.note_guids and end > first:
+            self._noted.append((first, end, selection.note_guids,
+                                f"selection {selection.guid} in {name!r}"))
+        if len(self._pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        pending = self._fresh_uuids(self._pending)
+        changes = add_codings(self.session, codings=pending, unique=True)
+        self._ids.extend(changes.codings)
+        self.count += len(pending)
+        for first, end, notes, what in self._noted:
+            wanted = [c.uuid for c in pending[first:end]]
+            ids = tuple(self.session.scalars(select(Coding.id).where(Coding.uuid.in_(wanted))
+                                             .order_by(Coding.id)))
+            self.memos.expect(notes, ("codings", ids), what)
+        self._pending, self._noted, self._uuids = [], [], set()
+        self._selection_start = 0
+
+    def _fresh_uuids(self, pending: list[NewCoding]) -> list[NewCoding]:
+        """The pending codings, each whose uuid an earlier batch took given a new one."""
+        uuids = [c.uuid for c in pending]
+        taken: set[str] = set()
+        for first in range(0, len(uuids), _LOOKUP):
+            taken.update(self.session.scalars(select(Coding.uuid).where(
+                Coding.uuid.in_(uuids[first:first + _LOOKUP]))))
+        if not taken:
+            return pending
+        return [replace(c, uuid=new_uuids(1)[0]) if c.uuid in taken else c for c in pending]
+
+    def ids(self) -> frozenset[int]:
+        return frozenset(self._ids)
