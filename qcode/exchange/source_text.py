@@ -22,6 +22,7 @@ from qcode.exchange.archive import Qdpx
 from qcode.exchange.records import guid_key
 from qcode.importers.docx_reader import read_docx
 from qcode.importers.signatures import not_text_reason
+from qcode.importers.text_reader import legacy_encoding
 
 # UTF-32 before UTF-16: the UTF-32 LE mark begins with the UTF-16 LE one. The mark is decoded
 # as U+FEFF and kept, as UTF-8's is.
@@ -104,7 +105,7 @@ def _rich_text(archive: Qdpx, refs: TextRefs, base_path: str, *, fallback: bool
 
 def decode_source(data: bytes, path: Path, name: str, member: str) -> str:
     """``data`` decoded without changing a character: UTF-8 (a BOM kept as U+FEFF), UTF-16 or
-    UTF-32 by their BOM (kept too), else charset-normalizer's best guess. Binary data is
+    UTF-32 by their BOM (kept too), else the older code page it is in. Binary data is
     refused naming the source and its file."""
     for bom, codec in _BOM_CODECS:
         if data.startswith(bom):
@@ -118,8 +119,22 @@ def decode_source(data: bytes, path: Path, name: str, member: str) -> str:
     except UnicodeDecodeError:
         pass
     reason = not_text_reason(data)
-    guess = None if reason else from_bytes(data).best()
-    if guess is None:
-        raise InputError(f"source '{name}' ({member}) is not text: "
-                         f"{reason or 'no text encoding reads it'}", path=path)
-    return str(guess)
+    if reason is None:
+        text = _legacy_text(data)
+        if text is not None:
+            return text
+    raise InputError(f"source '{name}' ({member}) is not text: "
+                     f"{reason or 'no text encoding reads it'}", path=path)
+
+
+def _legacy_text(data: bytes) -> str | None:
+    """Bytes in an older code page: qcode's importers' choice (they tell French in Latin-1 and
+    Arabic in Windows-1256 where a detector guesses wrong), else charset-normalizer's."""
+    encoding = legacy_encoding(data)
+    if encoding is not None:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass  # a byte outside the sample the code page was chosen on
+    guess = from_bytes(data).best()
+    return None if guess is None else str(guess)

@@ -175,6 +175,12 @@ def _reads_bytes_as_ascii(encoding: str) -> bool:
         return False
 
 
+def legacy_encoding(data: bytes) -> str | None:
+    """The code page of bytes that are not UTF-8 (steps 5 to 7 above, decided on a sample of
+    a long file), or None; for readers that must decode without normalising the text."""
+    return _legacy_encoding(_sample(data))
+
+
 def _legacy_encoding(data: bytes) -> str | None:
     """Steps 5 to 7 of the module docstring, on ``data`` (the whole file or a sample)."""
     encoding = _arabic_legacy(data) or _western_legacy(data)
