@@ -59,11 +59,19 @@ class RunDialog(QDialog):
 
     def start(self, work: Callable[[Progress], Any]) -> None:
         assert self.task is None, "one piece of work per dialog"
-        task = BackgroundTask(work, self)
+        finished: list[Any] = []  # the result, once the work has returned (worker thread)
+
+        def run(progress: Progress) -> Any:
+            result = work(progress)
+            finished.append(result)  # committed or written: a Cancel from now on is too late
+            return result
+
+        task = BackgroundTask(run, self)
         task.progressed.connect(self._progressed)
         task.succeeded.connect(lambda result: self._end(lambda: self.succeeded.emit(result)))
         task.failed.connect(lambda message: self._end(lambda: self.failed.emit(message)))
-        task.cancelled.connect(lambda: self._end(self.cancelled.emit))
+        task.cancelled.connect(lambda: self._end(
+            (lambda: self.succeeded.emit(finished[0])) if finished else self.cancelled.emit))
         self.task = task
         task.start()
 

@@ -1,0 +1,158 @@
+"""REFI-QDA in the app: the File menu's entries, import and export on a worker thread with
+progress and Cancel, the summary of what arrived and what was skipped, panels refreshed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from qcode.exchange.export_qdpx import export_qdpx
+from qcode.exchange.qdc import export_qdc
+from qcode.models import Document
+from qcode.project import Project
+from qcode.ui.errors import open_error_dialogs
+from qcode.ui.exchange.menu import ExchangeActions
+from qcode.ui.exchange.summary import NOTHING_SKIPPED, SKIPPED
+from qcode.ui.main_window import MainWindow
+from tests.refi_files import hand_made_qdpx
+from tests.ui_support import DOCS, build_study, ui_settings, window  # noqa: F401
+
+WAIT = 20_000
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Path:
+    return build_study(tmp_path / "study.qcode").path
+
+
+@pytest.fixture
+def study_qdpx(study: Path, tmp_path: Path) -> Path:
+    """The small study as a .qdpx, written by the exporter itself."""
+    out = tmp_path / "study.qdpx"
+    with Project.open(study, readonly=True) as project, project.reading() as s:
+        export_qdpx(s, out)
+    return out
+
+
+def _exchange(win: MainWindow) -> ExchangeActions:
+    assert win.menu_actions.exchange is not None
+    return win.menu_actions.exchange
+
+
+def _settle(win: MainWindow, qtbot) -> None:
+    """Wait for the work in progress to end (summary shown, error or cancel said)."""
+    qtbot.waitUntil(lambda: not _exchange(win).busy(), timeout=WAIT)
+
+
+def _document_count(path: Path) -> int:
+    with Project.open(path, readonly=True) as project, project.reading() as s:
+        return s.scalar(select(func.count(Document.id)))
+
+
+def _file_menu_texts(win: MainWindow) -> list[str]:
+    menu = win.menuBar().actions()[0].menu()
+    return [a.text().replace("&", "") for a in menu.actions()]
+
+
+def test_file_menu_offers_refi_qda_as_the_project_allows(window, study, tmp_path):  # noqa: F811
+    texts = _file_menu_texts(window)
+    at = texts.index("Import documents…")
+    assert texts[at + 1:at + 4] == ["Import REFI-QDA project…", "Import REFI-QDA codebook…",
+                                    "Export"]
+    actions = _exchange(window)
+    assert [a.text().replace("&", "") for a in actions.export_menu.actions()] == [
+        "REFI-QDA project…", "REFI-QDA codebook…"]
+    assert actions.import_project_action.isEnabled()  # with no project: into a new one
+    assert not actions.import_codebook_action.isEnabled()
+    assert not actions.export_project_action.isEnabled()
+    window.open_project(study, readonly=True)
+    assert actions.export_project_action.isEnabled() and actions.export_codebook_action.isEnabled()
+    assert not actions.import_codebook_action.isEnabled()  # read-only: nothing comes in
+    window.close_project()
+    window.open_project(study)
+    assert actions.import_codebook_action.isEnabled()
+
+
+def test_export_then_import_into_an_empty_project(window, qtbot, study, tmp_path):  # noqa: F811
+    window.open_project(study)
+    out = tmp_path / "round trip.qdpx"
+    assert _exchange(window).export_project(out) is not None
+    _settle(window, qtbot)
+    summary = _exchange(window).summary
+    assert summary is not None and out.is_file()
+    assert summary.sections()["Written"][:2] == [("3 documents", ""), ("1 code", "")]
+    summary.close()
+
+    assert window.new_project_at(tmp_path / "empty.qcode")
+    _exchange(window).import_project(out)
+    _settle(window, qtbot)
+    shown = _exchange(window).summary
+    assert shown is not None
+    assert shown.sections()["Arrived"][:3] == [("3 documents", ""), ("1 code", ""),
+                                               ("3 codings", "")]
+    assert shown.sections()[SKIPPED] == [(NOTHING_SKIPPED, "")]
+    assert window.workspace.project.path.name == "empty.qcode"  # the open project took it
+    assert sorted(window.panels.documents.visible_document_names()) == sorted(
+        d[0] for d in DOCS)  # the panels refreshed from the import's changes
+    assert [n.path for n in window.panels.codebook.model.nodes()] == ["Trust"]
+    assert "imported 3 documents" in window.statusBar().currentMessage()
+
+
+def test_a_project_with_documents_sends_the_import_to_a_new_file(
+        window, qtbot, study, tmp_path):  # noqa: F811
+    source = hand_made_qdpx(tmp_path / "مشروع.qdpx")
+    window.open_project(study)
+    new = tmp_path / "from other tool.qcode"
+    _exchange(window).import_project(source, new_project=new)
+    _settle(window, qtbot)
+    assert window.workspace.project.path == new
+    assert window.panels.documents.visible_document_names() == ["مقابلة طرابلس"]
+    sections = _exchange(window).summary.sections()
+    assert sections["Skipped (2)"][0][1] and sections["Skipped (2)"][1][1]  # each with a why
+    assert {"map.png", "Experts"} <= {w for what, _ in sections["Skipped (2)"]
+                                      for w in ("map.png", "Experts") if w in what}
+    assert [name for name, _ in sections["Positions, as read per source (1)"]] == [
+        "مقابلة طرابلس"]
+    window.close_project()
+    assert _document_count(new) == 1 and _document_count(study) == len(DOCS)
+
+
+def test_a_damaged_file_is_one_message_and_the_project_stays_empty(
+        window, qtbot, tmp_path):  # noqa: F811
+    bad = tmp_path / "broken.qdpx"
+    bad.write_bytes(b"PK\x03\x04 not a zip")
+    assert window.new_project_at(tmp_path / "empty.qcode")
+    _exchange(window).import_project(bad)
+    _settle(window, qtbot)
+    errors = open_error_dialogs(window)
+    assert len(errors) == 1 and "broken.qdpx" in errors[0].text()
+    assert "\n" not in errors[0].text() and "Traceback" not in errors[0].text()
+    assert _exchange(window).summary is None
+    assert window.panels.documents.visible_document_names() == []
+
+
+def test_cancel_leaves_the_project_as_it_was(window, qtbot, study_qdpx, tmp_path):  # noqa: F811
+    assert window.new_project_at(tmp_path / "empty.qcode")
+    run = _exchange(window).import_project(study_qdpx)
+    assert run is not None and run.running
+    run.cancel()
+    _settle(window, qtbot)
+    assert window.statusBar().currentMessage() == "Cancelled; nothing was changed."
+    assert _exchange(window).summary is None
+    assert window.panels.documents.visible_document_names() == []
+    window.close_project()
+    assert _document_count(tmp_path / "empty.qcode") == 0
+
+
+def test_codebook_import_adds_codes_to_the_open_project(window, qtbot, study,  # noqa: F811
+                                                        tmp_path):
+    book = tmp_path / "codebook.qdc"
+    with Project.open(study, readonly=True) as project, project.reading() as s:
+        export_qdc(s, book)
+    assert window.new_project_at(tmp_path / "other.qcode")
+    _exchange(window).import_codebook(book)
+    _settle(window, qtbot)
+    assert [n.path for n in window.panels.codebook.model.nodes()] == ["Trust"]
+    assert _exchange(window).summary.sections()["Arrived"][1] == ("1 code", "")
