@@ -209,7 +209,8 @@ def test_cases_and_values_become_typed_document_attributes(project):
     v = [Variable(guid(601), "Role", "Text"), Variable(guid(602), "Years", "Integer"),
          Variable(guid(603), "Score", "Float"), Variable(guid(604), "Met", "Date"),
          Variable(guid(605), "Day", "DateTime"), Variable(guid(606), "When", "DateTime"),
-         Variable(guid(607), "Consented", "Boolean"), Variable(guid(608), "Age", "Integer")]
+         Variable(guid(607), "Consented", "Boolean"), Variable(guid(608), "Age", "Integer"),
+         Variable(guid(609), "Sector", "Text", "qcode attribute type: choice")]  # qcode's own
 
     def val(n: int, value) -> VariableValue:
         return VariableValue(guid(n), value)
@@ -219,7 +220,8 @@ def test_cases_and_values_become_typed_document_attributes(project):
                          val(605, datetime(2024, 3, 1)), val(606, datetime(2024, 3, 1, 9, 30)),
                          val(607, True), val(608, 40)), (E07, E08)),
                source(E07, "E07", values=(val(602, 12), val(603, 2.5), val(608, "forty"))),
-               source(E08, "E08", values=(val(601, "adviser"), val(602, None)))]
+               source(E08, "E08", values=(val(601, "adviser"), val(602, None), val(603, 3.0),
+                                          val(609, "public")))]
     report = load(project, records)
     with project.reading() as s:
         types = dict(s.execute(select(Attribute.name, Attribute.type)).all())
@@ -228,10 +230,12 @@ def test_cases_and_values_become_typed_document_attributes(project):
             .join(Document, Document.id == DocumentAttribute.document_id)
             .join(Attribute, Attribute.id == DocumentAttribute.attribute_id))}
     assert types == {"Role": "text", "Years": "number", "Score": "number", "Met": "date",
-                     "Day": "date", "When": "text", "Consented": "choice", "Age": "text"}
+                     "Day": "date", "When": "text", "Consented": "choice", "Age": "text",
+                     "Sector": "choice"}
     assert values == {
         ("E07", "Role"): "official", ("E08", "Role"): "adviser",
-        ("E07", "Years"): "12", ("E07", "Score"): "2.5",
+        ("E07", "Years"): "12", ("E07", "Score"): "2.5", ("E08", "Score"): "3",
+        ("E08", "Sector"): "public",
         ("E07", "Met"): "2024-03-01", ("E08", "Met"): "2024-03-01",
         ("E07", "Day"): "2024-03-01", ("E08", "Day"): "2024-03-01",
         ("E07", "When"): "2024-03-01 09:30:00", ("E08", "When"): "2024-03-01 09:30:00",

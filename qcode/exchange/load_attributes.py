@@ -12,6 +12,8 @@ and the sources, and an attribute's type is fixed when it is defined):
   (``YYYY-MM-DD HH:MM:SS``), since qcode has no time of day;
 * Boolean -> choice of ``true`` / ``false`` (the words of the file);
 * Text -> text;
+* a variable written by qcode keeps qcode's own type, which its Description names
+  (:func:`qcode.exchange.qde_write.qcode_attribute_type`: a choice, or a whole-number number);
 * a value that does not fit its declared type turns the variable into text (reported).
 """
 
@@ -26,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from qcode.exchange import records
 from qcode.exchange.load_codes import clean_name, numbered
+from qcode.exchange.qde_write import qcode_attribute_type
 from qcode.models import Attribute
 from qcode.names import name_key
 from qcode.ops.attributes import define_attribute, put_attribute_state
@@ -40,13 +43,15 @@ def canonical(value: records.Value, type_: str) -> str | None:
     if type_ == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+            value = int(value)  # a whole Float (written "12" or "12.0"): qcode's number "12"
         return repr(value) if math.isfinite(value) else None
     if type_ == "date":
         if isinstance(value, datetime):
             return value.date().isoformat() if value.time() == datetime.min.time() else None
         return value.isoformat() if isinstance(value, date) else None
-    if type_ == "choice":
-        return ("true" if value else "false") if isinstance(value, bool) else None
+    if type_ == "choice" and not isinstance(value, bool | str):
+        return None
     return as_text(value)
 
 
@@ -129,7 +134,7 @@ class AttributeLoader:
     def _define(self, variable: records.Variable, given: list[tuple[int, str, records.Value]],
                 taken: set[str], existing: dict[str, tuple[int, str]]
                 ) -> tuple[int, list[tuple[int, str, str]]]:
-        type_ = _DECLARED.get(variable.type, "text")
+        type_ = qcode_attribute_type(variable.description) or _DECLARED.get(variable.type, "text")
         cells = [(d, n, canonical(v, type_)) for d, n, v in given]
         if type_ == "date" and variable.type == "DateTime" and None in (c for *_, c in cells):
             type_ = "text"  # a time of day somewhere: qcode's dates have none
