@@ -16,6 +16,7 @@ from lxml import etree
 
 from qcode.exchange.archive import Qdpx
 from qcode.exchange.qde_codes import GuidRegister
+from qcode.exchange.qde_selections import SelectionReader
 from qcode.exchange.qde_values import (
     Tags,
     date_time,
@@ -24,15 +25,7 @@ from qcode.exchange.qde_values import (
     required,
     variable_value,
 )
-from qcode.exchange.records import (
-    Coding,
-    Note,
-    Record,
-    Selection,
-    Skipped,
-    Source,
-    VariableValue,
-)
+from qcode.exchange.records import Note, Record, Skipped, Source, VariableValue
 from qcode.exchange.source_text import SkipSource, TextRefs, source_text
 
 _MEDIA = {"PictureSource": "picture", "AudioSource": "audio", "VideoSource": "video"}
@@ -47,6 +40,7 @@ class SourceReader:
                  skipped: list[Skipped], *, base_path: str) -> None:
         self.archive, self.tags, self.register = archive, tags, register
         self.skipped, self.base_path = skipped, base_path
+        self.selections = SelectionReader(tags, register, skipped, archive.path)
 
     def text_source(self, el: etree._Element) -> Iterator[Record]:
         guid, name = self._identity(el, "sources")
@@ -129,7 +123,7 @@ class SourceReader:
             return
         if kind == "pdf":
             text_from = f"the PDF's text representation ({text_from})"
-        selections = tuple(self._selections(text_el, name))
+        selections = self.selections.read(text_el, name)
         description, notes, values = self._own_parts(el, name, kind)
         yield Source(guid=guid, name=name, raw_text=text, text_from=text_from,
                      selections=selections, note_guids=notes, values=values,
@@ -158,58 +152,6 @@ class SourceReader:
                     kind == "pdf" and tag in ("Representation", "PDFSelection", "Coding")):
                 self._unknown(child, f"source '{name}'")
         return description, tuple(notes), tuple(values)
-
-    def _selections(self, text_el: etree._Element, name: str) -> Iterator[Selection]:
-        for child in text_el:
-            if self.tags.of(child) == "PlainTextSelection":
-                selection = self._selection(child, name)
-                if selection is not None:
-                    yield selection
-
-    def _selection(self, el: etree._Element, source: str) -> Selection | None:
-        guid = required(el, "guid", f"a selection in '{source}'", self.archive.path)
-        self.register.add("selections", guid)
-        what = f"selection {guid} in '{source}'"
-        try:
-            start, end = int(el.get("startPosition", "")), int(el.get("endPosition", ""))
-        except ValueError:
-            self.skipped.append(Skipped(what, "its start or end position is not a whole "
-                                        "number"))
-            return None
-        codings, notes, description = [], [], ""
-        for child in el:
-            tag = self.tags.of(child)
-            if tag == "Coding":
-                coding = self._coding(child, what)
-                if coding is not None:
-                    codings.append(coding)
-            elif tag == "NoteRef" and (target := optional_guid(child, "targetGUID")):
-                notes.append(target)
-            elif tag == "Description":
-                description = child.text or ""
-            else:
-                self._unknown(child, what)
-        return Selection(guid=guid, start=start, end=end, codings=tuple(codings),
-                         user_guid=optional_guid(el, "creatingUser"),
-                         created=date_time(el.get("creationDateTime")),
-                         note_guids=tuple(notes), name=el.get("name") or "",
-                         description=description)
-
-    def _coding(self, el: etree._Element, selection: str) -> Coding | None:
-        guid = required(el, "guid", f"a coding of {selection}", self.archive.path)
-        code, notes = None, []
-        for child in el:
-            tag = self.tags.of(child)
-            if tag == "CodeRef":
-                code = optional_guid(child, "targetGUID")
-            elif tag == "NoteRef" and (target := optional_guid(child, "targetGUID")):
-                notes.append(target)
-        if code is None:
-            self.skipped.append(Skipped(f"coding {guid} of {selection}",
-                                        "it names no code (no CodeRef)"))
-            return None
-        return Coding(guid=guid, code_guid=code, user_guid=optional_guid(el, "creatingUser"),
-                      created=date_time(el.get("creationDateTime")), note_guids=tuple(notes))
 
     def _whole_source_coding(self, name: str) -> None:
         self.skipped.append(Skipped(f"coding of the whole source '{name}'",
