@@ -275,13 +275,13 @@ def test_duplicate_guids_are_refused_naming_the_guid(tmp_path, xml, files, kind,
 
 def test_progress_counts_bytes_of_the_xml_and_can_cancel(tmp_path):
     many = "".join(selection(guid(i), 0, 5, PARENT, coding=guid(10**6 + i))
-                   for i in range(20_000))
+                   for i in range(8_000))
     xml = project(sources(text_source(SOURCE, "E07", many, plainTextPath="internal://a.txt")))
     path = write_qdpx(tmp_path / "s.qdpx", xml, {"a.txt": TEXT})
     seen: list[tuple[int, int]] = []
     with open_qdpx(path) as archive:
         records = list(read_project(archive, progress=lambda d, t, _: seen.append((d, t))))
-    assert len(the(Source, records).selections) == 20_000
+    assert len(the(Source, records).selections) == 8_000
     size = len(xml.encode())
     assert seen[-1] == (size, size) and len(seen) > 1
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
