@@ -14,3 +14,5 @@ Qt-free. The pieces, each in its own module:
 - :mod:`~qcode.exchange.qdc`: codebooks out (``export_qdc``) and in (``import_qdc``);
 - :mod:`~qcode.exchange.report`: what an import did, skipped and assumed, for the CLI and GUI.
 """
+
+from __future__ import annotations
