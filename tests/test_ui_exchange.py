@@ -156,3 +156,14 @@ def test_codebook_import_adds_codes_to_the_open_project(window, qtbot, study,  #
     _settle(window, qtbot)
     assert [n.path for n in window.panels.codebook.model.nodes()] == ["Trust"]
     assert _exchange(window).summary.sections()["Arrived"][1] == ("1 code", "")
+
+
+def test_closing_the_project_stops_the_import_first(window, qtbot, study_qdpx,  # noqa: F811
+                                                    tmp_path):
+    assert window.new_project_at(tmp_path / "empty.qcode")
+    run = _exchange(window).import_project(study_qdpx)
+    assert run is not None and run.running
+    window.close_project()
+    assert not _exchange(window).busy() and window.start_page.isVisible()
+    assert open_error_dialogs(window) == [] and _exchange(window).summary is None
+    assert _document_count(tmp_path / "empty.qcode") == 0  # nothing half-imported

@@ -88,6 +88,7 @@ class RunDialog(QDialog):
         task, self.task = self.task, None
         if task is not None:
             task.abandon()
+            task.wait()  # however long the last step takes: the session must end first
             task.deleteLater()
         super().reject()
 
