@@ -78,3 +78,17 @@ def test_codes_json_gives_path_uuid_colour_and_description(
     assert (child["uuid"], child["colour"]) == stored["Credibility"]
     assert (tree[1]["path"], tree[1]["uuid"]) == ("الثقة", stored["الثقة"][0])
     assert tree[0]["segments"] == 0 and "children" in tree[0]  # the existing keys stay
+
+
+def test_codebook_csv_import_and_export_say_what_they_did_in_json(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    path = build_study(tmp_path / "study.qcode", [])
+    book = tmp_path / "codebook.csv"
+    book.write_text("path,colour,description\nFunding,#8c564b,Money\nFunding/Donors,,\n",
+                    encoding="utf-8")
+    status, out, err = qcode(capsys, "codebook", "import", path, book, "--json")
+    assert status == 0, err
+    assert json.loads(out) == {"file": "codebook.csv", "rows": 2, "codes": 2}
+    status, out, err = qcode(capsys, "codebook", "export", path, tmp_path / "out.csv", "--json")
+    assert status == 0, err
+    assert json.loads(out) == {"file": "out.csv", "codes": 2}
