@@ -21,24 +21,23 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 from lxml import etree
 from sqlalchemy.orm import Session
 
 from qcode import __version__
+from qcode.db import large_page_cache
 from qcode.exchange import qde_write as qde
 from qcode.exchange import snapshot
 from qcode.exchange.report import ExportReport
 from qcode.exchange.snapshot import derived_guid
+from qcode.exchange.zip_stream import BackgroundWriter, member
 from qcode.export.files import atomic_write, xml_safe
 from qcode.progress import Progress, report
 
 ORIGIN = f"qcode {__version__}"
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 #: Bytes of XML per coding, generously: above 2 GB the project member needs ZIP64.
 _BYTES_PER_CODING = 1000
-_TICK = 1000  # codings between two progress reports
 
 
 def export_qdpx(session: Session, out: str | Path, *,
@@ -50,28 +49,15 @@ def export_qdpx(session: Session, out: str | Path, *,
     return written[0]
 
 
-def member(name: str) -> zipfile.ZipInfo:
-    """A zip member with a fixed date, deflated, readable by its owner."""
-    info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o600 << 16
-    return info
-
-
 class _Ticker:
-    """Progress by items written: codings, then the documents' texts."""
+    """Progress by items written: codings (after each document), then the documents' texts."""
 
     def __init__(self, progress: Progress | None, total: int) -> None:
         self.progress, self.total, self.done = progress, total, 0
         report(progress, 0, total, "Writing codings")
 
-    def coding(self) -> None:
-        self.done += 1
-        if self.done % _TICK == 0:
-            report(self.progress, self.done, self.total, "Writing codings")
-
-    def document(self) -> None:
-        """A document's codings are written (a small project reports each document)."""
+    def codings(self, count: int) -> None:
+        self.done += count
         report(self.progress, self.done, self.total, "Writing codings")
 
     def text(self) -> None:
@@ -85,9 +71,10 @@ def _write_archive(session: Session, tmp: Path, out: Path,
     current, earlier = snapshot.coding_counts(session)
     ticker = _Ticker(progress, current + len(documents))
     large = current * _BYTES_PER_CODING >= zipfile.ZIP64_LIMIT
-    with zipfile.ZipFile(tmp, "w") as archive:
-        with archive.open(member("project.qde"), "w", force_zip64=large) as stream:
-            counts = _write_project(session, stream, documents, ticker)
+    with zipfile.ZipFile(tmp, "w") as archive, large_page_cache(session.connection()):
+        with archive.open(member("project.qde"), "w", force_zip64=large) as stream, \
+                BackgroundWriter(stream) as background:
+            counts = _write_project(session, background, documents, ticker)
         for doc in documents:
             text = snapshot.document_text(session, doc.id)
             archive.writestr(member(f"sources/{doc.uuid}.txt"), text.encode("utf-8"))
@@ -96,8 +83,8 @@ def _write_archive(session: Session, tmp: Path, out: Path,
                         earlier_codings=earlier, **counts)
 
 
-def _write_project(session: Session, stream: IO[bytes], documents: list[snapshot.DocumentRow],
-                   ticker: _Ticker) -> dict[str, int]:
+def _write_project(session: Session, stream: BackgroundWriter,
+                   documents: list[snapshot.DocumentRow], ticker: _Ticker) -> dict[str, int]:
     """The project XML, streamed into ``stream``; returns the counts for the report."""
     project = snapshot.project_row(session)
     coders = snapshot.coders(session)
@@ -120,10 +107,10 @@ def _write_project(session: Session, stream: IO[bytes], documents: list[snapshot
             value_count = qde.write_cases(xf, documents, attributes, values)
             if documents:
                 with xf.element(qde.tag("Sources")):
+                    codings = snapshot.CodingReader(session)
                     for doc in documents:
-                        qde.write_source(xf, doc, snapshot.document_codings(session, doc),
-                                         code_guids, coder_guids, ticker.coding)
-                        ticker.document()
+                        ticker.codings(qde.write_source(xf, doc, codings(doc), code_guids,
+                                                        coder_guids))
             memos = qde.write_notes(xf, _notes(session, project, documents, roots))
             if project.memo and project.uuid:
                 with xf.element(qde.tag("NoteRef"),

@@ -21,15 +21,23 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import time
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from lxml import etree
-from sqlalchemy import Row
 
-from qcode.exchange.snapshot import AttributeRow, CodeNode, CoderRow, DocumentRow, derived_guid
+from qcode.exchange.snapshot import (
+    AttributeRow,
+    CodeNode,
+    CoderRow,
+    DocumentRow,
+    derived_guid,
+    derived_guid_of,
+    guid_text,
+)
 from qcode.export.files import xml_safe
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -60,6 +68,11 @@ def xml_time(value: datetime) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def epoch_time(seconds: int) -> str:
+    """An ``xsd:dateTime`` in UTC of a time in seconds since 1970 UTC."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
 def iso_time(text: str) -> str | None:
@@ -163,43 +176,46 @@ def _write_value(xf: etree.xmlfile, attribute: AttributeRow, value: str) -> None
         _text(xf, f"{attribute.refi_type}Value", value)
 
 
-def write_source(xf: etree.xmlfile, doc: DocumentRow, codings: Iterable[Row],
-                 code_guids: Mapping[int, str], coder_guids: Mapping[int, str],
-                 tick: Callable[[], None]) -> None:
+def write_source(xf: etree.xmlfile, doc: DocumentRow, codings: Iterable[Sequence],
+                 code_guids: Mapping[int, str], coder_guids: Mapping[int, str]) -> int:
     """A ``TextSource`` whose text is ``sources/<uuid>.txt``, with a selection per coding
-    (``tick`` is called after each) and the document's memo as a NoteRef."""
+    and the document's memo as a NoteRef; returns the number of codings written."""
     attrib = {"guid": doc.uuid, "name": xml_safe(doc.name),
               "plainTextPath": f"internal://{doc.uuid}.txt",
               "creationDateTime": xml_time(doc.created)}
     with xf.element(tag("TextSource"), attrib):
-        _write_selections(xf, codings, code_guids, coder_guids, tick)
+        written = _write_selections(xf, codings, code_guids, coder_guids)
         if doc.memo:
             _empty(xf, "NoteRef", {"targetGUID": derived_guid(doc.uuid, "note")})
+    return written
 
 
-def _write_selections(xf: etree.xmlfile, codings: Iterable[Row], code_guids: Mapping[int, str],
-                      coder_guids: Mapping[int, str], tick: Callable[[], None]) -> None:
+def _write_selections(xf: etree.xmlfile, codings: Iterable[Sequence],
+                      code_guids: Mapping[int, str], coder_guids: Mapping[int, str]) -> int:
     """The hot loop of a large export: a million codings pass here."""
     selection, coding, code_ref, note_ref = (tag(n) for n in
                                              ("PlainTextSelection", "Coding", "CodeRef",
                                               "NoteRef"))
     element = xf.element
-    last_created: datetime | None = None
+    last_created: int | None = None
     when = ""
-    for guid, start, end, code_id, coder_id, created, has_memo in codings:
+    written = 0
+    for raw, start, end, code_id, coder_id, created, has_memo in codings:
         if created != last_created:  # codings made together share a time: format it once
-            last_created, when = created, xml_time(created)
+            last_created, when = created, epoch_time(created)
         user = coder_guids[coder_id]
-        with element(selection, {"guid": derived_guid(guid, "selection"),
+        with element(selection, {"guid": derived_guid_of(raw, "selection"),
                                  "startPosition": str(start), "endPosition": str(end),
                                  "creatingUser": user, "creationDateTime": when}):
-            with element(coding, {"guid": guid, "creatingUser": user, "creationDateTime": when}), \
+            with element(coding, {"guid": guid_text(raw), "creatingUser": user,
+                                  "creationDateTime": when}), \
                     element(code_ref, {"targetGUID": code_guids[code_id]}):
                 pass
             if has_memo:
-                with element(note_ref, {"targetGUID": derived_guid(guid, "note")}):
+                with element(note_ref, {"targetGUID": derived_guid_of(raw, "note")}):
                     pass
-        tick()
+        written += 1
+    return written
 
 
 def write_notes(xf: etree.xmlfile, notes: Iterable[NoteRow]) -> int:

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Integer, LargeBinary, Row, Select, bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from qcode.models import Attribute, Code, Coder, Coding, Document, DocumentAttribute, ProjectInfo
-from qcode.models.types import uuid_bytes
+from qcode.models.types import epoch_seconds, uuid_bytes
 
 #: Codings fetched from the database at a time.
 CHUNK = 5000
@@ -32,13 +32,22 @@ _INTEGER = re.compile(r"-?\d+")
 
 def derived_guid(owner: str, what: str) -> str:
     """A GUID for something without a uuid of its own (a memo's note, a coding's selection, a
-    document's case): ``uuid5(owner, what)``, so the same project gives the same GUIDs.
+    document's case): ``uuid5(owner, what)``, so the same project gives the same GUIDs."""
+    return derived_guid_of(uuid_bytes(owner), what)
 
-    The same value as ``str(uuid.uuid5(uuid.UUID(owner), what))``, made without UUID objects
-    (a million selections)."""
-    raw = bytearray(hashlib.sha1(uuid_bytes(owner) + what.encode()).digest()[:16])
+
+def derived_guid_of(owner: bytes, what: str) -> str:
+    """:func:`derived_guid` of an owner given as its 16 bytes: the same value as
+    ``str(uuid.uuid5(uuid.UUID(bytes=owner), what))``, made without UUID objects (a million
+    selections)."""
+    raw = bytearray(hashlib.sha1(owner + what.encode()).digest()[:16])
     raw[6] = (raw[6] & 0x0F) | 0x50
     raw[8] = (raw[8] & 0x3F) | 0x80
+    return guid_text(raw)
+
+
+def guid_text(raw: bytes | bytearray) -> str:
+    """16 bytes as a GUID in lower case."""
     h = raw.hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
@@ -173,24 +182,65 @@ def document_text(session: Session, document_id: int) -> str:
 
 
 def coding_counts(session: Session) -> tuple[int, int]:
-    """(codings on their document's current text, codings on an earlier text)."""
-    current = session.scalar(select(func.count()).select_from(Coding)
-                             .join(Document, Document.id == Coding.document_id)
-                             .where(Coding.version == Document.version)) or 0
+    """(codings on their document's current text, codings on an earlier text). Only documents
+    whose text was replaced can hold the latter, so only their codings are looked at."""
     total = session.scalar(select(func.count()).select_from(Coding)) or 0
-    return current, total - current
+    earlier = session.scalar(select(func.count()).select_from(Document)
+                             .join(Coding, Coding.document_id == Document.id)
+                             .where(Document.version > 1, Coding.version != Document.version))
+    return total - (earlier or 0), earlier or 0
 
 
-def document_codings(session: Session, document: DocumentRow) -> Iterator[Row]:
-    """The document's current codings in order, fetched in chunks: rows of (uuid, start, end,
-    code_id, coder_id, created_at, has_memo)."""
-    stmt = (select(Coding.uuid, Coding.start, Coding.end, Coding.code_id, Coding.coder_id,
-                   Coding.created_at, (Coding.memo != "").label("has_memo"))
+class CodingReader:
+    """Reads a document's current codings in order, a chunk at a time: rows of (uuid as 16
+    bytes, start, end, code id, coder id, creation time in seconds since 1970 UTC, has a memo).
+
+    On SQLite the rows come straight from the driver's cursor, the uuid and time as stored:
+    a million rows through SQLAlchemy's result processing and the uuid and datetime
+    conversions (and back, to write them) cost more than reading them. Elsewhere the usual
+    result is converted to the same forms.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        connection = session.connection()
+        self._stored = connection.dialect.name == "sqlite"
+        self._statement = _codings_statement(self._stored)
+        compiled = self._statement.compile(dialect=connection.dialect)
+        self._sql, self._order = str(compiled), compiled.positiontup or ()
+        self._fixed = compiled.params  # the statement's own values (the empty memo)
+
+    def __call__(self, document: DocumentRow) -> Iterator[Sequence]:
+        params = {"document_id": document.id, "version": document.version}
+        if self._stored:
+            yield from self._driver_rows(params)
+            return
+        rows = self._session.execute(self._statement.execution_options(yield_per=CHUNK),
+                                     params)
+        for guid, start, end, code_id, coder_id, created, has_memo in rows:
+            yield uuid_bytes(guid), start, end, code_id, coder_id, epoch_seconds(created), \
+                has_memo
+
+    def _driver_rows(self, params: dict[str, int]) -> Iterator[Sequence]:
+        cursor = self._session.connection().connection.cursor()
+        try:
+            values = {**self._fixed, **params}
+            cursor.execute(self._sql, tuple(values[name] for name in self._order))
+            while rows := cursor.fetchmany(CHUNK):
+                yield from rows
+        finally:
+            cursor.close()
+
+
+def _codings_statement(stored: bool) -> Select:
+    uuid_column = type_coerce(Coding.uuid, LargeBinary) if stored else Coding.uuid
+    time_column = type_coerce(Coding.created_at, Integer) if stored else Coding.created_at
+    return (select(uuid_column, Coding.start, Coding.end, Coding.code_id, Coding.coder_id,
+                   time_column, (Coding.memo != "").label("has_memo"))
             .join(Code, Code.id == Coding.code_id)
-            .where(Coding.document_id == document.id, Coding.version == document.version)
-            .order_by(Coding.start, Coding.end, Code.uuid, Coding.uuid)
-            .execution_options(yield_per=CHUNK))
-    yield from session.execute(stmt)
+            .where(Coding.document_id == bindparam("document_id"),
+                   Coding.version == bindparam("version"))
+            .order_by(Coding.start, Coding.end, Code.uuid, Coding.uuid))
 
 
 def coding_memos(session: Session) -> Iterator[Row]:
