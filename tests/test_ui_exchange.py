@@ -10,11 +10,13 @@ from sqlalchemy import func, select
 
 from qcode.exchange.export_qdpx import export_qdpx
 from qcode.exchange.qdc import export_qdc
+from qcode.exchange.records import Skipped
+from qcode.exchange.report import ImportReport
 from qcode.models import Document
 from qcode.project import Project
 from qcode.ui.errors import open_error_dialogs
 from qcode.ui.exchange.menu import ExchangeActions
-from qcode.ui.exchange.summary import NOTHING_SKIPPED, SKIPPED
+from qcode.ui.exchange.summary import NOTHING_SKIPPED, SKIPPED, SummaryDialog
 from qcode.ui.main_window import MainWindow
 from tests.refi_files import hand_made_qdpx
 from tests.ui_support import DOCS, build_study, ui_settings, window  # noqa: F401
@@ -167,3 +169,21 @@ def test_closing_the_project_stops_the_import_first(window, qtbot, study_qdpx,  
     assert not _exchange(window).busy() and window.start_page.isVisible()
     assert open_error_dialogs(window) == [] and _exchange(window).summary is None
     assert _document_count(tmp_path / "empty.qcode") == 0  # nothing half-imported
+
+
+def test_a_long_summary_folds_its_long_lists_but_never_what_was_skipped(qtbot):
+    report = ImportReport(
+        file="big.qdpx", documents=2000, codings=999_999,
+        assumptions=tuple((f"E{i:04}", "Unicode code points") for i in range(2000)),
+        skipped=tuple(Skipped(f"coding {i} in 'مقابلة'", "the same code on the same passage "
+                              "by the same coder again") for i in range(60)))
+    dialog = SummaryDialog(report, "REFI-QDA import")
+    qtbot.addWidget(dialog)
+    sections = {dialog.tree.topLevelItem(i).text(0): dialog.tree.topLevelItem(i)
+                for i in range(dialog.tree.topLevelItemCount())}
+    assert sections["Arrived"].isExpanded()
+    assert not sections["Positions, as read per source (2000)"].isExpanded()
+    assert sections["Skipped (60)"].isExpanded()
+    assert sections["Skipped (60)"].childCount() == 60
+    assert dialog.sections()["Arrived"][:3] == [("2,000 documents", ""), ("0 codes", ""),
+                                                ("999,999 codings", "")]

@@ -32,6 +32,8 @@ RENAMED = "Renamed on the way in"
 DIFFERENCES = "Differences not applied"
 SKIPPED = "Skipped"
 NOTHING_SKIPPED = "Nothing was skipped."
+#: a longer list (2,000 sources read as code points) starts folded; what was skipped never does
+EXPANDED_UP_TO = 50
 
 
 def _plural(n: int, word: str) -> str:
@@ -73,7 +75,7 @@ def report_text(report: ImportReport | ExportReport) -> str:
 
 
 class SummaryDialog(QDialog):
-    """The report of one import or export, its sections expanded."""
+    """The report of one import or export, its sections expanded (see EXPANDED_UP_TO)."""
 
     def __init__(self, report: ImportReport | ExportReport, title: str,
                  parent: QWidget | None = None) -> None:
@@ -116,7 +118,7 @@ class SummaryDialog(QDialog):
                 item.setToolTip(1, why)
                 section.addChild(item)
             tree.addTopLevelItem(section)
-            section.setExpanded(True)
+            section.setExpanded(title == SKIPPED or len(rows) <= EXPANDED_UP_TO)
             for j in range(section.childCount()):  # a row without a why: the whole width
                 section.child(j).setFirstColumnSpanned(not section.child(j).text(1))
         tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
