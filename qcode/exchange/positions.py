@@ -24,7 +24,7 @@ from qcode.exchange.records import Selection, Skipped, Source, guid_key
 from qcode.exchange.textmap import TextMap
 
 #: Selections scored per source and reading; a source with more is scored on a spread sample.
-SAMPLE = 400
+SAMPLE = 100
 
 _BOM = "\ufeff"
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -68,31 +68,49 @@ class Reading:
         return ", ".join([self.unit, *extras])
 
 
-def readings(raw: str) -> list[Reading]:
-    """The readings ``raw`` tells apart, the standard's first: UTF-16 only when an astral
-    character occurs, the BOM question only with a BOM, the CRLF one only with CRLF."""
-    utf16 = [False, True] if _ASTRAL.search(raw) else [False]
-    bom: list[bool | None] = [False, True] if raw.startswith(_BOM) else [None]
-    crlf: list[bool | None] = [False, True] if "\r\n" in raw else [None]
-    return [Reading(u, b, c) for u, b, c in product(utf16, bom, crlf)]
+@dataclass(frozen=True)
+class Marks:
+    """Where in a raw text the readings part: its length, a BOM, CRLFs, astral characters."""
+
+    length: int
+    bom: bool
+    crlf: list[int]
+    astral: list[int]
+
+    @classmethod
+    def of(cls, raw: str) -> Marks:
+        astral = [] if raw.isascii() else [m.start() for m in _ASTRAL.finditer(raw)]
+        return cls(len(raw), raw.startswith(_BOM), [m.start() for m in _CRLF.finditer(raw)],
+                   astral)
+
+    def readings(self) -> list[Reading]:
+        """The readings the text tells apart, the standard's first: UTF-16 only when an
+        astral character occurs, the BOM question only with a BOM, the CRLF one only with
+        CRLF."""
+        utf16 = [False, True] if self.astral else [False]
+        bom: list[bool | None] = [False, True] if self.bom else [None]
+        crlf: list[bool | None] = [False, True] if self.crlf else [None]
+        return [Reading(u, b, c) for u, b, c in product(utf16, bom, crlf)]
 
 
 class Counter:
-    """Converts a position counted under one reading into an index into the raw text.
+    """Converts positions counted under one reading into indexes into the raw text.
 
     Characters counted other than once (a BOM not counted: 0; the CR of a CRLF read as one: 0;
-    an astral character in UTF-16: 2) are the exceptions; between two of them a position and
-    an index differ by a constant, found by binary search over the exceptions' positions.
+    an astral character in UTF-16: 2) are the exceptions. Before the k-th exception, position
+    and index differ by ``shifts[k]``: a position's index is ``position - shifts[k]`` for the
+    number ``k`` of exceptions starting before it (binary search in ``starts``); an index that
+    falls on or before the exception before it lies between the halves of a surrogate pair.
     """
 
-    def __init__(self, raw: str, reading: Reading) -> None:
+    def __init__(self, marks: Marks, reading: Reading) -> None:
         found: list[tuple[int, int]] = []
         if reading.bom_counted is False:
             found.append((0, -1))
         if reading.crlf_as_one:
-            found += [(m.start(), -1) for m in _CRLF.finditer(raw)]
+            found += [(i, -1) for i in marks.crlf]
         if reading.utf16:
-            found += [(m.start(), 1) for m in _ASTRAL.finditer(raw)]
+            found += [(i, 1) for i in marks.astral]
         found.sort()
         self.reading = reading
         self.indexes = [i for i, _ in found]
@@ -100,28 +118,7 @@ class Counter:
         self.shifts = [0, *accumulate(d for _, d in found)]
         #: the position at which each exception starts
         self.starts = [i + s for i, s in zip(self.indexes, self.shifts, strict=False)]
-        self.length = len(raw) + self.shifts[-1]
-        self.raw_length = len(raw)
-
-    def index(self, position: int) -> tuple[int, bool]:
-        """The raw index at ``position`` and whether it falls exactly there (False: between
-        the two halves of a UTF-16 surrogate pair; the index is then that character's)."""
-        if not self.indexes:
-            return position, True
-        k = bisect_left(self.starts, position)
-        index = position - self.shifts[k]
-        if k and index <= self.indexes[k - 1]:
-            return self.indexes[k - 1], False
-        return index, True
-
-    def span(self, start: int, end: int) -> tuple[int, int] | None:
-        """Raw [start, end) of a selection, a split astral character taken in whole; None
-        when the positions lie outside the text."""
-        if start < 0 or end > self.length:
-            return None
-        first, _ = self.index(start)
-        last, exact = self.index(end)
-        return first, last if exact else last + 1
+        self.length = marks.length + self.shifts[-1]
 
 
 def place(source: Source) -> Placed:
@@ -130,20 +127,19 @@ def place(source: Source) -> Placed:
     text_map = TextMap(raw)
     if not source.selections:
         return Placed(text_map.text, (), Reading().phrase())
-    counter = Counter(raw, best_reading(raw, source.selections))
-    spans = tuple(_placed(source, selection, counter, text_map)
-                  for selection in source.selections)
-    return Placed(text_map.text, spans, counter.reading.phrase())
+    marks = Marks.of(raw)
+    counter = Counter(marks, best_reading(raw, marks, source.selections))
+    return Placed(text_map.text, _spans(source, counter, text_map), counter.reading.phrase())
 
 
-def best_reading(raw: str, selections: tuple[Selection, ...]) -> Reading:
+def best_reading(raw: str, marks: Marks, selections: tuple[Selection, ...]) -> Reading:
     """The reading that keeps most selections inside the text with their boundaries between
-    words; the earliest of :func:`readings` on a tie."""
-    candidates = readings(raw)
+    words; the earliest of :meth:`Marks.readings` on a tie."""
+    candidates = marks.readings()
     if len(candidates) == 1:
         return candidates[0]
     sample = _sample(selections)
-    scores = [_score(raw, Counter(raw, reading), sample) for reading in candidates]
+    scores = [_score(raw, Counter(marks, reading), sample) for reading in candidates]
     return candidates[scores.index(max(scores))]
 
 
@@ -159,40 +155,88 @@ def _sample(selections: tuple[Selection, ...]) -> list[Selection]:
 
 def _score(raw: str, counter: Counter, sample: list[Selection]) -> int:
     """Per selection: 0 when it falls outside the text (or is empty), else 1, plus 1 for each
-    boundary that does not cut a word or a surrogate pair in two."""
-    total = 0
+    boundary that does not cut a word (as qcode counts words) or a surrogate pair in two.
+    (The conversion of :class:`Counter` is written out: this runs for every reading.)"""
+    starts, shifts, indexes = counter.starts, counter.shifts, counter.indexes
+    total, size, word = 0, len(raw), _WORD_CHARACTERS
     for selection in sample:
         if not 0 <= selection.start < selection.end <= counter.length:
             continue
         total += 1
-        for position in (selection.start, selection.end):
-            index, exact = counter.index(position)
-            total += exact and not _inside_word(raw, index)
+        for index in (selection.start, selection.end):
+            if starts:
+                k = bisect_left(starts, index)
+                index -= shifts[k]
+                if k and index <= indexes[k - 1]:
+                    continue  # between the halves of a surrogate pair
+            if not (0 < index < size and word[raw[index - 1]] and word[raw[index]]):
+                total += 1
     return total
 
 
-def _inside_word(raw: str, index: int) -> bool:
-    """Whether ``index`` lies between two word characters (as qcode counts words)."""
-    return 0 < index < len(raw) and mask_of(raw[index - 1:index + 1]) == WORD * 2
+class _WordCharacters(dict):
+    """Whether a character is a word character, as qcode's word masks say; filled on use."""
+
+    def __missing__(self, char: str) -> bool:
+        self[char] = mask_of(char) == WORD
+        return self[char]
 
 
-def _placed(source: Source, selection: Selection, counter: Counter,
-            text_map: TextMap) -> tuple[Selection, int, int] | Skipped:
+_WORD_CHARACTERS = _WordCharacters()
+
+
+def _spans(source: Source, counter: Counter, text_map: TextMap
+           ) -> tuple[tuple[Selection, int, int] | Skipped, ...]:
+    """Each selection's span in the stored text, or why it was skipped.
+
+    :class:`Counter`'s conversion and :meth:`TextMap.offset` are written out here for speed
+    (a million selections pass): a position goes to a raw index (a split astral character
+    taken whole), then back by the dropped characters before it, then through NFC, then
+    clamped.
+    """
+    starts, shifts, indexes = counter.starts, counter.shifts, counter.indexes
+    dropped, composed = text_map.dropped, text_map.composed if text_map.pieces else None
+    size, limit = len(text_map.text), counter.length
+    out: list[tuple[Selection, int, int] | Skipped] = []
+    for selection in source.selections:
+        first, last = selection.start, selection.end
+        if not 0 <= first < last <= limit:
+            out.append(_skipped(source, selection, counter))
+            continue
+        if starts:
+            k = bisect_left(starts, first)
+            first -= shifts[k]
+            if k and first <= indexes[k - 1]:
+                first = indexes[k - 1]
+            k = bisect_left(starts, last)
+            last -= shifts[k]
+            if k and last <= indexes[k - 1]:
+                last = indexes[k - 1] + 1
+        if dropped:
+            first -= bisect_left(dropped, first)
+            last -= bisect_left(dropped, last)
+        if composed is not None:
+            first, last = composed(first), composed(last)
+        if last > size:
+            last = size
+        out.append((selection, first, last) if first < last
+                   else _skipped(source, selection, counter, emptied=True))
+    return tuple(out)
+
+
+def _skipped(source: Source, selection: Selection, counter: Counter, *,
+             emptied: bool = False) -> Skipped:
+    """Why ``selection`` cannot be placed, with the word "skipped" and its source's name."""
     start, end = selection.start, selection.end
-    if start >= end:
-        why = "it is empty" if start == end else "it ends before it starts"
-        return _skipped(source, selection, f"{why} ({start}-{end})")
-    raw_span = counter.span(start, end)
-    if raw_span is None:
-        return _skipped(source, selection, f"its positions {start}-{end} lie outside the text "
-                        f"(0-{counter.length} {counter.reading.unit})")
-    first, last = text_map.offset(raw_span[0]), text_map.offset(raw_span[1])
-    if first >= last:
-        return _skipped(source, selection, f"its positions {start}-{end} hold only characters "
-                        "qcode drops (line-end or control characters, trailing white space)")
-    return selection, first, last
-
-
-def _skipped(source: Source, selection: Selection, why: str) -> Skipped:
+    if emptied:
+        why = (f"its positions {start}-{end} hold only characters qcode drops (line-end or "
+               "control characters, trailing white space)")
+    elif start == end:
+        why = f"it is empty ({start}-{end})"
+    elif start > end:
+        why = f"it ends before it starts ({start}-{end})"
+    else:
+        why = (f"its positions {start}-{end} lie outside the text "
+               f"(0-{counter.length} {counter.reading.unit})")
     return Skipped(f"selection {guid_key(selection.guid)[:8]} in '{source.name}'",
                    f"{why}; skipped")

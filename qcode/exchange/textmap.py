@@ -5,8 +5,8 @@ the CR of each CRLF), turns others into LF (a lone CR, a form feed ...), applies
 trailing white space. :class:`TextMap` replays those steps keeping track of offsets:
 
 1. dropped characters are found once (each distinct character of the text is asked of
-   ``normalise_text`` itself, so the two never disagree) and an index moves back by the number
-   of them before it (binary search);
+   ``normalise_text`` itself, so the two never disagree; and the CR of each CRLF) and an index
+   moves back by the number of them before it (binary search);
 2. NFC is applied word by word: space, tab and LF never compose with a neighbour, so the
    pieces between them normalise on their own; only the pieces NFC changes are kept, with where
    they land, and an offset inside one is found by normalising its prefix;
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from qcode.importers.normalise import normalise_text
@@ -33,32 +33,37 @@ class TextMap:
 
     def __init__(self, raw: str) -> None:
         self.text = normalise_text(raw)
-        self._dropped: list[int] = []
-        self._pieces: list[tuple[int, int, int, str]] = []  # start, end, new start, piece
+        #: raw indexes of the characters normalisation drops, in order
+        self.dropped: list[int] = []
+        #: the pieces NFC changes: (start, end, start after NFC, piece), indexes without the
+        #: dropped characters
+        self.pieces: list[tuple[int, int, int, str]] = []
         self._piece_starts: list[int] = []
-        if raw.startswith(self.text):
-            return  # only trailing white space trimmed: the identity, clamped
+        #: the map is the identity (clamped to the text): normalisation trimmed at most its end
+        self.identity = raw.startswith(self.text)
+        if self.identity:
+            return
         kept = self._drop(raw)
         self._compose(kept)
 
     def offset(self, index: int) -> int:
         """The offset in :attr:`text` of index ``index`` (0 <= index <= len(raw))."""
-        if self._dropped:
-            index -= bisect_right(self._dropped, index - 1)
-        if self._pieces:
-            index = self._composed(index)
+        if self.dropped:
+            index -= bisect_left(self.dropped, index)
+        if self.pieces:
+            index = self.composed(index)
         return min(index, len(self.text))
 
     def _drop(self, raw: str) -> str:
-        """``raw`` without the characters normalisation drops, other line ends as LF."""
-        dropped, breaks = _classify(frozenset(raw))
-        self._dropped = [m.start() for m in re.finditer("\r(?=\n)", raw)]
+        """Note the characters normalisation drops; ``raw`` without them. (Characters it turns
+        into LF are left as they are: one for one, and NFC leaves them and their neighbours.)"""
+        self.dropped = [m.start() for m in re.finditer("\r(?=\n)", raw)]
+        dropped = _dropped_characters(frozenset(raw))
         if dropped:
             pattern = "[" + "".join(map(re.escape, sorted(dropped))) + "]"
-            self._dropped = sorted(self._dropped + [m.start() for m in
-                                                    re.finditer(pattern, raw)])
-        table = {ord(c): None for c in dropped} | {ord(c): "\n" for c in breaks}
-        return raw.replace("\r\n", "\n").translate(table)
+            self.dropped = sorted(self.dropped + [m.start() for m in re.finditer(pattern, raw)])
+        ends = [*self.dropped, len(raw)]
+        return "".join(raw[a + 1:b] for a, b in zip([-1, *self.dropped], ends, strict=True))
 
     def _compose(self, kept: str) -> None:
         """Note the pieces of ``kept`` NFC changes, and where each lands."""
@@ -68,16 +73,16 @@ class TextMap:
         for m in _PIECES.finditer(kept):
             piece = m.group()
             if not unicodedata.is_normalized("NFC", piece):
-                self._pieces.append((m.start(), m.end(), m.start() + shift, piece))
+                self.pieces.append((m.start(), m.end(), m.start() + shift, piece))
                 shift += len(unicodedata.normalize("NFC", piece)) - len(piece)
-        self._piece_starts = [start for start, *_ in self._pieces]
+        self._piece_starts = [start for start, *_ in self.pieces]
 
-    def _composed(self, index: int) -> int:
+    def composed(self, index: int) -> int:
         """``index`` into the text before NFC, as an offset after it."""
         k = bisect_right(self._piece_starts, index) - 1
         if k < 0:
             return index
-        start, end, new_start, piece = self._pieces[k]
+        start, end, new_start, piece = self.pieces[k]
         size = len(unicodedata.normalize("NFC", piece))
         if index >= end:
             return index + new_start + size - end
@@ -86,16 +91,11 @@ class TextMap:
 
 
 @lru_cache(maxsize=4096)
-def _fate(char: str) -> str:
-    """What normalisation does to ``char`` between two ``|``: "dropped", "break" or "kept"."""
-    out = normalise_text(f"|{char}|")
-    if out == "||":
-        return "dropped"
-    return "break" if out == "|\n|" and char != "\n" else "kept"
+def _is_dropped(char: str) -> bool:
+    """Whether normalisation drops ``char`` (asked of it, between two ``|``)."""
+    return normalise_text(f"|{char}|") == "||"
 
 
-def _classify(chars: frozenset[str]) -> tuple[set[str], set[str]]:
-    """The characters of ``chars`` normalisation drops, and those it turns into LF."""
-    fates = {c: _fate(c) for c in chars if not c.isalnum() and c != " "}
-    return ({c for c, f in fates.items() if f == "dropped"},
-            {c for c, f in fates.items() if f == "break"})
+def _dropped_characters(chars: frozenset[str]) -> set[str]:
+    """The characters of ``chars`` normalisation drops (a lone CR it keeps, as a LF)."""
+    return {c for c in chars if not c.isalnum() and c != " " and _is_dropped(c)}
