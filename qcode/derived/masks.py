@@ -27,6 +27,7 @@ from qcode.derived.lru import SizedLRU
 from qcode.models import Document
 
 CACHE_CHARACTERS = 64_000_000
+_FROM_INDEXES = 200  # from this many documents on, keys come from the indexes
 WORD, OTHER = "a", " "
 _WORD_CHARACTER = re.compile(r"\w")
 
@@ -88,15 +89,12 @@ def word_masks(session: Session, document_ids: Iterable[int]) -> dict[int, str]:
     wanted = sorted(set(document_ids))
     found: dict[int, str] = {}
     missing: list[tuple[int, tuple[str, str]]] = []
-    for chunk_start in range(0, len(wanted), 500):
-        chunk = wanted[chunk_start:chunk_start + 500]
-        for doc_id, uuid, sha in plain_rows(session, select(
-                Document.id, Document.uuid, Document.sha256).where(Document.id.in_(chunk))):
-            mask = _cache.get((uuid, sha))
-            if mask is None:
-                missing.append((doc_id, (uuid, sha)))
-            else:
-                found[doc_id] = mask
+    for doc_id, key in _cache_keys(session, wanted):
+        mask = _cache.get(key)
+        if mask is None:
+            missing.append((doc_id, key))
+        else:
+            found[doc_id] = mask
     for chunk_start in range(0, len(missing), 100):
         chunk = dict(missing[chunk_start:chunk_start + 100])
         for doc_id, text in plain_rows(session, select(Document.id, Document.text)
@@ -104,3 +102,22 @@ def word_masks(session: Session, document_ids: Iterable[int]) -> dict[int, str]:
             found[doc_id] = mask_of(text or "")
             _cache.put(chunk[doc_id], found[doc_id])
     return found
+
+
+def _cache_keys(session: Session, wanted: list[int]) -> list[tuple[int, tuple[str, str]]]:
+    """``(document, (uuid, sha256))`` of each wanted document.
+
+    SQLite keeps a row's columns in order, and ``uuid`` and ``sha256`` come after ``text``:
+    reading them by id walks each text's overflow pages (~12 ms for 2,000 documents of 19,000
+    characters, as a move of a sub-theme asks). Many documents are read instead from the two
+    indexes that hold these columns with the id, without touching the rows.
+    """
+    if len(wanted) >= _FROM_INDEXES:
+        uuids = dict(plain_rows(session, select(Document.id, Document.uuid)))
+        hashes = dict(plain_rows(session, select(Document.id, Document.sha256)))
+        return [(d, (uuids[d], hashes[d])) for d in wanted if d in uuids]
+    return [(doc_id, (uuid, sha))
+            for chunk_start in range(0, len(wanted), 500)
+            for doc_id, uuid, sha in plain_rows(session, select(
+                Document.id, Document.uuid, Document.sha256)
+                .where(Document.id.in_(wanted[chunk_start:chunk_start + 500])))]

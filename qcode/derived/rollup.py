@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, Table, func, select
 from sqlalchemy.orm import Session
 
 from qcode.derived.bulk import plain_rows
@@ -80,35 +80,108 @@ def _union_rows(session: Session, tree: Codebook, targets: dict[int, set[int] | 
                 ) -> list[tuple[int, int, int, int, int]]:
     """The roll-up rows of codes with sub-codes, each in its documents (None: all).
 
-    Per target the islands of its whole subtree come sorted by document and span from the
+    The islands of a target's whole subtree come sorted by document and span from the
     database and are unioned in one pass (:func:`extents_by_document`): no per-span Python
-    work beyond that pass (a move of a sub-theme unions ~100,000 islands).
+    work beyond that pass (a move of a sub-theme unions ~100,000 islands). Targets nest (a
+    move makes the new parent and its ancestors stale): the islands of the outermost are read
+    once and each target inside it takes its own from them, not from the database again.
     """
-    subtrees = {target: sorted(tree.subtree(target)) for target in targets}
-    counts = {target: _codings(session, subtrees[target], documents)
-              for target, documents in targets.items()}
+    subtrees = {target: set(tree.subtree(target)) for target in targets}
+    counts: dict[int, dict[int, int]] = {}
+    for target in sorted(targets, key=lambda t: -len(tree.chain(t))):  # sub-codes first
+        counts[target] = _codings(session, tree, target, targets, counts)
     masks = word_masks(session, {doc for per_doc in counts.values() for doc in per_doc})
     rows: list[tuple[int, int, int, int, int]] = []
-    for target, documents in sorted(targets.items()):
-        spans = _islands(session, subtrees[target], documents)
-        rows.extend((target, doc, counts[target][doc], characters, words)
-                    for doc, characters, words in extents_by_document(spans, masks))
+    for outer, inner in _nests(tree, targets).items():
+        scope = _scope(targets[t] for t in (outer, *inner))
+        spans = _islands(session, sorted(subtrees[outer]), scope)
+        for target in (outer, *inner):
+            own = _within(spans, subtrees[target], targets[target], scope)
+            rows.extend((target, doc, counts[target][doc], characters, words)
+                        for doc, characters, words in extents_by_document(own, masks))
     return rows
 
 
-def _codings(session: Session, codes: list[int], documents: set[int] | None
+def _nests(tree: Codebook, targets: dict[int, set[int] | None]) -> dict[int, list[int]]:
+    """Each outermost target (no ancestor is a target) with the targets below it."""
+    nests: dict[int, list[int]] = {}
+    for target in sorted(targets):
+        outer = [a for a in tree.chain(target) if a in targets][-1]
+        nests.setdefault(outer, [])
+        if outer != target:
+            nests[outer].append(target)
+    return nests
+
+
+def _scope(scopes: Iterable[set[int] | None]) -> set[int] | None:
+    """The documents of several targets together (None: all)."""
+    out: set[int] = set()
+    for documents in scopes:
+        if documents is None:
+            return None
+        out |= documents
+    return out
+
+
+def _within(spans: list[tuple[int, int, int, int]], codes: set[int],
+            documents: set[int] | None, read: set[int] | None
+            ) -> list[tuple[int, int, int, int]]:
+    """The ``(document, start, end, code)`` islands of ``codes`` in ``documents`` (None:
+    all) among ``spans``, read for the documents ``read``."""
+    every_document = documents is None or documents == read
+    if every_document and all(code in codes for code in {s[3] for s in spans}):
+        return spans
+    if every_document:
+        return [s for s in spans if s[3] in codes]
+    return [s for s in spans if s[3] in codes and s[0] in documents]
+
+
+def _codings(session: Session, tree: Codebook, target: int,
+             targets: dict[int, set[int] | None], done: dict[int, dict[int, int]]
              ) -> dict[int, int]:
-    """Codings of ``codes`` per document (of ``documents``; None: all), from code_totals."""
-    t = code_totals.c
-    stmt = select(t.document_id, func.sum(t.codings)).where(t.code_id.in_(sorted(codes)))
+    """Codings of ``target``'s subtree per document of its scope (None: all).
+
+    Its own codings and those of its sub-codes' subtrees: a sub-code without sub-codes reads
+    ``code_totals``, one with sub-codes its roll-up row, stored or (when it is a target
+    itself) just counted, so a theme sums a few rows per document, not every code under it.
+    Where a sub-code is a target for fewer documents, the whole subtree's totals are summed.
+    """
+    documents = targets[target]
+    children = tree.children.get(target, [])
+    counted = [c for c in children if c in done]
+    if any(not _covers(targets[c], documents) for c in counted):
+        return _summed(session, code_totals, sorted(tree.subtree(target)), documents)
+    stored = [c for c in children if c not in done and tree.children.get(c)]
+    out = _summed(session, code_totals, sorted({target, *children} - {*counted, *stored}),
+                  documents)
+    for doc, n in _summed(session, rollup_coverage, stored, documents).items():
+        out[doc] = out.get(doc, 0) + n
+    for child in counted:
+        for doc, n in done[child].items():
+            if documents is None or doc in documents:
+                out[doc] = out.get(doc, 0) + n
+    return out
+
+
+def _covers(scope: set[int] | None, documents: set[int] | None) -> bool:
+    return scope is None or (documents is not None and documents <= scope)
+
+
+def _summed(session: Session, table: Table, codes: list[int], documents: set[int] | None
+            ) -> dict[int, int]:
+    """``table``'s codings of ``codes`` summed per document (of ``documents``; None: all)."""
+    if not codes:
+        return {}
+    t = table.c
+    stmt = select(t.document_id, func.sum(t.codings)).where(t.code_id.in_(codes))
     return {doc: int(n) for part in _in_documents(stmt, t.document_id, documents)
             for doc, n in plain_rows(session, part.group_by(t.document_id))}
 
 
 def _islands(session: Session, codes: list[int], documents: set[int] | None
-             ) -> list[tuple[int, int, int]]:
-    """``(document, start, end)`` islands of ``codes`` in document and span order."""
+             ) -> list[tuple[int, int, int, int]]:
+    """``(document, start, end, code)`` islands of ``codes`` in document and span order."""
     cc = code_coverage.c
-    stmt = select(cc.document_id, cc.start, cc.end).where(cc.code_id.in_(codes))
+    stmt = select(cc.document_id, cc.start, cc.end, cc.code_id).where(cc.code_id.in_(codes))
     return [row for part in _in_documents(stmt, cc.document_id, documents)
             for row in plain_rows(session, part.order_by(cc.document_id, cc.start))]
