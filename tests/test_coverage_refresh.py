@@ -180,8 +180,8 @@ def test_cancelling_the_rebuild_leaves_the_file_as_it_was(project):
 def test_words_of_islands_count_each_word_once_in_any_script(text, spans):
     """Arabic with harakat, a combining accent, digits and underscores: a word meets an island
     if any of its characters is covered, and counts once however many islands it meets."""
-    from qcode.derived.islands import islands_of, union_extent, with_words
-    from qcode.derived.masks import mask_of
+    from qcode.derived.islands import islands_of, union_totals, with_words
+    from qcode.derived.masks import mask_of, words_met
     from tests.analysis_brute import words_of
 
     cut = sorted((a % len(text), min(len(text), a % len(text) + n)) for a, n in spans)
@@ -191,5 +191,6 @@ def test_words_of_islands_count_each_word_once_in_any_script(text, spans):
     covered = {p for a, b in cut for p in range(a, b)}
     expected = sum(1 for word in words_of(text) if word & covered)
     mask = mask_of(text)
-    assert union_extent(cut, mask) == (len(covered), expected)
+    assert union_totals([(a, b, words_met(mask, a, b)) for a, b in cut], mask) == \
+        (len(covered), expected)
     assert sum(w for _, _, w in with_words(islands_of(cut), mask)) == expected

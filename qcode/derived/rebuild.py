@@ -11,7 +11,7 @@ islands). The work is reported to an optional progress callback
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from itertools import chain, groupby
 from operator import itemgetter
 
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from qcode.db import large_page_cache
 from qcode.derived.bulk import insert_rows, plain_rows
-from qcode.derived.islands import islands_of, union_extent, with_words
+from qcode.derived.islands import union_totals
 from qcode.derived.masks import WORD, word_masks
 from qcode.derived.pairs import chunks
 from qcode.derived.tree import Codebook
@@ -52,7 +52,10 @@ class _Rows:
         return sum(map(len, self.by_table.values()))
 
     def flush(self) -> None:
+        """Write the rows held, each table's in key order: SQLite writes sorted keys into
+        its B-trees faster, most of all many rows to a statement (:func:`insert_rows`)."""
         for table, rows in self.by_table.items():
+            rows.sort()
             insert_rows(self.session, table, rows)
             rows.clear()
 
@@ -71,6 +74,7 @@ def _rebuild(session: Session, documents: Sequence[int] | None,
     parents = {code for code, kids in tree.children.items() if kids}
     chains = {code: tuple(tree.chain(code)[0 if code in parents else 1:])
               for code in tree.parents}  # the roll-ups each code's islands go to
+    whole = documents is None
     if documents is None:
         _empty_tables(session)
         documents = connection.execute(select(Document.id).order_by(Document.id)
@@ -80,9 +84,10 @@ def _rebuild(session: Session, documents: Sequence[int] | None,
         for chunk in chunks(documents):
             for table in TABLES:
                 connection.execute(delete(table).where(table.c.document_id.in_(chunk)))
-    total = sum(connection.execute(select(func.count()).select_from(Coding)
-                                   .where(Coding.document_id.in_(chunk))).scalar_one()
-                for chunk in chunks(documents))
+    total = connection.execute(select(func.count()).select_from(Coding)).scalar_one() \
+        if whole else sum(connection.execute(select(func.count()).select_from(Coding)
+                                             .where(Coding.document_id.in_(chunk))).scalar_one()
+                          for chunk in chunks(documents))
     rows = _Rows(session)
     done = 0
     report(progress, 0, total, LABEL)
@@ -131,59 +136,56 @@ def _document(doc: int, mask: str, codings: list[tuple[int, int, int, int]],
               chains: dict[int, tuple[int, ...]], parents: set[int], rows: _Rows) -> int:
     """Add the rows of one document; its codings come in (code, start) order. A code's
     ``chains`` entry is the codes with sub-codes whose unions its islands join (itself
-    included if it has sub-codes); a code without sub-codes rolls up to its own totals."""
+    included if it has sub-codes); a code without sub-codes rolls up to its own totals.
+
+    One pass merges each code's codings into islands and counts their words (a sentinel
+    coding of no code closes the last); each roll-up and the document's own islands are then
+    the union of the islands they gather (:func:`union_totals`), not of the codings again.
+    """
     islands_out = rows.by_table[code_coverage]
     totals_out = rows.by_table[code_totals]
     rollup_out = rows.by_table[rollup_coverage]
-    unions: dict[int, list[tuple[int, int]]] = {}
-    counts: dict[int, int] = {}
-    everything: list[tuple[int, int]] = []
-    for code, group in groupby(codings, itemgetter(1)):
-        islands: list[tuple[int, int]] = []
-        n, characters, words = _code_islands(code, doc, group, mask, islands_out, islands)
-        totals = (code, doc, n, characters, words)
-        totals_out.append(totals)
-        if code not in parents:
-            rollup_out.append(totals)
-        everything.extend(islands)
-        for ancestor in chains.get(code, ()):
-            counts[ancestor] = counts.get(ancestor, 0) + n
-            unions.setdefault(ancestor, []).extend(islands)
-    for ancestor, spans in unions.items():
-        spans.sort()
-        rollup_out.append((ancestor, doc, counts[ancestor], *union_extent(spans, mask)))
-    everything.sort()
-    rows.by_table[document_coverage].extend(
-        (doc, *island) for island in with_words(islands_of(everything), mask))
-    return len(codings)
-
-
-def _code_islands(code: int, doc: int, codings: Iterable[tuple[int, int, int, int]],
-                  mask: str, out: list[tuple[int, ...]], islands: list[tuple[int, int]]
-                  ) -> tuple[int, int, int]:
-    """Merge one code's codings (in start order) into islands, appended to ``islands`` and,
-    with their new words, to ``out`` (:func:`islands_of` and :func:`new_words` in one pass,
-    written out: a rebuild counts a million islands); the codings, characters and words.
-
-    A sentinel coding after the last closes the last island in the loop itself."""
     count, find = mask.count, mask.find
+    unions: dict[int, list[tuple[int, int, int]]] = {}
+    counts: dict[int, int] = {}
+    everything: list[tuple[int, int, int]] = []
+    own: list[tuple[int, int, int]] = []
+    code = codings[0][1]
     n = characters = words = 0
     lo = hi = before = -1
-    for _doc, _code, start, end in chain(codings, _SENTINEL):
-        n += 1
-        if start <= hi:
+    for _doc, c, start, end in chain(codings, _SENTINEL):
+        if start <= hi and c == code:
+            n += 1
             if end > hi:
                 hi = end
             continue
-        if hi >= 0:
-            new = count(" a", lo, hi) + (mask[lo] == WORD)
-            if new and before > 0 and mask[before - 1] == WORD and mask[lo] == WORD \
+        if hi >= 0:  # the island [lo, hi) of ``code`` is closed
+            met = new = count(" a", lo, hi) + (mask[lo] == WORD)
+            if met and before > 0 and mask[before - 1] == WORD and mask[lo] == WORD \
                     and find(" ", before, lo) == -1:
                 new -= 1
-            out.append((code, doc, lo, hi, new))
-            islands.append((lo, hi))
+            islands_out.append((code, doc, lo, hi, new))
+            own.append((lo, hi, met))
             characters += hi - lo
             words += new
             before = hi
+        if c != code:  # ``code`` is done
+            totals = (code, doc, n, characters, words)
+            totals_out.append(totals)
+            if code not in parents:
+                rollup_out.append(totals)
+            everything += own
+            for ancestor in chains.get(code, ()):
+                counts[ancestor] = counts.get(ancestor, 0) + n
+                unions.setdefault(ancestor, []).extend(own)
+            code, own, n, characters, words, before = c, [], 0, 0, 0, -1
+        n += 1
         lo, hi = start, end
-    return n - 1, characters, words
+    for ancestor, islands in unions.items():
+        islands.sort()
+        rollup_out.append((ancestor, doc, counts[ancestor], *union_totals(islands, mask)))
+    everything.sort()
+    merged: list[tuple[int, int, int]] = []
+    union_totals(everything, mask, merged)
+    rows.by_table[document_coverage].extend((doc, *island) for island in merged)
+    return len(codings)
