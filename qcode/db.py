@@ -354,3 +354,17 @@ def large_page_cache(connection: Connection, mebibytes: int = 64) -> Iterator[No
         yield
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+
+
+def begin_now(connection: Connection) -> None:
+    """Open SQLite's transaction now if none is open yet.
+
+    Python's sqlite3 module (in the mode SQLAlchemy uses) begins a transaction only before an
+    INSERT, UPDATE or DELETE; DDL run first (a rebuild dropping its tables) would commit at
+    once, outside the caller's transaction, and a cancelled rebuild could not undo it.
+    """
+    if connection.dialect.name != "sqlite":
+        return
+    raw = connection.connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:  # type: ignore[attr-defined]
+        connection.exec_driver_sql("BEGIN")

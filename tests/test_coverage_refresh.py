@@ -194,3 +194,31 @@ def test_words_of_islands_count_each_word_once_in_any_script(text, spans):
     assert union_totals([(a, b, words_met(mask, a, b)) for a, b in cut], mask) == \
         (len(covered), expected)
     assert sum(w for _, _, w in with_words(islands_of(cut), mask)) == expected
+
+
+def test_cancelling_a_rebuild_keeps_the_tables_a_reader_counts_from(project):
+    """A file whose derived tables are full and true is marked for a rebuild (as an upgrade
+    leaves it); the user cancels it on opening: every row stays as it was, so a read-only
+    reader still counts the coded passage (the tables were dropped and committed before)."""
+    from qcode.analysis import MatrixOptions, build_matrix
+    from tests.factories import add_code, add_coder, add_doc
+
+    with project.transaction() as s:
+        doc = add_doc(s, "E01", "one two three four")
+        code, coder = add_code(s, "Trust"), add_coder(s)
+        s.add(Coding(document_id=doc, code_id=code, coder_id=coder, start=0, end=7))
+    path = project.path
+    project.close()
+    outside = sqlite3.connect(path)
+    with outside:
+        outside.execute("INSERT INTO rollup_rebuild(id) VALUES (1)")
+    outside.close()
+    with pytest.raises(Cancelled):
+        Project.open(path, progress=lambda done, total, label: False)
+    reader = Project.open(path, readonly=True)
+    try:
+        with reader.reading() as s:
+            matrix = build_matrix(s, MatrixOptions(measure="segments"))
+        assert [list(row) for row in matrix.values] == [[1]]
+    finally:
+        reader.close()

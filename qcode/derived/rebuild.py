@@ -18,7 +18,7 @@ from operator import itemgetter
 from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
-from qcode.db import large_page_cache
+from qcode.db import begin_now, large_page_cache
 from qcode.derived.bulk import insert_rows, plain_rows
 from qcode.derived.islands import union_totals
 from qcode.derived.masks import WORD, word_masks
@@ -111,6 +111,7 @@ def _empty_tables(session: Session) -> None:
     an index built once over sorted keys costs less than one kept up row by row.
     """
     connection = session.connection()
+    begin_now(connection)  # the drops belong to the caller's transaction
     for table in TABLES:
         table.drop(connection)
         table.create(connection)
