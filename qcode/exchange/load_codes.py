@@ -11,6 +11,7 @@ groups) become ordinary codes: qcode has no codes that cannot carry codings.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import uuid
 from collections import Counter
@@ -26,6 +27,7 @@ from qcode.names import MAX_NAME, check_colour, name_key
 from qcode.ops.codebook_create import PALETTE
 from qcode.queries import PATH_SEP
 
+_CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 #: room left below qcode's limit for " (12)" when a long name clashes
 _ROOM = 10
 
@@ -33,8 +35,11 @@ _ROOM = 10
 def canonical_uuid(guid: str) -> str | None:
     """A file's GUID as qcode stores a uuid (lower case, hyphens, no braces); None if it is not
     a GUID at all (then the thing gets a new uuid)."""
+    key = records.guid_key(guid)
+    if _CANONICAL.fullmatch(key):
+        return key  # as nearly every file writes them: no UUID object for a million codings
     try:
-        return str(uuid.UUID(records.guid_key(guid)))
+        return str(uuid.UUID(key))
     except ValueError:
         return None
 

@@ -1,8 +1,10 @@
 """The codings of a REFI-QDA file, added in bulk batches as the sources stream by.
 
 Each coding keeps the file's GUID as its uuid; a GUID that is not one, or that an earlier
-coding already has, gets a new uuid. A second coding of the same code on the same passage by
-the same coder is skipped and reported (it would count the passage twice in every matrix).
+coding already has, gets a new uuid (found by the unique index refusing a batch, which is then
+written again: looking each uuid up first cost more than the insert). A second coding of the
+same code on the same passage by the same coder is skipped and reported (it would count the
+passage twice in every matrix).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from array import array
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qcode.exchange import records
@@ -59,7 +62,7 @@ class CodingBatch:
             coding_uuid = new_uuids(1)[0]
         self._uuids.add(coding_uuid)
         self._pending.append(NewCoding(document_id, code_id, coder_id, start, end,
-                                       normalise_text(memo), coding_uuid))
+                                       normalise_text(memo) if memo else "", coding_uuid))
         if note_guids:
             at = len(self._pending)
             self._noted.append((at - 1, at, note_guids, f"coding {guid} in {name!r}"))
@@ -79,8 +82,13 @@ class CodingBatch:
     def flush(self) -> None:
         if not self._pending:
             return
-        pending = self._fresh_uuids(self._pending)
-        changes = add_codings(self.session, codings=pending, unique=True)
+        pending = self._pending
+        try:
+            with self.session.begin_nested():
+                changes = add_codings(self.session, codings=pending, unique=True)
+        except IntegrityError:  # a uuid an earlier batch took (rare: not looked for first)
+            pending = self._fresh_uuids(pending)
+            changes = add_codings(self.session, codings=pending, unique=True)
         self._ids.extend(changes.codings)
         self.count += len(pending)
         for first, end, notes, what in self._noted:
