@@ -60,13 +60,12 @@ def floor(qdpx: Path) -> None:
 def insert_floor(qdpx: Path) -> None:
     """As many codings as the file holds, over as many documents, added to a new project in
     the loader's batches through the same bulk op: the database's share of the import."""
-    from sqlalchemy import delete
+    from sqlalchemy import delete, select
 
     from qcode.exchange.load_codings import BATCH
-    from qcode.models import coverage_stale, document_stale
+    from qcode.models import Code, Coder, Document, coverage_stale, document_stale
     from qcode.models.types import new_uuids
     from qcode.ops.codings import NewCoding, add_codings
-    from tests.factories import add_code, add_coder, add_doc
 
     with zipfile.ZipFile(qdpx) as archive, archive.open("project.qde") as xml:
         counts = {"TextSource": 0, "Coding": 0}
@@ -79,8 +78,12 @@ def insert_floor(qdpx: Path) -> None:
     with (tempfile.TemporaryDirectory() as folder,
           Project.create(Path(folder) / "floor.qcode") as project,
           project.transaction() as s):
-        docs = [add_doc(s, f"D{i}", "word " * 20_000) for i in range(documents)]
-        codes, coder = [add_code(s, f"C{i}") for i in range(300)], add_coder(s)
+        rows = [Document(name=f"D{i}", text="word " * 20_000, sha256="") for i in range(documents)]
+        coding_codes = [Code(name=f"C{i}") for i in range(300)]
+        s.add_all([*rows, *coding_codes, Coder(name="Amal")])
+        s.flush()
+        docs, codes = [d.id for d in rows], [c.id for c in coding_codes]
+        coder = s.scalar(select(Coder.id))
         for first in range(0, codings, BATCH):
             count = min(BATCH, codings - first)
             add_codings(s, unique=True, codings=[
