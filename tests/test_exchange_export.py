@@ -6,6 +6,8 @@ texts (sliced by code points), and a failed or cancelled export must leave nothi
 
 from __future__ import annotations
 
+import errno
+import os
 import zipfile
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from sqlalchemy import select
 
 from qcode.errors import Cancelled, InputError
 from qcode.exchange.export_qdpx import export_qdpx
+from qcode.exchange.zip_stream import BackgroundWriter
 from qcode.models import Attribute, Coding, Document, ProjectInfo
 from qcode.ops.attributes import set_attribute_value
 from qcode.ops.codings import add_coding
@@ -29,7 +32,7 @@ from tests.exchange_export_study import (
     span,
     study_uuids,
 )
-from tests.safety_support import read_only_folder
+from tests.safety_support import read_only_folder, small_file_system
 
 
 @pytest.fixture
@@ -284,3 +287,27 @@ def test_documents_come_in_their_list_order(project: Project, tmp_path: Path):
     root, _ = read_qdpx(tmp_path / "order.qdpx")
     assert [x.get("name") for x in root.xpath("//q:TextSource", namespaces=NS)] == [
         "Empty", "E02 عربي", "E01"]
+
+
+def test_a_full_disk_gives_one_line_and_leaves_nothing(project: Project, tmp_path: Path):
+    build_study(project)
+    with small_file_system(tmp_path / "small") as folder:
+        stats = os.statvfs(folder)
+        (folder / "filler").write_bytes(b"\0" * stats.f_bavail * stats.f_frsize)  # no room left
+        with project.reading() as s, pytest.raises(InputError) as caught:
+            export_qdpx(s, folder / "study.qdpx")
+        assert str(caught.value) == "study.qdpx: cannot write the file: the disk is full"
+        assert [p.name for p in folder.iterdir()] == ["filler"]
+
+
+def test_a_full_disk_met_while_compressing_stops_the_writer(tmp_path: Path):
+    """The XML is compressed and written on a second thread: its failure must reach the
+    export (or the file would be reported written while half of it is missing)."""
+    with small_file_system(tmp_path / "small") as folder:
+        stats = os.statvfs(folder)
+        (folder / "filler").write_bytes(b"\0" * stats.f_bavail * stats.f_frsize)
+        with (folder / "big").open("wb") as target, pytest.raises(OSError) as caught, \
+                BackgroundWriter(target) as writer:
+            for _ in range(64):
+                writer.write(os.urandom(1 << 16))
+        assert caught.value.errno == errno.ENOSPC
