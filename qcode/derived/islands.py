@@ -14,6 +14,7 @@ from itertools import chain
 from qcode.derived.masks import WORD, new_words
 
 _LAST = ((1 << 62, 1 << 62, 0),)  # starts after every island: closes the last
+_END_OF_DOCUMENTS = ((-2, 1 << 62, 1 << 62, 0),)  # a span of no document, after all
 
 
 def merge_islands(spans: Iterable[tuple[int, int, int, int]]
@@ -110,37 +111,29 @@ def union_totals(islands: list[tuple[int, int, int]], mask: str,
 def extents_by_document(spans: Iterable[tuple[int, int, int, int]], masks: dict[int, str]
                         ) -> Iterator[tuple[int, int, int]]:
     """``(document_id, characters, words)`` of the union of ``(document_id, start, end, _)``
-    spans sorted by document and start (the last field is not read): the union of
-    each document in one pass, with no list of spans made per document (a move of a
-    sub-theme reads ~100,000)."""
-    count, find, word = str.count, str.find, WORD
-    doc: int | None = None
+    spans sorted by document and start (the last field is not read): the union of each
+    document in one pass, with no list of spans made per document (a move of a sub-theme
+    reads ~100,000). A sentinel span of no document closes the last island and document."""
+    word = WORD
+    doc, lo, hi, before, characters, words = -1, 0, 0, -1, 0, 0
     mask = ""
-    characters = words = lo = hi = 0
-    before = -1
-    for d, start, end, _ in spans:
-        if d == doc and start <= hi:
+    count, find = mask.count, mask.find
+    for d, start, end, _ in chain(spans, _END_OF_DOCUMENTS):
+        if start <= hi and d == doc:
             if end > hi:
                 hi = end
             continue
-        characters += hi - lo  # close the island [lo, hi) of ``doc``
-        if doc is not None:
-            words += count(mask, " a", lo, hi) + (mask[lo] == word)
+        if doc >= 0:  # close the island [lo, hi) of ``doc``
+            characters += hi - lo
+            words += count(" a", lo, hi) + (mask[lo] == word)
             if before > 0 and mask[before - 1] == word and mask[lo] == word \
-                    and find(mask, " ", before, lo) == -1:
+                    and find(" ", before, lo) == -1:
                 words -= 1
         if d == doc:
             before = hi
         else:
-            if doc is not None:
+            if doc >= 0:
                 yield doc, characters, words
-            doc, mask, before = d, masks[d], -1
-            characters = words = 0
+            mask = masks.get(d, "")
+            doc, count, find, before, characters, words = d, mask.count, mask.find, -1, 0, 0
         lo, hi = start, end
-    if doc is not None:
-        characters += hi - lo
-        words += count(mask, " a", lo, hi) + (mask[lo] == word)
-        if before > 0 and mask[before - 1] == word and mask[lo] == word \
-                and find(mask, " ", before, lo) == -1:
-            words -= 1
-        yield doc, characters, words

@@ -93,10 +93,11 @@ def _union_rows(session: Session, tree: Codebook, targets: dict[int, set[int] | 
     masks = word_masks(session, {doc for per_doc in counts.values() for doc in per_doc})
     rows: list[tuple[int, int, int, int, int]] = []
     for outer, inner in _nests(tree, targets).items():
-        scope = _scope(targets[t] for t in (outer, *inner))
+        scope = targets[outer]  # an ancestor's documents hold its sub-codes' documents
         spans = _islands(session, sorted(subtrees[outer]), scope)
         for target in (outer, *inner):
-            own = _within(spans, subtrees[target], targets[target], scope)
+            own = spans if target == outer else \
+                _within(spans, subtrees[target], targets[target], scope)
             rows.extend((target, doc, counts[target][doc], characters, words)
                         for doc, characters, words in extents_by_document(own, masks))
     return rows
@@ -113,25 +114,12 @@ def _nests(tree: Codebook, targets: dict[int, set[int] | None]) -> dict[int, lis
     return nests
 
 
-def _scope(scopes: Iterable[set[int] | None]) -> set[int] | None:
-    """The documents of several targets together (None: all)."""
-    out: set[int] = set()
-    for documents in scopes:
-        if documents is None:
-            return None
-        out |= documents
-    return out
-
-
 def _within(spans: list[tuple[int, int, int, int]], codes: set[int],
             documents: set[int] | None, read: set[int] | None
             ) -> list[tuple[int, int, int, int]]:
     """The ``(document, start, end, code)`` islands of ``codes`` in ``documents`` (None:
     all) among ``spans``, read for the documents ``read``."""
-    every_document = documents is None or documents == read
-    if every_document and all(code in codes for code in {s[3] for s in spans}):
-        return spans
-    if every_document:
+    if documents is None or documents == read:
         return [s for s in spans if s[3] in codes]
     return [s for s in spans if s[3] in codes and s[0] in documents]
 

@@ -10,6 +10,7 @@ key, inserts of new keys, deletes of keys that are gone.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 from sqlalchemy import Select, Table, and_, bindparam, delete, update
 from sqlalchemy.orm import Session
@@ -73,6 +74,5 @@ def _update(session: Session, table: Table, rows: Sequence[Row]) -> None:
     if compiled.positiontup is None:
         params: list = [dict(zip(order, row, strict=True)) for row in rows]
     else:
-        where_of = [order.index(name) for name in compiled.positiontup]
-        params = [tuple(row[i] for i in where_of) for row in rows]
+        params = list(map(itemgetter(*(order.index(n) for n in compiled.positiontup)), rows))
     connection.exec_driver_sql(str(compiled), params)
