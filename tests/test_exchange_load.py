@@ -302,3 +302,32 @@ def test_cancelling_leaves_the_project_unchanged(project):
         load(project, records, progress=progress)
     assert seen == ["E07", "E08"]
     assert counts(project) == before
+
+
+@pytest.mark.parametrize(("records", "message"), [
+    ([Code(TRUST, "Trust"), Code(TRUST.lower(), "Again")],
+     f"two codes have the GUID {TRUST.lower()}"),
+    ([source(E07, "E07"), source(E07.upper(), "E07 again")],
+     f"two sources have the GUID {E07.upper()}"),
+    ([Code(CRED, "Credibility", parent_guid=TRUST)],
+     f"code 'Credibility' names a parent code {TRUST} that is not in the codebook"),
+])
+def test_a_file_that_contradicts_itself_is_refused_in_one_line(project, records, message):
+    before = counts(project)
+    with pytest.raises(InputError) as caught:
+        load(project, records)
+    assert str(caught.value) == f"study.qdpx: {message}"
+    assert counts(project) == before
+
+
+def test_a_code_the_project_has_by_guid_takes_the_file_s_codings(project):
+    with project.transaction() as s:  # the codebook came first, from a .qdc
+        s.add(CodeRow(name="Trust", colour="#336699", uuid=TRUST.strip("{}").lower()))
+    report = load(project, [User(AMAL, "Amal"), *codebook(),
+                            source(E07, "E07", TEXT, sel(1, 38, 63, TRUST, user=AMAL))])
+    assert [c[:2] for c in codings_of(project)] == [("E07", "Trust")]
+    with project.reading() as s:
+        assert sorted(code_paths(s).values()) == ["Policy", "Trust", "Trust/Credibility"]
+    assert report.codes == 2
+    assert report.differences == ("code 'Trust' is already in the project (same GUID) as "
+                                  "'Trust': its codings join that code",)
