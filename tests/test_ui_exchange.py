@@ -187,3 +187,37 @@ def test_a_long_summary_folds_its_long_lists_but_never_what_was_skipped(qtbot):
     assert sections["Skipped (60)"].childCount() == 60
     assert dialog.sections()["Arrived"][:3] == [("2,000 documents", ""), ("0 codes", ""),
                                                 ("999,999 codings", "")]
+
+
+def _drop(win: MainWindow, path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    win.dropEvent(event)
+
+
+def test_a_qdpx_dropped_on_an_empty_project_is_imported(
+        window, qtbot, study_qdpx, tmp_path):  # noqa: F811
+    assert window.new_project_at(tmp_path / "empty.qcode")
+    _drop(window, study_qdpx)
+    qtbot.waitUntil(lambda: _exchange(window).summary is not None, timeout=WAIT)
+    _settle(window, qtbot)
+    assert sorted(window.panels.documents.visible_document_names()) == sorted(
+        d[0] for d in DOCS)
+
+
+def test_a_qdc_dropped_on_a_project_adds_its_codes(window, qtbot, tmp_path):  # noqa: F811
+    other = build_study(tmp_path / "other.qcode").path
+    codebook = tmp_path / "codebook.qdc"
+    with Project.open(other, readonly=True) as project, project.reading() as s:
+        export_qdc(s, codebook)
+    assert window.new_project_at(tmp_path / "empty.qcode")
+    _drop(window, codebook)
+    qtbot.waitUntil(lambda: _exchange(window).summary is not None, timeout=WAIT)
+    _settle(window, qtbot)
+    assert [n.path for n in window.panels.codebook.model.nodes()] == ["Trust"]
+    assert window.panels.documents.visible_document_names() == []

@@ -158,11 +158,18 @@ def build_demo_in_background(parent: QObject, on_ready: Callable[[Path], None],
 
 
 def take_drop(window: MainWindow, event: QDropEvent) -> None:
-    """A project dropped on the window opens; dropped transcripts go to the import dialog."""
+    """A project dropped on the window opens; a REFI-QDA project (.qdpx) or codebook (.qdc)
+    is imported as File -> Import REFI-QDA… does; dropped transcripts go to the import dialog."""
     paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
     projects = [p for p in paths if p.suffix == SUFFIX]
+    exchange = window.menu_actions.exchange
+    refi = [p for p in paths if p.suffix.lower() in (".qdpx", ".qdc")]
     if projects:
         QTimer.singleShot(0, lambda: window.open_project(projects[0]))
+    elif refi and exchange is not None:
+        take = (exchange.import_project if refi[0].suffix.lower() == ".qdpx"
+                else exchange.import_codebook)
+        QTimer.singleShot(0, lambda: take(refi[0]))
     elif paths and window.workspace is None:
         window.statusBar().showMessage("Open or create a project first, then drop "
                                        "transcripts on it to import them.", 10_000)
