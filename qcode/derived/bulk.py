@@ -18,19 +18,19 @@ def insert_rows(session: Session, table: Table, rows: Iterable[tuple[int, ...]])
     """Insert ``rows`` (values in the table's column order) in batches.
 
     The statement is compiled once for the connection's dialect. With positional parameters
-    in column order (SQLite) rows go many to a statement (``VALUES (...), (...), ...``)
-    through the driver's own cursor: binding a row costs a few parameters, not a statement
-    run and reset, which halves writing a million islands. Otherwise (named parameters) they
-    go to the driver's executemany as plain dicts: building SQLAlchemy parameters row by row
-    costs more than the insert itself.
+    in column order (SQLite) rows go in key order, many to a statement (``VALUES (...),
+    (...), ...``) through the driver's own cursor: binding a row costs a few parameters, not
+    a statement run and reset, which halves writing a million islands (in random key order
+    such statements cost more than one row at a time, hence the sort). Otherwise (named
+    parameters) they go to the driver's executemany as plain dicts: building SQLAlchemy
+    parameters row by row costs more than the insert itself.
     """
     connection = session.connection()
     compiled = insert(table).compile(dialect=connection.dialect)
     names = [c.name for c in table.columns]
     positions = compiled.positiontup  # bind names (= column names) in placeholder order
-    if positions == names:
-        _insert_values(connection.connection.cursor(), str(compiled), len(names),
-                       rows if isinstance(rows, list) else list(rows))
+    if positions == names:  # sorted: the key columns come first in every derived table
+        _insert_values(connection.connection.cursor(), str(compiled), len(names), sorted(rows))
         return
     batch: list = []
     for row in rows:

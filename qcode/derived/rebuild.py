@@ -52,11 +52,8 @@ class _Rows:
         return sum(map(len, self.by_table.values()))
 
     def flush(self) -> None:
-        """Write the rows held, each table's in key order: SQLite writes sorted keys into
-        its B-trees faster, most of all many rows to a statement (:func:`insert_rows`)."""
         for table, rows in self.by_table.items():
-            rows.sort()
-            insert_rows(self.session, table, rows)
+            insert_rows(self.session, table, rows)  # in key order
             rows.clear()
 
 
