@@ -207,3 +207,17 @@ def test_the_offset_map_follows_normalisation(raw):
             continue  # only where nothing before can compose with what follows
         expected = min(len(normalise_text(raw[:i] + "|")) - 1, len(text_map.text))
         assert text_map.offset(i) == expected, i
+
+
+def test_a_file_qcode_wrote_is_read_as_the_code_points_it_wrote():
+    """A coding ending inside a word after an emoji looks like a UTF-16 selection ending
+    between words; qcode's own export counts code points, and says so."""
+    raw = f"{EMOJI}aa and more"
+    selection = (Selection("00000000-sel", 0, 2),)
+    from_qcode = place(Source("5f0c1e2a-0000-4000-8000-000000000002", "E01", raw,
+                              "sources/e01.txt", selection, origin="qcode 0.9"))
+    assert [from_qcode.text[s[1]:s[2]] for s in from_qcode.spans] == [f"{EMOJI}a"]
+    assert from_qcode.assumption == "Unicode code points (written by qcode)"
+    elsewhere = place(Source("5f0c1e2a-0000-4000-8000-000000000002", "E01", raw,
+                             "sources/e01.txt", selection, origin="Another tool 1.0"))
+    assert [elsewhere.text[s[1]:s[2]] for s in elsewhere.spans] == [EMOJI]  # scored: UTF-16

@@ -128,8 +128,22 @@ def place(source: Source) -> Placed:
     if not source.selections:
         return Placed(text_map.text, (), Reading().phrase())
     marks = Marks.of(raw)
+    if written_by_qcode(source) and _all_inside(source.selections, marks.length):
+        counter = Counter(marks, Reading())
+        return Placed(text_map.text, _spans(source, counter, text_map),
+                      f"{Reading().phrase()} (written by qcode)")
     counter = Counter(marks, best_reading(raw, marks, source.selections))
     return Placed(text_map.text, _spans(source, counter, text_map), counter.reading.phrase())
+
+
+def written_by_qcode(source: Source) -> bool:
+    """qcode's own exports count code points, as it wrote them: a coding that ends inside a
+    word after an emoji must not be taken for a UTF-16 reading that ends between words."""
+    return source.origin.split(" ", 1)[0] == "qcode"
+
+
+def _all_inside(selections: tuple[Selection, ...], length: int) -> bool:
+    return all(0 <= s.start < s.end <= length for s in selections)
 
 
 def best_reading(raw: str, marks: Marks, selections: tuple[Selection, ...]) -> Reading:

@@ -124,7 +124,8 @@ class _ProjectReader:
         self.register = GuidRegister(archive.path)
         self.skipped: list[Skipped] = []
         self.sources = SourceReader(archive, TAGS, self.register, self.skipped,
-                                    base_path=attributes.get("basePath", ""))
+                                    base_path=attributes.get("basePath", ""),
+                                    origin=attributes.get("origin", ""))
         self.handlers: dict[str, Callable[[etree._Element], Iterator[Record]]] = {
             "User": self._user, "CodeBook": self._codebook, "Variable": self._variable,
             "Case": self._case, "TextSource": self.sources.text_source,

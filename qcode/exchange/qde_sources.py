@@ -37,9 +37,9 @@ class SourceReader:
     """Turns source and note elements into records; what is not kept goes to ``skipped``."""
 
     def __init__(self, archive: Qdpx, tags: Tags, register: GuidRegister,
-                 skipped: list[Skipped], *, base_path: str) -> None:
+                 skipped: list[Skipped], *, base_path: str, origin: str = "") -> None:
         self.archive, self.tags, self.register = archive, tags, register
-        self.skipped, self.base_path = skipped, base_path
+        self.skipped, self.base_path, self.origin = skipped, base_path, origin
         self.selections = SelectionReader(tags, register, skipped, archive.path)
 
     def text_source(self, el: etree._Element) -> Iterator[Record]:
@@ -128,7 +128,8 @@ class SourceReader:
         yield Source(guid=guid, name=name, raw_text=text, text_from=text_from,
                      selections=selections, note_guids=notes, values=values,
                      description=description, user_guid=optional_guid(el, "creatingUser"),
-                     created=date_time(el.get("creationDateTime")), kind=kind)
+                     created=date_time(el.get("creationDateTime")), kind=kind,
+                     origin=self.origin)
 
     def _own_parts(self, el: etree._Element, name: str, kind: str
                    ) -> tuple[str, tuple[str, ...], tuple[VariableValue, ...]]:

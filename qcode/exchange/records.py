@@ -120,6 +120,7 @@ class Source:
     user_guid: str | None = None
     created: datetime | None = None
     kind: str = "text"  # "text" or "pdf"
+    origin: str = ""  # the project's ``origin``: the tool that wrote the file
 
 
 @dataclass(frozen=True)
