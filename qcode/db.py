@@ -10,7 +10,7 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import quote
 
@@ -354,6 +354,35 @@ def large_page_cache(connection: Connection, mebibytes: int = 64) -> Iterator[No
         yield
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+
+
+@contextmanager
+def insert_triggers_suspended(connection: Connection, table: str) -> Iterator[bool]:
+    """Without ``table``'s AFTER INSERT triggers on SQLite, in the caller's transaction: at a
+    million codings their stale marks cost more than the rows. Yields True when suspended (the
+    caller marks what it inserted itself); they are dropped and made again from their own SQL
+    inside the transaction (a rollback restores them). Elsewhere they stay: yields False."""
+    if connection.dialect.name != "sqlite":
+        yield False
+        return
+    begin_now(connection)
+    triggers = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
+        "AND sql LIKE '%AFTER INSERT ON%'", (table,)).all()
+    for name, _ in triggers:
+        connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
+    try:
+        yield True
+    except BaseException:
+        with suppress(DBAPIError):  # the caller's rollback brings them back anyway
+            _run_all(connection, [sql for _, sql in triggers])
+        raise
+    _run_all(connection, [sql for _, sql in triggers])
+
+
+def _run_all(connection: Connection, statements: list[str]) -> None:
+    for statement in statements:
+        connection.exec_driver_sql(statement)
 
 
 def begin_now(connection: Connection) -> None:

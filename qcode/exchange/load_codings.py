@@ -12,7 +12,7 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,7 +20,7 @@ from qcode.exchange import records
 from qcode.exchange.load_codes import canonical_uuid
 from qcode.exchange.load_memos import MemoLoader
 from qcode.importers.normalise import normalise_text
-from qcode.models import Coding
+from qcode.models import Coding, document_stale, rollup_rebuild
 from qcode.models.types import new_uuids
 from qcode.ops.codings import NewCoding, add_codings
 
@@ -44,6 +44,8 @@ class CodingBatch:
     _document: int | None = None
     _selection_start: int = 0
     _ids: array = field(default_factory=lambda: array("q"))
+    #: the documents given codings
+    documents: set[int] = field(default_factory=set)
 
     def add(self, document_id: int, name: str, code_id: int, coder_id: int, start: int,
             end: int, guid: str, memo: str = "", note_guids: tuple[str, ...] = ()) -> None:
@@ -90,6 +92,7 @@ class CodingBatch:
             pending = self._fresh_uuids(pending)
             changes = add_codings(self.session, codings=pending, unique=True)
         self._ids.extend(changes.codings)
+        self.documents.update(changes.documents)
         self.count += len(pending)
         for first, end, notes, what in self._noted:
             wanted = [c.uuid for c in pending[first:end]]
@@ -112,3 +115,15 @@ class CodingBatch:
 
     def ids(self) -> frozenset[int]:
         return frozenset(self._ids)
+
+
+def mark_for_rebuild(session: Session, documents: set[int]) -> None:
+    """After codings went in without their triggers (a load into an empty project): mark
+    their documents stale and the derived tables for a whole rebuild, which the commit's
+    refresh does once, as it would for the million (code, document) pairs the triggers mark
+    one row at a time."""
+    marked = set(session.scalars(select(document_stale.c.document_id)))
+    if fresh := documents - marked:
+        session.execute(insert(document_stale), [{"document_id": d} for d in sorted(fresh)])
+    if session.execute(select(rollup_rebuild.c.id)).first() is None:
+        session.execute(insert(rollup_rebuild), [{"id": 1}])
