@@ -11,8 +11,6 @@ groups) become ordinary codes: qcode has no codes that cannot carry codings.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,39 +23,8 @@ from qcode.exchange import records
 from qcode.models import Code
 from qcode.names import MAX_NAME, check_colour, name_key
 from qcode.ops.codebook_create import PALETTE
+from qcode.ops.codebook_match import canonical_uuid, clean_name, numbered
 from qcode.queries import PATH_SEP
-
-_CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-#: room left below qcode's limit for " (12)" when a long name clashes
-_ROOM = 10
-
-
-def canonical_uuid(guid: str) -> str | None:
-    """A file's GUID as qcode stores a uuid (lower case, hyphens, no braces); None if it is not
-    a GUID at all (then the thing gets a new uuid)."""
-    key = records.guid_key(guid)
-    if _CANONICAL.fullmatch(key):
-        return key  # as nearly every file writes them: no UUID object for a million codings
-    try:
-        return str(uuid.UUID(key))
-    except ValueError:
-        return None
-
-
-def clean_name(name: str, fallback: str, limit: int) -> str:
-    """``name`` as qcode can hold it: control characters as spaces, at most ``limit`` long."""
-    cleaned = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in name)
-    cleaned = " ".join(cleaned.split()) if cleaned != name else cleaned.strip()
-    return cleaned[:limit - _ROOM].rstrip() or fallback
-
-
-def numbered(name: str, taken: set[str]) -> str:
-    """``name``, else ``name (2)``, ``name (3)``... the first whose key is not in ``taken``."""
-    candidate, n = name, 1
-    while name_key(candidate) in taken:
-        n += 1
-        candidate = f"{name} ({n})"
-    return candidate
 
 
 @dataclass
