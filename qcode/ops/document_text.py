@@ -2,10 +2,11 @@
 
 The old text is kept once, in ``document_versions``, under the document's current version, and
 the document's version goes up by one. Each coding made on the old text is then re-anchored
-when what it covered is plainly in the new text: at the same offsets, or else exactly once
-elsewhere (it moves there). A coding that cannot be re-anchored stays on the old version: its
-span still points into that text, so it still shows what it covered (:mod:`qcode.covered`) and
-can be re-anchored by hand later.
+when what it covered is plainly in the new text: at the same offsets, where the alignment of
+the two texts takes it, or else its only occurrence (:mod:`qcode.ops.text_alignment`). A
+coding that cannot be re-anchored stays on the old version: its span still points into that
+text, so it still shows what it covered (:mod:`qcode.covered`) and can be re-anchored by hand
+later.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from qcode.errors import InputError
 from qcode.importers.turns import Turn
 from qcode.models import Coding, Document, DocumentVersion, SpeakerTurn
 from qcode.models.base import utcnow
+from qcode.ops.text_alignment import TextAlignment
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ def replace_document_text(session: Session, *, document_id: int, text: str,
     doc.text, doc.version = text, old_version + 1
     _set_turns(session, document_id, turns)
     before = _anchors(session, document_id, old_version)
-    after = [found for a in before if (found := _reanchored(a, old_text, text, doc.version))]
+    alignment = TextAlignment(old_text, text)
+    after = [found for a in before if (found := _reanchored(a, alignment, doc.version))]
     _move(session, after)
     session.flush()
     moved = frozenset(a.coding_id for a in after)
@@ -64,16 +67,11 @@ def replace_document_text(session: Session, *, document_id: int, text: str,
     )
 
 
-def _reanchored(anchor: Anchor, old_text: str, new_text: str, version: int) -> Anchor | None:
-    """Where the coding's covered text is in the new text: the same offsets, or its only
-    occurrence; None when it is not there or not once."""
-    covered = old_text[anchor.start:anchor.end]
-    if new_text[anchor.start:anchor.end] == covered:
-        return Anchor(anchor.coding_id, version, anchor.start, anchor.end)
-    first = new_text.find(covered)
-    if first < 0 or new_text.find(covered, first + 1) >= 0:
-        return None
-    return Anchor(anchor.coding_id, version, first, first + len(covered))
+def _reanchored(anchor: Anchor, alignment: TextAlignment, version: int) -> Anchor | None:
+    """Where the coding's covered text is in the new text (:mod:`qcode.ops.text_alignment`);
+    None when it cannot be placed there."""
+    placed = alignment.place(anchor.start, anchor.end)
+    return None if placed is None else Anchor(anchor.coding_id, version, *placed)
 
 
 def _anchors(session: Session, document_id: int, version: int) -> list[Anchor]:
