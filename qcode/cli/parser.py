@@ -128,6 +128,16 @@ def _project_commands(sub: Subcommands) -> None:
     p.add_argument("path", type=Path)
     p.set_defaults(run="project_cmds:cmd_demo")
 
+    p = sub.add_parser("merge", help="bring other copies of a project (each analyst's .qcode) "
+                                     "into this one: documents, codes, codings, memos")
+    p.add_argument("project", type=Path, metavar="TARGET")
+    p.add_argument("sources", type=Path, nargs="+", metavar="SOURCE",
+                   help="project files to merge in (read only; never changed)")
+    p.add_argument("--coder-alias", action="append", default=[], metavar="OLD=NEW",
+                   help="a coder named OLD in a source is NEW here (repeat for several)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run="merge_cmd:cmd_merge")
+
 
 def _codebook_commands(sub: Subcommands) -> None:
     p = sub.add_parser("codes", help="the codebook tree with segment counts")
