@@ -6,9 +6,11 @@ import errno
 import io
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -19,6 +21,11 @@ if TYPE_CHECKING:
 
 EXIT_INPUT = 1  # bad input: a file, value or project that cannot be used
 EXIT_USAGE = 2  # the command line itself is wrong
+#: 128 + SIGINT, as a shell reports a program stopped by Ctrl+C
+EXIT_INTERRUPTED = 130
+#: signals that end a command as Ctrl+C does (SIGHUP: the terminal closed; none on Windows)
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
 
 
 class CliError(Exception):
@@ -142,6 +149,49 @@ def progress_bar(title: str) -> Iterator[ProgressBar]:
         bar.close()
 
 
+class Terminated(KeyboardInterrupt):
+    """A stop signal (SIGTERM, SIGHUP) raised where the command is, as Ctrl+C raises
+    KeyboardInterrupt: transactions roll back and a project the command created is removed,
+    rather than the process dying with an empty project file left behind."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise_terminated(signum: int, _frame: object) -> None:
+    raise Terminated(signum)
+
+
+@contextmanager
+def stop_signals_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGHUP raise :class:`Terminated`; restored afterwards.
+
+    A signal the process was told to ignore stays ignored (``nohup qcode import ...``).
+    Only the main thread can set handlers: elsewhere the block changes nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
+    for signum, handler in previous.items():
+        if handler == signal.SIG_DFL:
+            signal.signal(signum, _raise_terminated)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            if handler == signal.SIG_DFL:
+                signal.signal(signum, handler)
+
+
+def _interrupted(exc: KeyboardInterrupt) -> int:
+    """One line, and the status a shell gives a program the signal stopped (128 + signal)."""
+    with suppress(OSError):  # after SIGHUP the terminal may be gone
+        print("qcode: interrupted", file=sys.stderr)
+    return 128 + exc.signum if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+
+
 def run_guarded(func: Any, *args: Any) -> int:
     """Run a command; map every expected failure to one line on stderr and an exit status."""
     try:
@@ -153,9 +203,8 @@ def run_guarded(func: Any, *args: Any) -> int:
     except QcodeError as exc:
         print(f"qcode: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    except KeyboardInterrupt:
-        print("qcode: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl+C, or a stop signal (see stop_signals_interrupt)
+        return _interrupted(exc)
     except Exception as exc:  # noqa: BLE001 - a bug must still not show users a traceback
         if os.environ.get("QCODE_DEBUG"):
             raise

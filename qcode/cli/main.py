@@ -17,12 +17,15 @@ from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
 
-from qcode.cli.common import discard_output, guard_output, run_guarded
+from qcode.cli.common import discard_output, guard_output, run_guarded, stop_signals_interrupt
 from qcode.cli.parser import build_parser, entry_point
 
 #: 128 + SIGPIPE: what a shell reports for ``cat big | head``, so ``set -o pipefail`` scripts
 #: treat qcode like any other tool, and the status never reads as "bad input" (1).
 EXIT_PIPE_CLOSED = 141
+#: the desktop app keeps the stop signals' default: its event loop runs no Python for a
+#: handler to raise in, so SIGTERM would not end an idle window
+_WINDOW = "gui_cmd:cmd_gui"
 
 
 def _output_closed() -> int:
@@ -63,8 +66,12 @@ def _parse_and_run(argv: Sequence[str] | None) -> int:
         from qcode.cli.gui_cmd import launch
 
         return launch()
-    # importing the command's module is part of running it: its failures are one line too
-    return entry_point(entry)(args)
+    if entry == _WINDOW:
+        return entry_point(entry)(args)
+    # importing the command's module is part of running it: its failures are one line too.
+    # SIGTERM and SIGHUP stop a command as Ctrl+C does (what it created is removed)
+    with stop_signals_interrupt():
+        return entry_point(entry)(args)
 
 
 if __name__ == "__main__":
