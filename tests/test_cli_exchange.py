@@ -140,11 +140,18 @@ def test_codebook_goes_out_and_in_as_qdc(study: Path, tmp_path: Path,
     book = tmp_path / "codebook.qdc"
     assert "4 codes" in _ok(capsys, "export", "qdc", study, "--out", book)
     other = build_study(tmp_path / "other.qcode", ["Training"])
-    first = _ok(capsys, "codebook", "import", other, book)
-    assert first.startswith("codebook.qdc: imported")
+    first = _ok(capsys, "codebook", "import", other, book).splitlines()
+    assert first[0] == ("codebook.qdc: 1 code matched (by GUID or path), 3 added; "
+                        "1 difference not applied")
+    assert first[1].startswith("  code 'Training': the file's colour")
     assert codebook_in(other) == codebook_in(study)
-    again = json.loads(_ok(capsys, "codebook", "import", other, book, "--json"))
-    assert again["codes"] == 0  # matched by GUID or path: nothing new
+    again = _ok(capsys, "codebook", "import", other, book).splitlines()
+    assert again[0] == ("codebook.qdc: 4 codes matched (by GUID or path), 0 added; "
+                        "1 difference not applied")  # nothing new
+    as_json = json.loads(_ok(capsys, "codebook", "import", other, book, "--json"))
+    assert as_json == {"file": "codebook.qdc", "kind": "codebook", "codes": 0,
+                       "codes_matched": 4, "renamed": [], "differences": [first[1].strip()],
+                       "skipped": []}
     assert codebook_in(other) == codebook_in(study)
     also = tmp_path / "also.qdc"
     assert "4 codes" in _ok(capsys, "codebook", "export", study, also)

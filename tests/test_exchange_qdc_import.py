@@ -185,13 +185,13 @@ def test_a_qdc_file_from_another_project_arrives_and_a_second_import_adds_nothin
         report = import_qdc(s, path)
     assert report.codes == 3 and report.file == "supervisor.qdc"
     assert report.lines() == [
-        "supervisor.qdc: imported 0 documents, 3 codes, 0 codings, 0 coders, 0 memos, "
-        "0 attribute values",
+        "supervisor.qdc: 1 code matched (by GUID or path), 3 added; 1 difference not applied",
         "  code 'Access': the file's colour #2ca02c differs from #000000; kept"]
     assert codebook(project)["Trust/Credibility"][0] == CREDIBILITY
     with project.transaction() as s:
         again = import_qdc(s, path)
-    assert again.codes == 0 and len(again.lines()) == 2
+    assert (again.codes, again.codes_matched, len(again.lines())) == (0, 4, 2)
+    assert again.line().startswith("supervisor.qdc: 4 codes matched (by GUID or path), 0 added")
 
 
 def test_a_broken_qdc_file_is_refused_in_one_line_naming_it(project, tmp_path):

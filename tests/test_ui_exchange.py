@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QRect, Qt
 from sqlalchemy import func, select
 
 from qcode.exchange.export_qdpx import export_qdpx
 from qcode.exchange.qdc import export_qdc
 from qcode.exchange.records import Skipped
-from qcode.exchange.report import ImportReport
+from qcode.exchange.report import CODEBOOK, ExportReport, ImportReport
 from qcode.models import Document
 from qcode.project import Project
 from qcode.ui.errors import open_error_dialogs
@@ -157,7 +158,17 @@ def test_codebook_import_adds_codes_to_the_open_project(window, qtbot, study,  #
     _exchange(window).import_codebook(book)
     _settle(window, qtbot)
     assert [n.path for n in window.panels.codebook.model.nodes()] == ["Trust"]
-    assert _exchange(window).summary.sections()["Arrived"][1] == ("1 code", "")
+    first = _exchange(window).summary
+    assert first.sections()["Codes"] == [("0 codes matched (by GUID or path)", ""),
+                                         ("1 code added", "")]
+    first.close()
+    _exchange(window).import_codebook(book)  # again: every code is found, none added
+    _settle(window, qtbot)
+    again = _exchange(window).summary
+    assert again.headline.text() == "codebook.qdc: 1 code matched (by GUID or path), 0 added"
+    assert again.sections()["Codes"] == [("1 code matched (by GUID or path)", ""),
+                                         ("0 codes added", "")]
+    assert "Arrived" not in again.sections()  # no documents, codings or coders to speak of
 
 
 def test_closing_the_project_stops_the_import_first(window, qtbot, study_qdpx,  # noqa: F811
@@ -221,3 +232,46 @@ def test_a_qdc_dropped_on_a_project_adds_its_codes(window, qtbot, tmp_path):  # 
     _settle(window, qtbot)
     assert [n.path for n in window.panels.codebook.model.nodes()] == ["Trust"]
     assert window.panels.documents.visible_document_names() == []
+
+
+def _header(dialog: SummaryDialog) -> list[str]:
+    tree = dialog.tree
+    return [] if tree.isHeaderHidden() else [tree.headerItem().text(i)
+                                             for i in range(tree.columnCount())]
+
+
+def test_each_summary_names_only_the_columns_it_fills(qtbot):
+    export = SummaryDialog(ExportReport(file="study.qdpx", documents=3, codes=1), "export")
+    book = SummaryDialog(ImportReport(file="book.qdc", kind=CODEBOOK, codes_matched=2),
+                         "codebook")
+    whole = SummaryDialog(ImportReport(file="study.qdpx", documents=3), "project")
+    for dialog in (export, book, whole):
+        qtbot.addWidget(dialog)
+    assert _header(export) == [] and export.tree.columnCount() == 1
+    assert "read" not in " ".join(_header(book)).lower()  # a codebook has no positions
+    assert _header(whole) == ["What", "Why, or how it was read"]
+
+
+def test_a_long_difference_can_be_read_whole_in_its_row(qtbot):
+    long_text = ("code 'International partnerships/Bilateral and regional cooperation': the "
+                 "file's description 'Relations with foreign governments, donors and "
+                 "international bodies' differs from the project's 'Relations'; kept")
+    report = ImportReport(file="book.qdc", kind=CODEBOOK, differences=(long_text, "short"),
+                          skipped=(Skipped("code 'x'", long_text),))
+    dialog = SummaryDialog(report, "codebook")
+    qtbot.addWidget(dialog)
+    dialog.resize(520, 400)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    tree = dialog.tree
+    line = tree.fontMetrics().height()
+    for title, column in (("Differences not applied (2)", 0), ("Skipped (1)", 1)):
+        section = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+                       if tree.topLevelItem(i).text(0) == title)
+        row = section.child(0)
+        shown = tree.visualRect(tree.indexFromItem(row, column))
+        needed = tree.fontMetrics().boundingRect(
+            QRect(0, 0, shown.width() - 8, 10_000), Qt.TextFlag.TextWordWrap, long_text)
+        assert shown.height() >= needed.height() > 2 * line  # wrapped, every line shown
+    short = tree.topLevelItem(1).child(1)
+    assert tree.visualItemRect(short).height() < 2 * line

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from qcode.changes import Changes
 from qcode.errors import InputError
 from qcode.exchange import records
-from qcode.exchange.report import ImportReport
+from qcode.exchange.report import CODEBOOK, ImportReport
 from qcode.ops.codebook_match import CodeMatch, add_missing_codes
 
 
@@ -45,9 +45,10 @@ def import_qdc(session: Session, path: Path) -> ImportReport:
         if exc.path is not None:
             raise
         raise InputError(exc.reason, path=path) from None
-    return ImportReport(file=path.name, codes=outcome.added, renamed=outcome.renamed,
-                        differences=outcome.differences, skipped=tuple(skipped),
-                        changes=outcome.changes)
+    return ImportReport(file=path.name, kind=CODEBOOK, codes=outcome.added,
+                        codes_matched=len(outcome.ids) - outcome.added,
+                        renamed=outcome.renamed, differences=outcome.differences,
+                        skipped=tuple(skipped), changes=outcome.changes)
 
 
 def _import(session: Session, codes: Sequence[records.Code]) -> CodeMatch:

@@ -1,6 +1,9 @@
 """What a REFI-QDA import did: counts, what was skipped and why, what was assumed per source.
 
-Shown by ``qcode import`` (a few lines, or ``--json``) and by the GUI's summary dialog.
+Shown by ``qcode import`` and ``qcode codebook import`` (a few lines, or ``--json``) and by
+the GUI's summary dialog. A codebook (.qdc) brings codes only, most of them matched to codes
+the project holds: its report says how many were matched and how many added, and has no
+words for documents, codings or coders.
 """
 
 from __future__ import annotations
@@ -10,10 +13,19 @@ from dataclasses import dataclass, field
 from qcode.changes import Changes
 from qcode.exchange.records import Skipped
 
+#: what an import read: a whole project (.qdpx) or a codebook (.qdc)
+PROJECT = "project"
+CODEBOOK = "codebook"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
 
 @dataclass(frozen=True)
 class ImportReport:
     file: str
+    kind: str = PROJECT
     documents: int = 0
     codes: int = 0
     codings: int = 0
@@ -27,15 +39,28 @@ class ImportReport:
     #: differences noticed and not applied (a .qdc's colour for an existing code ...)
     differences: tuple[str, ...] = ()
     skipped: tuple[Skipped, ...] = ()
+    #: a codebook's codes found in the project (by GUID, else by path): nothing added for them
+    codes_matched: int = 0
     changes: Changes = field(default_factory=Changes, compare=False, repr=False)
 
     def line(self) -> str:
         """One line: what arrived, and how much was skipped."""
+        if self.kind == CODEBOOK:
+            return self._codebook_line()
         counts = [(self.documents, "document"), (self.codes, "code"), (self.codings, "coding"),
                   (self.coders, "coder"), (self.memos, "memo"),
                   (self.attribute_values, "attribute value")]
-        parts = [f"{n} {word}{'s' * (n != 1)}" for n, word in counts]
-        text = f"{self.file}: imported " + ", ".join(parts)
+        text = f"{self.file}: imported " + ", ".join(plural(n, word) for n, word in counts)
+        if self.skipped:
+            text += f"; {len(self.skipped)} skipped"
+        return text
+
+    def _codebook_line(self) -> str:
+        """``demo.qdc: 26 codes matched (by GUID or path), 0 added``, then what was not."""
+        text = (f"{self.file}: {plural(self.codes_matched, 'code')} matched (by GUID or path), "
+                f"{self.codes} added")
+        if self.differences:
+            text += f"; {plural(len(self.differences), 'difference')} not applied"
         if self.skipped:
             text += f"; {len(self.skipped)} skipped"
         return text
@@ -50,15 +75,21 @@ class ImportReport:
         return out
 
     def as_dict(self) -> dict:
+        listed = {
+            "renamed": [{"what": w, "from": o, "to": n} for w, o, n in self.renamed],
+            "differences": list(self.differences),
+            "skipped": [{"what": s.what, "reason": s.reason} for s in self.skipped],
+        }
+        if self.kind == CODEBOOK:
+            return {"file": self.file, "kind": self.kind, "codes": self.codes,
+                    "codes_matched": self.codes_matched, **listed}
         return {
-            "file": self.file,
+            "file": self.file, "kind": self.kind,
             "documents": self.documents, "codes": self.codes, "codings": self.codings,
             "coders": self.coders, "memos": self.memos,
             "attribute_values": self.attribute_values,
             "assumptions": [{"source": n, "positions": how} for n, how in self.assumptions],
-            "renamed": [{"what": w, "from": o, "to": n} for w, o, n in self.renamed],
-            "differences": list(self.differences),
-            "skipped": [{"what": s.what, "reason": s.reason} for s in self.skipped],
+            **listed,
         }
 
 
@@ -81,7 +112,7 @@ class ExportReport:
         counts = [(self.documents, "document"), (self.codes, "code"), (self.codings, "coding"),
                   (self.coders, "coder"), (self.memos, "memo"),
                   (self.attribute_values, "attribute value")]
-        parts = [f"{n} {word}{'s' * (n != 1)}" for n, word in counts if n or word == "code"]
+        parts = [plural(n, word) for n, word in counts if n or word == "code"]
         text = f"wrote {self.file}: " + ", ".join(parts)
         if self.earlier_codings:
             n = self.earlier_codings
