@@ -114,6 +114,19 @@ def test_every_reading_at_once_utf16_bom_and_crlf():
         "UTF-16 code units, byte-order mark counted, CRLF counted as one character"
 
 
+def test_a_reading_one_off_that_takes_a_space_loses_the_tie():
+    """UTF-16 units, BOM counted, CRLF as one: each emoji's second unit and each CR's absence
+    cancel out, so code points with CRLF as two also keep every boundary between words, one
+    character late; the selection it makes end after a space tells it apart."""
+    raw = (f"{BOM}Q: Hello {EMOJI} there.\r\nA: The target phrase \U0001f389 matters a lot."
+           "\r\nQ: next \U0001f44d one?\r\nA: final target word here.\r\n")
+    words = [f"Hello {EMOJI} there", "target phrase \U0001f389 matters", "final target word"]
+    count = counter(units=utf16, bom=True, crlf_as_one=True)
+    assert coded(raw, words, count) == words
+    assert place(source(raw, words, count)).assumption == \
+        "UTF-16 code units, byte-order mark counted, CRLF counted as one character"
+
+
 def test_arabic_answers_with_harakat():
     raw = ("س: هل تثق بالبوابة؟\r\n"
            f"ج: يجب أن تَملِك الوزارةُ البيانات {EMOJI} وأن تنشرها.\r\n"

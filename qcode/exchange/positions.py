@@ -148,7 +148,8 @@ def _all_inside(selections: tuple[Selection, ...], length: int) -> bool:
 
 def best_reading(raw: str, marks: Marks, selections: tuple[Selection, ...]) -> Reading:
     """The reading that keeps most selections inside the text with their boundaries between
-    words; the earliest of :meth:`Marks.readings` on a tie."""
+    words, and fewest of them swallowing white space; the earliest of :meth:`Marks.readings`
+    on a tie."""
     candidates = marks.readings()
     if len(candidates) == 1:
         return candidates[0]
@@ -167,17 +168,21 @@ def _sample(selections: tuple[Selection, ...]) -> list[Selection]:
     return [*picked, max(selections, key=lambda s: s.end)]
 
 
-def _score(raw: str, counter: Counter, sample: list[Selection]) -> int:
-    """Per selection: 0 when it falls outside the text (or is empty), else 1, plus 1 for each
-    boundary that does not cut a word (as qcode counts words) or a surrogate pair in two.
+def _score(raw: str, counter: Counter, sample: list[Selection]) -> tuple[int, int]:
+    """How well a reading places the sample: per selection 0 when it falls outside the text
+    (or is empty), else 1, plus 1 for each boundary that does not cut a word (as qcode counts
+    words) or a surrogate pair in two; then, to tell readings tied on that apart, minus the
+    boundaries that swallow white space (a start on a space, an end just after one): a
+    reading one character off at an end between words takes the space beside it, and people
+    select words, not the spaces around them.
     (The conversion of :class:`Counter` is written out: this runs for every reading.)"""
     starts, shifts, indexes = counter.starts, counter.shifts, counter.indexes
-    total, size, word = 0, len(raw), _WORD_CHARACTERS
+    total, swallowing, size, word = 0, 0, len(raw), _WORD_CHARACTERS
     for selection in sample:
         if not 0 <= selection.start < selection.end <= counter.length:
             continue
         total += 1
-        for index in (selection.start, selection.end):
+        for index, inner in ((selection.start, 0), (selection.end, -1)):
             if starts:
                 k = bisect_left(starts, index)
                 index -= shifts[k]
@@ -185,7 +190,8 @@ def _score(raw: str, counter: Counter, sample: list[Selection]) -> int:
                     continue  # between the halves of a surrogate pair
             if not (0 < index < size and word[raw[index - 1]] and word[raw[index]]):
                 total += 1
-    return total
+                swallowing += 0 <= index + inner < size and raw[index + inner].isspace()
+    return total, -swallowing
 
 
 class _WordCharacters(dict):
