@@ -109,7 +109,7 @@ class CodingMerger:
         if target.version != 1:  # on a first text every coding is (read from the index alone)
             query = query.where(Coding.version == target.version)
         return {(code, coder, start, end): coding_id
-                for code, coder, start, end, coding_id in self.session.execute(query)}
+                for code, coder, start, end, coding_id in self.session.connection().execute(query)}
 
     def batch_full(self) -> bool:
         return len(self._pending) >= BATCH

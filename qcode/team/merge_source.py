@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import LargeBinary, select, type_coerce
 from sqlalchemy.orm import Session
 
 from qcode.importers.turns import Turn
@@ -64,6 +64,15 @@ class SourceCoding:
     version: int
     memo: str
     uuid: str
+
+
+def uuid_text(stored: bytes | str) -> str:
+    """A uuid stored as its 16 bytes in the canonical spelling (as str(uuid.UUID(bytes=...))
+    gives, several times faster); text stored by another program is kept as it is."""
+    if isinstance(stored, str):
+        return stored
+    h = bytes(stored).hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 @contextmanager
@@ -141,11 +150,17 @@ class SourceReader:
         return out
 
     def codings(self, document_id: int) -> list[SourceCoding]:
-        rows = self.session.execute(
+        """The document's codings, read through Core with the uuids as stored: a million
+        codings through the ORM and uuid.UUID cost more than the merge writes."""
+        raw = self.session.get_bind().dialect.name == "sqlite"
+        uuid_column = type_coerce(Coding.uuid, LargeBinary) if raw else Coding.uuid
+        rows = self.session.connection().execute(
             select(Coding.code_id, Coding.coder_id, Coding.start, Coding.end, Coding.version,
-                   Coding.memo, Coding.uuid)
+                   Coding.memo, uuid_column)
             .where(Coding.document_id == document_id).order_by(Coding.start, Coding.id))
-        return [SourceCoding(*row) for row in rows]
+        if not raw:
+            return [SourceCoding(*row) for row in rows]
+        return [SourceCoding(*row[:6], uuid_text(row[6])) for row in rows]
 
     def project_memo(self) -> str:
         return self.session.scalar(select(ProjectInfo.value).where(ProjectInfo.key == "memo")) \
