@@ -1,0 +1,94 @@
+"""CLI: ``qcode agreement``: how far coders (or groups of coders) agree, per code.
+
+Without ``--json`` or ``--out`` it prints the rows pooled over documents (each code, then all
+codes); ``--json`` gives every row, ``--out`` writes every row to CSV or XLSX with a
+manifest holding every formula. The project is opened read-only.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from qcode.cli.common import EXIT_USAGE, fail, opened, print_json, progress_bar
+from qcode.errors import InputError
+from qcode.export.files import check_folder, written_together
+from qcode.export.manifest import Source
+from qcode.team.agreement import measure_agreement
+from qcode.team.options import AgreementOptions, parse_group
+from qcode.team.results import AgreementTable
+
+SUFFIXES = (".csv", ".xlsx")
+ALL_CODES = "(all codes)"
+
+
+def _options(args: argparse.Namespace) -> AgreementOptions:
+    """The options as typed; a wrong combination is a usage error (exit status 2)."""
+    try:
+        return AgreementOptions(
+            coders=tuple(args.coders or ()),
+            group_a=parse_group(args.group_a) if args.group_a is not None else (),
+            group_b=parse_group(args.group_b) if args.group_b is not None else (),
+            unit=args.unit, overlap=args.overlap, coded_only=args.coded_only,
+            codes=tuple(args.code), rollup=args.rollup, documents=tuple(args.doc))
+    except InputError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def _check_out(out: Path | None) -> None:
+    if out is None:
+        return
+    if out.suffix.lower() not in SUFFIXES:
+        fail(f"{out.name}: cannot write {out.suffix or 'a file without suffix'} here "
+             f"(use {' or '.join(SUFFIXES)})", EXIT_USAGE)
+    check_folder(out)  # said before the counting, not after it
+
+
+def _write(table: AgreementTable, out: Path, source: Source, bom: bool) -> Path:
+    from qcode.export.agreement_files import write_agreement_csv, write_agreement_xlsx
+
+    with written_together():  # the file and its manifest, or neither
+        if out.suffix.lower() == ".csv":
+            return write_agreement_csv(table, out, source=source, bom=bom)
+        return write_agreement_xlsx(table, out, source=source)
+
+
+def _figure(value: Any, decimals: int) -> str:
+    return "-" if value is None else f"{value:.{decimals}f}"
+
+
+def _print_pooled(table: AgreementTable) -> None:
+    """The pooled rows as an aligned text table."""
+    o = table.options
+    counts = [c for c in table.columns[2:] if c not in ("percent", "kappa", "alpha")]
+    scope = ", coded units only" if o.coded_only else ""
+    print(f"{o.unit} agreement: {' vs '.join(table.sides)}{scope}")
+    rows = table.pooled()
+    width = max([len(ALL_CODES), *(len(r.code or "") for r in rows)])
+    print(f"{'code':<{width}}  {'percent':>7}  {'kappa':>7}  {'alpha':>7}  "
+          + "  ".join(f"{c:>8}" for c in counts))
+    for row in rows:
+        values = row._asdict()
+        cells = "  ".join(f"{'-' if values[c] is None else values[c]:>8}" for c in counts)
+        print(f"{row.code or ALL_CODES:<{width}}  {_figure(row.percent, 2):>7}  "
+              f"{_figure(row.kappa, 4):>7}  {_figure(row.alpha, 4):>7}  {cells}")
+    print("per document: --json, or --out FILE.csv|.xlsx")
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    options = _options(args)
+    _check_out(args.out)
+    with opened(args.project, readonly=True) as project:
+        with project.reading() as s, progress_bar("Counting") as bar:
+            table = measure_agreement(s, options, bar)
+        source = Source.of(project)
+    if args.out is not None:
+        manifest = _write(table, args.out, source, args.bom)
+        if not args.json:
+            print(f"wrote {args.out} (rules and formulas in {manifest.name})")
+    if args.json:
+        print_json(table.as_json())
+    elif args.out is None:
+        _print_pooled(table)
+    return 0
