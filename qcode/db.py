@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from qcode.errors import (
     DiskError,
@@ -352,8 +352,13 @@ def large_page_cache(connection: Connection, mebibytes: int = 64) -> Iterator[No
     connection.exec_driver_sql(f"PRAGMA cache_size=-{mebibytes * 1024}")
     try:
         yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+    except BaseException:
+        # Ctrl+C inside a write leaves the connection invalidated: saying so must not be
+        # replaced by an error about using it (the pool discards it with its cache anyway).
+        with suppress(SQLAlchemyError):
+            connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+        raise
+    connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
 
 
 @contextmanager
@@ -374,7 +379,7 @@ def insert_triggers_suspended(connection: Connection, table: str) -> Iterator[bo
     try:
         yield True
     except BaseException:
-        with suppress(DBAPIError):  # the caller's rollback brings them back anyway
+        with suppress(SQLAlchemyError):  # the caller's rollback brings them back anyway
             _run_all(connection, [sql for _, sql in triggers])
         raise
     _run_all(connection, [sql for _, sql in triggers])
