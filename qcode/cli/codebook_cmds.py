@@ -66,10 +66,11 @@ def cmd_code_add(args: argparse.Namespace) -> int:
 
 def cmd_codebook_import(args: argparse.Namespace) -> int:
     """A CSV (path, colour, description), or by its suffix a REFI-QDA codebook (.qdc)."""
-    from qcode.cli.exchange_cmds import import_codebook_qdc, is_qdc
+    from qcode.cli.exchange_cmds import import_codebook_qdc, is_qdc, refuse_misplaced
 
     if is_qdc(args.file):
         return import_codebook_qdc(args.project, args.file, args.json)
+    refuse_misplaced([args.file], into="codebook")  # a .qdpx or .qde is a whole project
     from qcode.importers.codebook_csv import read_codebook_csv
     from qcode.ops.codebook_import import import_codebook
 

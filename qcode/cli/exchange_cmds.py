@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 QDPX = ".qdpx"
 QDC = ".qdc"
+QDE = ".qde"
 
 
 def is_qdpx(path: Path) -> bool:
@@ -31,6 +32,23 @@ def is_qdpx(path: Path) -> bool:
 
 def is_qdc(path: Path) -> bool:
     return path.suffix.lower() == QDC
+
+
+def refuse_misplaced(paths: list[Path], *, into: str) -> None:
+    """One line pointing to the command that takes a REFI-QDA file given to another:
+    ``into`` is "import" (transcripts) or "codebook" (``qcode codebook import``)."""
+    for path in paths:
+        suffix = path.suffix.lower()
+        if suffix == QDE:
+            fail(f"{path.name}: a .qde is the project XML inside a REFI-QDA project: import "
+                 f"the whole project (.qdpx) with `qcode import PROJECT FILE.qdpx`", EXIT_USAGE)
+        if suffix == QDC and into == "import":
+            fail(f"{path.name}: a .qdc is a REFI-QDA codebook: import it into a project with "
+                 f"`qcode codebook import PROJECT {path.name}`", EXIT_USAGE)
+        if suffix == QDPX and into == "codebook":
+            fail(f"{path.name}: a .qdpx is a whole REFI-QDA project, not a codebook: import it "
+                 f"with `qcode import PROJECT {path.name}` (a new project, or one without "
+                 "documents)", EXIT_USAGE)
 
 
 def import_qdpx_command(args: argparse.Namespace) -> int:

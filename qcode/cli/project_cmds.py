@@ -25,10 +25,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from qcode.cli.exchange_cmds import import_qdpx_command, is_qdpx
+    from qcode.cli.exchange_cmds import import_qdpx_command, is_qdpx, refuse_misplaced
 
     if any(is_qdpx(path) for path in args.paths):  # a whole project, not transcripts
         return import_qdpx_command(args)
+    refuse_misplaced(args.paths, into="import")  # a .qdc or .qde: say which command takes it
     from qcode.importers import read_documents  # the readers of every format: for import only
     from qcode.ops.importing import import_into
 

@@ -35,11 +35,12 @@ class GuidRegister:
     """The GUIDs seen so far per kind of thing; a second one the same is refused.
 
     GUIDs are kept as 16 bytes each: a million selections' GUIDs take ~80 MB as Python objects
-    either way, half of what their text would.
+    either way, half of what their text would. ``document`` is what the file is, for
+    messages: a "project" (.qdpx) or a "codebook" (.qdc).
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path, document: str = "project") -> None:
+        self.path, self.document = path, document
         self.seen: dict[str, set[bytes]] = {}
 
     def add(self, kind: str, guid: str) -> None:
@@ -81,10 +82,12 @@ def _push_code(el: etree._Element, parent: str | None, tags: Tags,
 
 def _code(el: etree._Element, parent: str | None, tags: Tags, register: GuidRegister,
           skipped: list[Skipped]) -> Code:
-    guid = required(el, "guid", f"a code ('{el.get('name', '')}')", register.path)
+    guid = required(el, "guid", f"a code ('{el.get('name', '')}')", register.path,
+                    document=register.document)
     name = (el.get("name") or "").strip()
     if not name:
-        raise InputError(f"damaged project XML: code {guid} has no name", path=register.path)
+        raise InputError(f"damaged {register.document} XML: code {guid} has no name",
+                         path=register.path)
     register.add("codes", guid)
     given = el.get("color")
     rgb = colour(given)
@@ -129,7 +132,7 @@ def read_codebook(path: str | Path, *, skipped: list[Skipped] | None = None) -> 
     path = Path(path)
     root = _codebook_root(path)
     tags = Tags(etree.QName(root).namespace or CODEBOOK_NS, _CODE_TAGS)
-    register, found = GuidRegister(path), [] if skipped is None else skipped
+    register, found = GuidRegister(path, "codebook"), [] if skipped is None else skipped
     codes: list[Code] = []
     for child in root:
         tag = tags.of(child)

@@ -49,11 +49,13 @@ def local_name(el: etree._Element) -> str:
     return etree.QName(el).localname if isinstance(el.tag, str) else "?"
 
 
-def required(el: etree._Element, attribute: str, what: str, path: Path) -> str:
-    """An attribute the standard requires and qcode needs (a guid); refused when missing."""
+def required(el: etree._Element, attribute: str, what: str, path: Path, *,
+             document: str = "project") -> str:
+    """An attribute the standard requires and qcode needs (a guid); refused when missing.
+    ``document`` names what the XML is of: a "project" (.qdpx) or a "codebook" (.qdc)."""
     value = el.get(attribute)
     if value is None or not value.strip():
-        raise InputError(f"damaged project XML: {what} has no {attribute} "
+        raise InputError(f"damaged {document} XML: {what} has no {attribute} "
                          f"(line {el.sourceline})", path=path)
     return value.strip()
 

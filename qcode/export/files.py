@@ -128,7 +128,10 @@ def _keep_aside(path: Path) -> Path | None:
 
 
 def check_folder(path: Path) -> None:
-    """Refuse, naming it, a folder that does not exist (rather than "no such file")."""
+    """Refuse, naming it, a folder that does not exist or is a file (rather than "no such
+    file" or "not a directory")."""
+    if path.parent.exists() and not path.parent.is_dir():
+        raise InputError(f"cannot write the file: {path.parent} is not a folder", path=path)
     if not path.parent.is_dir():
         raise InputError(f"cannot write the file: folder {path.parent} does not exist",
                          path=path)

@@ -8,6 +8,7 @@ and keep libxml2's limits on huge trees, as a second line of defence.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -19,6 +20,24 @@ _ENTITY_FORMS = tuple("<!ENTITY".encode(enc) for enc in ("utf-8", "utf-16-le", "
 
 ENTITY_REASON = ("refused: {part} declares XML entities (a DOCTYPE with <!ENTITY>), which can "
                  "expand without end or read other files")
+_DEPTH = re.compile(r"excessive depth in document: (\d+)")
+
+
+def parser_refusal(exc: etree.XMLSyntaxError, part: str) -> str | None:
+    """The reason, in words, when the parser refused ``part`` for one of its safety limits
+    (entities, nesting, a huge text); None when it is a plain syntax error. libxml2 names the
+    nesting limit and the text one alike ("use XML_PARSE_HUGE"): the depth is told first."""
+    message = str(exc).lower()
+    if "entit" in message:
+        return ENTITY_REASON.format(part=part)
+    depth = _DEPTH.search(message)
+    if depth is not None:
+        return (f"refused: {part} nests elements more than {depth.group(1)} deep (the XML "
+                "parser's limit)")
+    if "huge" in message:
+        return (f"refused: {part} holds a text longer than the XML parser's limit (10 MB in "
+                "one element)")
+    return None
 
 
 def _parser() -> etree.XMLParser:
@@ -52,9 +71,8 @@ def parse_xml(data: bytes, path: Path, part: str) -> etree._Element:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        if "entit" in str(exc).lower():
-            raise InputError(ENTITY_REASON.format(part=part), path=path) from exc
-        raise InputError(f"damaged file: {part} is not well-formed XML", path=path) from exc
+        reason = parser_refusal(exc, part) or f"damaged file: {part} is not well-formed XML"
+        raise InputError(reason, path=path) from exc
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.doctype:
         raise InputError(ENTITY_REASON.format(part=part), path=path)

@@ -21,7 +21,7 @@ from typing import BinaryIO, TypeVar
 from lxml import etree
 
 from qcode.errors import InputError
-from qcode.importers.safexml import ENTITY_REASON
+from qcode.importers.safexml import ENTITY_REASON, parser_refusal
 from qcode.importers.zipsafe import MAX_UNCOMPRESSED_TOTAL, member_errors, member_info
 
 # The parser's feed size: lxml's own default. Larger feeds are slower (a 1 MiB feed made a
@@ -56,10 +56,8 @@ def stream_xml(archive: zipfile.ZipFile, name: str, path: Path, tags: tuple[str,
                     **SAFE_ITERPARSE)
                 return consume(events)
         except etree.XMLSyntaxError as exc:
-            if "entit" in str(exc).lower():
-                raise InputError(ENTITY_REASON.format(part=name), path=path) from exc
-            raise InputError(f"damaged file: {name} is not well-formed XML",
-                             path=path) from exc
+            reason = parser_refusal(exc, name) or f"damaged file: {name} is not well-formed XML"
+            raise InputError(reason, path=path) from exc
 
 
 class GuardedMember:
