@@ -25,12 +25,15 @@ from qcode.analysis import (
     build_matrix,
     coded_segments,
 )
+from qcode.export.agreement_files import write_agreement_csv
 from qcode.export.codebook_csv import export_codebook_csv
 from qcode.export.csv_file import write_csv_rows
 from qcode.export.manifest import Source
 from qcode.export.matrix_csv import write_cooccurrence_csv, write_matrix_csv
 from qcode.export.segments_csv import write_segments_csv
 from qcode.models import Code, Coding
+from qcode.team.agreement import measure_agreement
+from qcode.team.options import AgreementOptions
 from tests.analysis_world import Doc, World, write_world
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,10 +113,17 @@ def _codebook(s: Session, out: Path) -> list[Path]:
     return [out / "codebook.csv"]
 
 
+def _agreement(s: Session, out: Path) -> list[Path]:
+    table = measure_agreement(s, AgreementOptions(coders=("+Amal", "@Bashir"), rollup=True))
+    write_agreement_csv(table, out / "agreement.csv", source=SOURCE)
+    return [out / "agreement.csv"]
+
+
 #: Every function that writes CSV, and how to run it over the hostile project.
 EXPORTS: dict[Callable, Callable[[Session, Path], list[Path]]] = {
     write_matrix_csv: _matrices, write_cooccurrence_csv: _cooccurrence,
     write_segments_csv: _segments, export_codebook_csv: _codebook,
+    write_agreement_csv: _agreement,
 }
 
 
