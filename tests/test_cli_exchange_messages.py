@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli_study import build_study, qcode
-from tests.qdpx_build import guid
+from tests.qdpx_build import NOTE, attrs, guid, project, write_qdpx
 from tests.refi_files import hand_made_qdpx
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -63,8 +63,8 @@ def test_a_codebook_given_to_import_points_to_codebook_import(
         study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     book = _qdc(tmp_path / "demo.qdc", f'<Code guid="{guid(1)}" name="Trust"/>')
     new = tmp_path / "new.qcode"
-    for project in (new, study):
-        line = _refused(capsys, "import", project, book, status=2)
+    for target in (new, study):
+        line = _refused(capsys, "import", target, book, status=2)
         assert line == ("demo.qdc: a .qdc is a REFI-QDA codebook: import it into a project "
                         "with `qcode codebook import PROJECT demo.qdc`")
     assert not new.exists()
@@ -91,3 +91,19 @@ def test_an_output_folder_that_is_a_file_is_named_as_such(
     for what, name in (("qdpx", "x.qdpx"), ("qdc", "x.qdc")):
         line = _refused(capsys, "export", what, study, "--out", not_a_folder / name)
         assert line == f"{name}: cannot write the file: {not_a_folder} is not a folder"
+
+
+@pytest.mark.parametrize(("path", "files", "cause"), [
+    ("internal://gone.txt", {}, "note 'Memo' is missing from the archive"),
+    ("../../etc/passwd", {}, "refused: note 'Memo' points outside the archive"),
+    ("internal://memo.txt", {"memo.txt": b"\x89PNG\r\n\x1a\n" + bytes(64)},
+     "note 'Memo' (sources/memo.txt) is not text"),
+])
+def test_a_note_whose_text_cannot_be_read_is_called_a_note(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], path: str,
+        files: dict[str, str | bytes], cause: str):
+    xml = project(f"<Notes><Note{attrs(guid=NOTE, name='Memo', plainTextPath=path)}/></Notes>")
+    source = write_qdpx(tmp_path / "memo.qdpx", xml, files)
+    line = _refused(capsys, "import", tmp_path / "new.qcode", source)
+    assert line.startswith(f"memo.qdpx: {cause}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["memo.qdpx"]

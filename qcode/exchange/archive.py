@@ -150,33 +150,34 @@ class Qdpx:
         with member_errors(name, self.path), self.zip.open(info) as raw:
             yield GuardedMember(raw, name, self.path, limit=MAX_PROJECT_XML)
 
-    def source_member(self, ref: str, *, base_path: str, source: str) -> str:
+    def source_member(self, ref: str, *, base_path: str, owner: str) -> str:
         """The member a source's ``plainTextPath``/``richTextPath`` names.
 
         ``internal://x.txt`` is in the sources folder; a relative path is relative to the
         project's ``basePath``, which must still land in the sources folder (an absolute
         ``basePath`` names where the sources were on the exporting machine: the folder itself).
-        Refused, naming ``source``: a path outside the archive, a file missing from it.
+        Refused, naming ``owner`` (``source 'E07'``, ``note 'Memo'``): a path outside the
+        archive, a file missing from it.
         """
-        inside = self._inside_sources(ref, base_path, source)
+        inside = self._inside_sources(ref, base_path, owner)
         for candidate in (inside, unquote(inside)):
             member = self._sources.get(candidate) or self._sources.get(candidate.lower())
             if member is not None:
                 return member
-        raise InputError(f"source '{source}' is missing from the archive ({ref})",
+        raise InputError(f"{owner} is missing from the archive ({ref})",
                          path=self.path)
 
     def has_source(self, name: str) -> bool:
         """Whether the sources folder holds ``name`` (any case)."""
         return name in self._sources or name.lower() in self._sources
 
-    def _inside_sources(self, ref: str, base_path: str, source: str) -> str:
+    def _inside_sources(self, ref: str, base_path: str, owner: str) -> str:
         """``ref`` as a path inside the sources folder; refused if it leads outside."""
         given, ref = ref, ref.strip().replace("\\", "/")
         if ref.lower().startswith(_INTERNAL):
             joined = ref[len(_INTERNAL):].lstrip("/")
         elif ref.lower().startswith(_ABSOLUTE) or _escapes(ref):
-            raise self._outside(source, given)
+            raise self._outside(owner, given)
         else:
             relative = ref[len(_RELATIVE):].lstrip("/") if ref.lower().startswith(
                 _RELATIVE) else ref
@@ -184,12 +185,12 @@ class Qdpx:
             joined = relative if not base or _is_absolute(base) else f"{base}/{relative}"
         normal = posixpath.normpath(joined) if joined else ""
         if not normal or normal == "." or _escapes(normal):
-            raise self._outside(source, given)
+            raise self._outside(owner, given)
         head, _, rest = normal.partition("/")
         return rest if head.lower() == "sources" and rest else normal
 
-    def _outside(self, source: str, ref: str) -> InputError:
-        return InputError(f"refused: source '{source}' points outside the archive ({ref})",
+    def _outside(self, owner: str, ref: str) -> InputError:
+        return InputError(f"refused: {owner} points outside the archive ({ref})",
                           path=self.path)
 
     def read_source(self, member: str) -> bytes:

@@ -76,7 +76,7 @@ class SourceReader:
     def note(self, el: etree._Element) -> Iterator[Record]:
         guid, name = self._identity(el, "notes")
         try:
-            text, _ = source_text(self.archive, self._refs(el, guid, name),
+            text, _ = source_text(self.archive, self._refs(el, guid, name).as_note(),
                                   base_path=self.base_path)
         except SkipSource as skip:
             self.skipped.append(Skipped(f"note '{name}'", str(skip)))

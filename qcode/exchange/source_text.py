@@ -12,7 +12,7 @@ count them (:mod:`qcode.exchange.positions` decides what they count).
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -43,6 +43,16 @@ class TextRefs:
     plain_path: str | None
     rich_path: str | None
     content: str | None  # PlainTextContent, None when the element has none
+    kind: str = "source"  # or "note": what messages call the element
+
+    @property
+    def label(self) -> str:
+        """The element as messages name it: ``source 'E07'``, ``note 'Memo 1'``."""
+        return f"{self.kind} '{self.name}'"
+
+    def as_note(self) -> TextRefs:
+        """The same references, of a note (a memo's text), as messages will name it."""
+        return replace(self, kind="note")
 
 
 def source_text(archive: Qdpx, refs: TextRefs, *, base_path: str) -> tuple[str, str]:
@@ -67,16 +77,16 @@ def source_text(archive: Qdpx, refs: TextRefs, *, base_path: str) -> tuple[str, 
 def _plain_text(archive: Qdpx, refs: TextRefs, base_path: str) -> tuple[str | None, str]:
     """The plain text and where it came from; (None, "") when only rich text is given."""
     if refs.plain_path:
-        member = archive.source_member(refs.plain_path, base_path=base_path, source=refs.name)
-        return decode_source(archive.read_source(member), archive.path, refs.name, member), \
+        member = archive.source_member(refs.plain_path, base_path=base_path, owner=refs.label)
+        return decode_source(archive.read_source(member), archive.path, refs.label, member), \
             member
     if refs.content is not None:
         return refs.content, "PlainTextContent"
     default = f"{guid_key(refs.guid)}.txt"
     if refs.rich_path and not archive.has_source(default):
         return None, ""
-    member = archive.source_member(f"internal://{default}", base_path="", source=refs.name)
-    return decode_source(archive.read_source(member), archive.path, refs.name, member), member
+    member = archive.source_member(f"internal://{default}", base_path="", owner=refs.label)
+    return decode_source(archive.read_source(member), archive.path, refs.label, member), member
 
 
 def _rich_text(archive: Qdpx, refs: TextRefs, base_path: str, *, fallback: bool
@@ -88,7 +98,7 @@ def _rich_text(archive: Qdpx, refs: TextRefs, base_path: str, *, fallback: bool
     """
     if not refs.rich_path:
         return None
-    member = archive.source_member(refs.rich_path, base_path=base_path, source=refs.name)
+    member = archive.source_member(refs.rich_path, base_path=base_path, owner=refs.label)
     data = archive.read_source(member)
     if not data.startswith(b"PK"):
         if fallback:
@@ -99,20 +109,20 @@ def _rich_text(archive: Qdpx, refs: TextRefs, base_path: str, *, fallback: bool
     except InputError as exc:
         if fallback:
             return None
-        raise InputError(f"source '{refs.name}' ({member}): {exc.reason}",
+        raise InputError(f"{refs.label} ({member}): {exc.reason}",
                          path=archive.path) from exc
 
 
-def decode_source(data: bytes, path: Path, name: str, member: str) -> str:
+def decode_source(data: bytes, path: Path, label: str, member: str) -> str:
     """``data`` decoded without changing a character: UTF-8 (a BOM kept as U+FEFF), UTF-16 or
     UTF-32 by their BOM (kept too), else the older code page it is in. Binary data is
-    refused naming the source and its file."""
+    refused naming the source or note (``label``: ``source 'E07'``) and its file."""
     for bom, codec in _BOM_CODECS:
         if data.startswith(bom):
             try:
                 return data.decode(codec)
             except UnicodeDecodeError:
-                raise InputError(f"source '{name}' ({member}) is damaged: invalid "
+                raise InputError(f"{label} ({member}) is damaged: invalid "
                                  f"{codec[:6].upper()} text", path=path) from None
     try:
         return data.decode("utf-8")
@@ -123,7 +133,7 @@ def decode_source(data: bytes, path: Path, name: str, member: str) -> str:
         text = _legacy_text(data)
         if text is not None:
             return text
-    raise InputError(f"source '{name}' ({member}) is not text: "
+    raise InputError(f"{label} ({member}) is not text: "
                      f"{reason or 'no text encoding reads it'}", path=path)
 
 
