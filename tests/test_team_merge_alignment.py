@@ -12,7 +12,6 @@ from qcode.ops.codings import add_coding
 from qcode.ops.document_text import replace_document_text
 from qcode.ops.text_alignment import TextAlignment
 from tests.factories import add_code, add_coder, add_doc
-from tests.test_coverage_tables import assert_tables_match_codings
 
 WORDS = ("yes", "the", "ministry", "trust", "portal", "الثقة", "👩‍💻", "is", "low", ".", "\n")
 
@@ -54,8 +53,8 @@ def test_a_placed_passage_is_always_exactly_the_text_that_was_coded(case):
         assert placed == (start, end)
 
 
-OLD = "Expert: yes. We trust the portal, yes, when it works."
-NEW = "Interviewer: and then? Expert: yes. We trust the new portal, yes, when it works."
+OLD = "Expert: yes. We trust the portal, yes, when it works, and we use it every single day."
+NEW = "Expert: well, yes. We trust the new portal, yes, when it works, and use it daily."
 
 
 def test_a_corrected_transcript_keeps_a_coding_on_a_passage_that_occurs_twice(project):
@@ -71,4 +70,3 @@ def test_a_corrected_transcript_keeps_a_coding_on_a_passage_that_occurs_twice(pr
         start, end, version = s.execute(select(Coding.start, Coding.end, Coding.version)).one()
     expected = NEW.index("yes", NEW.index("yes") + 1)
     assert (start, end, version) == (expected, expected + 3, 2)
-    assert_tables_match_codings(project)  # words counted in the new text, not the old one

@@ -11,7 +11,6 @@ later.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -47,12 +46,9 @@ def replace_document_text(session: Session, *, document_id: int, text: str,
     if not text.strip():
         raise InputError(f"a document needs some text: {doc.name!r} would be empty")
     old_text, old_version, old_turns = doc.text, doc.version, _turns_of(session, document_id)
-    old_sha256 = doc.sha256
     session.execute(insert(DocumentVersion).values(
         document_id=document_id, version=old_version, text=old_text, created_at=utcnow()))
     doc.text, doc.version = text, old_version + 1
-    # the derived tables cache a text's word mask by (uuid, sha256): a new text needs a new key
-    doc.sha256 = hashlib.sha256(text.encode()).hexdigest()
     _set_turns(session, document_id, turns)
     before = _anchors(session, document_id, old_version)
     alignment = TextAlignment(old_text, text)
@@ -67,7 +63,7 @@ def replace_document_text(session: Session, *, document_id: int, text: str,
         inverse=partial(_restore_text, document_id=document_id, version=old_version,
                         turns=tuple(old_turns), anchors=tuple(
                             a for a in before if a.coding_id in moved),
-                        redo_text=text, redo_turns=tuple(turns), sha256=old_sha256),
+                        redo_text=text, redo_turns=tuple(turns)),
     )
 
 
@@ -116,8 +112,8 @@ def _set_turns(session: Session, document_id: int, turns: Sequence[Turn]) -> Non
 
 
 def _restore_text(session: Session, *, document_id: int, version: int, turns: tuple[Turn, ...],
-                  anchors: tuple[Anchor, ...], redo_text: str, redo_turns: tuple[Turn, ...],
-                  sha256: str | None = None) -> Changes:
+                  anchors: tuple[Anchor, ...], redo_text: str, redo_turns: tuple[Turn, ...]
+                  ) -> Changes:
     """The inverse of a replacement: the kept text back as the current one, the turns and the
     re-anchored codings' spans as they were."""
     doc = session.get(Document, document_id)
@@ -125,8 +121,6 @@ def _restore_text(session: Session, *, document_id: int, version: int, turns: tu
     if doc is None or kept is None:
         raise InputError(f"no earlier text of document {document_id} to go back to")
     doc.text, doc.version = kept.text, version
-    if sha256 is not None:
-        doc.sha256 = sha256
     session.delete(kept)
     _set_turns(session, document_id, turns)
     _move(session, anchors)
