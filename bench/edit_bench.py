@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import delete, insert, select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from qcode.db import begin_now, large_page_cache  # noqa: E402
+from qcode.db_bulk import begin_now, large_page_cache  # noqa: E402
 from qcode.derived.bulk import insert_rows, plain_rows  # noqa: E402
 from qcode.derived.rebuild import TABLES  # noqa: E402
 from qcode.importers.codings_csv import CodingCsvRow  # noqa: E402

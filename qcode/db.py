@@ -10,12 +10,12 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 
 from qcode.errors import (
     DiskError,
@@ -339,66 +339,3 @@ def checked_backup(source: Path, target: Path) -> str | None:
         return None
     lines = [line for b in bad for line in b.splitlines() if line and not line.startswith("***")]
     return "; ".join(lines[:2]) or "failed the check"  # one line: the first problems say enough
-
-
-@contextmanager
-def large_page_cache(connection: Connection, mebibytes: int = 64) -> Iterator[None]:
-    """SQLite's page cache at ``mebibytes`` for a bulk rebuild (rows go to many places of each
-    index); other databases size their caches themselves."""
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size=-{mebibytes * 1024}")
-    try:
-        yield
-    except BaseException:
-        # Ctrl+C inside a write leaves the connection invalidated: saying so must not be
-        # replaced by an error about using it (the pool discards it with its cache anyway).
-        with suppress(SQLAlchemyError):
-            connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
-        raise
-    connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
-
-
-@contextmanager
-def insert_triggers_suspended(connection: Connection, table: str) -> Iterator[bool]:
-    """Without ``table``'s AFTER INSERT triggers on SQLite, in the caller's transaction: at a
-    million codings their stale marks cost more than the rows. Yields True when suspended (the
-    caller marks what it inserted itself); they are dropped and made again from their own SQL
-    inside the transaction (a rollback restores them). Elsewhere they stay: yields False."""
-    if connection.dialect.name != "sqlite":
-        yield False
-        return
-    begin_now(connection)
-    triggers = connection.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
-        "AND sql LIKE '%AFTER INSERT ON%'", (table,)).all()
-    for name, _ in triggers:
-        connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
-    try:
-        yield True
-    except BaseException:
-        with suppress(SQLAlchemyError):  # the caller's rollback brings them back anyway
-            _run_all(connection, [sql for _, sql in triggers])
-        raise
-    _run_all(connection, [sql for _, sql in triggers])
-
-
-def _run_all(connection: Connection, statements: list[str]) -> None:
-    for statement in statements:
-        connection.exec_driver_sql(statement)
-
-
-def begin_now(connection: Connection) -> None:
-    """Open SQLite's transaction now if none is open yet.
-
-    Python's sqlite3 module (in the mode SQLAlchemy uses) begins a transaction only before an
-    INSERT, UPDATE or DELETE; DDL run first (a rebuild dropping its tables) would commit at
-    once, outside the caller's transaction, and a cancelled rebuild could not undo it.
-    """
-    if connection.dialect.name != "sqlite":
-        return
-    raw = connection.connection.dbapi_connection
-    if raw is not None and not raw.in_transaction:  # type: ignore[attr-defined]
-        connection.exec_driver_sql("BEGIN")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qcode.db import insert_triggers_suspended, large_page_cache
+from qcode.db_bulk import insert_triggers_suspended, large_page_cache
 from tests.test_exchange_bulk_load import _triggers
 
 

@@ -18,7 +18,7 @@ from operator import itemgetter
 from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
-from qcode.db import begin_now, large_page_cache
+from qcode.db_bulk import begin_now, large_page_cache
 from qcode.derived.bulk import insert_rows, plain_rows
 from qcode.derived.islands import union_totals
 from qcode.derived.masks import WORD, word_masks

@@ -26,7 +26,7 @@ from lxml import etree
 from sqlalchemy.orm import Session
 
 from qcode import __version__
-from qcode.db import large_page_cache
+from qcode.db_bulk import large_page_cache
 from qcode.exchange import qde_write as qde
 from qcode.exchange import snapshot
 from qcode.exchange.report import ExportReport

@@ -22,7 +22,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from qcode.changes import Changes
-from qcode.db import insert_triggers_suspended, large_page_cache
+from qcode.db_bulk import insert_triggers_suspended, large_page_cache
 from qcode.derived.coverage import refresh_coverage
 from qcode.errors import InputError
 from qcode.exchange import records
