@@ -5,15 +5,15 @@ counts true after the import, and every later edit, undo or refusal kept counted
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
-from qcode.db import insert_triggers_suspended
+from qcode.db_bulk import insert_triggers_suspended
 from qcode.errors import InputError
 from qcode.exchange.records import Code, Coding, Selection, Source, User
 from qcode.models import Code as CodeRow
 from qcode.models import Coding as CodingRow
 from qcode.models import Document, coverage_stale, document_stale
-from qcode.ops.codings import add_coding, remove_codings
+from qcode.ops.codings import CodingColumns, add_coding, add_coding_columns, remove_codings
 from qcode.project import Project
 from tests.factories import add_code, add_coder, add_doc
 from tests.test_coverage_tables import assert_rollup_matches_codings, assert_tables_match_codings
@@ -96,3 +96,26 @@ def test_a_failure_while_suspended_restores_the_triggers(project):
 def _count_triggers(s) -> int:
     return s.scalar(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
                          "AND tbl_name = 'codings'"))
+
+
+def test_a_batch_given_as_columns_keeps_its_uuids_and_refuses_a_bad_span_whole(project):
+    with project.transaction() as s:
+        doc, code, coder = add_doc(s, "E07", TEXT), add_code(s, "Trust"), add_coder(s)
+    kept = guid(77)
+    with project.transaction() as s:
+        changes = add_coding_columns(s, columns=CodingColumns(
+            [doc, doc], [code, code], [coder, coder], [0, 8], [6, 11], ["", "a memo"],
+            [kept, None]))
+    with project.reading() as s:
+        rows = s.execute(select(CodingRow.id, CodingRow.start, CodingRow.uuid, CodingRow.memo)
+                         .order_by(CodingRow.start)).all()
+    assert [r[:2] for r in rows] == [(min(changes.codings), 0), (max(changes.codings), 8)]
+    assert rows[0].uuid == kept and rows[1].uuid not in ("", None, kept)
+    assert rows[1].memo == "a memo"
+    with pytest.raises(InputError, match=r"^span 60-99 lies outside 'E07' \(0-64\)$"), \
+            project.transaction() as s:
+        add_coding_columns(s, columns=CodingColumns(
+            [doc, doc], [code, code], [coder, coder], [20, 60], [30, 99], ["", ""],
+            [None, None]))
+    with project.reading() as s:
+        assert s.scalar(select(func.count()).select_from(CodingRow)) == 2

@@ -9,8 +9,9 @@ passage twice in every matrix).
 
 from __future__ import annotations
 
+import re
 from array import array
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -22,11 +23,14 @@ from qcode.exchange.load_memos import MemoLoader
 from qcode.importers.normalise import normalise_text
 from qcode.models import Coding, document_stale, rollup_rebuild
 from qcode.models.types import new_uuids
-from qcode.ops.codings import NewCoding, add_codings
+from qcode.ops.codings import CodingColumns, add_coding_columns
 
 #: Codings gathered before they are written (the bulk insert's speed without holding many).
 BATCH = 20_000
 _LOOKUP = 500  # uuids looked up per query
+#: A GUID already as qcode stores it (as nearly every file writes them): taken as it is.
+_CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+                        ).fullmatch
 
 
 @dataclass
@@ -35,7 +39,7 @@ class CodingBatch:
     memos: MemoLoader
     count: int = 0
     skipped: list[records.Skipped] = field(default_factory=list)
-    _pending: list[NewCoding] = field(default_factory=list)
+    _pending: CodingColumns = field(default_factory=CodingColumns)
     _uuids: set[str] = field(default_factory=set)  # of the pending codings
     #: (first, end) of the pending codings of a selection or coding with notes, the notes, and
     #: what has them
@@ -59,14 +63,20 @@ class CodingBatch:
                 "skipped: the same code on the same passage by the same coder again"))
             return
         self._keys.add(key)
-        coding_uuid = canonical_uuid(guid)
+        coding_uuid = guid if _CANONICAL(guid) else canonical_uuid(guid)
         if coding_uuid is None or coding_uuid in self._uuids:
             coding_uuid = new_uuids(1)[0]
         self._uuids.add(coding_uuid)
-        self._pending.append(NewCoding(document_id, code_id, coder_id, start, end,
-                                       normalise_text(memo) if memo else "", coding_uuid))
+        pending = self._pending
+        pending.document_id.append(document_id)
+        pending.code_id.append(code_id)
+        pending.coder_id.append(coder_id)
+        pending.start.append(start)
+        pending.end.append(end)
+        pending.memo.append(normalise_text(memo) if memo else "")
+        pending.uuid.append(coding_uuid)
         if note_guids:
-            at = len(self._pending)
+            at = len(pending)
             self._noted.append((at - 1, at, note_guids, f"coding {guid} in {name!r}"))
 
     def start_selection(self) -> None:
@@ -87,31 +97,29 @@ class CodingBatch:
         pending = self._pending
         try:
             with self.session.begin_nested():
-                changes = add_codings(self.session, codings=pending, unique=True)
+                changes = add_coding_columns(self.session, columns=pending)
         except IntegrityError:  # a uuid an earlier batch took (rare: not looked for first)
-            pending = self._fresh_uuids(pending)
-            changes = add_codings(self.session, codings=pending, unique=True)
+            self._fresh_uuids(pending)
+            changes = add_coding_columns(self.session, columns=pending)
         self._ids.extend(changes.codings)
         self.documents.update(changes.documents)
         self.count += len(pending)
         for first, end, notes, what in self._noted:
-            wanted = [c.uuid for c in pending[first:end]]
+            wanted = pending.uuid[first:end]
             ids = tuple(self.session.scalars(select(Coding.id).where(Coding.uuid.in_(wanted))
                                              .order_by(Coding.id)))
             self.memos.expect(notes, ("codings", ids), what)
-        self._pending, self._noted, self._uuids = [], [], set()
+        self._pending, self._noted, self._uuids = CodingColumns(), [], set()
         self._selection_start = 0
 
-    def _fresh_uuids(self, pending: list[NewCoding]) -> list[NewCoding]:
-        """The pending codings, each whose uuid an earlier batch took given a new one."""
-        uuids = [c.uuid for c in pending]
+    def _fresh_uuids(self, pending: CodingColumns) -> None:
+        """Give each pending coding whose uuid an earlier batch took a new one."""
+        uuids = pending.uuid
         taken: set[str] = set()
         for first in range(0, len(uuids), _LOOKUP):
             taken.update(self.session.scalars(select(Coding.uuid).where(
                 Coding.uuid.in_(uuids[first:first + _LOOKUP]))))
-        if not taken:
-            return pending
-        return [replace(c, uuid=new_uuids(1)[0]) if c.uuid in taken else c for c in pending]
+        pending.uuid = [new_uuids(1)[0] if u in taken else u for u in uuids]
 
     def ids(self) -> frozenset[int]:
         return frozenset(self._ids)

@@ -105,8 +105,8 @@ class SourceReader:
         return guid, name
 
     def _refs(self, el: etree._Element, guid: str, name: str) -> TextRefs:
-        content = next((c.text or "" for c in el if self.tags.of(c) == "PlainTextContent"),
-                       None)
+        content = next((c.text or "" for c in el.iterchildren(*self.tags.clark(
+            "PlainTextContent"))), None)  # lxml passes over the selections, not Python
         return TextRefs(name=name, guid=guid, plain_path=el.get("plainTextPath"),
                         rich_path=el.get("richTextPath"), content=content)
 
@@ -136,6 +136,8 @@ class SourceReader:
         """(description, note GUIDs, attribute values) of a source element."""
         description, notes, values = "", [], []
         for child in el:
+            if child.tag in self.selections.selection_tags:
+                continue  # a million of them: read by the SelectionReader
             tag = self.tags.of(child)
             if tag == "Description":
                 description = child.text or ""

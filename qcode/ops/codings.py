@@ -6,7 +6,7 @@ Spans are Unicode code point offsets into the document text, end exclusive.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -60,6 +60,30 @@ class NewCoding:
     uuid: str | None = None
 
 
+@dataclass
+class CodingColumns:
+    """Codings to add as one list per field: a bulk import's batch holds no object per coding
+    (a million of them would keep Python's garbage collector busy going over them)."""
+
+    document_id: list[int] = field(default_factory=list)
+    code_id: list[int] = field(default_factory=list)
+    coder_id: list[int] = field(default_factory=list)
+    start: list[int] = field(default_factory=list)
+    end: list[int] = field(default_factory=list)
+    memo: list[str] = field(default_factory=list)
+    #: None (or ""): a new uuid
+    uuid: list[str | None] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, codings: Sequence[NewCoding]) -> CodingColumns:
+        return cls(*(list(values) for values in zip(*(
+            (c.document_id, c.code_id, c.coder_id, c.start, c.end, c.memo, c.uuid)
+            for c in codings), strict=True))) if codings else cls()
+
+    def __len__(self) -> int:
+        return len(self.document_id)
+
+
 def covered_text(session: Session, document_id: int, start: int, end: int) -> str:
     """The text of [start, end) in a document; refuses empty spans and spans outside the text."""
     row = session.execute(
@@ -77,37 +101,44 @@ def covered_text(session: Session, document_id: int, start: int, end: int) -> st
     return text
 
 
-def _check_refs(session: Session, codings: Sequence[NewCoding]) -> None:
+def _check_refs(session: Session, columns: CodingColumns) -> None:
     """Refuse the first coding (in order) whose code or coder does not exist: one query each."""
-    codes = set(session.scalars(select(Code.id).where(
-        Code.id.in_({c.code_id for c in codings}))))
-    coders = set(session.scalars(select(Coder.id).where(
-        Coder.id.in_({c.coder_id for c in codings}))))
-    for c in codings:
-        if c.code_id not in codes:
-            raise InputError(f"no code with id {c.code_id}")
-        if c.coder_id not in coders:
-            raise InputError(f"no coder with id {c.coder_id}")
+    codes = set(session.scalars(select(Code.id).where(Code.id.in_(set(columns.code_id)))))
+    coders = set(session.scalars(select(Coder.id).where(Coder.id.in_(set(columns.coder_id)))))
+    if codes.issuperset(columns.code_id) and coders.issuperset(columns.coder_id):
+        return
+    for code_id, coder_id in zip(columns.code_id, columns.coder_id, strict=True):
+        if code_id not in codes:
+            raise InputError(f"no code with id {code_id}")
+        if coder_id not in coders:
+            raise InputError(f"no coder with id {coder_id}")
 
 
-def current_versions(session: Session, codings: Sequence[NewCoding]) -> list[int]:
+def current_versions(session: Session, columns: CodingColumns) -> list[int]:
     """The current version of each coding's document, in order, refusing what
     :func:`covered_text` refuses (the first bad coding first). Only lengths are read: a coding
     keeps no copy of its text (:mod:`qcode.covered`)."""
-    documents = {c.document_id for c in codings}
     facts = {doc_id: (length, name, version) for doc_id, length, name, version in session.execute(
         select(Document.id, func.length(Document.text), Document.name, Document.version)
-        .where(Document.id.in_(documents)))}
-    for c in codings:
-        if c.document_id not in facts:
-            raise InputError(f"no document with id {c.document_id}")
-        length, name, _ = facts[c.document_id]
-        if c.start >= c.end:
-            raise InputError(f"empty span {c.start}-{c.end} in {name!r}: the end must be after "
-                             "the start")
-        if c.start < 0 or c.end > length:
-            raise InputError(f"span {c.start}-{c.end} lies outside {name!r} (0-{length})")
-    return [facts[c.document_id][2] for c in codings]
+        .where(Document.id.in_(set(columns.document_id))))}
+    versions = []
+    for document_id, start, end in zip(columns.document_id, columns.start, columns.end,
+                                       strict=True):
+        found = facts.get(document_id)
+        if found is None:
+            raise InputError(f"no document with id {document_id}")
+        length, name, version = found
+        if not 0 <= start < end <= length:
+            _refuse_span(name, start, end, length)
+        versions.append(version)
+    return versions
+
+
+def _refuse_span(name: str, start: int, end: int, length: int) -> None:
+    if start >= end:
+        raise InputError(f"empty span {start}-{end} in {name!r}: the end must be after the "
+                         "start")
+    raise InputError(f"span {start}-{end} lies outside {name!r} (0-{length})")
 
 
 def add_coding(session: Session, *, document_id: int, code_id: int, coder_id: int, start: int,
@@ -128,25 +159,30 @@ def add_codings(session: Session, *, codings: Sequence[NewCoding],
         return Changes(description="Already coded",
                        messages=("That passage already carries this code from this coder.",)
                        if codings else ())
-    _check_refs(session, fresh)
-    columns: dict[str, list] = {
-        "uuid": [c.uuid or fresh_uuid for c, fresh_uuid in zip(fresh, new_uuids(len(fresh)),
-                                                               strict=True)],
-        "document_id": [c.document_id for c in fresh],
-        "code_id": [c.code_id for c in fresh],
-        "coder_id": [c.coder_id for c in fresh],
-        "start": [c.start for c in fresh],
-        "end": [c.end for c in fresh],
-        "version": current_versions(session, fresh),
-        "memo": [c.memo for c in fresh],
-        "created_at": [utcnow()] * len(fresh),
-    }
-    ids = _insert(session, columns)
+    return add_coding_columns(session, columns=CodingColumns.of(fresh))
+
+
+def add_coding_columns(session: Session, *, columns: CodingColumns) -> Changes:
+    """Apply the codings of ``columns`` (none already in the project, none twice), checked
+    first, then inserted in one statement: :func:`add_codings` without an object per coding."""
+    count = len(columns)
+    if not count:
+        return Changes(description="Add no codings")
+    _check_refs(session, columns)
+    versions = current_versions(session, columns)
+    uuids = columns.uuid
+    if not all(uuids):
+        made = iter(new_uuids(count - sum(map(bool, uuids))))
+        uuids = [u or next(made) for u in uuids]
+    ids = _insert(session, {
+        "uuid": uuids, "document_id": columns.document_id, "code_id": columns.code_id,
+        "coder_id": columns.coder_id, "start": columns.start, "end": columns.end,
+        "version": versions, "memo": columns.memo, "created_at": [utcnow()] * count})
     return Changes(
         description="Apply code" if len(ids) == 1 else f"Add {len(ids)} codings",
         codings=frozenset(ids),
-        codes=frozenset(columns["code_id"]),
-        documents=frozenset(columns["document_id"]),
+        codes=frozenset(columns.code_id),
+        documents=frozenset(columns.document_id),
         inverse=partial(remove_codings, coding_ids=tuple(ids)),
     )
 
