@@ -79,6 +79,8 @@ class _Loader:
     assumptions: list[tuple[str, str]] = field(default_factory=list)
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
     skipped: list[records.Skipped] = field(default_factory=list)
+    _code_ids: dict[str, int] = field(default_factory=dict)
+    _coder_ids: dict[tuple[str | None, str | None], int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.codes = CodeLoader(self.session, self.file)
@@ -155,28 +157,36 @@ class _Loader:
 
     def _selection(self, document_id: int, name: str, length: int,
                    selection: records.Selection, start: int, end: int) -> None:
-        where = f"selection {selection.guid} in {name!r}"
-        if not 0 <= start < end <= length:
-            self.skipped.append(records.Skipped(where, f"skipped: {start}-{end} lies outside "
-                                                       f"the text (0-{length})"))
-            return
-        if not selection.codings:
-            self.skipped.append(records.Skipped(where, "skipped: it carries no code"))
+        if not 0 <= start < end <= length or not selection.codings:
+            why = (f"skipped: {start}-{end} lies outside the text (0-{length})"
+                   if selection.codings else "skipped: it carries no code")
+            self.skipped.append(records.Skipped(f"selection {selection.guid} in {name!r}", why))
             return
         self.codings.start_selection()
         for coding in selection.codings:
-            code_id = self.codes.id_of(coding.code_guid)
-            if code_id is None:
-                raise InputError(f"coding {coding.guid} in {name!r} refers to code "
-                                 f"{coding.code_guid}, which is not in the codebook",
-                                 path=self.file)
-            coder_id = self.coders.coder_for(coding.user_guid, selection.user_guid)
+            code_id = self._code_ids.get(coding.code_guid) or self._code_id(coding, name)
+            users = (coding.user_guid, selection.user_guid)
+            coder_id = self._coder_ids.get(users) or self._coder_id(users)
             self.codings.add(document_id, name, code_id, coder_id, start, end, coding.guid,
                              selection.description, coding.note_guids)
         self.codings.end_selection(selection, name)
         if self.codings.skipped:
             self.skipped.extend(self.codings.skipped)
             self.codings.skipped.clear()
+
+    def _code_id(self, coding: records.Coding, name: str) -> int:
+        """The code of ``coding``, remembered by the GUID as the file spells it (a million
+        codings name a few hundred codes)."""
+        code_id = self.codes.id_of(coding.code_guid)
+        if code_id is None:
+            raise InputError(f"coding {coding.guid} in {name!r} refers to code "
+                             f"{coding.code_guid}, which is not in the codebook", path=self.file)
+        self._code_ids[coding.code_guid] = code_id
+        return code_id
+
+    def _coder_id(self, users: tuple[str | None, str | None]) -> int:
+        coder_id = self._coder_ids[users] = self.coders.coder_for(*users)
+        return coder_id
 
     def finish(self) -> ImportReport:
         self.codings.flush()
