@@ -154,3 +154,13 @@ def test_the_command_line_offers_every_unit():
         .choices["agreement"]
     unit = next(a for a in agreement._actions if a.dest == "unit")
     assert tuple(unit.choices) == UNITS
+
+
+def test_three_coders_show_alpha_and_units_only(study, capsys):
+    code_on(study, "E01 Amal", "Trust", 0, 30, coder="Sara")
+    status, out, _ = qcode(capsys, "agreement", study, "--coders", "Amal", "Omar", "Sara",
+                           "--code", "Trust")
+    lines = out.splitlines()
+    assert status == 0 and lines[0] == "character agreement: Amal vs Omar vs Sara"
+    assert lines[1].split() == ["code", "percent", "kappa", "alpha", "units"]
+    assert lines[2].split()[:3] == ["Trust", "-", "-"]

@@ -62,6 +62,8 @@ def _print_pooled(table: AgreementTable) -> None:
     """The pooled rows as an aligned text table."""
     o = table.options
     counts = [c for c in table.columns[2:] if c not in ("percent", "kappa", "alpha")]
+    if len(table.sides) > 2:
+        counts = ["units"]  # both, a_only ... are counts of two sides
     scope = ", coded units only" if o.coded_only else ""
     print(f"{o.unit} agreement: {' vs '.join(table.sides)}{scope}")
     rows = table.pooled()
