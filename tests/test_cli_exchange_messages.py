@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli_study import build_study, qcode
-from tests.qdpx_build import NOTE, attrs, guid, project, write_qdpx
+from tests.qdpx_build import NOTE, NS, attrs, codebook, guid, project, write_qdpx
 from tests.refi_files import hand_made_qdpx
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -107,3 +107,34 @@ def test_a_note_whose_text_cannot_be_read_is_called_a_note(
     line = _refused(capsys, "import", tmp_path / "new.qcode", source)
     assert line.startswith(f"memo.qdpx: {cause}")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["memo.qdpx"]
+
+
+def _new_project_refusal(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                         source: Path) -> str:
+    target = tmp_path / "new.qcode"
+    line = _refused(capsys, "import", target, source)
+    assert not target.exists()  # the project the import made is gone again
+    return line
+
+
+def test_a_project_in_another_namespace_names_the_namespace(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    xml = project().replace(f'xmlns="{NS}"', 'xmlns="urn:something:else"')
+    line = _new_project_refusal(tmp_path, capsys, write_qdpx(tmp_path / "odd.qdpx", xml))
+    assert line.startswith("odd.qdpx: not a REFI-QDA project (.qdpx): ")
+    assert "'urn:something:else'" in line and NS in line
+
+
+def test_codes_nested_too_deep_in_a_project_are_said_to_nest_too_deep(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    deep = "".join(f'<Code guid="{guid(n)}" name="c{n}" isCodable="true">'
+                   for n in range(3000)) + "</Code>" * 3000
+    source = write_qdpx(tmp_path / "deep.qdpx", project(codebook(deep)))
+    line = _new_project_refusal(tmp_path, capsys, source)
+    assert "nests elements more than 256 deep" in line and "10 MB" not in line
+
+
+def test_an_empty_project_xml_is_said_to_be_empty(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    line = _new_project_refusal(tmp_path, capsys, write_qdpx(tmp_path / "hollow.qdpx", ""))
+    assert line == "hollow.qdpx: damaged project XML: project.qde is empty"

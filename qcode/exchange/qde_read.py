@@ -41,7 +41,7 @@ from qcode.exchange.records import (
     User,
     Variable,
 )
-from qcode.importers.safexml import ENTITY_REASON
+from qcode.importers.safexml import parser_refusal
 from qcode.importers.xmlstream import SAFE_ITERPARSE
 from qcode.progress import Progress, report
 
@@ -91,9 +91,13 @@ def _root_attributes(archive: Qdpx) -> dict[str, str]:
     with xml_errors(name, archive.path), archive.open_xml() as stream:
         for _, root in etree.iterparse(stream, events=("start",), **SAFE_ITERPARSE):
             namespace = etree.QName(root).namespace or ""
-            if local_name(root) != "Project" or namespace not in ("", PROJECT_NS):
+            if local_name(root) != "Project":
                 raise InputError(f"not a REFI-QDA project (.qdpx): {name} holds "
                                  f"<{local_name(root)}>, not a <Project>", path=archive.path)
+            if namespace not in ("", PROJECT_NS):
+                raise InputError(f"not a REFI-QDA project (.qdpx): the <Project> of {name} is "
+                                 f"in the namespace '{namespace}', not {PROJECT_NS}",
+                                 path=archive.path)
             return dict(root.attrib)
     raise InputError(f"damaged project XML: {name} is empty", path=archive.path)
 
@@ -104,12 +108,11 @@ def xml_errors(name: str, path: Path) -> Iterator[None]:
     try:
         yield
     except etree.XMLSyntaxError as exc:
-        message = str(exc).lower()
-        if "entit" in message:
-            raise InputError(ENTITY_REASON.format(part=name), path=path) from exc
-        if "huge" in message:
-            raise InputError(f"refused: {name} holds a text longer than the XML parser's "
-                             "limit (10 MB in one element)", path=path) from exc
+        refusal = parser_refusal(exc, name)
+        if refusal is not None:
+            raise InputError(refusal, path=path) from exc
+        if exc.lineno == 0:  # nothing at all to parse
+            raise InputError(f"damaged project XML: {name} is empty", path=path) from exc
         raise InputError(f"damaged project XML: {name} is not well-formed XML "
                          f"(line {exc.lineno})", path=path) from exc
 
