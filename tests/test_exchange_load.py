@@ -238,7 +238,7 @@ def test_cases_and_values_become_typed_document_attributes(project):
         ("E08", "Sector"): "public",
         ("E07", "Met"): "2024-03-01", ("E08", "Met"): "2024-03-01",
         ("E07", "Day"): "2024-03-01", ("E08", "Day"): "2024-03-01",
-        ("E07", "When"): "2024-03-01 09:30:00", ("E08", "When"): "2024-03-01 09:30:00",
+        ("E07", "When"): "2024-03-01T09:30:00", ("E08", "When"): "2024-03-01T09:30:00",
         ("E07", "Consented"): "true", ("E08", "Consented"): "true",
         ("E07", "Age"): "forty", ("E08", "Age"): "40"}
     assert report.attribute_values == len(values)
@@ -331,3 +331,13 @@ def test_a_code_the_project_has_by_guid_takes_the_file_s_codings(project):
     assert report.codes == 2
     assert report.differences == ("code 'Trust' is already in the project (same GUID) as "
                                   "'Trust': its codings join that code",)
+
+
+def test_the_project_takes_the_file_s_name_and_empty_texts_are_said(project):
+    report = load(project, [*codebook(), source(E07, "E07"), source(E08, "E08", ""),
+                            ProjectFacts(name="  E-government in\tLibya ", origin="Tool 1")])
+    with project.reading() as s:
+        name = s.scalar(select(ProjectInfo.value).where(ProjectInfo.key == "name"))
+    assert name == "E-government in Libya"
+    assert report.differences == (
+        "1 document(s) arrived with no text (the file holds none for them): 'E08'",)

@@ -35,7 +35,7 @@ from qcode.exchange.positions import place
 from qcode.exchange.report import ImportReport
 from qcode.importers.normalise import document_direction, normalise_text
 from qcode.importers.turns import find_turns
-from qcode.models import Coding, Document, SpeakerTurn
+from qcode.models import Coding, Document, ProjectInfo, SpeakerTurn
 from qcode.models.base import new_uuid
 from qcode.ops.documents import MAX_NAME, unique_name
 from qcode.progress import Progress, report
@@ -76,6 +76,7 @@ class _Loader:
     documents: dict[str, int] = field(default_factory=dict)  # by the source's guid_key
     names: set[str] = field(default_factory=set)
     facts: records.ProjectFacts | None = None
+    empty: list[str] = field(default_factory=list)  # documents that arrived with no text
     assumptions: list[tuple[str, str]] = field(default_factory=list)
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
     skipped: list[records.Skipped] = field(default_factory=list)
@@ -122,6 +123,8 @@ class _Loader:
         placed = place(source)
         document_id, name = self._document(source, placed.text)
         self.documents[key] = document_id
+        if not placed.text:
+            self.empty.append(name)
         if source.selections:
             self.assumptions.append((name, placed.assumption))
         self.attributes.source(source, document_id, name)
@@ -194,8 +197,14 @@ class _Loader:
         self.coders.finish(self.facts, self.file)
         self.memos.finish(self.facts)
         self.attributes.finish()
+        self._take_project_name()
         refresh_coverage(self.session, self.progress)
         differences = list(self.codes.differences) + list(self.attributes.differences)
+        if self.empty:
+            names = ", ".join(repr(n) for n in self.empty[:5]) + (", …" if len(self.empty) > 5
+                                                                  else "")
+            differences.append(f"{len(self.empty)} document(s) arrived with no text (the file "
+                               f"holds none for them): {names}")
         if self.codes.not_codable:
             differences.append(f"{self.codes.not_codable} code(s) marked not codable in the "
                                "file are ordinary codes in qcode")
@@ -208,6 +217,16 @@ class _Loader:
             differences=tuple(differences),
             skipped=tuple(self.skipped + self.memos.skipped + self.attributes.skipped),
             changes=self._changes())
+
+    def _take_project_name(self) -> None:
+        """The project takes the name the file gives it (its own name is its file's)."""
+        name = " ".join((self.facts.name if self.facts else "").split())[:MAX_NAME]
+        if name:
+            info = self.session.get(ProjectInfo, "name")
+            if info is None:
+                self.session.add(ProjectInfo(key="name", value=name))
+            else:
+                info.value = name
 
     def _changes(self) -> Changes:
         """What the import added. No inverse: an import is undone by not keeping the project

@@ -59,7 +59,7 @@ def as_text(value: records.Value) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
-        return value.replace(microsecond=0).isoformat(sep=" ")
+        return value.replace(microsecond=0).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     text = " ".join(str(value).split()) if value is not None else ""
