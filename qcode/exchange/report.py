@@ -22,6 +22,13 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
 
+def counted(report: ImportReport | ExportReport) -> list[tuple[int, str]]:
+    """(count, word) of each kind of thing an import brought or an export wrote."""
+    return [(report.documents, "document"), (report.codes, "code"),
+            (report.codings, "coding"), (report.coders, "coder"), (report.memos, "memo"),
+            (report.attribute_values, "attribute value")]
+
+
 @dataclass(frozen=True)
 class ImportReport:
     file: str
@@ -47,10 +54,7 @@ class ImportReport:
         """One line: what arrived, and how much was skipped."""
         if self.kind == CODEBOOK:
             return self._codebook_line()
-        counts = [(self.documents, "document"), (self.codes, "code"), (self.codings, "coding"),
-                  (self.coders, "coder"), (self.memos, "memo"),
-                  (self.attribute_values, "attribute value")]
-        text = f"{self.file}: imported " + ", ".join(plural(n, word) for n, word in counts)
+        text = f"{self.file}: imported " + ", ".join(plural(n, w) for n, w in counted(self))
         if self.skipped:
             text += f"; {len(self.skipped)} skipped"
         return text
@@ -109,10 +113,7 @@ class ExportReport:
     earlier_codings: int = 0
 
     def line(self) -> str:
-        counts = [(self.documents, "document"), (self.codes, "code"), (self.codings, "coding"),
-                  (self.coders, "coder"), (self.memos, "memo"),
-                  (self.attribute_values, "attribute value")]
-        parts = [plural(n, word) for n, word in counts if n or word == "code"]
+        parts = [plural(n, word) for n, word in counted(self) if n or word == "code"]
         text = f"wrote {self.file}: " + ", ".join(parts)
         if self.earlier_codings:
             n = self.earlier_codings

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qcode.exchange.report import CODEBOOK, ExportReport, ImportReport
+from qcode.exchange.report import CODEBOOK, ExportReport, ImportReport, counted
 from qcode.ui.errors import reads_left_to_right
 
 Rows = list[tuple[str, str]]
@@ -48,10 +48,8 @@ def _plural(n: int, word: str) -> str:
 
 
 def _counts(report: ImportReport | ExportReport) -> Rows:
-    counts = ((report.documents, "document"), (report.codes, "code"),
-              (report.codings, "coding"), (report.coders, "coder"), (report.memos, "memo"),
-              (report.attribute_values, "attribute value"))
-    return [(_plural(n, word), "") for n, word in counts if n or word in ("document", "code")]
+    return [(_plural(n, word), "") for n, word in counted(report)
+            if n or word in ("document", "code")]
 
 
 def _codebook_counts(report: ImportReport) -> Rows:
