@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMenu
 if TYPE_CHECKING:
     from qcode.ui.exchange.menu import ExchangeActions
     from qcode.ui.main_window import MainWindow
+    from qcode.ui.team.menu import TeamActions
 
 
 @dataclass
@@ -37,6 +38,8 @@ class WindowActions:
     project_only: list[QAction] = field(default_factory=list)
     #: REFI-QDA import and export (they enable themselves as the open project allows)
     exchange: ExchangeActions | None = None
+    #: merge projects, coder agreement (they enable themselves likewise)
+    team: TeamActions | None = None
 
 
 def _action(window: MainWindow, text: str, slot: Callable[[], object],
@@ -71,7 +74,7 @@ def build_menus(window: MainWindow) -> WindowActions:
     from qcode.ui.exchange.menu import ExchangeActions
 
     exchange = ExchangeActions(window, file_menu, after=import_)
-    file_menu.addSeparator()
+    before_close = file_menu.addSeparator()
     file_menu.addAction(close)
     file_menu.addAction(quit_)
 
@@ -92,15 +95,18 @@ def build_menus(window: MainWindow) -> WindowActions:
                    tip="Write about the project as a whole")
     coder = _action(window, "Change &coder…", window.ask_coder_name,
                     tip="The name new codings carry")
-    analysis = _analysis_menu(window)
+    analysis_menu, analysis = _analysis_menu(window)
+    from qcode.ui.team.menu import TeamActions
+
+    team = TeamActions(window, file_menu, before_close, analysis_menu)
     actions = WindowActions(new, open_, demo, import_, close, quit_, undo, redo, memo, coder,
                             dark, reset, recent, coding_menu, view_menu,
                             project_only=[import_, close, memo, reset, *analysis],
-                            exchange=exchange)
+                            exchange=exchange, team=team)
     return actions
 
 
-def _analysis_menu(window: MainWindow) -> list[QAction]:
+def _analysis_menu(window: MainWindow) -> tuple[QMenu, list[QAction]]:
     """Analysis: theme matrix and co-occurrence, each opening in a dock."""
 
     def show(kind: str) -> None:
@@ -115,7 +121,7 @@ def _analysis_menu(window: MainWindow) -> list[QAction]:
                            "Ctrl+Shift+O", "Which codes are applied together")
     menu.addAction(matrix)
     menu.addAction(cooccurrence)
-    return [matrix, cooccurrence]
+    return menu, [matrix, cooccurrence]
 
 
 def fill_view_menu(actions: WindowActions, dock_toggles: list[QAction],

@@ -1,0 +1,182 @@
+"""Analysis → Coder agreement…: choose coders, unit and codes; the table per code (pooled over
+the documents, then all codes) with percent, kappa and alpha, shaded; Export… as CSV or XLSX.
+
+The counting is :func:`qcode.team.agreement.measure_agreement` in a read session of its own on a
+worker thread (a :class:`~qcode.ui.exchange.run_dialog.RunDialog`: progress and Cancel); the
+file is written by :class:`~qcode.ui.analysis.exporting.Exporter` with its manifest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qcode.errors import InputError
+from qcode.export.manifest import Source
+from qcode.progress import Progress
+from qcode.team.options import AgreementOptions
+from qcode.team.results import AgreementTable
+from qcode.ui.analysis.exporting import Exporter
+from qcode.ui.errors import reads_left_to_right
+from qcode.ui.exchange.menu import with_suffix
+from qcode.ui.exchange.run_dialog import RunDialog
+from qcode.ui.team.agreement_form import AgreementForm
+from qcode.ui.team.agreement_model import AgreementModel
+
+if TYPE_CHECKING:
+    from qcode.ui.workspace import Workspace
+
+EXPORT_FILTER = "CSV (*.csv);;Excel workbook (*.xlsx)"
+HINT = "Choose the coders and the unit, then Compute."
+
+
+class AgreementDialog(QDialog):
+    """``compute()`` starts the counting; ``table`` is the last result shown."""
+
+    def __init__(self, workspace: Workspace, coders: list[str], codes: list[str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("teamAgreementDialog")
+        self.setWindowTitle("Coder agreement")
+        self.workspace = workspace
+        self.table: AgreementTable | None = None
+        self.run: RunDialog | None = None
+        self.form = AgreementForm(coders, codes)
+        self.model = AgreementModel()
+        self.view = self._view()
+        self.status = QLabel(HINT)
+        self.status.setObjectName("agreementStatus")
+        self.status.setWordWrap(True)
+        self.exporter = Exporter(self)
+        self.exporter.finished.connect(lambda path, _m: self.status.setText(
+            reads_left_to_right(f"Wrote {Path(path).name} (rules and formulas in its "
+                                "manifest)")))
+        self.exporter.failed.connect(self._say)
+        self._layout()
+
+    def _view(self) -> QTableView:
+        view = QTableView()
+        view.setObjectName("agreementTable")
+        view.setModel(self.model)
+        view.verticalHeader().hide()
+        view.setAlternatingRowColors(False)
+        view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        view.setWordWrap(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        return view
+
+    def _layout(self) -> None:
+        self.compute_button = QPushButton("Compute")
+        self.compute_button.setDefault(True)
+        self.compute_button.clicked.connect(self.compute)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(lambda: self.export())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        left = QVBoxLayout()
+        left.addWidget(self.form, 1)
+        left.addWidget(self.compute_button)
+        right = QVBoxLayout()
+        right.addWidget(self.view, 1)
+        right.addWidget(self.status)
+        row = QHBoxLayout()
+        row.addLayout(left, 2)
+        row.addLayout(right, 5)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row, 1)
+        layout.addWidget(buttons)
+        self.resize(980, 520)
+
+    def _say(self, message: str) -> None:
+        self.status.setText(reads_left_to_right(message))
+
+    def compute(self) -> RunDialog | None:
+        """Count with the options chosen; a choice that cannot work is said under the table."""
+        if self.run is not None:
+            return None
+        try:
+            options = self.form.options()
+        except InputError as exc:
+            self._say(str(exc))
+            return None
+        from qcode.team.agreement import measure_agreement
+
+        read = self.workspace.reader()
+
+        def work(progress: Progress) -> AgreementTable:
+            return read(lambda s: measure_agreement(s, options, progress))
+
+        run = RunDialog("Measuring agreement…", self)
+        run.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        run.succeeded.connect(lambda table: self._settled(lambda: self.show_table(table)))
+        run.failed.connect(lambda message: self._settled(lambda: self._say(message)))
+        run.cancelled.connect(lambda: self._settled(lambda: self._say("Cancelled.")))
+        self.run = run
+        run.open()
+        run.start(work)
+        return run
+
+    def _settled(self, then: object) -> None:
+        self.run = None
+        then()  # type: ignore[operator]
+
+    def show_table(self, table: AgreementTable) -> None:
+        self.table = table
+        self.model.set_table(table)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.export_button.setEnabled(True)
+        self._say(_describe(table.options, table.sides))
+
+    def export(self, out: Path | None = None) -> None:
+        """Write the table shown (every row, per document too) as CSV or XLSX."""
+        if self.table is None or self.exporter.busy:
+            return
+        if out is None:
+            name, chosen = QFileDialog.getSaveFileName(
+                self, "Export the agreement table",
+                f"{self.workspace.project.path.stem} agreement.csv", EXPORT_FILTER)
+            if not name:
+                return
+            out = Path(name)
+            if out.suffix.lower() not in (".csv", ".xlsx"):
+                out = with_suffix(out, ".xlsx" if "xlsx" in chosen else ".csv")
+        from qcode.export.agreement_files import write_agreement_csv, write_agreement_xlsx
+
+        writer = write_agreement_xlsx if out.suffix.lower() == ".xlsx" else write_agreement_csv
+        self.exporter.start(writer, self.table, out, Source.of(self.workspace.project))
+
+    def stop(self) -> None:
+        """The project is closing: no counting or writing may outlive it."""
+        run, self.run = self.run, None
+        if run is not None:
+            run.stop()
+        self.exporter.dispose()
+
+    def done(self, result: int) -> None:
+        self.stop()
+        super().done(result)
+
+
+def _describe(options: AgreementOptions, sides: tuple[str, ...]) -> str:
+    scope = ", only units either coder coded" if options.coded_only else ""
+    overlap = f" (overlap ≥ {options.overlap:g} %)" if options.unit == "segment" else ""
+    return (f"{options.unit.capitalize()} agreement{overlap}: {' vs '.join(sides)}{scope}. "
+            "Each code over all documents; Export… writes every document's row too.")
