@@ -36,11 +36,14 @@ from qcode.ui.exchange.menu import with_suffix
 from qcode.ui.exchange.run_dialog import RunDialog
 from qcode.ui.team.agreement_form import AgreementForm
 from qcode.ui.team.agreement_model import AgreementModel
+from qcode.ui.team.merge_summary import isolated
 
 if TYPE_CHECKING:
     from qcode.ui.workspace import Workspace
 
 EXPORT_FILTER = "CSV (*.csv);;Excel workbook (*.xlsx)"
+#: the code column's least and greatest width, in pixels
+CODE_WIDTH = (160, 300)
 HINT = "Choose the coders and the unit, then Compute."
 
 
@@ -56,6 +59,7 @@ class AgreementDialog(QDialog):
         self.table: AgreementTable | None = None
         self.run: RunDialog | None = None
         self.form = AgreementForm(coders, codes)
+        self.form.setFixedWidth(340)
         self.model = AgreementModel()
         self.view = self._view()
         self.status = QLabel(HINT)
@@ -73,10 +77,12 @@ class AgreementDialog(QDialog):
         view.setObjectName("agreementTable")
         view.setModel(self.model)
         view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.setAlternatingRowColors(False)
         view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         view.setWordWrap(False)
-        view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
         return view
 
     def _layout(self) -> None:
@@ -96,8 +102,8 @@ class AgreementDialog(QDialog):
         right.addWidget(self.view, 1)
         right.addWidget(self.status)
         row = QHBoxLayout()
-        row.addLayout(left, 2)
-        row.addLayout(right, 5)
+        row.addLayout(left, 0)
+        row.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(row, 1)
         layout.addWidget(buttons)
@@ -139,11 +145,16 @@ class AgreementDialog(QDialog):
     def show_table(self, table: AgreementTable) -> None:
         self.table = table
         self.model.set_table(table)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._fit_columns()
         self.export_button.setEnabled(True)
         self._say(_describe(table.options, table.sides))
+
+    def _fit_columns(self) -> None:
+        """Figures as wide as their text; the code column as wide as its longest path, within
+        CODE_WIDTH (a long path is elided, read whole in its tooltip)."""
+        self.view.resizeColumnsToContents()
+        low, high = CODE_WIDTH
+        self.view.setColumnWidth(0, min(max(self.view.columnWidth(0), low), high))
 
     def export(self, out: Path | None = None) -> None:
         """Write the table shown (every row, per document too) as CSV or XLSX."""
@@ -178,5 +189,6 @@ class AgreementDialog(QDialog):
 def _describe(options: AgreementOptions, sides: tuple[str, ...]) -> str:
     scope = ", only units either coder coded" if options.coded_only else ""
     overlap = f" (overlap ≥ {options.overlap:g} %)" if options.unit == "segment" else ""
-    return (f"{options.unit.capitalize()} agreement{overlap}: {' vs '.join(sides)}{scope}. "
+    who = isolated(list(sides), " vs ")
+    return (f"{options.unit.capitalize()} agreement{overlap}: {who}{scope}. "
             "Each code over all documents; Export… writes every document's row too.")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QWidget,
@@ -42,6 +43,7 @@ def _checkable_list(names: list[str], object_name: str) -> QListWidget:
     widget.setObjectName(object_name)
     for name in names:
         item = QListWidgetItem(name)
+        item.setToolTip(name)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)
         widget.addItem(item)
@@ -83,14 +85,16 @@ class AgreementForm(QWidget):
         self.coded_only = QCheckBox("Only units either coder coded")
         self.codes = _checkable_list(codes, "agreementCodes")
         self.codes.setToolTip("None checked: every code")
-        self.rollup = QCheckBox("Include the codes below each code (roll-up)")
+        self.coders.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 8)
+        self.rollup = QCheckBox("Codes below each code count as it (roll-up)")
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Coders:", self.coders)
         form.addRow("Unit:", self.unit)
         form.addRow("Overlap:", self.overlap)
         form.addRow("", self.coded_only)
-        form.addRow("Codes (none checked: all):", self.codes)
+        form.addRow("Codes:", self.codes)
+        form.addRow("", QLabel("None checked: every code."))
         form.addRow("", self.rollup)
         self.unit.currentIndexChanged.connect(self._unit_changed)
         self._unit_changed()

@@ -27,7 +27,7 @@ from qcode.ui.errors import show_error
 from qcode.ui.exchange.run_dialog import RunDialog
 from qcode.ui.team.agreement_dialog import AgreementDialog
 from qcode.ui.team.merge_dialog import MergeDialog
-from qcode.ui.team.merge_summary import MergeSummaryDialog
+from qcode.ui.team.merge_summary import MergeSummaryDialog, isolated
 
 if TYPE_CHECKING:
     from qcode.ui.main_window import MainWindow
@@ -99,7 +99,7 @@ class TeamActions(QObject):
             return write(lambda s: merge_projects(s, sources=sources, coder_aliases=aliases,
                                                   progress=progress), progress)
 
-        run = RunDialog(f"Merging {', '.join(p.name for p in sources)}…", self.window)
+        run = RunDialog(f"Merging {isolated([p.name for p in sources], files=True)}…", self.window)
         run.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         run.succeeded.connect(lambda report: self._settled(lambda: self._merged(report)))
         run.failed.connect(lambda message: self._settled(

@@ -27,7 +27,17 @@ from qcode.ui.errors import reads_left_to_right
 
 KINDS = ("documents", "codes", "codings", "memos")
 COLUMNS = ("Added", "Matched", "In conflict")
+#: a name between an isolate and POP_ISOLATE keeps to itself: an Arabic name in an English line
+#: does not carry the comma or the next name along with it. A file name reads left to right
+#: (its ".qcode" stays at the end); a coder's name in its own direction.
+FIRST_STRONG_ISOLATE, LEFT_TO_RIGHT_ISOLATE, POP_ISOLATE = "\u2068", "\u2066", "\u2069"
 NOTHING_ELSE = "Nothing else to report: no conflicts, every coding placed."
+
+
+def isolated(names: list[str], between: str = ", ", *, files: bool = False) -> str:
+    """``names`` joined by ``between``, each isolated from the text around it."""
+    start = LEFT_TO_RIGHT_ISOLATE if files else FIRST_STRONG_ISOLATE
+    return between.join(f"{start}{name}{POP_ISOLATE}" for name in names)
 
 
 def merge_counts(report: MergeReport) -> list[tuple[str, int, int, int]]:
@@ -42,7 +52,7 @@ class MergeSummaryDialog(QDialog):
         self.setObjectName("teamMergeSummary")
         self.setWindowTitle("Merge")
         self.report = report
-        headline = QLabel(reads_left_to_right(f"Merged {', '.join(report.sources)}"))
+        headline = QLabel(reads_left_to_right(f"Merged {isolated(report.sources, files=True)}"))
         headline.setWordWrap(True)
         font = headline.font()
         font.setBold(True)
@@ -73,6 +83,8 @@ class MergeSummaryDialog(QDialog):
         table.setHorizontalHeaderLabels(list(COLUMNS))
         table.setVerticalHeaderLabels([kind for kind, *_ in rows])
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         for r, (_kind, *numbers) in enumerate(rows):
             for c, number in enumerate(numbers):
                 item = QTableWidgetItem(f"{number:,}")
