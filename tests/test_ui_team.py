@@ -95,8 +95,11 @@ def test_the_menus_offer_merge_and_agreement_as_the_project_allows(window, study
 def test_a_merge_arrives_and_one_undo_takes_it_back(window, qtbot, study,  # noqa: F811
                                                     omar_copy):
     window.open_project(study)
-    run = _team(window).merge([omar_copy], {"omar": "Omar"})
-    assert run is not None
+    dialog = _team(window).choose_merge()
+    dialog.add_sources([omar_copy])
+    dialog.aliases.setPlainText("omar=Omar\n")
+    dialog.accept()
+    assert _team(window).run is not None
     qtbot.waitUntil(lambda: _team(window).summary is not None, timeout=WAIT)
     summary = _team(window).summary
     assert summary.shown_counts()["Documents"] == (1, 3, 0)
@@ -205,3 +208,11 @@ def test_segment_agreement_and_its_export(window, qtbot, two_coders, tmp_path): 
     qtbot.waitUntil(lambda: not dialog.exporter.busy, timeout=WAIT)
     assert out.is_file() and Path(f"{out}.manifest.json").is_file()
     assert out.read_text(encoding="utf-8").splitlines()[0].startswith("code,document,agree")
+
+
+def test_closing_the_project_closes_its_agreement_dialog(window, qtbot, two_coders):  # noqa: F811
+    window.open_project(two_coders, readonly=True)
+    dialog = _team(window).show_agreement()
+    assert dialog.isVisible() and _team(window).show_agreement() is dialog  # one at a time
+    window.close_project()
+    assert _team(window).agreement is None and not dialog.isVisible()
