@@ -8,6 +8,7 @@ file is written by :class:`~qcode.ui.analysis.exporting.Exporter` with its manif
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -138,9 +139,9 @@ class AgreementDialog(QDialog):
         run.start(work)
         return run
 
-    def _settled(self, then: object) -> None:
+    def _settled(self, then: Callable[[], object]) -> None:
         self.run = None
-        then()  # type: ignore[operator]
+        then()
 
     def show_table(self, table: AgreementTable) -> None:
         self.table = table

@@ -9,7 +9,7 @@ the project, so it is offered read-only too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,9 +114,9 @@ class TeamActions(QObject):
     def busy(self) -> bool:
         return self.run is not None
 
-    def _settled(self, then: object) -> None:
+    def _settled(self, then: Callable[[], object]) -> None:
         self.run = None
-        then()  # type: ignore[operator]
+        then()
 
     def _merged(self, report: MergeReport) -> None:
         workspace = self.window.workspace
