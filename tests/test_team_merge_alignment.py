@@ -70,3 +70,17 @@ def test_a_corrected_transcript_keeps_a_coding_on_a_passage_that_occurs_twice(pr
         start, end, version = s.execute(select(Coding.start, Coding.end, Coding.version)).one()
     expected = NEW.index("yes", NEW.index("yes") + 1)
     assert (start, end, version) == (expected, expected + 3, 2)
+
+
+def test_a_deleted_repeat_of_a_passage_is_not_moved_onto_the_other_one():
+    old = "I said we trust the donors. Then, we trust the donors, he repeated."
+    new = "I said we trust the donors. Then he stopped."
+    second = old.index("we trust the donors", 10)
+    assert TextAlignment(old, new).place(second, second + 19) is None  # unplaced, not [7, 26)
+    assert TextAlignment(old, new).place(7, 26) == (7, 26)
+
+
+def test_text_added_before_a_repeated_passage_moves_it_to_the_same_occurrence():
+    old, new = "aaa yes bbb yes ccc", "Intro:  aaa yes bbb yes ccc"
+    assert TextAlignment(old, new).place(12, 15) == (20, 23)  # the second "yes" stays second
+    assert TextAlignment(old, new).place(4, 7) == (12, 15)

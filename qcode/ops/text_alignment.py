@@ -3,15 +3,17 @@
 A span of the old text is placed in the new text only where the new text holds exactly the
 same characters, so a coding is never put on text that was not coded. Where it goes, in order:
 
-1. the same offsets, when the text there is unchanged;
+1. the same offsets, when nothing before the span changed;
 2. where the alignment of the two texts takes it: the texts are aligned once (Levenshtein edit
    operations over code points, by rapidfuzz) and the span's start (or, when the start lies in
    changed text, its end) is carried through the blocks both texts share;
-3. the passage's only occurrence in the new text.
+3. the passage's only occurrence in the new text, when it was the only one in the old text too
+   (else a deleted second "we trust the donors" would land on the first).
 
 Otherwise the span has no place (the passage was edited, or occurs several times and the
 alignment does not say which). Texts too long to align in a moment (see
-:data:`MAX_ALIGNED_CELLS`) skip step 2.
+:data:`MAX_ALIGNED_CELLS`) take the same offsets where the text there is unchanged instead of
+step 2: without an alignment nothing tells a shifted passage from a repeated one.
 """
 
 from __future__ import annotations
@@ -38,15 +40,30 @@ class TextAlignment:
         covered = self.old[start:end]
         if not covered or end > len(self.old):
             return None
-        if self.new[start:end] == covered:
+        unmoved = self.new[start:end] == covered
+        if unmoved and start <= self._same_up_to:
             return start, end
         for candidate in self._aligned_starts(start, end):
             if self.new[candidate:candidate + len(covered)] == covered:
                 return candidate, candidate + len(covered)
+        if unmoved and not self._blocks:
+            return start, end
         first = self.new.find(covered)
-        if first < 0 or self.new.find(covered, first + 1) >= 0:
+        if first < 0 or self.new.find(covered, first + 1) >= 0 or _repeats(self.old, covered):
             return None
         return first, first + len(covered)
+
+    @cached_property
+    def _same_up_to(self) -> int:
+        """How many characters the two texts share from their beginnings."""
+        low, high = 0, min(len(self.old), len(self.new))
+        while low < high:  # the longest common prefix, by halving (string compares run in C)
+            middle = (low + high + 1) // 2
+            if self.old[:middle] == self.new[:middle]:
+                low = middle
+            else:
+                high = middle - 1
+        return low
 
     def _aligned_starts(self, start: int, end: int) -> list[int]:
         """Where the alignment puts the span's start: carried from its start, and from its
@@ -81,3 +98,8 @@ class TextAlignment:
     @cached_property
     def _starts(self) -> list[int]:
         return [block[0] for block in self._blocks]
+
+
+def _repeats(text: str, passage: str) -> bool:
+    first = text.find(passage)
+    return first >= 0 and text.find(passage, first + 1) >= 0
