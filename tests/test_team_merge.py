@@ -361,3 +361,33 @@ def test_a_document_imported_again_in_the_other_copy_is_matched_by_its_text(tmp_
     with Project.open(base, readonly=True) as p, p.reading() as s:
         assert s.scalars(select(Document.name)).all() == ["E01"]
     assert len(codings_of(base)) == 2
+
+
+def test_a_code_renamed_in_the_copy_and_a_new_one_in_its_old_name_stay_two_codes(tmp_path):
+    base = make_base(tmp_path / "study.qcode")
+    copy = copy_of(base, "copy.qcode")
+    with Project.open(copy) as p, p.transaction() as s:
+        s.execute(Code.__table__.update().where(Code.name == "Trust")
+                  .values(name="Trust in state"))
+        doc, amal = ids(s, Document, "E01"), ids(s, Coder, "Amal")
+        add_coding(s, document_id=doc, code_id=add_code(s, "Trust"), coder_id=amal,
+                   **_span("Citizens"))
+    merge(base, copy)
+    by_code = {(path, a) for _, path, a, _, _ in codings_of(base)}
+    assert by_code == {("Trust", span(TEXT, "Trust is low")[0]),
+                       ("Trust (2)", span(TEXT, "Citizens")[0])}  # not both under Trust
+
+
+def test_a_memo_found_inside_this_one_is_still_another_memo(tmp_path):
+    base = make_base(tmp_path / "study.qcode")
+    copy = copy_of(base, "copy.qcode")
+    for path, memo in ((base, "not important"), (copy, "important")):
+        with Project.open(path) as p, p.transaction() as s:
+            s.execute(Coding.__table__.update().values(memo=memo))
+    merge(base, copy)
+    with Project.open(base, readonly=True) as p, p.reading() as s:
+        memo = s.scalar(select(Coding.memo))
+    assert memo == "not important\n\n--- memo from copy.qcode (Amal) ---\nimportant"
+    merge(base, copy)  # a second merge finds it there
+    with Project.open(base, readonly=True) as p, p.reading() as s:
+        assert s.scalar(select(Coding.memo)) == memo

@@ -110,6 +110,8 @@ def add_missing_codes(session: Session, codes: Sequence[IncomingCode],
                       description: str = "Import codebook") -> CodeMatch:
     """Match ``codes`` (parents before children) and add those the project does not hold."""
     plan = _Plan.read(session)
+    plan.claimed = {plan.by_uuid[u] for code in codes
+                    if (u := canonical_uuid(code.guid)) is not None and u in plan.by_uuid}
     for code in codes:
         plan.take(code)
     ids = [0] * len(plan.new)
@@ -159,6 +161,9 @@ class _Plan:
     differences: list[str] = field(default_factory=list)
     differing: set[int] = field(default_factory=set)
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    #: project codes already matched: by an incoming uuid (all known before any path match),
+    #: or by path; a code is matched once, else two incoming codes would become one
+    claimed: set[int] = field(default_factory=set)
 
     @classmethod
     def read(cls, session: Session) -> _Plan:
@@ -208,8 +213,23 @@ class _Plan:
         found = self.by_path.get((parent_id, name_key(name)))
         if found is None:
             return self._add(parent, name, code, code_uuid)
+        if found in self.claimed:  # another incoming code is this one (by uuid or path)
+            found = self._numbered_sibling(parent_id, name)
+            if found is None:
+                numbered_name = numbered(name, self._sibling_keys(parent))
+                self.renamed.append(("code", code.name, numbered_name))
+                return self._add(parent, numbered_name, code, code_uuid)
+        self.claimed.add(found)
         self._compare(found, code, None)
         return ("existing", found)
+
+    def _numbered_sibling(self, parent_id: int | None, name: str) -> int | None:
+        """The unclaimed "name (2)", "name (3)" ... a clash was once renamed to, if any."""
+        for n in range(2, len(self.existing) + 2):
+            found = self.by_path.get((parent_id, name_key(f"{name} ({n})")))
+            if found is None or found not in self.claimed:
+                return found
+        return None
 
     def _add(self, parent: tuple[str, int] | None, name: str, code: IncomingCode,
              code_uuid: str | None) -> tuple[str, int]:

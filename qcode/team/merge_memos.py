@@ -9,6 +9,7 @@ copy twice changes nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -26,9 +27,15 @@ _TABLES = {"document": Document, "code": Code, "coding": Coding}
 _LOOKUP = 500
 
 
+#: the line a merge puts before a memo it appends (see :func:`merged_memo`)
+_APPENDED = re.compile(r"\n\n--- memo from .*? ---\n")
+
+
 def merged_memo(ours: str, theirs: str, origin: str) -> str | None:
-    """``ours`` with ``theirs`` added, or None when there is nothing to add."""
-    if not theirs.strip() or theirs.strip() in ours:
+    """``ours`` with ``theirs`` added, or None when there is nothing to add: ``theirs`` is
+    empty, or is already ``ours`` or one of the memos a merge appended to it (a memo that
+    merely occurs inside ours, "important" in "not important", is another memo)."""
+    if not theirs.strip() or theirs.strip() in {part.strip() for part in _APPENDED.split(ours)}:
         return None
     if not ours.strip():
         return theirs
