@@ -78,5 +78,5 @@ def test_a_name_taken_is_said_with_the_name_that_was_taken(tmp_path: Path):
     (tmp_path / "a" / "E2.txt").write_text("Interviewer: why?\nE2: because.\n", encoding="utf-8")
     ok("import", study, tmp_path / "a" / "E2.txt")
     (tmp_path / " E2 .txt").write_text("Interviewer: how?\nE2: so.\n", encoding="utf-8")
-    out = ok("import", study, tmp_path / " E2 .txt")
-    assert "a different document is already named 'E2'; added as 'E2 (2)'" in out
+    line = one_line("import", study, tmp_path / " E2 .txt")  # refused: qcode reimport
+    assert "a document named 'E2' is already in the project" in line

@@ -20,7 +20,7 @@ from qcode.resolve import resolve_code, resolve_document
 
 
 def _query() -> Select:
-    return (select(Coding, Document.name, Coder.name)
+    return (select(Coding, Document.name, Coder.name, Document.version)
             .join(Document, Document.id == Coding.document_id)
             .join(Coder, Coder.id == Coding.coder_id)
             .order_by(Document.position, Document.id, Coding.start, Coding.end, Coding.id))
@@ -31,12 +31,18 @@ def _dicts(session: Session, query: Select) -> list[dict]:
     paths = code_paths(session)
     rows = session.execute(query).all()
     texts = covered_texts(session, [(c.document_id, c.version, c.start, c.end)
-                                    for c, _, _ in rows])
-    return [
-        dict(id=c.id, uuid=c.uuid, document=dname, code=paths[c.code_id], coder=cname,
-             start=c.start, end=c.end, text=text, memo=c.memo)
-        for (c, dname, cname), text in zip(rows, texts, strict=True)
-    ]
+                                    for c, _, _, _ in rows])
+    return [_as_dict(c, dname, cname, text, unplaced=c.version != current, paths=paths)
+            for (c, dname, cname, current), text in zip(rows, texts, strict=True)]
+
+
+def _as_dict(c: Coding, document: str, coder: str, text: str, *, unplaced: bool,
+             paths: dict[int, str]) -> dict:
+    """One coding; an unplaced one (left on an earlier text of its document by a re-import)
+    has no offsets in the current text, only the ``text`` it covered there."""
+    return dict(id=c.id, uuid=c.uuid, document=document, code=paths[c.code_id], coder=coder,
+                start=None if unplaced else c.start, end=None if unplaced else c.end,
+                text=text, memo=c.memo, unplaced=unplaced)
 
 
 def _where(row: dict) -> str:
@@ -138,11 +144,14 @@ def cmd_coding_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def coding_rows(session: Session, doc: str | None, code: str | None, own: bool = False
-                ) -> list[dict]:
+def coding_rows(session: Session, doc: str | None, code: str | None, own: bool = False, *,
+                unplaced: bool = False) -> list[dict]:
     """The codings ``qcode codings`` lists: of a document, of a code and the codes below it (as
-    ``export segments --code`` counts them) or, ``own``, of the code alone."""
+    ``export segments --code`` counts them) or, ``own``, of the code alone; ``unplaced``: only
+    those left on an earlier text of their document."""
     query = _query()
+    if unplaced:
+        query = query.where(Coding.version != Document.version)
     if doc is not None:
         query = query.where(Coding.document_id == resolve_document(session, doc).id)
     if code is not None:
@@ -157,7 +166,7 @@ def _code_ids(session: Session, code: str, own: bool) -> list[int]:
 
 def cmd_codings(args: argparse.Namespace) -> int:
     with opened(args.project, readonly=True) as project, project.reading() as s:
-        rows = coding_rows(s, args.doc, args.code, args.own)
+        rows = coding_rows(s, args.doc, args.code, args.own, unplaced=args.unplaced)
         below = _below_note(s, args) if not rows and not args.json else ""
     if args.json:
         print_json(rows)
@@ -165,8 +174,8 @@ def cmd_codings(args: argparse.Namespace) -> int:
     for r in rows:
         quote = " ".join(r["text"].split())
         quote = quote if len(quote) <= 100 else quote[:97] + "..."
-        print(f"{r['id']:>5}  {r['document']}  [{r['start']}, {r['end']})  {r['code']}  "
-              f"({r['coder']})  {quote}")
+        where = "unplaced" if r["unplaced"] else f"[{r['start']}, {r['end']})"
+        print(f"{r['id']:>5}  {r['document']}  {where}  {r['code']}  ({r['coder']})  {quote}")
     if not rows:
         print(below or "no codings")
     return 0

@@ -138,6 +138,14 @@ def _project_commands(sub: Subcommands) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run="merge_cmd:cmd_merge")
 
+    p = sub.add_parser("reimport", help="replace a document's text with a corrected transcript, "
+                                        "keeping its codings (moved where their text is)")
+    p.add_argument("project", type=Path)
+    p.add_argument("doc", metavar="DOCUMENT", help=DOC_HELP)
+    p.add_argument("file", type=Path, metavar="FILE", help="the corrected transcript")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run="reimport_cmd:cmd_reimport")
+
 
 def _codebook_commands(sub: Subcommands) -> None:
     p = sub.add_parser("codes", help="the codebook tree with segment counts")
@@ -234,6 +242,9 @@ def _coding_commands(sub: Subcommands) -> None:
                                   "segments): " + CODE_HELP)
     p.add_argument("--own", action="store_true",
                    help="with --code: only the code's own codings, not those of the codes below")
+    p.add_argument("--unplaced", action="store_true",
+                   help="only codings left on an earlier text of their document (a re-import "
+                        "could not place them)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run="coding_cmds:cmd_codings")
 

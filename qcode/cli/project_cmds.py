@@ -6,6 +6,7 @@ import argparse
 import math
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,6 +15,9 @@ from qcode.cli.common import EXIT_USAGE, fail, opened, print_json, progress_bar
 from qcode.models import Attribute, Coding, Document, DocumentAttribute, SpeakerTurn
 from qcode.project import Project
 from qcode.resolve import resolve_document
+
+if TYPE_CHECKING:
+    from qcode.importers import ReadBatch
 
 JsonValue = str | int | float
 
@@ -39,6 +43,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with opened(args.project) as project:
         with progress_bar("importing") as bar:
             batch = read_documents(args.paths, progress=bar)
+        _refuse_taken_names(project, batch)
         summary = import_into(project, batch, attributes_csv=args.attributes)
     for path, reason in summary.failures:
         print(f"qcode: {_shown(path)}: {reason}", file=sys.stderr)
@@ -52,6 +57,20 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(summary.line() if args.paths else
               f"set {summary.attributes} attribute values from {args.attributes.name}")
     return 1 if summary.failures else 0
+
+
+def _refuse_taken_names(project: Project, batch: ReadBatch) -> None:
+    """A new text under the name of a document already here is most likely a corrected
+    transcript: adding it as "E07 (2)" would leave the codings on the old one, so nothing is
+    imported and ``qcode reimport`` is named. (An identical file is still just skipped.)"""
+    with project.reading() as s:
+        named = dict(s.execute(select(Document.name, Document.sha256)).all())
+    for doc in batch.documents:
+        name = doc.name.strip()
+        if name in named and named[name] != doc.sha256:
+            fail(f"{doc.original_filename}: a document named {name!r} is already in the "
+                 f"project; nothing imported. To replace its text keeping its codings: "
+                 f"qcode reimport PROJECT {name!r} FILE")
 
 
 def _shown(path: Path) -> str:
