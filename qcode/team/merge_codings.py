@@ -71,28 +71,32 @@ class CodingMerger:
             if span is None:
                 self._unplaced(target, coding, code, coder, alignment)
                 continue
-            self._bring(target, (code, coder, *span), coding, existing, pending)
-            self.report.reanchored += alignment is not None and reanchoring
+            added = self._bring(target, (code, coder, *span), coding, existing, pending)
+            self.report.reanchored += added and alignment is not None and reanchoring
 
     def _bring(self, target: TargetDocument, key: Key, coding: SourceCoding,
-               existing: dict[Key, int], pending: dict[Key, int]) -> None:
+               existing: dict[Key, int], pending: dict[Key, int]) -> bool:
+        """Whether the coding is new here (else it joins the one already here or pending)."""
         origin = f"{self.file} ({self.coder_names[key[1]]})"
         if key in existing:
             self.report.codings.matched += 1
             self.memos.bring("coding", existing[key], coding.memo, origin)
-        elif key in pending:  # the other copy holds it twice: one coding, both memos
+            return False
+        if key in pending:  # the other copy holds it twice: one coding, both memos
             index = pending[key]
             self.report.codings.matched += 1
             new = self._pending[index]
-            if coding.memo.strip() and coding.memo.strip() not in new.memo:
-                joined = f"{new.memo.rstrip()}\n\n{coding.memo.strip()}".strip()
+            memo = coding.memo.strip()
+            if memo and memo != new.memo.strip() and memo not in _paragraphs(new.memo):
+                joined = f"{new.memo.rstrip()}\n\n{memo}".strip()
                 self._pending[index] = replace(new, memo=joined)
-        else:
-            pending[key] = len(self._pending)
-            self._pending.append(NewCoding(target.id, key[0], key[1], key[2], key[3],
-                                           coding.memo, coding.uuid))
-            self.report.codings.added += 1
-            self.memos.count_new(coding.memo)
+            return False
+        pending[key] = len(self._pending)
+        self._pending.append(NewCoding(target.id, key[0], key[1], key[2], key[3],
+                                       coding.memo, coding.uuid))
+        self.report.codings.added += 1
+        self.memos.count_new(coding.memo)
+        return True
 
     def _unplaced(self, target: TargetDocument, coding: SourceCoding, code: int, coder: int,
                   alignment: TextAlignment | None) -> None:
@@ -144,3 +148,7 @@ def _alignment(anchor_text: str | None, target_text: str) -> TextAlignment | Non
     if anchor_text == target_text:
         return None
     return TextAlignment(anchor_text or "", target_text)
+
+
+def _paragraphs(memo: str) -> set[str]:
+    return {part.strip() for part in memo.split("\n\n")}

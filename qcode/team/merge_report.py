@@ -59,7 +59,7 @@ class MergeReport:
     codes: Tally = field(default_factory=Tally)
     codings: Tally = field(default_factory=Tally)
     memos: Tally = field(default_factory=Tally)
-    #: codings of documents in conflict placed in the project's text (counted as added too)
+    #: new codings of documents in conflict placed in the project's text (counted as added too)
     reanchored: int = 0
     coders_added: list[str] = field(default_factory=list)
     attribute_values: int = 0
