@@ -67,8 +67,9 @@ def test_a_corrected_text_keeps_the_old_one_and_what_each_coding_covered(project
     assert shown[ids["arabic"]]["text"] == "الثقة ضعيفة 👩‍💻"
     # the passage still in the new text is re-anchored there; the other stays on the old text
     assert (shown[ids["kept"]]["start"], shown[ids["kept"]]["end"]) == _span(NEW, "Trust is low")
-    assert (shown[ids["rewritten"]]["start"], shown[ids["rewritten"]]["end"]) == _span(
-        OLD, "ministry must own it 🙂")
+    rewritten = shown[ids["rewritten"]]  # unplaced: no offsets in the new text
+    assert (rewritten["unplaced"], rewritten["start"], rewritten["end"]) == (True, None, None)
+    assert shown[ids["kept"]]["unplaced"] is False
     with project.reading() as s:
         assert s.scalar(select(Document.text).where(Document.id == ids["E01"])) == NEW
         kept = s.execute(select(DocumentVersion.version, DocumentVersion.text)
@@ -126,8 +127,9 @@ def test_upgrading_an_old_project_keeps_every_covered_text(project, capsys):
 
     Project.open(path).close()  # upgrades (after a backup)
     after = _codings_json(path, capsys)
-    expected = {i: {**c, "text": "Trust is OK!"} if i == ids["kept"] else c
-                for i, c in before.items()}
+    # the changed coding stays on the text it was made on: unplaced in the current one
+    expected = {i: {**c, "text": "Trust is OK!", "start": None, "end": None, "unplaced": True}
+                if i == ids["kept"] else c for i, c in before.items()}
     assert after == expected  # same ids, uuids, spans, coders, memos and covered texts
     con = sqlite3.connect(path)
     columns = {row[1] for row in con.execute("PRAGMA table_info(codings)")}
