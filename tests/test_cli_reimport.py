@@ -131,3 +131,15 @@ def test_importing_a_corrected_file_under_a_taken_name_points_to_reimport(tmp_pa
     docs = json.loads(ok(capsys, "docs", study, "--json"))
     assert [(d["name"], d["codings"]) for d in docs] == [("E07", 6)]
     assert "identical" in ok(capsys, "import", study, tmp_path / "first" / "E07.docx")
+
+
+def test_codings_past_the_end_of_a_shorter_text_are_kept_and_not_counted(tmp_path, capsys):
+    study = coded_study(tmp_path, capsys)
+    short = tmp_path / "E07.txt"
+    short.write_text(f"{QUESTION}\n{TRAINING}\n", encoding="utf-8")
+    out = ok(capsys, "reimport", study, "E07", short).splitlines()
+    assert out[0].endswith("codings 1 moved, 1 kept in place, 4 unplaced")
+    segments = {c["path"]: c["segments"] for c in json.loads(ok(capsys, "codes", study, "--json"))}
+    assert segments == {"Question": 1, "Trust": 0, "Portal": 0, "Emphasis": 0, "Budget": 0,
+                        "Training": 1}
+    assert len(codings_json(capsys, study, "--unplaced")) == 4

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +19,9 @@ from qcode.cli.common import opened, print_json
 from qcode.models import Coder, Coding, Document
 from qcode.queries import code_paths
 from qcode.resolve import resolve_document
+
+if TYPE_CHECKING:
+    from qcode.importers import ImportedDocument
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ def cmd_reimport(args: argparse.Namespace) -> int:
     imported = read_document(args.file)  # an unreadable file is one line naming it
     with opened(args.project) as project, project.transaction() as s:
         doc = resolve_document(s, args.doc)
-        report = reimport(s, doc, imported.text, imported.turns, args.file.name)
+        report = reimport(s, doc, imported)
     if args.json:
         print_json(report.as_dict())
     else:
@@ -65,15 +69,17 @@ def cmd_reimport(args: argparse.Namespace) -> int:
     return 0
 
 
-def reimport(session: Session, doc: Document, text: str, turns: tuple, file: str) -> Reimported:
+def reimport(session: Session, doc: Document, imported: ImportedDocument) -> Reimported:
     """Replace ``doc``'s text and sort its codings into moved, kept in place and unplaced."""
     from qcode.ops.document_text import replace_document_text
 
-    if doc.text == text:
+    file = imported.original_filename
+    if doc.text == imported.text:
         return Reimported(doc.name, file, 0, 0, (), unchanged=True)
     old_text, old_version, name = doc.text, doc.version, doc.name
     before = _spans(session, doc.id, old_version)
-    replace_document_text(session, document_id=doc.id, text=text, turns=turns)
+    replace_document_text(session, document_id=doc.id, text=imported.text,
+                          turns=imported.turns, sha256=imported.sha256)
     after = _spans(session, doc.id, doc.version)
     kept = sum(1 for cid, span in after.items() if before.get(cid) == span)
     lost = sorted(set(before) - set(after))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from qcode.derived.islands import islands_of, with_words
 from qcode.derived.masks import word_masks
+from qcode.derived.placed import placed_only, replaced_documents
 from qcode.derived.sync import sync_rows
 from qcode.models import Coding, code_coverage, code_totals, document_coverage
 
@@ -36,12 +37,13 @@ def _spans_by_pair(session: Session, pairs: Sequence[tuple[int, int]]
         documents[code].append(doc)
     out: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     connection = session.connection()
+    replaced = replaced_documents(session)
     for code, docs in documents.items():
         for chunk in chunks(sorted(docs)):
             stmt = (select(Coding.document_id, Coding.start, Coding.end)
                     .where(Coding.code_id == code, Coding.document_id.in_(chunk))
                     .order_by(Coding.document_id, Coding.start))
-            for doc, start, end in connection.execute(stmt):
+            for doc, start, end in connection.execute(placed_only(stmt, chunk, replaced)):
                 out[code, doc].append((start, end))
     return out
 
@@ -77,12 +79,13 @@ def refresh_documents(session: Session, documents: Sequence[int]) -> None:
     """Recompute the islands of all codings of each document (``document_coverage``)."""
     connection = session.connection()
     rows: list[tuple[int, int, int, int]] = []
+    replaced = replaced_documents(session)
     for chunk in chunks(sorted(documents)):
         spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for doc, start, end in connection.execute(
+        for doc, start, end in connection.execute(placed_only(
                 select(Coding.document_id, Coding.start, Coding.end)
                 .where(Coding.document_id.in_(chunk))
-                .order_by(Coding.document_id, Coding.start)):
+                .order_by(Coding.document_id, Coding.start), chunk, replaced)):
             spans[doc].append((start, end))
         masks = word_masks(session, spans)
         for doc, group in spans.items():

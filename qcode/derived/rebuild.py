@@ -23,6 +23,7 @@ from qcode.derived.bulk import insert_rows, plain_rows
 from qcode.derived.islands import union_totals
 from qcode.derived.masks import WORD, word_masks
 from qcode.derived.pairs import chunks
+from qcode.derived.placed import placed_only, replaced_documents
 from qcode.derived.tree import Codebook
 from qcode.models import (
     Coding,
@@ -120,11 +121,12 @@ def _documents(session: Session, documents: list[int]
                ) -> Iterator[tuple[int, str, list[tuple[int, int, int, int]]]]:
     """Each document's ``(document, code, start, end)`` codings in code and start order, with
     its word mask, read a batch of documents at a time (the caller writes in between)."""
+    replaced = replaced_documents(session)
     for batch in chunks(documents, _BATCH_DOCUMENTS):
         stmt = (select(Coding.document_id, Coding.code_id, Coding.start, Coding.end)
                 .where(Coding.document_id.in_(batch))
                 .order_by(Coding.document_id, Coding.code_id, Coding.start))
-        codings = plain_rows(session, stmt)
+        codings = plain_rows(session, placed_only(stmt, batch, replaced))
         masks = word_masks(session, batch)
         for doc, group in groupby(codings, itemgetter(0)):
             yield doc, masks[doc], list(group)

@@ -11,6 +11,7 @@ later.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -21,7 +22,14 @@ from sqlalchemy.orm import Session
 from qcode.changes import Changes
 from qcode.errors import InputError
 from qcode.importers.turns import Turn
-from qcode.models import Coding, Document, DocumentVersion, SpeakerTurn
+from qcode.models import (
+    Coding,
+    Document,
+    DocumentVersion,
+    SpeakerTurn,
+    coverage_stale,
+    document_stale,
+)
 from qcode.models.base import utcnow
 from qcode.ops.text_alignment import TextAlignment
 
@@ -37,24 +45,29 @@ class Anchor:
 
 
 def replace_document_text(session: Session, *, document_id: int, text: str,
-                          turns: Sequence[Turn] = ()) -> Changes:
+                          turns: Sequence[Turn] = (), sha256: str | None = None) -> Changes:
     """Give a document ``text`` (with the speaker ``turns`` found in it), keeping the old text
-    and re-anchoring the codings made on it where that is unambiguous."""
+    and re-anchoring the codings made on it where that is unambiguous.
+
+    ``sha256`` is that of the file the text was read from (default: of the text's UTF-8): a
+    new text needs a new one, as the derived tables' word masks are cached under it."""
     doc = session.get(Document, document_id)
     if doc is None:
         raise InputError(f"no document with id {document_id}")
     if not text.strip():
         raise InputError(f"a document needs some text: {doc.name!r} would be empty")
     old_text, old_version, old_turns = doc.text, doc.version, _turns_of(session, document_id)
+    old_sha256, new_sha256 = doc.sha256, sha256 or hashlib.sha256(text.encode()).hexdigest()
     session.execute(insert(DocumentVersion).values(
         document_id=document_id, version=old_version, text=old_text, created_at=utcnow()))
-    doc.text, doc.version = text, old_version + 1
+    doc.text, doc.version, doc.sha256 = text, old_version + 1, new_sha256
     _set_turns(session, document_id, turns)
     before = _anchors(session, document_id, old_version)
     alignment = TextAlignment(old_text, text)
     after = [found for a in before if (found := _reanchored(a, alignment, doc.version))]
     _move(session, after)
     session.flush()
+    _recount(session, document_id)
     moved = frozenset(a.coding_id for a in after)
     return Changes(
         description=f"Replace the text of {doc.name}",
@@ -62,8 +75,8 @@ def replace_document_text(session: Session, *, document_id: int, text: str,
         codings=moved,
         inverse=partial(_restore_text, document_id=document_id, version=old_version,
                         turns=tuple(old_turns), anchors=tuple(
-                            a for a in before if a.coding_id in moved),
-                        redo_text=text, redo_turns=tuple(turns)),
+                            a for a in before if a.coding_id in moved), sha256=old_sha256,
+                        redo_text=text, redo_turns=tuple(turns), redo_sha256=new_sha256),
     )
 
 
@@ -95,6 +108,18 @@ def _move(session: Session, anchors: Sequence[Anchor]) -> None:
          "new_end": a.end} for a in anchors])
 
 
+def _recount(session: Session, document_id: int) -> None:
+    """Mark every (code, document) pair and the document for recounting: the codings left on
+    the old text no longer count (:mod:`qcode.derived.placed`), and the triggers see only the
+    codings that moved."""
+    codes = select(Coding.code_id).where(Coding.document_id == document_id).distinct()
+    session.execute(delete(coverage_stale).where(coverage_stale.c.document_id == document_id))
+    session.execute(insert(coverage_stale).from_select(
+        ["code_id", "document_id"], codes.add_columns(Coding.document_id)))
+    session.execute(delete(document_stale).where(document_stale.c.document_id == document_id))
+    session.execute(insert(document_stale).values(document_id=document_id))
+
+
 def _turns_of(session: Session, document_id: int) -> list[Turn]:
     rows = session.execute(select(SpeakerTurn.speaker, SpeakerTurn.start, SpeakerTurn.end,
                                   SpeakerTurn.timestamp)
@@ -112,23 +137,24 @@ def _set_turns(session: Session, document_id: int, turns: Sequence[Turn]) -> Non
 
 
 def _restore_text(session: Session, *, document_id: int, version: int, turns: tuple[Turn, ...],
-                  anchors: tuple[Anchor, ...], redo_text: str, redo_turns: tuple[Turn, ...]
-                  ) -> Changes:
+                  anchors: tuple[Anchor, ...], sha256: str, redo_text: str,
+                  redo_turns: tuple[Turn, ...], redo_sha256: str) -> Changes:
     """The inverse of a replacement: the kept text back as the current one, the turns and the
     re-anchored codings' spans as they were."""
     doc = session.get(Document, document_id)
     kept = session.get(DocumentVersion, (document_id, version))
     if doc is None or kept is None:
         raise InputError(f"no earlier text of document {document_id} to go back to")
-    doc.text, doc.version = kept.text, version
+    doc.text, doc.version, doc.sha256 = kept.text, version, sha256
     session.delete(kept)
     _set_turns(session, document_id, turns)
     _move(session, anchors)
     session.flush()
+    _recount(session, document_id)
     return Changes(
         description=f"Restore the text of {doc.name}",
         documents=frozenset({document_id}),
         codings=frozenset(a.coding_id for a in anchors),
         inverse=partial(replace_document_text, document_id=document_id, text=redo_text,
-                        turns=redo_turns),
+                        turns=redo_turns, sha256=redo_sha256),
     )
