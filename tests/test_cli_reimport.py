@@ -143,3 +143,13 @@ def test_codings_past_the_end_of_a_shorter_text_are_kept_and_not_counted(tmp_pat
     assert segments == {"Question": 1, "Trust": 0, "Portal": 0, "Emphasis": 0, "Budget": 0,
                         "Training": 1}
     assert len(codings_json(capsys, study, "--unplaced")) == 4
+
+
+def test_an_unplaced_coding_is_removed_by_id_and_named_by_its_old_text(tmp_path, capsys):
+    study = coded_study(tmp_path, capsys)
+    ok(capsys, "reimport", study, "E07", corrected_docx(tmp_path))
+    portal = next(row for row in codings_json(capsys, study, "--unplaced")
+                  if row["code"] == "Portal")
+    out = ok(capsys, "coding", "remove", study, str(portal["id"]))
+    assert out == f"removed coding {portal['id']}: Portal on E07 (unplaced: 'ministry portal')\n"
+    assert [row["code"] for row in codings_json(capsys, study, "--unplaced")] == ["Emphasis"]

@@ -46,6 +46,8 @@ def _as_dict(c: Coding, document: str, coder: str, text: str, *, unplaced: bool,
 
 
 def _where(row: dict) -> str:
+    if row.get("unplaced"):
+        return f"{row['code']} on {row['document']} (unplaced: {row['text']!r})"
     return f"{row['code']} on {row['document']} [{row['start']}, {row['end']})"
 
 
