@@ -29,7 +29,7 @@ from qcode.models import Document
 from qcode.progress import Progress
 from qcode.project import SUFFIX
 from qcode.ui.errors import show_error
-from qcode.ui.exchange.run_dialog import RunDialog
+from qcode.ui.exchange.run_dialog import RunDialog, start_run
 from qcode.ui.exchange.summary import SummaryDialog
 
 if TYPE_CHECKING:
@@ -170,21 +170,16 @@ class ExchangeActions(QObject):
 
     def _start(self, title: str, work: Callable[[Progress], Any],
                on_success: Callable[[Any], None]) -> RunDialog:
-        run = RunDialog(title, self.window)
-        run.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        run.succeeded.connect(lambda result: self._settled(lambda: on_success(result)))
-        run.failed.connect(lambda message: self._settled(
-            lambda: show_error(self.window, message)))
-        run.cancelled.connect(lambda: self._settled(lambda: self.window.statusBar().showMessage(
-            "Cancelled; nothing was changed.", 10_000)))
-        self.run = run
-        run.open()
-        run.start(work)
-        return run
+        self.run = start_run(
+            self.window, title, work, succeeded=on_success,
+            failed=lambda message: show_error(self.window, message),
+            cancelled=lambda: self.window.statusBar().showMessage(
+                "Cancelled; nothing was changed.", 10_000),
+            settled=self._settled)
+        return self.run
 
-    def _settled(self, then: Callable[[], object]) -> None:
+    def _settled(self) -> None:
         self.run = None
-        then()
 
     def stop(self) -> None:
         """The project is closing: stop the work first (its transaction goes with it)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -116,3 +116,18 @@ class RunDialog(QDialog):
             self.cancel()
         else:
             super().reject()
+
+
+def start_run(parent: QWidget, title: str, work: Callable[[Progress], Any], *,
+              succeeded: Callable[[Any], object], failed: Callable[[str], object],
+              cancelled: Callable[[], object], settled: Callable[[], object]) -> RunDialog:
+    """A :class:`RunDialog` for ``work``, opened and started (deleted when it closes). On each
+    outcome ``settled()`` runs first (its owner forgets the run), then the outcome's handler."""
+    run = RunDialog(title, parent)
+    run.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    run.succeeded.connect(lambda result: (settled(), succeeded(result)))
+    run.failed.connect(lambda message: (settled(), failed(message)))
+    run.cancelled.connect(lambda: (settled(), cancelled()))
+    run.open()
+    run.start(work)
+    return run

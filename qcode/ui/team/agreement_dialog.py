@@ -8,7 +8,6 @@ file is written by :class:`~qcode.ui.analysis.exporting.Exporter` with its manif
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +33,7 @@ from qcode.team.results import AgreementTable
 from qcode.ui.analysis.exporting import Exporter
 from qcode.ui.errors import reads_left_to_right
 from qcode.ui.exchange.menu import with_suffix
-from qcode.ui.exchange.run_dialog import RunDialog
+from qcode.ui.exchange.run_dialog import RunDialog, start_run
 from qcode.ui.team.agreement_form import AgreementForm
 from qcode.ui.team.agreement_model import AgreementModel
 from qcode.ui.team.merge_summary import isolated
@@ -129,19 +128,13 @@ class AgreementDialog(QDialog):
         def work(progress: Progress) -> AgreementTable:
             return read(lambda s: measure_agreement(s, options, progress))
 
-        run = RunDialog("Measuring agreement…", self)
-        run.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        run.succeeded.connect(lambda table: self._settled(lambda: self.show_table(table)))
-        run.failed.connect(lambda message: self._settled(lambda: self._say(message)))
-        run.cancelled.connect(lambda: self._settled(lambda: self._say("Cancelled.")))
-        self.run = run
-        run.open()
-        run.start(work)
-        return run
+        self.run = start_run(self, "Measuring agreement…", work, succeeded=self.show_table,
+                             failed=self._say, cancelled=lambda: self._say("Cancelled."),
+                             settled=self._settled)
+        return self.run
 
-    def _settled(self, then: Callable[[], object]) -> None:
+    def _settled(self) -> None:
         self.run = None
-        then()
 
     def show_table(self, table: AgreementTable) -> None:
         self.table = table

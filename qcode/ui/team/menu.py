@@ -9,7 +9,7 @@ the project, so it is offered read-only too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +24,7 @@ from qcode.progress import Progress
 from qcode.queries import code_paths
 from qcode.team.merge_report import MergeReport
 from qcode.ui.errors import show_error
-from qcode.ui.exchange.run_dialog import RunDialog
+from qcode.ui.exchange.run_dialog import RunDialog, start_run
 from qcode.ui.team.agreement_dialog import AgreementDialog
 from qcode.ui.team.merge_dialog import MergeDialog
 from qcode.ui.team.merge_summary import MergeSummaryDialog, isolated
@@ -99,24 +99,19 @@ class TeamActions(QObject):
             return write(lambda s: merge_projects(s, sources=sources, coder_aliases=aliases,
                                                   progress=progress), progress)
 
-        run = RunDialog(f"Merging {isolated([p.name for p in sources], files=True)}…", self.window)
-        run.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        run.succeeded.connect(lambda report: self._settled(lambda: self._merged(report)))
-        run.failed.connect(lambda message: self._settled(
-            lambda: show_error(self.window, message)))
-        run.cancelled.connect(lambda: self._settled(lambda: self.window.statusBar().showMessage(
-            "Cancelled; nothing was changed.", 10_000)))
-        self.run = run
-        run.open()
-        run.start(work)
-        return run
+        self.run = start_run(
+            self.window, f"Merging {isolated([p.name for p in sources], files=True)}…", work,
+            succeeded=self._merged, failed=lambda message: show_error(self.window, message),
+            cancelled=lambda: self.window.statusBar().showMessage(
+                "Cancelled; nothing was changed.", 10_000),
+            settled=self._settled)
+        return self.run
 
     def busy(self) -> bool:
         return self.run is not None
 
-    def _settled(self, then: Callable[[], object]) -> None:
+    def _settled(self) -> None:
         self.run = None
-        then()
 
     def _merged(self, report: MergeReport) -> None:
         workspace = self.window.workspace
