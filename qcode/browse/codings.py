@@ -52,12 +52,15 @@ class DocumentText:
     direction: str
     turns: tuple[TurnInfo, ...]
     codings: tuple[CodingInfo, ...]
+    #: the version of the text (a re-import raises it; the viewer then reads the document anew)
+    version: int = 1
 
 
 def document_text(session: Session, document_id: int) -> DocumentText | None:
     """Everything the viewer needs to open a document; None if there is no such document."""
     row = session.execute(
-        select(Document.name, Document.text, Document.direction).where(Document.id == document_id)
+        select(Document.name, Document.text, Document.direction, Document.version)
+        .where(Document.id == document_id)
     ).one_or_none()
     if row is None:
         return None
@@ -68,13 +71,18 @@ def document_text(session: Session, document_id: int) -> DocumentText | None:
     return DocumentText(
         id=document_id, name=row.name, text=row.text, direction=row.direction,
         turns=tuple(TurnInfo(speaker, start, end) for speaker, start, end in turns),
-        codings=document_codings(session, document_id),
+        codings=document_codings(session, document_id), version=row.version,
     )
 
 
 def document_name(session: Session, document_id: int) -> str | None:
     """The document's name, or None once it has been removed."""
     return session.scalar(select(Document.name).where(Document.id == document_id))
+
+
+def document_version(session: Session, document_id: int) -> int | None:
+    """The version of the document's text, or None once it has been removed."""
+    return session.scalar(select(Document.version).where(Document.id == document_id))
 
 
 def document_codings(session: Session, document_id: int,
@@ -88,7 +96,8 @@ def document_codings(session: Session, document_id: int,
     query = (
         select(Coding.id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end,
                Coding.memo)
-        .where(Coding.document_id == document_id)
+        .where(Coding.document_id == document_id, Coding.version == select(Document.version)
+               .where(Document.id == document_id).scalar_subquery())  # not the unplaced ones
         .order_by(Coding.start, Coding.end, Coding.id)
     )
     if coding_ids is not None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox, QWidg
 
 from qcode.changes import Changes
 from qcode.ops.documents import remove_documents, rename_document
+from qcode.ui.reimport.actions import ReimportActions
 from qcode.ui.workspace import Workspace
 
 
@@ -33,6 +34,7 @@ class DocumentActions(QObject):
         self.rename = self._action("Rename…", "F2", self._rename_first, writable)
         self.remove = self._action("Remove…", QKeySequence.StandardKey.Delete,
                                    lambda: self.ask_remove(self.selected()), writable)
+        self.reimport = ReimportActions(workspace, view, selected, names)
 
     def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None,
                 slot: Callable[[], object], enabled: bool) -> QAction:
@@ -51,6 +53,7 @@ class DocumentActions(QObject):
         for action in (self.open, self.memo, self.rename):
             menu.addAction(action)
             action.setVisible(count == 1)
+        self.reimport.add_to(menu)
         menu.addSeparator()
         menu.addAction(self.remove)
         self.remove.setText("Remove…" if count <= 1 else f"Remove {count} documents…")

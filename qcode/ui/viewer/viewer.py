@@ -13,7 +13,13 @@ from PySide6.QtCore import QEvent, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from qcode.browse.codings import DocumentText, document_codings, document_name, document_text
+from qcode.browse.codings import (
+    DocumentText,
+    document_codings,
+    document_name,
+    document_text,
+    document_version,
+)
 from qcode.changes import Changes
 from qcode.ui.viewer.context_menu import coding_menu
 from qcode.ui.viewer.document import LazyTints, build_document
@@ -213,6 +219,9 @@ class DocumentViewer(QWidget):
                 or changes.codings & model.codings.keys()
                 or (changes.codebook_tree and model.codings)):
             return
+        if touches_doc and self._text_replaced(doc_id):
+            self.reload(doc_id)  # a re-import (or its undo): a new text, read afresh
+            return
         if touches_doc:
             name = self.workspace.read(lambda s: document_name(s, doc_id))
             if name is None:
@@ -223,6 +232,10 @@ class DocumentViewer(QWidget):
         if affected is not None and self.editor.tints is not None:
             self.editor.tints.restyle(*affected)
             self.stripes.update()
+
+    def _text_replaced(self, doc_id: int) -> bool:
+        version = self.workspace.read(lambda s: document_version(s, doc_id))
+        return version is not None and self.model is not None and version != self.model.doc.version
 
     def _refresh_codings(self, changes: Changes, shown_codes: set[int]) -> tuple[int, int] | None:
         """Re-read only the codings a change names when no code itself was edited (the usual
