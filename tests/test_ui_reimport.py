@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 from sqlalchemy import func, select
 
 from qcode.models import Coding
@@ -87,7 +87,13 @@ def test_unplaced_codings_are_listed_and_deleted_in_one_undo_step(qtbot, project
     funding = code(setup, "Funding", *_span(OLD, "Donors pay for training"))
     path = tmp_path / "corrected.txt"
     path.write_text(NEW, encoding="utf-8")
-    summary = _reimport(qtbot, panel, setup.doc_id, path, shown)
+    _menu_texts(panel)  # selects the document
+    panel.actions.reimport.reimport.trigger()  # as from the menu: a file dialog opens
+    chooser = panel.view.findChild(QFileDialog)
+    chooser.selectFile(str(path))
+    chooser.accept()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    summary = shown[-1]
     assert "Unplaced codings…" in _menu_texts(panel)
 
     summary.unplaced_button.click()
