@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qcode.changes import Changes
@@ -89,5 +89,5 @@ def unplaced_codings(session: Session, document_id: int) -> list[UnplacedCoding]
 
 def count_unplaced(session: Session, document_id: int) -> int:
     current = select(Document.version).where(Document.id == document_id).scalar_subquery()
-    return len(session.scalars(select(Coding.id).where(
-        Coding.document_id == document_id, Coding.version != current)).all())
+    return session.scalar(select(func.count()).select_from(Coding).where(
+        Coding.document_id == document_id, Coding.version != current)) or 0
