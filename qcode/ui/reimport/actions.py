@@ -16,9 +16,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from qcode.importers import SUPPORTED_SUFFIXES, ImportedDocument, read_document
+from qcode.ops.reimport import ReimportSummary, count_unplaced, reimport_document
 from qcode.ui.exchange.run_dialog import RunDialog
 from qcode.ui.reimport.dialogs import ReimportSummaryDialog, UnplacedDialog
-from qcode.ui.reimport.replace import ReimportSummary, count_unplaced, reimport_document
 from qcode.ui.workspace import Workspace
 
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from qcode.changes import Changes
 from qcode.ops.codings import remove_codings
+from qcode.ops.reimport import ReimportSummary, UnplacedCoding, unplaced_codings
 from qcode.ui.errors import reads_left_to_right
-from qcode.ui.reimport.replace import ReimportSummary, UnplacedCoding, unplaced_codings
 from qcode.ui.workspace import Workspace
 
 ID_ROLE = Qt.ItemDataRole.UserRole

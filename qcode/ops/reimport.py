@@ -1,4 +1,5 @@
-"""Qt-free: the re-import op the app runs (one undo step) and the unplaced codings it reads.
+"""Re-importing a corrected transcript over a document (``qcode reimport``, and the app's
+Re-import corrected transcript…, one undo step), and the unplaced codings it leaves.
 
 The op wraps :func:`qcode.ops.document_text.replace_document_text` and also says what happened
 to each coding (moved, kept in place, unplaced), which the summary dialog shows.
@@ -28,6 +29,7 @@ class UnplacedCoding:
     code: str
     coder: str
     text: str
+    uuid: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,16 +77,17 @@ def unplaced_codings(session: Session, document_id: int) -> list[UnplacedCoding]
     with the old text it covered."""
     current = select(Document.version).where(Document.id == document_id).scalar_subquery()
     rows = session.execute(
-        select(Coding.id, Coding.code_id, Coder.name, Coding.version, Coding.start, Coding.end)
+        select(Coding.id, Coding.code_id, Coder.name, Coding.version, Coding.start, Coding.end,
+               Coding.uuid)
         .join(Coder, Coder.id == Coding.coder_id)
         .where(Coding.document_id == document_id, Coding.version != current)
         .order_by(Coding.version, Coding.start, Coding.end, Coding.id)).all()
     if not rows:
         return []
     paths = code_paths(session)
-    texts = covered_texts(session, [(document_id, v, s, e) for _i, _c, _n, v, s, e in rows])
-    return [UnplacedCoding(cid, paths[code_id], coder, text)
-            for (cid, code_id, coder, *_span), text in zip(rows, texts, strict=True)]
+    texts = covered_texts(session, [(document_id, v, s, e) for _i, _c, _n, v, s, e, _u in rows])
+    return [UnplacedCoding(cid, paths[code_id], coder, text, uuid)
+            for (cid, code_id, coder, *_span, uuid), text in zip(rows, texts, strict=True)]
 
 
 def count_unplaced(session: Session, document_id: int) -> int:
