@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 from sqlalchemy import func, select
 
@@ -140,6 +141,10 @@ def test_render_summary_and_unplaced_dialog_with_arabic(qtbot, project, tmp_path
     codes = sorted(summary.tree.topLevelItem(i).text(0) for i in range(2))
     assert codes == ["Funding", "Trust"]
     assert summary.tree.topLevelItem(1).text(2) == "الثقة في البوابة"
+    right, left = Qt.AlignmentFlag.AlignRight, Qt.AlignmentFlag.AlignLeft
+    assert summary.tree.topLevelItem(1).textAlignment(2) & right  # Arabic reads from the right
+    assert summary.tree.topLevelItem(0).textAlignment(2) & right == 0
+    assert summary.tree.topLevelItem(0).textAlignment(2) & left
     summary.show()
     summary.grab().save(str(tmp_path / "reimport_summary.png"))
     dialog = panel.actions.reimport.show_unplaced(setup.doc_id)

@@ -21,6 +21,7 @@ from qcode.changes import Changes
 from qcode.ops.codings import remove_codings
 from qcode.ops.reimport import ReimportSummary, UnplacedCoding, unplaced_codings
 from qcode.ui.errors import reads_left_to_right
+from qcode.ui.segments.model import text_alignment
 from qcode.ui.workspace import Workspace
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -48,6 +49,7 @@ def fill_tree(tree: QTreeWidget, rows: list[UnplacedCoding] | tuple[UnplacedCodi
     for row in rows:
         item = QTreeWidgetItem([row.code, row.coder, _one_line(row.text)])
         item.setToolTip(2, row.text)
+        item.setTextAlignment(2, Qt.AlignmentFlag(text_alignment(row.text)))
         item.setData(0, ID_ROLE, row.id)
         tree.addTopLevelItem(item)
     for column in (0, 1):
