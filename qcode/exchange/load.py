@@ -161,8 +161,8 @@ class _Loader:
     def _selection(self, document_id: int, name: str, length: int,
                    selection: records.Selection, start: int, end: int) -> None:
         if not 0 <= start < end <= length or not selection.codings:
-            why = (f"skipped: {start}-{end} lies outside the text (0-{length})"
-                   if selection.codings else "skipped: it carries no code")
+            why = (f"{start}-{end} lies outside the text (0-{length})"
+                   if selection.codings else "it carries no code")
             self.skipped.append(records.Skipped(f"selection {selection.guid} in {name!r}", why))
             return
         self.codings.start_selection()

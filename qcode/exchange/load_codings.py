@@ -60,7 +60,7 @@ class CodingBatch:
         if key in self._keys:
             self.skipped.append(records.Skipped(
                 f"coding {guid} in {name!r}",
-                "skipped: the same code on the same passage by the same coder again"))
+                "the same code on the same passage by the same coder again"))
             return
         self._keys.add(key)
         coding_uuid = guid if _CANONICAL(guid) else canonical_uuid(guid)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import accumulate, product
 
 from qcode.derived.masks import WORD, mask_of
-from qcode.exchange.records import Selection, Skipped, Source, guid_key
+from qcode.exchange.records import Selection, Skipped, Source
 from qcode.exchange.textmap import TextMap
 
 #: Selections scored per source and reading; a source with more is scored on a spread sample.
@@ -258,5 +258,4 @@ def _skipped(source: Source, selection: Selection, counter: Counter, *,
     else:
         why = (f"its positions {start}-{end} lie outside the text "
                f"(0-{counter.length} {counter.reading.unit})")
-    return Skipped(f"selection {guid_key(selection.guid)[:8]} in '{source.name}'",
-                   f"{why}; skipped")
+    return Skipped(f"selection {selection.guid} in '{source.name}'", why)
