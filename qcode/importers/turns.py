@@ -58,15 +58,14 @@ stamp in the text they matched.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from itertools import repeat
 from operator import itemgetter
 from typing import NamedTuple, Protocol
 
+from qcode.collector import collector_paused
 from qcode.errors import InputError
 from qcode.importers.timestamps import parse_timestamp
 from qcode.importers.turn_patterns import (  # noqa: F401 - the patterns are public here
@@ -111,27 +110,12 @@ def find_turns(text: str, patterns: Sequence[str] | None = None) -> list[Turn]:
     """The speaker turns of ``text`` in order (see the module docstring for the rules)."""
     compiled = None if patterns is None or tuple(patterns) == DEFAULT_PATTERNS else [
         _compile(p) for p in patterns]
-    with _collector_paused():
+    with collector_paused():
         if compiled is None:
             labels = _merged(_speakers(_default_labels(text)), _table_labels(text))
         else:
             labels = _custom_labels(text, compiled)
         return _turns(text, labels)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while a long transcript's hundreds of thousands of
-    labels and turns are made: it would walk them over and over (a third of the time), and
-    they hold no cycles."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def normalise_speaker(raw: str) -> str:

@@ -12,14 +12,13 @@ code row's counts summed, comes last. The definitions are :mod:`qcode.team.rules
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from qcode.collector import collector_paused
 from qcode.progress import Progress, report
 from qcode.team.character import union_lengths
 from qcode.team.options import AgreementOptions
@@ -43,28 +42,13 @@ def measure_agreement(session: Session, options: AgreementOptions,
     stmt = coding_query(selection, rollup=options.rollup, all_codes=not options.codes,
                         all_documents=not options.documents)
     rows = coding_rows(session, stmt)
-    with _collector_paused():
+    with collector_paused():
         if options.unit == "segment":
             table = _segment_rows(selection, options, rows, progress)
         else:
             table = _unit_rows(session, selection, options, rows, progress)
     return AgreementTable(options, options.side_labels, tuple(table),
                           tuple(agreement_rules(options)))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while the groups and rows are made: hundreds of
-    thousands of tuples, no cycles among them, which it would walk over and over (half the
-    time of making the rows of a 300 x 2,000 table)."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _versions(selection: Selection) -> dict[int, int]:
