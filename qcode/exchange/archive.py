@@ -24,8 +24,7 @@ from qcode.errors import InputError
 from qcode.importers.signatures import binary_kind
 from qcode.importers.xmlstream import GuardedMember
 from qcode.importers.zipsafe import (
-    MAX_COMPRESSION_RATIO,
-    RATIO_CHECK_MIN_BYTES,
+    check_inflation,
     member_errors,
     member_info,
     read_member,
@@ -99,11 +98,7 @@ def _check_members(infos: list[zipfile.ZipInfo], path: Path) -> None:
             raise InputError(f"refused: member {info.filename!r} points outside the archive "
                              "(a name with '..' or an absolute path)", path=path)
         total += info.file_size
-        if (info.file_size >= RATIO_CHECK_MIN_BYTES
-                and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)):
-            raise InputError(f"refused: member {info.filename!r} inflates "
-                             f"{info.file_size // max(info.compress_size, 1)} times "
-                             "(possible zip bomb)", path=path)
+        check_inflation(info, "member", path)
     if total > MAX_DECLARED_TOTAL:
         raise InputError(f"refused: the archive inflates to {total // 2**30} GiB, more than "
                          f"{MAX_DECLARED_TOTAL // 2**30} GiB (possible zip bomb)", path=path)

@@ -75,6 +75,15 @@ def open_package(data: bytes, path: Path, kind: str) -> zipfile.ZipFile:
     return archive
 
 
+def check_inflation(info: zipfile.ZipInfo, word: str, path: Path) -> None:
+    """Refuse a large member (``word``: "part", "member") that inflates past a zip's ratio."""
+    if (info.file_size >= RATIO_CHECK_MIN_BYTES
+            and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)):
+        raise InputError(f"refused: {word} {info.filename!r} inflates "
+                         f"{info.file_size // max(info.compress_size, 1)} times "
+                         "(possible zip bomb)", path=path)
+
+
 def _check_declared_sizes(infos: list[zipfile.ZipInfo], path: Path) -> None:
     if len(infos) > MAX_MEMBERS:
         raise InputError(f"refused: the package holds {len(infos)} parts (possible zip bomb)",
@@ -82,11 +91,7 @@ def _check_declared_sizes(infos: list[zipfile.ZipInfo], path: Path) -> None:
     total = 0
     for info in infos:
         total += info.file_size
-        if (info.file_size >= RATIO_CHECK_MIN_BYTES
-                and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)):
-            raise InputError(f"refused: part {info.filename!r} inflates "
-                             f"{info.file_size // max(info.compress_size, 1)} times "
-                             "(possible zip bomb)", path=path)
+        check_inflation(info, "part", path)
     if total > MAX_UNCOMPRESSED_TOTAL:
         raise InputError(f"refused: the package inflates to {total // 2**20} MiB, more than "
                          f"{MAX_UNCOMPRESSED_TOTAL // 2**20} MiB (possible zip bomb)", path=path)
