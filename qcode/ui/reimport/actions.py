@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from qcode.importers import SUPPORTED_SUFFIXES, ImportedDocument, read_document
 from qcode.ops.reimport import ReimportSummary, count_unplaced, reimport_document
-from qcode.ui.exchange.run_dialog import RunDialog
+from qcode.ui.exchange.run_dialog import RunDialog, start_run
 from qcode.ui.reimport.dialogs import ReimportSummaryDialog, UnplacedDialog
 from qcode.ui.workspace import Workspace
 
@@ -66,13 +66,10 @@ class ReimportActions(QObject):
 
     def reimport_file(self, document_id: int, path: Path) -> RunDialog:
         """Read ``path`` off the GUI thread, then replace the document's text with it."""
-        run = RunDialog(f"Reading {path.name}…", self.view)
-        run.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        run.succeeded.connect(lambda imported: self.replace_text(document_id, imported))
-        run.failed.connect(self.workspace.error.emit)
-        run.start(lambda _progress: read_document(path))
-        run.open()
-        return run
+        return start_run(self.view, f"Reading {path.name}…", lambda _progress: read_document(path),
+                         succeeded=lambda imported: self.replace_text(document_id, imported),
+                         failed=self.workspace.error.emit, cancelled=lambda: None,
+                         settled=lambda: None)
 
     def replace_text(self, document_id: int, imported: ImportedDocument) -> None:
         reports: list[ReimportSummary] = []
