@@ -86,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"qcode {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add_commands in (_project_commands, _codebook_commands, _coding_commands,
-                         _export_commands, _agreement_command, _backup_commands, _gui_command):
+                         _export_commands, _agreement_command, _backup_commands, _gui_command,
+                         _survey_commands):
         add_commands(sub)
     return parser
 
@@ -289,7 +290,25 @@ def _export_commands(subparsers: Subcommands) -> None:
                    help="only this code (path or name) and the codes below it (repeat for "
                         "several)")
     p.set_defaults(run="export_cmd:cmd_segments")
+    _words_export(sub)
     _exchange_exports(sub)
+
+
+def _words_export(sub: Subcommands) -> None:
+    """``qcode export words``: word frequencies (qcode.search.words)."""
+    p = sub.add_parser("words", help="word frequencies, over the project or by code, document "
+                                     "or attribute value")
+    _export_arguments(p, ".csv or .xlsx")
+    p.add_argument("--by", default=None, metavar="GROUPS",
+                   help="code, document or attribute:NAME: a count column per group")
+    p.add_argument("--stopwords", default="", metavar="en,ar", help="leave out the words of "
+                   "these editable stop-word lists (in your data folder's stopwords/)")
+    p.add_argument("--min-length", type=int, default=1, metavar="N",
+                   help="leave out words shorter than N letters")
+    p.add_argument("--top", type=int, default=None, metavar="N", help="only the N most frequent")
+    p.add_argument("--exact-spelling", action="store_true",
+                   help="tell apart words that differ only in Arabic marks, alef forms or accents")
+    p.set_defaults(run="words_cmd:cmd_words")
 
 
 def _exchange_exports(sub: Subcommands) -> None:
@@ -366,6 +385,25 @@ def _backup_commands(sub: Subcommands) -> None:
     p.add_argument("--force", action="store_true",
                    help="restore a backup taken from another copy of this project")
     p.set_defaults(run="backup_cmds:cmd_restore")
+
+
+def _survey_commands(sub: Subcommands) -> None:
+    """``qcode survey import``: a survey spreadsheet, one document per respondent."""
+    survey = sub.add_parser("survey", help="import a survey (CSV or XLSX): open answers as "
+                                           "documents, closed answers as attributes")
+    survey = survey.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = survey.add_parser("import", help="one document per respondent, named by --id; again "
+                                         "with more rows or columns adds only what is new")
+    p.add_argument("project", type=Path)
+    p.add_argument("file", type=Path, metavar="FILE", help="FILE.csv or FILE.xlsx")
+    p.add_argument("--id", required=True, metavar="COLUMN",
+                   help="the column naming each respondent (unique, never empty)")
+    p.add_argument("--open", action="append", default=[], metavar="COLUMN",
+                   help="an open question: its answers become the document's text (repeat; "
+                        "default: the columns of long free text)")
+    p.add_argument("--sheet", metavar="NAME", help="XLSX: this sheet (default: the first)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run="survey_cmd:cmd_survey_import")
 
 
 def _gui_command(subparsers: Subcommands) -> None:
