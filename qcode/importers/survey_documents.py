@@ -1,0 +1,63 @@
+"""A survey respondent's open answers as a document: one section per answered question.
+
+The text is, for each non-empty open answer in the columns' order, the question (the column
+name as written) on its own line, then the answer; sections are separated by a blank line.
+Each section is a speaker turn whose speaker is the question, so the speaker columns of the
+theme matrices give codes x question. A respondent with no open answer gets an empty text (the
+document still carries the closed answers, so it counts among those without a code).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from qcode.importers.base import ImportedDocument
+from qcode.importers.normalise import document_direction, normalise_text
+from qcode.importers.turns import Turn
+
+SECTION_GAP = "\n\n"
+#: the longest speaker name the project keeps (speaker_turns.speaker)
+MAX_SPEAKER = 200
+
+
+def question_heading(column: str) -> str:
+    """The column name as written, on one line (a line break in a header cell is a space)."""
+    return " ".join(normalise_text(column).splitlines())
+
+
+def respondent_document(respondent: str, answers: Sequence[tuple[str, str]], source: str
+                        ) -> ImportedDocument:
+    """The document of respondent ``respondent`` from its (question, answer) pairs in order;
+    ``source`` is the survey file's name. Empty answers add nothing."""
+    parts: list[str] = []
+    turns: list[Turn] = []
+    position = 0
+    for question, raw in answers:
+        answer = normalise_text(raw).strip("\n")
+        if not answer.strip():
+            continue
+        if parts:
+            parts.append(SECTION_GAP)
+            position += len(SECTION_GAP)
+        heading = question_heading(question)
+        section = f"{heading}\n{answer}"
+        parts.append(section)
+        turns.append(Turn(heading[:MAX_SPEAKER], position, position + len(section)))
+        position += len(section)
+    text = "".join(parts)
+    return ImportedDocument(
+        name=respondent,
+        text=text,
+        original_filename=source,
+        sha256=respondent_sha256(respondent, text),
+        direction=document_direction(text, turns) if text else "ltr",
+        turns=tuple(turns),
+        format="survey",
+    )
+
+
+def respondent_sha256(respondent: str, text: str) -> str:
+    """A respondent's fingerprint: of the id and the text, so two respondents who gave the
+    same answers are still two documents (imports skip a document whose sha256 is there)."""
+    return hashlib.sha256(f"qcode survey respondent\0{respondent}\0{text}".encode()).hexdigest()
