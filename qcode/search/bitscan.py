@@ -132,10 +132,10 @@ def _bits(x: int) -> list[int]:
 
 
 def _expand(piece: str) -> tuple[str, object]:
-    """``piece`` with characters whose case fold is longer (ß) replaced by that fold, and a
+    """``piece`` with characters whose fold is longer (ß) replaced by that fold, and a
     function taking offsets in the result back to ``piece``."""
     found = [] if piece.isascii() else [
-        (m.start(), len(m.group().casefold())) for m in EXPANDING.finditer(piece)]
+        (m.start(), len(char_fold(m.group()))) for m in EXPANDING.finditer(piece)]
     if not found:
         return piece, lambda t: t
     shifts: list[tuple[int, int]] = []  # (first offset after, characters added so far)
@@ -143,7 +143,7 @@ def _expand(piece: str) -> tuple[str, object]:
     for at, width in found:
         added += width - 1
         shifts.append((at + added + 1, added))
-    expanded = EXPANDING.sub(lambda m: m.group().casefold(), piece)
+    expanded = EXPANDING.sub(lambda m: char_fold(m.group()), piece)
 
     def back(t: int) -> int:
         shift = 0

@@ -1,16 +1,19 @@
 """Exact and typo-tolerant find over a text (code-point offsets, end exclusive).
 
-**Exact find** is a case-insensitive substring search.
+**Exact find** is a case-insensitive, normalised substring search
+(:func:`qcode.search.patterns.exact_pattern`): a hit may hold ignored marks between its letters
+and takes the marks after its last letter.
 
 **Typo-tolerant find** compares the query with every run of consecutive words of the text
 whose word count is within one of the query's (so "e government" can meet "e-government" and
-"egovernment"), both folded as :func:`qcode.search.normalise.fold` says (case-folded, Arabic
-vowel signs and other combining marks ignored). A run is a hit when rapidfuzz's ``fuzz.ratio``
+"egovernment"), both folded as :func:`qcode.search.normalise.folder` says (by default
+normalised and case-folded: Arabic vowel signs and other marks ignored, alef forms as one).
+A run is a hit when rapidfuzz's ``fuzz.ratio``
 (normalised indel similarity, 0-100) reaches :data:`FUZZY_CUTOFF` ("capcity" meets "capacity"
 at 93; "truth" meets "trust" at only 80, so it is not a hit). Overlapping hits keep the best
-(highest score, then length closest to the query's, then first); exact substring hits are
-always kept. Queries shorter than :data:`FUZZY_MIN_LENGTH` characters are searched exactly,
-since one typo in a three-letter word matches half the dictionary.
+(highest score, then length closest to the query's, then first); exact hits are
+always kept (score 100). Queries shorter than :data:`FUZZY_MIN_LENGTH` characters are searched
+exactly, since one typo in a three-letter word matches half the dictionary.
 
 Only the runs ending where the bit-parallel filter of :mod:`qcode.search.bitscan` allows are
 scored, and overlaps are settled by marking taken characters, so the whole search is linear
@@ -20,39 +23,48 @@ in the text plus n log n in the hits.
 from __future__ import annotations
 
 import math
-import re
+from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
 from qcode.search.bitscan import CHUNK, candidate_ends
-from qcode.search.normalise import WORD, fold
+from qcode.search.normalise import WORD, fold, folder
+from qcode.search.patterns import exact_pattern
 
 FUZZY_CUTOFF = 85.0
 FUZZY_MIN_LENGTH = 4
 
 Span = tuple[int, int]
+Scored = tuple[int, int, float]
 
 
 def exact_hits(text: str, query: str) -> list[Span]:
-    """Every case-insensitive occurrence of ``query`` (not overlapping), as [start, end)."""
-    if not query:
-        return []
-    return [m.span() for m in re.finditer(re.escape(query), text, re.IGNORECASE)]
+    """Every case-insensitive, normalised occurrence of ``query`` (not overlapping)."""
+    pattern = exact_pattern(query)
+    return [] if pattern is None else [m.span() for m in pattern.finditer(text)]
 
 
 def fuzzy_hits(text: str, query: str, cutoff: float = FUZZY_CUTOFF, *,
                chunk: int = CHUNK) -> list[Span]:
-    """Occurrences of ``query`` allowing typos (rules in the module docstring), in order.
+    """Occurrences of ``query`` allowing typos (rules in the module docstring), in order."""
+    return [(s, e) for s, e, _ in fuzzy_scored(text, query, cutoff, chunk=chunk)]
+
+
+def fuzzy_scored(text: str, query: str, cutoff: float = FUZZY_CUTOFF, *, chunk: int = CHUNK,
+                 case_sensitive: bool = False, normalised: bool = True) -> list[Scored]:
+    """Occurrences of ``query`` allowing typos with their scores, in text order.
     ``chunk``: characters read at a time (memory, not results, depends on it)."""
     query = query.strip()
-    exact = exact_hits(text, query)
-    query_words = [fold(w) for w in WORD.findall(query)]
+    pattern = exact_pattern(query, case_sensitive=case_sensitive, normalised=normalised)
+    exact = [] if pattern is None else [m.span() for m in pattern.finditer(text)]
+    compare = folder(case_sensitive, normalised)
+    query_words = [compare(w) for w in WORD.findall(query)]
     if len(query) < FUZZY_MIN_LENGTH or not query_words:
-        return exact
+        return [(s, e, 100.0) for s, e in exact]
     wanted = " ".join(query_words)
     n = len(query_words)
     sizes = sorted({max(1, n - 1), n, n + 1})
-    windows = _windows(text, wanted, sizes, cutoff, chunk)
+    windows = _windows(text, wanted, sizes, cutoff, chunk, compare)
     return _choose(exact, windows, len(wanted), len(text))
 
 
@@ -66,22 +78,27 @@ def max_indel(length: int, cutoff: float) -> int | None:
     return math.floor((1 - share) * (length + longest) + 1e-6)
 
 
-def _windows(text: str, wanted: str, sizes: list[int], cutoff: float,
-             chunk: int) -> list[tuple[float, int, int, int]]:
-    """Every run of ``sizes`` words scoring at least ``cutoff``: (score, folded length,
-    start, end)."""
+def _windows(text: str, wanted: str, sizes: list[int], cutoff: float, chunk: int,
+             compare: Callable[[str], str]) -> list[tuple[float, int, int, int]]:
+    """Every run of ``sizes`` words scoring at least ``cutoff``: (score, compared length,
+    start, end). The filter always compares by the default fold, the coarsest: a run within
+    reach of ``wanted`` as ``compare`` sees it is within reach by the fold too, once the
+    reach allows for characters whose fold is longer (an edit becomes at most three)."""
     limit = max_indel(len(wanted), cutoff)
-    if limit is None or len(set(wanted)) > 250:  # past what one byte a character can code
+    coarse = fold(wanted)
+    if limit is not None and compare is not fold:
+        limit = 3 * max_indel(max(len(wanted), len(coarse)), cutoff)
+    if limit is None or len(set(coarse)) > 250:  # past what one byte a character can code
         ends = (m.end() for m in WORD.finditer(text))
     else:
-        ends = candidate_ends(text, wanted, limit, max(sizes) + 1, chunk)
+        ends = candidate_ends(text, coarse, limit, max(sizes) + 1, chunk)
     found = []
     for end in ends:
         spans = _words_ending_at(text, end, max(sizes))
         for size in sizes:
             if len(spans) < size:
                 break
-            choice = " ".join(fold(text[s:e]) for s, e in spans[-size:])
+            choice = " ".join(compare(text[s:e]) for s, e in spans[-size:])
             score = fuzz.ratio(wanted, choice, processor=None, score_cutoff=cutoff)
             if score >= cutoff:
                 found.append((score, len(choice), spans[-size][0], end))
@@ -102,18 +119,18 @@ def _words_ending_at(text: str, end: int, count: int) -> list[Span]:
 
 
 def _choose(exact: list[Span], windows: list[tuple[float, int, int, int]], wanted: int,
-            length: int) -> list[Span]:
+            length: int) -> list[Scored]:
     """Exact hits, then windows best first, each kept unless it overlaps one kept before."""
     if not windows:
-        return exact
+        return [(s, e, 100.0) for s, e in exact]
     windows.sort(key=lambda w: (-w[0], abs(w[1] - wanted), w[2], w[3]))
     taken = bytearray(length)
     ones = b"\x01" * max(e - s for *_, s, e in windows)
     for s, e in exact:
         taken[s:e] = b"\x01" * (e - s)
-    hits = list(exact)
-    for _, _, s, e in windows:
+    hits = [(s, e, 100.0) for s, e in exact]
+    for score, _, s, e in windows:
         if taken.find(1, s, e) == -1:
             taken[s:e] = ones[:e - s]
-            hits.append((s, e))
+            hits.append((s, e, score))
     return sorted(hits)

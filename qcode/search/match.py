@@ -1,0 +1,68 @@
+"""One engine for finding a query in a text: the corpus search and the viewer's find bar.
+
+A :class:`Matcher` is made once per query and run over any number of texts (or stretches of
+one). Every hit is ``(start, end, score)`` in code points of the **stored** text:
+
+* **exact**: a pattern made from the query (:func:`qcode.search.patterns.exact_pattern`),
+  normalised unless asked otherwise, substrings or whole words;
+* **regex**: Python ``re`` on the stored text (IGNORECASE unless case-sensitive), never
+  normalised; empty matches are not hits (there is nothing to show);
+* **fuzzy**: :func:`qcode.search.find.fuzzy_scored`, whole words ranked by score.
+
+A stretch ``[start, end)`` (a speaker turn, a coded passage) is searched as if it were the
+whole text: a hit lies wholly inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qcode.search.find import fuzzy_scored
+from qcode.search.patterns import exact_pattern, regex_pattern
+
+Scored = tuple[int, int, float]
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """A query made ready: :meth:`find` gives its hits in a text."""
+
+    mode: str
+    query: str
+    pattern: re.Pattern[str] | None
+    case_sensitive: bool = False
+    normalised: bool = True
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Scored]:
+        """Hits in ``text[start:end]`` (offsets into ``text``), in text order."""
+        end = len(text) if end is None else end
+        if self.mode == "fuzzy":
+            piece = text if (start, end) == (0, len(text)) else text[start:end]
+            return [(s + start, e + start, score) for s, e, score in fuzzy_scored(
+                piece, self.query, case_sensitive=self.case_sensitive,
+                normalised=self.normalised)]
+        if self.pattern is None:
+            return []
+        return [(m.start(), m.end(), 100.0) for m in self.pattern.finditer(text, start, end)
+                if m.end() > m.start()]
+
+    def count(self, text: str, start: int = 0, end: int | None = None) -> int:
+        """How many hits :meth:`find` gives, without building them where that is quicker."""
+        if self.mode == "exact" and self.pattern is not None:
+            return len(self.pattern.findall(text, start, len(text) if end is None else end))
+        return len(self.find(text, start, end))
+
+
+def make_matcher(query: str, mode: str = "exact", *, whole_words: bool = False,
+                 case_sensitive: bool = False, normalised: bool = True) -> Matcher:
+    """The matcher for ``query`` under these options (InputError for a bad regular
+    expression). ``whole_words`` applies to exact search; fuzzy hits are whole words anyway."""
+    if mode == "regex":
+        pattern = regex_pattern(query, case_sensitive) if query else None
+    elif mode == "fuzzy":
+        pattern = None
+    else:
+        pattern = exact_pattern(query, whole_words=whole_words, case_sensitive=case_sensitive,
+                                normalised=normalised)
+    return Matcher(mode, query, pattern, case_sensitive, normalised)

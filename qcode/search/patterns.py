@@ -1,0 +1,65 @@
+"""The patterns exact and regular-expression search run over the stored text.
+
+Exact search turns the query into a pattern over the stored text rather than the text into a
+folded copy, so no position has to be mapped back. With normalisation each query letter becomes
+the class of the letters that compare as it (أ إ آ ٱ ا; e é è ...) and may be followed by
+ignored marks and tatweel; case is ignored unless asked. A hit always takes the combining marks
+after its last letter, so it never cuts a letter from its marks. With ``whole_words`` a hit
+neither starts nor ends inside a word. Regular expressions are the user's, never normalised.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qcode.errors import InputError
+from qcode.search.normalise import (
+    MARKS,
+    OTHER_MARKS,
+    SEP,
+    WORD_CHAR,
+    char_class,
+    normalise,
+    variants,
+)
+
+_TRAILING_MARKS = f"[{MARKS}{OTHER_MARKS}]*"
+_IGNORED_RUN = f"[{MARKS}]*"
+
+
+def exact_pattern(query: str, *, whole_words: bool = False, case_sensitive: bool = False,
+                  normalised: bool = True) -> re.Pattern[str] | None:
+    """The pattern an exact search for ``query`` runs over stored text (None: finds nothing).
+    A query made only of ignored marks is searched as typed."""
+    wanted = normalise(query) if normalised else query
+    if not wanted:
+        wanted, normalised = query, False
+    if not wanted:
+        return None
+    if normalised:
+        body = "".join(_letter(ch, case_sensitive) for ch in wanted)
+    else:
+        body = re.escape(wanted)
+    if char_class(wanted[-1]) != SEP:
+        body += _TRAILING_MARKS
+    if whole_words:
+        body = f"(?<!{WORD_CHAR}){body}(?!{WORD_CHAR})"
+    return re.compile(body, 0 if case_sensitive else re.IGNORECASE)
+
+
+def _letter(ch: str, case_sensitive: bool) -> str:
+    """One (normalised) query character: the class of what compares as it, then the ignored
+    characters that may follow it in the stored text."""
+    cases = [ch] if case_sensitive else [ch, ch.lower(), ch.upper()]
+    unique = list(dict.fromkeys(v for c in cases if len(c) == 1 for v in variants(c)))
+    piece = re.escape(ch) if len(unique) == 1 else \
+        "[" + "".join(re.escape(c) for c in unique) + "]"
+    return piece if char_class(ch) == SEP else piece + _IGNORED_RUN
+
+
+def regex_pattern(query: str, case_sensitive: bool = False) -> re.Pattern[str]:
+    """The user's regular expression, compiled; InputError in one line when it is not one."""
+    try:
+        return re.compile(query, 0 if case_sensitive else re.IGNORECASE)
+    except (re.error, OverflowError, RecursionError, ValueError) as exc:
+        raise InputError(f"not a regular expression: {query!r} ({exc})") from None
