@@ -18,6 +18,7 @@ from typing import NoReturn
 
 from qcode import __version__
 from qcode.cli.common import EXIT_USAGE
+from qcode.cli.search_args import add_kwic_export, add_search_commands
 
 #: what a matrix cell can count: qcode.analysis.MEASURES, named here so that ``--help`` need
 #: not load the analysis (a test keeps the two equal)
@@ -31,7 +32,8 @@ Subcommands = argparse._SubParsersAction
 
 
 #: options whose value is free text, which may well start with "-" (``--memo -m``)
-FREE_TEXT = frozenset({"--memo", "--coder", "--text", "--description", "--doc", "--code"})
+FREE_TEXT = frozenset({"--memo", "--coder", "--text", "--description", "--doc", "--code",
+                       "--speaker", "--coded-by", "--in-code"})
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -87,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add_commands in (_project_commands, _codebook_commands, _coding_commands,
                          _export_commands, _agreement_command, _backup_commands, _gui_command,
-                         _survey_commands):
+                         _survey_commands, add_search_commands):
         add_commands(sub)
     return parser
 
@@ -291,6 +293,7 @@ def _export_commands(subparsers: Subcommands) -> None:
                         "several)")
     p.set_defaults(run="export_cmd:cmd_segments")
     _words_export(sub)
+    add_kwic_export(sub)
     _exchange_exports(sub)
 
 

@@ -1,0 +1,197 @@
+"""From search hits to the passages an auto-coding codes: the hit itself, or the sentence,
+paragraph or speaker turn that holds it.
+
+A unit is coded once however many hits it holds. A hit that crosses unit boundaries (a phrase
+running over the end of a sentence, a regular expression spanning two paragraphs) gets every
+unit it touches: a unit is touched when the hit and the unit share at least one character.
+A hit that touches no unit gives nothing to code and is counted in ``uncoded``: a hit wholly in
+the white space between sentences or paragraphs (units never hold white space alone, see
+:mod:`qcode.text_units`), a hit outside every speaker turn (an untagged document, the preamble
+before the first turn), or an empty match of a regular expression.
+
+An empty query with ``unit="turn"`` and a speaker codes every turn of that speaker in the
+documents in scope (:func:`speaker_turn_spans`): "code every answer of the interviewee" is the
+same operation as any other auto-coding.
+
+Everything here is plain data: spans are ``(document_id, start, end)`` in code points of the
+stored text, end exclusive, sorted and each given once.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Literal, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qcode.analysis.scope import resolve
+from qcode.errors import InputError
+from qcode.models import Document, SpeakerTurn
+from qcode.progress import Progress
+from qcode.search.query import SearchQuery
+from qcode.text_units import Span, paragraphs, sentences
+
+Unit = Literal["hit", "sentence", "paragraph", "turn"]
+UNITS: tuple[Unit, ...] = ("hit", "sentence", "paragraph", "turn")
+#: (document_id, start, end): a passage to code
+CodingSpan = tuple[int, int, int]
+#: speakers named in the error for an unknown one
+LISTED_SPEAKERS = 8
+
+
+class Located(Protocol):
+    """What a hit must have to be placed: a :class:`~qcode.search.query.Hit` has it."""
+
+    @property
+    def document_id(self) -> int: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class UnitSpans:
+    """The passages to code (sorted, each once), from how many hits, and how many hits gave
+    none (see the module docstring)."""
+
+    spans: tuple[CodingSpan, ...]
+    hits: int
+    uncoded: int = 0
+
+
+def check_unit(unit: str) -> Unit:
+    if unit not in UNITS:
+        raise InputError(f"unknown unit {unit!r} (one of {', '.join(UNITS)})")
+    return unit  # type: ignore[return-value]
+
+
+def touched(units: Sequence[Span], start: int, end: int,
+            reach: Sequence[int] | None = None) -> list[Span]:
+    """The units of ``units`` (sorted by start) sharing a character with ``[start, end)``.
+
+    ``reach``: the running maximum of the units' ends (computed when not given); with it the
+    search starts at the first unit that can reach past ``start``, so overlapping units (turns
+    in an odd project) are found as well as disjoint ones.
+    """
+    if start >= end:
+        return []
+    if reach is None:
+        reach = list(accumulate((e for _, e in units), max))
+    out = []
+    for i in range(bisect_right(reach, start), len(units)):
+        unit_start, unit_end = units[i]
+        if unit_start >= end:
+            break
+        if unit_end > start:
+            out.append(units[i])
+    return out
+
+
+def unit_spans(session: Session, hits: Iterable[Located], unit: str) -> UnitSpans:
+    """The ``unit`` passages holding ``hits`` (see the module docstring)."""
+    unit = check_unit(unit)
+    by_document: dict[int, list[tuple[int, int]]] = {}
+    count = 0
+    for hit in hits:
+        by_document.setdefault(hit.document_id, []).append((hit.start, hit.end))
+        count += 1
+    units_of = _unit_finder(session, unit, sorted(by_document))
+    spans: set[CodingSpan] = set()
+    uncoded = 0
+    for document_id, places in by_document.items():
+        units = units_of(document_id)
+        reach = None if units is None else list(accumulate((e for _, e in units), max))
+        for start, end in places:
+            found = ([(start, end)] if start < end else []) if units is None \
+                else touched(units, start, end, reach)
+            spans.update((document_id, s, e) for s, e in found)
+            uncoded += not found
+    return UnitSpans(tuple(sorted(spans)), count, uncoded)
+
+
+def _unit_finder(session: Session, unit: Unit, document_ids: list[int]
+                 ) -> Callable[[int], list[Span] | None]:
+    """A function giving a document's units, sorted by start (None: each hit is its unit)."""
+    if unit == "hit":
+        return lambda _: None
+    if unit == "turn":
+        turns: dict[int, list[Span]] = {d: [] for d in document_ids}
+        for chunk in _chunks(document_ids):
+            for document_id, start, end in session.execute(
+                    select(SpeakerTurn.document_id, SpeakerTurn.start, SpeakerTurn.end)
+                    .where(SpeakerTurn.document_id.in_(chunk), SpeakerTurn.end > SpeakerTurn.start)
+                    .order_by(SpeakerTurn.document_id, SpeakerTurn.start, SpeakerTurn.end)):
+                turns[document_id].append((start, end))
+        return turns.__getitem__
+    split = sentences if unit == "sentence" else paragraphs
+
+    def units_of(document_id: int) -> list[Span]:  # one text in memory at a time
+        text = session.scalar(select(Document.text).where(Document.id == document_id))
+        return split(text or "")
+
+    return units_of
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
+    """Ids in slices a bound-parameter list can hold on every database."""
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def is_empty_query(query: SearchQuery) -> bool:
+    return not query.text.strip()
+
+
+def speaker_turn_spans(session: Session, query: SearchQuery) -> UnitSpans:
+    """Every turn of ``query.speaker`` in the documents in scope (attribute filters,
+    ``document_ids``): what an empty query codes with ``unit="turn"``."""
+    if not query.speaker:
+        raise InputError("nothing to search for: give the words to find (an empty query codes "
+                         "whole turns only with a speaker and the unit 'turn')")
+    if query.code:
+        raise InputError("an empty query codes a speaker's turns: it cannot be limited to a "
+                         "code's passages (give words to find)")
+    check_speaker(session, query.speaker)
+    scope = resolve(session, query.filters)
+    statement = (select(SpeakerTurn.document_id, SpeakerTurn.start, SpeakerTurn.end)
+                 .where(SpeakerTurn.speaker == query.speaker,
+                        SpeakerTurn.end > SpeakerTurn.start,
+                        scope.documents(SpeakerTurn.document_id))
+                 .order_by(SpeakerTurn.document_id, SpeakerTurn.start))
+    if query.document_ids is not None:
+        statement = statement.where(SpeakerTurn.document_id.in_(query.document_ids))
+    spans = tuple(sorted(set(map(tuple, session.execute(statement)))))
+    return UnitSpans(spans, hits=len(spans))  # type: ignore[arg-type]
+
+
+def check_speaker(session: Session, speaker: str) -> None:
+    """Refuse a speaker no turn names, listing some that are there."""
+    if session.scalar(select(SpeakerTurn.id).where(SpeakerTurn.speaker == speaker).limit(1)):
+        return
+    known = session.scalars(select(SpeakerTurn.speaker).distinct().order_by(SpeakerTurn.speaker)
+                            .limit(LISTED_SPEAKERS + 1)).all()
+    listed = ", ".join(known[:LISTED_SPEAKERS]) + (", ..." if len(known) > LISTED_SPEAKERS
+                                                    else "")
+    hint = f" (speakers: {listed})" if known else " (the project has no speaker turns)"
+    raise InputError(f"no speaker named {speaker!r}{hint}")
+
+
+def spans_for(session: Session, query: SearchQuery, unit: str, *,
+              progress: Progress | None = None) -> UnitSpans:
+    """What auto-coding ``query`` with ``unit`` codes: the search's hits as units, or for an
+    empty query with a speaker and ``unit="turn"``, every turn of that speaker."""
+    unit = check_unit(unit)
+    if is_empty_query(query):
+        if unit != "turn":
+            raise InputError("nothing to search for: give the words to find (an empty query "
+                             "codes whole turns only with a speaker and the unit 'turn')")
+        return speaker_turn_spans(session, query)
+    from qcode.search.corpus import search  # the engine: loaded when a search runs
+
+    result = search(session, query, progress=progress)
+    return unit_spans(session, result.hits, unit)
