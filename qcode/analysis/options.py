@@ -21,17 +21,58 @@ CooccurrenceMode = Literal["overlap", "turn", "near"]
 CooccurrenceMeasure = Literal["segments", "documents"]
 
 
+#: Comparison operators of ``--where``, two-character ones first (``years>=10`` is ``>=``).
+OPERATORS: tuple[str, ...] = ("<=", ">=", "!=", "<", ">", "=")
+#: The operators that order values: numbers and dates only.
+ORDERING: tuple[str, ...] = ("<", "<=", ">", ">=")
+
+#: A filter as :func:`parse_where` gives it: ``(name, value)`` for ``=``, else
+#: ``(name, operator, value)``.
+Condition = tuple[str, str] | tuple[str, str, str]
+
+
 @dataclass(frozen=True)
 class Filters:
     """Which codings count.
 
     ``coders``: coder names; empty means every coder. ``where``: (attribute, value) pairs a
     document must match: AND across attributes, OR among values of the same attribute. Values
-    are compared with the stored canonical text; attribute names ignore case.
+    are compared with the stored canonical text; attribute names ignore case. ``compare``:
+    (attribute, operator, value) triples (``!=``, ``<``, ``<=``, ``>``, ``>=``), each of which
+    a document must pass as well (AND): numbers compared as numbers, dates as ISO text, text
+    by ``!=`` only; a document without a value passes none.
+
+    ``where`` also takes what :func:`parse_where` returns, triples included: a triple is moved
+    to ``compare`` (an ``=`` triple becomes a pair), so ``Filters(where=tuple(parse_where(w)
+    for w in specs))`` gives every operator. After construction ``where`` holds pairs only.
     """
 
     coders: tuple[str, ...] = ()
-    where: tuple[tuple[str, str], ...] = ()
+    where: tuple[Condition, ...] = ()
+    compare: tuple[tuple[str, str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        equal: list[tuple[str, str]] = []
+        ordered: list[tuple[str, str, str]] = []
+        for item in (*self.where, *self.compare):
+            if len(item) == 2:
+                equal.append((item[0], item[1]))
+                continue
+            name, op, value = item  # type: ignore[misc]
+            if op not in OPERATORS:
+                raise InputError(f"unknown comparison {op!r} (one of {' '.join(OPERATORS)})")
+            if op == "=":
+                equal.append((name, value))
+            else:
+                ordered.append((name, op, value))
+        object.__setattr__(self, "where", tuple(equal))
+        object.__setattr__(self, "compare", tuple(ordered))
+
+    @property
+    def specs(self) -> tuple[str, ...]:
+        """The attribute filters as typed: ``role=IT director``, ``years>=10``."""
+        return (*(f"{n}={v}" for n, v in self.where),  # type: ignore[misc]
+                *(f"{n}{op}{v}" for n, op, v in self.compare))
 
 
 @dataclass(frozen=True)
@@ -105,12 +146,20 @@ def parse_columns(spec: str) -> tuple[ColumnKind, str | None]:
     raise InputError(f"unknown columns {spec!r} (documents, speakers or attribute:NAME)")
 
 
-def parse_where(spec: str) -> tuple[str, str]:
-    """``ATTRIBUTE=VALUE`` -> (attribute, value), split at the first ``=``."""
-    name, sep, value = spec.partition("=")
-    if not sep or not name.strip():
-        raise InputError(f"not a filter {spec!r}: write ATTRIBUTE=VALUE")
-    return name.strip(), value.strip()
+def parse_where(spec: str) -> Condition:
+    """``ATTRIBUTE=VALUE`` -> (attribute, value); ``ATTRIBUTE<=VALUE`` (also ``!=``, ``<``,
+    ``>``, ``>=``) -> (attribute, operator, value). Split at the first operator, two-character
+    operators first: ``years_of_service>=10`` is ``>=``, ``note=a<b`` is ``=``."""
+    for at in range(len(spec)):
+        op = next((o for o in OPERATORS if spec.startswith(o, at)), None)
+        if op is None:
+            continue
+        name, value = spec[:at].strip(), spec[at + len(op):].strip()
+        if not name:
+            break
+        return (name, value) if op == "=" else (name, op, value)
+    raise InputError(f"not a filter {spec!r}: write ATTRIBUTE=VALUE, or ATTRIBUTE followed by "
+                     "!=, <, <=, > or >= and a value")
 
 
 def parse_mode(spec: str) -> tuple[CooccurrenceMode, int]:

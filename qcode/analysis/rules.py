@@ -17,6 +17,10 @@ COMMON = [
     "Attribute filters (ATTRIBUTE=VALUE) keep the documents whose stored value equals one of "
     "the values given for that attribute, for every attribute named (AND across attributes, "
     "OR within one attribute). Columns and coverage denominators use the kept documents only.",
+    "Comparisons (ATTRIBUTE!=VALUE, <, <=, >, >=) keep, in addition, the documents whose value "
+    "passes every one of them: a number attribute's values compared as numbers, a date "
+    "attribute's as ISO text (YYYY-MM-DD), a text or choice attribute's by != only; a document "
+    "without a value for the attribute passes none.",
 ]
 
 MEASURES = {

@@ -1,22 +1,35 @@
 """Which codings and documents an analysis counts: filters checked against the project.
 
 Coder names become coder ids; ``ATTRIBUTE=VALUE`` filters become SQL conditions on a document id
-(AND across attributes, OR among the values of one attribute). Unknown names are refused with
-one clear message rather than silently giving an empty table.
+(AND across attributes, OR among the values of one attribute), and comparisons (``years>=10``)
+further conditions that must all hold. Unknown names are refused with one clear message rather
+than silently giving an empty table, as is a comparison the attribute's type cannot take.
+
+Comparisons: a number attribute's values are compared as numbers (``CAST`` to a float in SQL:
+``9 < 10``, ``-2.5 < 1``), a date attribute's as ISO text (``YYYY-MM-DD``, which orders dates),
+a text or choice attribute's by ``!=`` only. A document without a value for the attribute
+passes no comparison of it.
 """
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import ColumnElement, and_, func, select, true
+from sqlalchemy import ColumnElement, Float, and_, case, cast, func, select, true
 from sqlalchemy.orm import Session
 
-from qcode.analysis.options import Filters
+from qcode.analysis.options import ORDERING, Filters
 from qcode.errors import InputError, NotFound
+from qcode.importers.attributes_csv import parse_number
 from qcode.models import Attribute, Coder, Coding, DocumentAttribute
 
 MAX_LISTED = 8
+
+_OPERATIONS: dict[str, Callable[[ColumnElement, object], ColumnElement[bool]]] = {
+    "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
 @dataclass(frozen=True)
@@ -27,11 +40,37 @@ class AttributeRef:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """One resolved comparison: ``value`` is a float for a number attribute, else text."""
+
+    attribute_id: int
+    op: str
+    value: float | str
+
+    def documents(self) -> ColumnElement:
+        """The ids of the documents whose value passes (a subquery)."""
+        stored: ColumnElement = DocumentAttribute.value
+        if isinstance(self.value, float):  # CASE: PostgreSQL casts no other attribute's text
+            stored = case((DocumentAttribute.attribute_id == self.attribute_id,
+                           cast(DocumentAttribute.value, Float)))
+        return select(DocumentAttribute.document_id).where(
+            DocumentAttribute.attribute_id == self.attribute_id,
+            _OPERATIONS[self.op](stored, self.value))
+
+
+@dataclass(frozen=True)
 class Scope:
-    """Resolved filters: coder ids (None = every coder) and (attribute id, values) conditions."""
+    """Resolved filters: coder ids (None = every coder), (attribute id, values) conditions
+    (``=``) and comparisons (each must hold)."""
 
     coder_ids: tuple[int, ...] | None
     document_conditions: tuple[tuple[int, tuple[str, ...]], ...]
+    comparisons: tuple[Comparison, ...] = ()
+
+    @property
+    def filters_documents(self) -> bool:
+        """True if some attribute filter leaves documents out."""
+        return bool(self.document_conditions or self.comparisons)
 
     def documents(self, document_id: ColumnElement) -> ColumnElement[bool]:
         """True for a document that passes the attribute filters."""
@@ -41,6 +80,7 @@ class Scope:
                 DocumentAttribute.value.in_(values)))
             for attribute_id, values in self.document_conditions
         ]
+        conditions += [document_id.in_(c.documents()) for c in self.comparisons]
         return and_(true(), *conditions) if conditions else true()
 
     def codings(self, coding: type[Coding] | object = Coding) -> ColumnElement[bool]:
@@ -48,7 +88,7 @@ class Scope:
         conditions = []
         if self.coder_ids is not None:
             conditions.append(coding.coder_id.in_(self.coder_ids))  # type: ignore[attr-defined]
-        if self.document_conditions:
+        if self.filters_documents:
             conditions.append(self.documents(coding.document_id))  # type: ignore[attr-defined]
         return and_(true(), *conditions) if conditions else true()
 
@@ -99,5 +139,36 @@ def resolve(session: Session, filters: Filters) -> Scope:
     for attribute, values in by_attribute.values():
         _check_values(session, attribute, tuple(values))
     conditions = tuple((a.id, tuple(v)) for a, v in by_attribute.values())
-    return Scope(_coder_ids(session, filters.coders), conditions)
+    comparisons = tuple(_comparison(session, name, op, value)
+                        for name, op, value in filters.compare)
+    return Scope(_coder_ids(session, filters.coders), conditions, comparisons)
+
+
+def _comparison(session: Session, name: str, op: str, value: str) -> Comparison:
+    """A comparison checked against the attribute's type (one line naming the filter if not)."""
+    attribute = find_attribute(session, name)
+    typed = f"{attribute.name}{op}{value}"
+    if attribute.type == "number":
+        try:
+            return Comparison(attribute.id, op, float(parse_number(value)))
+        except ValueError:
+            raise InputError(f"{typed}: {attribute.name} holds numbers and {value!r} is not "
+                             "a number") from None
+    if attribute.type == "date":
+        if not _is_iso_date(value):
+            raise InputError(f"{typed}: {attribute.name} holds dates; write the date as "
+                             "YYYY-MM-DD")
+        return Comparison(attribute.id, op, value)
+    if op in ORDERING:
+        raise InputError(f"{typed}: {attribute.name} holds {attribute.type}, which has no "
+                         "order: use = or != (< <= > >= compare numbers and dates)")
+    _check_values(session, attribute, (value,))
+    return Comparison(attribute.id, op, value)
+
+
+def _is_iso_date(value: str) -> bool:
+    try:
+        return date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
 

@@ -119,6 +119,7 @@ def _project_commands(sub: Subcommands) -> None:
 
     p = sub.add_parser("docs", help="list documents")
     p.add_argument("project", type=Path)
+    _where_argument(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run="project_cmds:cmd_docs")
 
@@ -335,11 +336,16 @@ def _export_arguments(p: argparse.ArgumentParser, suffixes: str) -> None:
                    help=f"output file ({suffixes}); FILE.manifest.json is written beside it")
     p.add_argument("--coder", action="append", default=[], metavar="NAME",
                    help="count only this coder's codings (repeat for several)")
-    p.add_argument("--where", action="append", default=[], metavar="ATTRIBUTE=VALUE",
-                   help="only documents with this attribute value (repeat: AND across "
-                        "attributes, OR within one)")
+    _where_argument(p)
     p.add_argument("--bom", action="store_true",
                    help="CSV: start with a byte order mark (for Excel)")
+
+
+def _where_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--where", action="append", default=[], metavar="ATTRIBUTE=VALUE",
+                   help="only documents with this attribute value (repeat: AND across "
+                        "attributes, OR within one); or compare: years>=10 (!= < <= > >=; "
+                        "numbers as numbers, dates as YYYY-MM-DD), each must hold")
 
 
 def _agreement_command(sub: Subcommands) -> None:

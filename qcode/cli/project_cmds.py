@@ -78,8 +78,13 @@ def _shown(path: Path) -> str:
     return f"{path.name}/" if path.is_dir() else path.name
 
 
-def document_rows(project: Project) -> list[dict]:
-    """id, name, characters, turns, codings and attributes per document, counted in SQL."""
+def document_rows(project: Project, where: tuple[str, ...] = ()) -> list[dict]:
+    """id, name, characters, turns, codings and attributes per document, counted in SQL;
+    only the documents passing the ``--where`` filters (as every export takes them)."""
+    from qcode.analysis.options import Filters, parse_where
+    from qcode.analysis.scope import resolve
+
+    filters = Filters(where=tuple(parse_where(w) for w in where))
     turns = (select(SpeakerTurn.document_id, func.count().label("n"))
              .group_by(SpeakerTurn.document_id).subquery())
     codings = (select(Coding.document_id, func.count().label("n"))
@@ -92,6 +97,7 @@ def document_rows(project: Project) -> list[dict]:
         .order_by(Document.position, Document.id)
     )
     with project.reading() as s:
+        query = query.where(resolve(s, filters).documents(Document.id))
         attributes = document_attributes(s)
         return [
             dict(id=i, name=n, characters=c, direction=d, turns=t, codings=k,
@@ -132,7 +138,7 @@ def json_value(value: str, type_: str) -> JsonValue:
 
 def cmd_docs(args: argparse.Namespace) -> int:
     with opened(args.project, readonly=True) as project:
-        rows = document_rows(project)
+        rows = document_rows(project, tuple(args.where))
     if args.json:
         print_json(rows)
         return 0

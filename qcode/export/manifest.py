@@ -44,7 +44,8 @@ def _filters(filters: Filters) -> dict[str, Any]:
     where: dict[str, list[str]] = {}
     for name, value in filters.where:
         where.setdefault(name, []).append(value)
-    return {"coders": list(filters.coders) or "all", "where": where}
+    compare = [{"attribute": n, "operator": op, "value": v} for n, op, v in filters.compare]
+    return {"coders": list(filters.coders) or "all", "where": where, "compare": compare}
 
 
 def _head(source: Source, table: str) -> dict[str, Any]:
