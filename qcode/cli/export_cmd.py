@@ -1,4 +1,5 @@
-"""CLI: export matrix | cooccurrence | segments, to CSV, XLSX or DOCX, each with a manifest.
+"""CLI: export matrix | cooccurrence | segments | attributes-by-code, to CSV, XLSX or DOCX, each
+with a manifest.
 
 The output format follows the suffix of ``--out``. The project is opened read-only. A file and
 its manifest land together or not at all.
@@ -118,3 +119,23 @@ def cmd_segments(args: argparse.Namespace) -> int:
         return coded_segments(s, replace(options, codes=named), bar)
 
     return _export(args, "Reading", build, write, **extra)
+
+
+def cmd_attributes_by_code(args: argparse.Namespace) -> int:
+    from qcode.analysis.attributes_by_code import (
+        AttributesByCodeOptions,
+        build_attributes_by_code,
+    )
+    from qcode.export.attributes_by_code import (
+        write_attributes_by_code_csv,
+        write_attributes_by_code_xlsx,
+    )
+
+    write = _writer(args.out, {".csv": write_attributes_by_code_csv,
+                               ".xlsx": write_attributes_by_code_xlsx})
+    options = _options(lambda: AttributesByCodeOptions(attribute=args.attribute,
+                                                       rollup=args.rollup,
+                                                       filters=_filters(args)))
+    extra = {"bom": args.bom} if write is write_attributes_by_code_csv else {}
+    return _export(args, "Counting",
+                   lambda s, bar: build_attributes_by_code(s, options, bar), write, **extra)

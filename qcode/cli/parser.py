@@ -293,6 +293,15 @@ def _export_commands(subparsers: Subcommands) -> None:
                    help="only this code (path or name) and the codes below it (repeat for "
                         "several)")
     p.set_defaults(run="export_cmd:cmd_segments")
+
+    p = sub.add_parser("attributes-by-code", help="per code, the documents with and without "
+                                                  "it: mean, median and values of an attribute")
+    _export_arguments(p, ".csv or .xlsx")
+    p.add_argument("--attribute", required=True, metavar="NAME",
+                   help="the attribute compared (mean and median for a number attribute)")
+    p.add_argument("--rollup", action="store_true",
+                   help="a code's row includes the codings of all codes below it")
+    p.set_defaults(run="export_cmd:cmd_attributes_by_code")
     _words_export(sub)
     add_kwic_export(sub)
     _exchange_exports(sub)

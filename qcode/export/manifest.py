@@ -40,7 +40,8 @@ class Source:
         return cls(info.get("name", ""), info.get("uuid", ""))
 
 
-def _filters(filters: Filters) -> dict[str, Any]:
+def filter_facts(filters: Filters) -> dict[str, Any]:
+    """The filters as a manifest states them: coders, = filters by attribute, comparisons."""
     where: dict[str, list[str]] = {}
     for name, value in filters.where:
         where.setdefault(name, []).append(value)
@@ -59,7 +60,7 @@ def matrix_facts(matrix: Matrix, source: Source) -> dict[str, Any]:
     return {**_head(source, "theme matrix"),
             "measure": o.measure, "unit": matrix.unit, "columns": o.columns_spec,
             "column_heading": matrix.column_heading, "rollup": o.rollup,
-            **_filters(o.filters), "percent": o.percent,
+            **filter_facts(o.filters), "percent": o.percent,
             "totals": matrix.row_totals is not None,
             "rows": len(matrix.rows), "column_count": len(matrix.columns),
             "counting_rules": matrix_rules(o)}
@@ -69,14 +70,14 @@ def cooccurrence_facts(matrix: CooccurrenceMatrix, source: Source) -> dict[str, 
     o = matrix.options
     return {**_head(source, "code co-occurrence"),
             "mode": o.mode_spec, "measure": o.measure, "unit": matrix.unit,
-            **_filters(o.filters), "codes": len(matrix.codes),
+            **filter_facts(o.filters), "codes": len(matrix.codes),
             "counting_rules": cooccurrence_rules(o)}
 
 
 def segments_facts(table: SegmentsTable, source: Source) -> dict[str, Any]:
     o = table.options
     return {**_head(source, "coded segments"),
-            "codes": list(o.codes) or "all", **_filters(o.filters),
+            "codes": list(o.codes) or "all", **filter_facts(o.filters),
             "segments": len(table.segments), "counting_rules": segments_rules(o)}
 
 
