@@ -26,8 +26,9 @@ from qcode.ops.autocode import (
 from qcode.ops.coders import coder_id_named, default_coder_name, ensure_coder
 from qcode.queries import code_paths
 from qcode.resolve import typed_path
+from qcode.search.corpus import search
 from qcode.search.query import Hit, SearchQuery
-from qcode.search.units import UnitSpans, spans_for
+from qcode.search.units import UnitSpans, is_empty_query, spans_for
 
 _WHITE_SPACE = re.compile(r"\s+")
 
@@ -59,7 +60,7 @@ def _flat(text: str) -> str:
 
 def hit_line(hit: Hit, fuzzy: bool = False) -> str:
     """One readable line: document, span, speaker, the hit in [brackets] in its context."""
-    speaker = f" {hit.speaker}:" if hit.speaker else ""
+    speaker = f" ({hit.speaker})" if hit.speaker else ""
     score = f" ({hit.score:.0f}%)" if fuzzy else ""
     return (f"{hit.document} [{hit.start}, {hit.end}){score}{speaker} "
             f"{_flat(hit.left).lstrip()}[{_flat(hit.text)}]{_flat(hit.right).rstrip()}")
@@ -68,13 +69,12 @@ def hit_line(hit: Hit, fuzzy: bool = False) -> str:
 def _summary(shown: int, total: int, documents: int) -> str:
     if not total:
         return "no hits"
-    hits = f"{total} hit{'s' * (total != 1)} in {documents} document{'s' * (documents != 1)}"
-    return hits if shown == total else f"{hits} (the first {shown} listed; see --limit)"
+    if shown < total:  # where the others are is not known: they were not built
+        return f"{_plural(total, 'hit')} (the first {shown} listed; see --limit)"
+    return f"{_plural(total, 'hit')} in {_plural(documents, 'document')}"
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from qcode.search.corpus import search
-
     query = search_query(args)
     if args.limit is not None and args.limit < 0:
         fail("--limit must be 0 or more", EXIT_USAGE)
@@ -146,7 +146,9 @@ def _report(args: argparse.Namespace, query: SearchQuery, coder: str, found: Uni
             path: str, created: bool, codings: int, skipped: int,
             ids: list[int] | None = None) -> dict[str, Any]:
     """What ``autocode --json`` says (and the text lines are made from)."""
-    report = {"dry_run": args.dry_run, "query": query.describe(), "unit": args.unit,
+    report = {"dry_run": args.dry_run, "query": query.describe(),
+              "memo": autocode_memo(query, args.unit), "unit": args.unit,
+              "speaker_turns": query.speaker if is_empty_query(query) else None,
               "code": path, "code_created": created, "coder": coder, "hits": found.hits,
               "passages": len(found.spans), "codings": codings, "skipped": skipped,
               "uncoded_hits": found.uncoded}
@@ -157,14 +159,13 @@ def _report(args: argparse.Namespace, query: SearchQuery, coder: str, found: Uni
 
 def _autocode_lines(report: dict[str, Any]) -> list[str]:
     dry, unit = report["dry_run"], report["unit"]
-    would = "would " if dry else ""
     lines = []
     if report["code_created"]:
         lines.append(f"{'would create' if dry else 'created'} code {report['code']!r}")
-    what = _plural(report["codings"], unit)
-    lines.append(f"{would}code {what} with {report['code']!r} as {report['coder']} "
-                 f"(from {_plural(report['hits'], 'hit')})" if report["hits"] else
-                 f"no hits: nothing {'would be ' if dry else ''}coded")
+    what = f"{'would code' if dry else 'coded'} {_plural(report['codings'], unit)}"
+    lines.append(f"{what} with {report['code']!r} as {report['coder']} "
+                 f"({_source(report)})" if report["passages"] else
+                 f"nothing found: nothing {'would be ' if dry else ''}coded")
     if report["skipped"]:
         lines.append(f"{_plural(report['skipped'], unit)} already coded with this code by "
                      f"{report['coder']}: skipped")
@@ -173,6 +174,12 @@ def _autocode_lines(report: dict[str, Any]) -> list[str]:
     if dry:
         lines.append("dry run: nothing was changed")
     return lines
+
+
+def _source(report: dict[str, Any]) -> str:
+    if report["speaker_turns"]:
+        return f"every turn of {report['speaker_turns']}"
+    return f"from {_plural(report['hits'], 'hit')}"
 
 
 def _kwic_writer(out: Path) -> Callable[..., Path]:

@@ -24,7 +24,7 @@ from qcode.ops.codings import CodingColumns, add_coding_columns
 from qcode.queries import PATH_SEP, code_paths
 from qcode.resolve import resolve_code, typed_path
 from qcode.search.query import SearchQuery
-from qcode.search.units import CodingSpan
+from qcode.search.units import CodingSpan, is_empty_query
 
 MEMO_PREFIX = "Auto-coded"
 
@@ -44,8 +44,12 @@ class AutocodePlan:
 
 def autocode_memo(query: SearchQuery, unit: str) -> str:
     """The memo of every coding an auto-coding makes: the query and the unit."""
+    described = query.describe()
+    if is_empty_query(query):  # every turn of a speaker
+        return f"{MEMO_PREFIX}: every turn" + described.removeprefix(
+            f"{query.mode} search for {query.text!r}")
     what = "" if unit == "hit" else f" ({unit} holding each hit)"
-    return f"{MEMO_PREFIX}{what}: {query.describe()}"
+    return f"{MEMO_PREFIX}{what}: {described}"
 
 
 def plan_autocode(session: Session, *, spans: Sequence[CodingSpan], code_id: int | None,

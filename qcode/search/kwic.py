@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from qcode.analysis.scope import resolve
 from qcode.progress import Progress
+from qcode.search.corpus import search
 from qcode.search.query import Hit, SearchQuery
 from qcode.search.span_codes import codes_on_spans
 
@@ -43,8 +44,6 @@ def codes_on_hits(session: Session, query: SearchQuery, hits: tuple[Hit, ...]
 def build_kwic(session: Session, query: SearchQuery, *, limit: int | None = None,
                progress: Progress | None = None) -> KwicTable:
     """Search, then look up the codes on every hit."""
-    from qcode.search.corpus import search  # the engine: loaded when a search runs
-
     result = search(session, query, limit=limit, progress=progress)
     return KwicTable(query, result.hits, codes_on_hits(session, query, result.hits),
                      result.total)

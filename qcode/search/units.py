@@ -32,15 +32,15 @@ from qcode.analysis.scope import resolve
 from qcode.errors import InputError
 from qcode.models import Document, SpeakerTurn
 from qcode.progress import Progress
+from qcode.search.corpus import search
 from qcode.search.query import SearchQuery
+from qcode.search.regions import resolve_speaker
 from qcode.text_units import Span, paragraphs, sentences
 
 Unit = Literal["hit", "sentence", "paragraph", "turn"]
 UNITS: tuple[Unit, ...] = ("hit", "sentence", "paragraph", "turn")
 #: (document_id, start, end): a passage to code
 CodingSpan = tuple[int, int, int]
-#: speakers named in the error for an unknown one
-LISTED_SPEAKERS = 8
 
 
 class Located(Protocol):
@@ -156,10 +156,10 @@ def speaker_turn_spans(session: Session, query: SearchQuery) -> UnitSpans:
     if query.code:
         raise InputError("an empty query codes a speaker's turns: it cannot be limited to a "
                          "code's passages (give words to find)")
-    check_speaker(session, query.speaker)
+    speaker = resolve_speaker(session, query.speaker)
     scope = resolve(session, query.filters)
     statement = (select(SpeakerTurn.document_id, SpeakerTurn.start, SpeakerTurn.end)
-                 .where(SpeakerTurn.speaker == query.speaker,
+                 .where(SpeakerTurn.speaker == speaker,
                         SpeakerTurn.end > SpeakerTurn.start,
                         scope.documents(SpeakerTurn.document_id))
                  .order_by(SpeakerTurn.document_id, SpeakerTurn.start))
@@ -167,18 +167,6 @@ def speaker_turn_spans(session: Session, query: SearchQuery) -> UnitSpans:
         statement = statement.where(SpeakerTurn.document_id.in_(query.document_ids))
     spans = tuple(sorted(set(map(tuple, session.execute(statement)))))
     return UnitSpans(spans, hits=len(spans))  # type: ignore[arg-type]
-
-
-def check_speaker(session: Session, speaker: str) -> None:
-    """Refuse a speaker no turn names, listing some that are there."""
-    if session.scalar(select(SpeakerTurn.id).where(SpeakerTurn.speaker == speaker).limit(1)):
-        return
-    known = session.scalars(select(SpeakerTurn.speaker).distinct().order_by(SpeakerTurn.speaker)
-                            .limit(LISTED_SPEAKERS + 1)).all()
-    listed = ", ".join(known[:LISTED_SPEAKERS]) + (", ..." if len(known) > LISTED_SPEAKERS
-                                                    else "")
-    hint = f" (speakers: {listed})" if known else " (the project has no speaker turns)"
-    raise InputError(f"no speaker named {speaker!r}{hint}")
 
 
 def spans_for(session: Session, query: SearchQuery, unit: str, *,
@@ -191,7 +179,5 @@ def spans_for(session: Session, query: SearchQuery, unit: str, *,
             raise InputError("nothing to search for: give the words to find (an empty query "
                              "codes whole turns only with a speaker and the unit 'turn')")
         return speaker_turn_spans(session, query)
-    from qcode.search.corpus import search  # the engine: loaded when a search runs
-
     result = search(session, query, progress=progress)
     return unit_spans(session, result.hits, unit)

@@ -1,0 +1,35 @@
+"""A small interview study imported the way users import one (.txt files with speaker labels and
+an attributes CSV), for the search, auto-coding and KWIC tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qcode.cli.main import main
+
+TEXTS = {
+    "E01": ("Interviewer: Tell me about the budget.\n"
+            "Amal: The budget is late. Budget cuts hurt.\n\n"
+            "Interviewer: And training?\n"
+            "Amal: Training matters. The budget for training is small.\n"),
+    "E02": ("Interviewer: What about the budget?\n"
+            "Omar: The BUDGET was cut twice.\n"
+            "Omar: =budget formula, said the budget officer.\n"),
+    "E03": "No speakers here. The budget is fine.\nA second paragraph without the word.\n",
+}
+ROLES = {"E01": "Director", "E02": "Engineer", "E03": "Director"}
+
+
+def build_interviews(folder: Path) -> Path:
+    """Import :data:`TEXTS` with a ``role`` attribute into ``folder/study.qcode``."""
+    docs = folder / "docs"
+    docs.mkdir()
+    for name, text in TEXTS.items():
+        (docs / f"{name}.txt").write_text(text, encoding="utf-8")
+    roles = folder / "roles.csv"
+    roles.write_text("document,role\n" + "".join(f"{d},{r}\n" for d, r in ROLES.items()),
+                     encoding="utf-8")
+    path = folder / "study.qcode"
+    assert main(["new", str(path)]) == 0
+    assert main(["import", str(path), str(docs), "--attributes", str(roles)]) == 0
+    return path
