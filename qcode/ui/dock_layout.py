@@ -1,6 +1,6 @@
 """The panels around the viewer: Documents and Memo on the left, Codebook on the right, Coded
-segments under the viewer. Docks exist for the window's life (so their layout can be saved and
-restored); their contents change with the open project."""
+segments and Search (a tab beside it) under the viewer. Docks exist for the window's life (so
+their layout can be saved and restored); their contents change with the open project."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ _RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
 _BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
 #: (key, title, shortcut that shows the dock and moves the focus there)
 DOCKS = (("documents", "Documents", "Ctrl+1"), ("codebook", "Codebook", "Ctrl+2"),
-         ("segments", "Coded segments", "Ctrl+3"), ("memo", "Memo", "Ctrl+4"))
+         ("segments", "Coded segments", "Ctrl+3"), ("memo", "Memo", "Ctrl+4"),
+         ("search", "Search", "Ctrl+Shift+F"))
+#: docks whose shortcut works with no project open (it says what to do)
+ALWAYS_ON = frozenset({"search"})
 
 
 class DockLayout:
@@ -51,8 +54,10 @@ class DockLayout:
         window.addDockWidget(_RIGHT, docks["codebook"])
         window.addDockWidget(_BOTTOM, docks["segments"])
         window.splitDockWidget(docks["documents"], docks["memo"], Qt.Orientation.Vertical)
+        window.tabifyDockWidget(docks["segments"], docks["search"])
         for dock in docks.values():
             dock.show()
+        docks["segments"].raise_()
         width, height = max(window.width(), 800), max(window.height(), 600)
         window.resizeDocks([docks["documents"], docks["codebook"]],
                            [width // 4, width // 4], Qt.Orientation.Horizontal)
@@ -67,6 +72,16 @@ class DockLayout:
         self._enable(True)
         if state is None or not self.window.restoreState(state):
             self.place_default()
+        elif self.window.dockWidgetArea(self.docks["search"]) == Qt.DockWidgetArea.NoDockWidgetArea:
+            self._place_search()  # a layout saved before the search panel existed
+
+    def _place_search(self) -> None:
+        segments, search = self.docks["segments"], self.docks["search"]
+        if self.window.dockWidgetArea(segments) != Qt.DockWidgetArea.NoDockWidgetArea:
+            self.window.tabifyDockWidget(segments, search)
+        else:
+            self.window.addDockWidget(_BOTTOM, search)
+        search.hide()
 
     def hide_all(self) -> None:
         for dock in self.docks.values():
@@ -76,10 +91,15 @@ class DockLayout:
     def _enable(self, enabled: bool) -> None:
         for key, dock in self.docks.items():
             dock.toggleViewAction().setEnabled(enabled)
-            self.go_to_actions[key].setEnabled(enabled)
+            self.go_to_actions[key].setEnabled(enabled or key in ALWAYS_ON)
 
     def show(self, key: str, *, focus: bool = True) -> None:
         dock = self.docks[key]
+        if getattr(self.window, "workspace", None) is None:
+            self.window.statusBar().showMessage(
+                f"Open a project first: the {dock.windowTitle()} panel works on its documents.",
+                8_000)
+            return
         dock.show()
         dock.raise_()
         if focus and dock.widget() is not None:

@@ -55,9 +55,11 @@ class Panels:
     memo: MemoPanel
     shortcuts: Any = None  # qcode.ui.quick_keys.CodingShortcuts when available
     loader: PanelLoader | None = None
+    search: QWidget | None = None  # qcode.ui.search.panel.SearchPanel when available
 
     def widgets(self) -> list[QWidget]:
-        return [self.viewer, self.documents, self.codebook, self.segments, self.memo]
+        return [w for w in (self.viewer, self.documents, self.codebook, self.segments,
+                            self.memo, self.search) if w is not None]
 
     def coding_actions(self) -> list[Any]:
         return list(self.shortcuts.actions()) if self.shortcuts is not None else []
@@ -66,6 +68,8 @@ class Panels:
         """Stop loading, remove the shortcuts from ``window`` and delete every widget."""
         if self.loader is not None:
             self.loader.stop()
+        if hasattr(self.search, "dispose"):
+            self.search.dispose()  # its worker reads the project: stopped before it closes
         for action in self.coding_actions():
             window.removeAction(action)
             action.deleteLater()
@@ -87,12 +91,15 @@ def build_panels(window: QMainWindow, workspace: Workspace, *,
     :class:`PanelLoader` (``panels.loader``)."""
     codebook = _part("qcode.ui.codebook.panel", "CodebookPanel", "codebook", workspace,
                      load=not background)
+    viewer = _part("qcode.ui.viewer", "DocumentViewer", "document viewer", workspace)
     panels = Panels(
-        viewer=_part("qcode.ui.viewer", "DocumentViewer", "document viewer", workspace),
+        viewer=viewer,
         documents=DocumentsPanel(workspace, load=not background),
         codebook=codebook,
         segments=_part("qcode.ui.segments.panel", "SegmentsPanel", "segments list", workspace),
         memo=MemoPanel(workspace),
+        search=_part("qcode.ui.search.panel", "SearchPanel", "search panel", workspace,
+                     viewer=viewer),
     )
     if background:
         panels.loader = PanelLoader(workspace, panels, window)

@@ -85,6 +85,10 @@ def build_menus(window: MainWindow) -> WindowActions:
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     edit_menu.addAction(undo)
     edit_menu.addAction(redo)
+    edit_menu.addSeparator()
+    search = window.layout_.go_to_actions["search"]  # Ctrl+Shift+F: the search panel
+    search.setText("&Search all documents…")
+    edit_menu.addAction(search)
 
     view_menu = bar.addMenu("&View")
     dark = _action(window, "&Dark theme", lambda: window.set_dark_theme(dark.isChecked()))

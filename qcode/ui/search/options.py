@@ -1,0 +1,127 @@
+"""The search panel's options: the query, how it is matched, and where to look.
+
+Two compact rows: the query with its mode and switches (whole words, match case, exact
+spelling), then the scope (one speaker's turns, passages coded with a code, documents by
+attribute). :meth:`SearchOptions.query` gives the :class:`~qcode.search.query.SearchQuery`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qcode.analysis.options import Filters
+from qcode.search.query import Mode, SearchQuery
+from qcode.ui.analysis.choosers import FilterChooser
+from qcode.ui.search.choices import SearchChoices
+
+MODES: tuple[tuple[Mode, str, str], ...] = (
+    ("exact", "Exact", "The words as typed (any case, Arabic marks and alef forms ignored)"),
+    ("regex", "Regular expression", "A Python regular expression on the stored text"),
+    ("fuzzy", "Typo-tolerant", "Also words spelled slightly differently (capcity → capacity)"),
+)
+ANY_SPEAKER = "Any speaker"
+ANYWHERE = "Any passage"
+
+
+def _switch(text: str, tip: str, parent: QWidget) -> QToolButton:
+    button = QToolButton(parent)
+    button.setText(text)
+    button.setToolTip(tip)
+    button.setCheckable(True)
+    button.setAutoRaise(True)
+    return button
+
+
+class SearchOptions(QWidget):
+    """``edited`` when the query text changes (search after a pause), ``changed`` when an
+    option does (search at once)."""
+
+    edited = Signal()
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = QLineEdit(self)
+        self.text.setPlaceholderText("Search every document…")
+        self.text.setClearButtonEnabled(True)
+        self.mode = QComboBox(self)
+        for i, (_mode, label, tip) in enumerate(MODES):
+            self.mode.addItem(label)
+            self.mode.setItemData(i, tip, 3)  # Qt.ToolTipRole
+        self.whole_words = _switch("Whole words", "Hits start and end at word boundaries", self)
+        self.case = _switch("Match case", "Tell capitals from small letters", self)
+        self.spelling = _switch("Exact spelling", "Do not ignore Arabic marks, alef forms and "
+                                "Latin accents", self)
+        self.speaker = QComboBox(self)
+        self.speaker.setToolTip("Only in this speaker's turns")
+        self.code = QComboBox(self)
+        self.code.setToolTip("Only inside passages coded with this code")
+        self.documents = FilterChooser(self)
+        self._lay_out()
+        self.set_choices(SearchChoices())
+        self.text.textChanged.connect(lambda _text: self.edited.emit())
+        self.mode.currentIndexChanged.connect(self._mode_changed)
+        for button in (self.whole_words, self.case, self.spelling):
+            button.toggled.connect(lambda _on: self.changed.emit())
+        for combo in (self.speaker, self.code):
+            combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.documents.changed.connect(self.changed)
+        self.setFocusProxy(self.text)
+
+    def _lay_out(self) -> None:
+        first, second = QHBoxLayout(), QHBoxLayout()
+        first.addWidget(self.text, 1)
+        first.addWidget(self.mode)
+        for widget in (self.whole_words, self.case, self.spelling):
+            first.addWidget(widget)
+        for widget in (self.speaker, self.code, self.documents):
+            second.addWidget(widget)
+        second.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 2)
+        layout.setSpacing(3)
+        layout.addLayout(first)
+        layout.addLayout(second)
+
+    def set_choices(self, choices: SearchChoices) -> None:
+        """Fill the scope choosers, keeping what is chosen when it is still there."""
+        for combo, first, items in ((self.speaker, ANY_SPEAKER, choices.speakers),
+                                    (self.code, ANYWHERE, choices.codes)):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(first, None)
+            for item in items:
+                combo.addItem(item if combo is self.speaker else f"Coded {item}", item)
+            found = combo.findData(chosen) if chosen is not None else 0
+            combo.setCurrentIndex(max(found, 0))
+            combo.setEnabled(bool(items))
+            combo.blockSignals(False)
+            if chosen is not None and found < 0:
+                self.changed.emit()
+        self.documents.set_choices(choices.analysis)
+
+    def _mode_changed(self, _index: int) -> None:
+        self.spelling.setEnabled(self.mode_value() != "regex")
+        self.changed.emit()
+
+    def mode_value(self) -> Mode:
+        return MODES[max(self.mode.currentIndex(), 0)][0]
+
+    def query(self) -> SearchQuery | None:
+        """What to search for, or None when nothing is typed."""
+        if not self.text.text().strip():
+            return None
+        return SearchQuery(
+            text=self.text.text(), mode=self.mode_value(),
+            whole_words=self.whole_words.isChecked(), case_sensitive=self.case.isChecked(),
+            normalise=not self.spelling.isChecked(), speaker=self.speaker.currentData(),
+            code=self.code.currentData(), filters=Filters(where=self.documents.where()))
