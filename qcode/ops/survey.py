@@ -170,6 +170,12 @@ def _listed(items: Sequence[str]) -> str:
     return shown + (f" and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else "")
 
 
+def _and(numbers: Sequence[int]) -> str:
+    """``6 and 22``, ``6, 9 and 22``."""
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def _respondent_ids(plan: SurveyPlan) -> list[str]:
     """The ids, one per row; InputError listing the rows without one or ids given twice."""
     table = plan.table
@@ -182,8 +188,7 @@ def _respondent_ids(plan: SurveyPlan) -> list[str]:
     rows: dict[str, list[int]] = {}
     for line, respondent in zip(table.lines, ids, strict=True):
         rows.setdefault(respondent, []).append(line)
-    twice = [f"{i!r} (rows {', '.join(map(str, lines))})" for i, lines in rows.items()
-             if len(lines) > 1]
+    twice = [f"{i!r} (rows {_and(lines)})" for i, lines in rows.items() if len(lines) > 1]
     if twice:
         raise InputError(f"{len(twice)} id{'s' * (len(twice) != 1)} given more than once: "
                          f"{_listed(twice)}; nothing was imported", path=table.source)
