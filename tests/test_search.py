@@ -3,33 +3,26 @@ offsets are code points (Arabic, emoji), and long texts cost what they should.""
 
 from __future__ import annotations
 
-import re
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from qcode.search import FUZZY_CUTOFF, exact_hits, fuzzy_hits
 from qcode.search.normalise import EXPANDING
-
-_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-_WORD = re.compile(rf"(?:[^\W_]|[{_MARKS}])+")
-
-
-def _fold(word: str) -> str:
-    return re.sub(f"[{_MARKS}]", "", word).casefold()
+from tests import search_brute
+from tests.search_brute import fold as _fold
 
 
 def brute_force(text: str, query: str, cutoff: float = FUZZY_CUTOFF) -> list[tuple[int, int]]:
     """The definition, plainly: score every run of n-1, n or n+1 words; best first, keep each
-    run that overlaps nothing kept (exact hits are kept first)."""
+    run that overlaps nothing kept (exact hits, normalised, are kept first)."""
     query = query.strip()
-    exact = [m.span() for m in re.finditer(re.escape(query), text, re.I)] if query else []
-    words = [_fold(w) for w in _WORD.findall(query)]
+    exact = search_brute.exact(text, query)
+    words = [_fold(query[s:e]) for s, e in search_brute.words(query)]
     if len(query) < 4 or not words:
         return exact
     wanted = " ".join(words)
-    spans = [m.span() for m in _WORD.finditer(text)]
+    spans = search_brute.words(text)
     scored = []
     for size in {max(1, len(words) - 1), len(words), len(words) + 1}:
         for i in range(len(spans) - size + 1):

@@ -95,3 +95,23 @@ def test_short_selection_becomes_the_query(qtbot, project):
     setup.viewer.find_action.trigger()
     assert setup.viewer.find_bar.query.text() == "ministry"
     assert setup.viewer.find_bar.hits == [(start, start + len("ministry"))]
+
+
+def test_find_is_the_corpus_search_engine_spelling_variants_included(qtbot, project):
+    """Typed without vowel marks or hamza, the word is found however it is written, and the
+    hit takes the marks of its last letter (the corpus search's normalisation)."""
+    text = "قالت: الحُكومةُ أعلنت، والحكومة تنتظر. Café and cafe."
+    setup = open_viewer(qtbot, project, text)
+    bar = setup.viewer.find_bar
+    setup.viewer.find_action.trigger()
+    bar.query.setText("الحكومة")  # typed as a user with an Arabic keyboard would
+    qtbot.keyClick(bar.query, Qt.Key.Key_Return)
+    assert [text[s:e] for s, e in bar.hits] == ["الحُكومةُ", "الحكومة"]
+    assert bar.count.text() == "1 of 2"
+    bar.query.setText("اعلن")
+    bar.search()
+    assert [text[s:e] for s, e in bar.hits] == ["أعلن"]
+    bar.query.clear()
+    qtbot.keyClicks(bar.query, "cafe")
+    qtbot.keyClick(bar.query, Qt.Key.Key_Return)
+    assert [text[s:e] for s, e in bar.hits] == ["Café", "cafe"]

@@ -10,7 +10,8 @@ one). Every hit is ``(start, end, score)`` in code points of the **stored** text
 * **fuzzy**: :func:`qcode.search.find.fuzzy_scored`, whole words ranked by score.
 
 A stretch ``[start, end)`` (a speaker turn, a coded passage) is searched as if it were the
-whole text: a hit lies wholly inside it.
+whole text (its ends are word boundaries, ``^`` and ``$`` match there): a hit lies wholly
+inside it.
 """
 
 from __future__ import annotations
@@ -37,21 +38,15 @@ class Matcher:
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Scored]:
         """Hits in ``text[start:end]`` (offsets into ``text``), in text order."""
         end = len(text) if end is None else end
+        piece = text if (start, end) == (0, len(text)) else text[start:end]
         if self.mode == "fuzzy":
-            piece = text if (start, end) == (0, len(text)) else text[start:end]
             return [(s + start, e + start, score) for s, e, score in fuzzy_scored(
                 piece, self.query, case_sensitive=self.case_sensitive,
                 normalised=self.normalised)]
         if self.pattern is None:
             return []
-        return [(m.start(), m.end(), 100.0) for m in self.pattern.finditer(text, start, end)
-                if m.end() > m.start()]
-
-    def count(self, text: str, start: int = 0, end: int | None = None) -> int:
-        """How many hits :meth:`find` gives, without building them where that is quicker."""
-        if self.mode == "exact" and self.pattern is not None:
-            return len(self.pattern.findall(text, start, len(text) if end is None else end))
-        return len(self.find(text, start, end))
+        return [(m.start() + start, m.end() + start, 100.0)
+                for m in self.pattern.finditer(piece) if m.end() > m.start()]
 
 
 def make_matcher(query: str, mode: str = "exact", *, whole_words: bool = False,

@@ -1,8 +1,10 @@
 """Find in the open document (Ctrl+F): every hit tinted, the current one selected.
 
 Enter / F3 go to the next hit, Shift+Enter / Shift+F3 to the previous one, Escape closes the
-bar. The current hit becomes the text selection, so it can be coded straight away. With
-"Typo-tolerant" on, hits come from :func:`qcode.search.fuzzy_hits`.
+bar. The current hit becomes the text selection, so it can be coded straight away. Hits come
+from the corpus search's engine (:func:`qcode.search.make_matcher`) with its defaults: exact
+and normalised (Arabic marks and tatweel ignored, alef forms as one, Latin accents folded,
+any case), or typo-tolerant with "Typo-tolerant" on.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qcode.search import exact_hits, fuzzy_hits
+from qcode.search import make_matcher
 from qcode.ui.viewer.formats import FIND_CURRENT, FIND_HIT
 from qcode.ui.viewer.text_edit import CodingTextEdit
 
@@ -96,8 +98,8 @@ class FindBar(QWidget):
         if model is None or not text.strip():
             self.clear_hits()
             return
-        find = fuzzy_hits if self.fuzzy.isChecked() else exact_hits
-        self.hits = find(model.text, text)
+        matcher = make_matcher(text, "fuzzy" if self.fuzzy.isChecked() else "exact")
+        self.hits = [(start, end) for start, end, _ in matcher.find(model.text)]
         here = model.offsets.from_utf16(self.editor.textCursor().selectionStart())
         self.current = next((i for i, (s, _) in enumerate(self.hits) if s >= here), 0)
         self._show_current()
