@@ -45,8 +45,8 @@ def words_rules(table: WordTable) -> list[str]:
         "a word is a maximal run of letters and combining marks holding a letter: "
         "\"ministry's\" is \"ministry\" and \"s\"; digits and other numerals are not letters",
         f"words are compared {compared}; a word is shown as it is most often written "
-        "(lower-cased; of two spellings as frequent, the shorter, then the first in code point "
-        "order)",
+        "(lower-cased; of two spellings as frequent, the one written as compared, then the "
+        "shorter, then the first in code point order)",
         GROUP_RULES[o.by],
         "rows: words by count, most first, then by word in code point order",
     ]

@@ -5,7 +5,8 @@ What a word is lives in :mod:`qcode.search.word_tokens`. Words are compared lowe
 by default, as the search compares them (:func:`qcode.search.normalise.fold`: Arabic marks and
 tatweel ignored, alef forms as ا, ى as ي, Latin accents folded); ``normalise=False`` compares
 them lower-cased only. A word is shown as it is most often written (lower-cased; of two
-spellings as frequent, the shorter, which has fewer marks, then the first in code point order).
+spellings as frequent, the one written as compared, then the shorter, then the first in code
+point order).
 
 Grouped counts (one column per group, after ``word`` and ``count``):
 
@@ -193,16 +194,15 @@ class _Count:
     def rows(self, top: int | None) -> tuple[tuple[WordRow, ...], int]:
         """The ranked rows (at most ``top``) and the number of words counted."""
         totals: dict[str, int] = {}
-        shown: dict[str, tuple[int, str]] = {}  # key -> (count, written form)
+        shown: dict[str, tuple[int, bool, int, str]] = {}  # key -> the form shown, ranked
         for low, n in self.lows.items():
             key = self.keys[low]
             totals[key] = totals.get(key, 0) + n
-            best = shown.get(key)
-            if best is None or n > best[0] or (n == best[0] and (len(low), low)
-                                                < (len(best[1]), best[1])):
-                shown[key] = (n, low)
+            rank = (-n, low != key, len(low), low)
+            if key not in shown or rank < shown[key]:
+                shown[key] = rank
         self.distinct = len(totals)
-        ranked = sorted(totals, key=lambda k: (-totals[k], shown[k][1]))
+        ranked = sorted(totals, key=lambda k: (-totals[k], shown[k][3]))
         if top is not None:
             ranked = ranked[:top]
         cells: dict[str, list[tuple[int, int]]] = {k: [] for k in ranked} if self.groups else {}
@@ -210,7 +210,7 @@ class _Count:
             for key, n in group.items():
                 if key in cells:
                     cells[key].append((i, n))
-        rows = tuple(WordRow(shown[k][1], totals[k], tuple(cells.get(k, ()))) for k in ranked)
+        rows = tuple(WordRow(shown[k][3], totals[k], tuple(cells.get(k, ()))) for k in ranked)
         return rows, sum(totals.values())
 
 
