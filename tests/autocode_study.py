@@ -6,6 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from qcode.cli.main import main
+from qcode.ops.codebook import ensure_code_path
+from qcode.project import Project
+from tests.cli_study import code_on
 
 TEXTS = {
     "E01": ("Interviewer: Tell me about the budget.\n"
@@ -33,3 +36,10 @@ def build_interviews(folder: Path) -> Path:
     assert main(["new", str(path)]) == 0
     assert main(["import", str(path), str(docs), "--attributes", str(roles)]) == 0
     return path
+
+
+def code_with(path: Path, document: str, code: str, start: int, end: int, coder: str) -> int:
+    """Apply ``code`` (created when missing) through the real operations; the coding's id."""
+    with Project.open(path) as project, project.transaction() as s:
+        ensure_code_path(s, code)
+    return code_on(path, document, code, start, end, coder=coder)
