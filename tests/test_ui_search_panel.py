@@ -194,3 +194,32 @@ def test_with_no_project_the_shortcut_says_what_to_do(qtbot, window):  # noqa: F
     action.trigger()
     assert "Open a project first" in window.statusBar().currentMessage()
     assert not window.docks["search"].isVisible()
+
+
+def test_enter_on_a_row_shows_that_hit(qtbot, window, study):  # noqa: F811
+    panel = open_panel(qtbot, window, study)
+    search_for(qtbot, panel, "capacity")
+    panel.view.setFocus()
+    panel.view.setCurrentIndex(panel.model.index(1, HIT))
+    qtbot.keyClick(panel.view, Qt.Key.Key_Return)
+    hit = panel.found.hits[1]
+    assert window.panels.viewer.editor.textCursor().selectedText() == ENGLISH[hit.start:hit.end]
+    assert window.workspace.text_selection.start == hit.start
+
+
+def test_a_layout_saved_before_the_search_panel_gets_it_under_the_viewer(
+        qtbot, window, study, ui_settings):  # noqa: F811
+    from qcode.ui.main_window import MainWindow
+
+    assert window.open_project(study)
+    window.docks["search"].setObjectName("dock-unknown")  # a layout of an earlier version
+    window.close()
+    again = MainWindow(ui_settings)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.open_project(study)
+    again.layout_.go_to_actions["search"].trigger()
+    dock = again.docks["search"]
+    assert dock.isVisible() and not dock.isFloating()
+    assert again.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+    again.close()

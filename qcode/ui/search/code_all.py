@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.changes import Changes
-from qcode.models import Code
+from qcode.models import Code, Coder
 from qcode.ops.autocode import AutocodePlan, autocode, autocode_memo, plan_autocode
 from qcode.progress import Progress
 from qcode.queries import code_paths
@@ -98,7 +98,10 @@ class CodeAllDialog(QDialog):
         self.set_code(selected[0] if selected else None)
 
     def _make_widgets(self) -> None:
-        self.what = QLabel(f"Every result of the {self.query.describe()}.", self)
+        coder = self.workspace.read(lambda s: s.scalar(
+            select(Coder.name).where(Coder.id == self.workspace.coder_id)))
+        by = f", coded by {coder}" if coder else ""
+        self.what = QLabel(f"Every result of the {self.query.describe()}{by}.", self)
         self.what.setWordWrap(True)
         self.swatch = QLabel(self)
         self.code_label = QLabel("No code chosen", self)

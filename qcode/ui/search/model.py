@@ -17,6 +17,7 @@ from qcode.search.query import Hit
 from qcode.ui.search.found import CodeTag, Found
 from qcode.ui.segments.model import one_line
 from qcode.ui.swatches import swatch_icon
+from qcode.ui.viewer.formats import FIND_HIT
 
 Index = QModelIndex | QPersistentModelIndex
 DOCUMENT, SPEAKER, LEFT, HIT, RIGHT, CODES = range(6)
@@ -105,6 +106,8 @@ class HitsModel(QAbstractTableModel):
             return {LEFT: _ALIGN_RIGHT, HIT: _ALIGN_CENTRE, RIGHT: _ALIGN_LEFT}.get(column)
         if role == Qt.ItemDataRole.FontRole and column == HIT:
             return self._bold
+        if role == Qt.ItemDataRole.BackgroundRole and column == HIT:
+            return FIND_HIT  # as the hits are marked in the viewer
         if role == Qt.ItemDataRole.DecorationRole and column == CODES and found.codes[row]:
             return swatch_icon(found.codes[row][0].colour)
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -40,6 +40,15 @@ def _switch(text: str, tip: str, parent: QWidget) -> QToolButton:
     return button
 
 
+def _chooser(tip: str, chars: int, parent: QWidget) -> QComboBox:
+    """A drop-down about ``chars`` wide however long its items (they show whole when open)."""
+    combo = QComboBox(parent)
+    combo.setToolTip(tip)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    return combo
+
+
 class SearchOptions(QWidget):
     """``edited`` when the query text changes (search after a pause), ``changed`` when an
     option does (search at once)."""
@@ -60,10 +69,8 @@ class SearchOptions(QWidget):
         self.case = _switch("Match case", "Tell capitals from small letters", self)
         self.spelling = _switch("Exact spelling", "Do not ignore Arabic marks, alef forms and "
                                 "Latin accents", self)
-        self.speaker = QComboBox(self)
-        self.speaker.setToolTip("Only in this speaker's turns")
-        self.code = QComboBox(self)
-        self.code.setToolTip("Only inside passages coded with this code")
+        self.speaker = _chooser("Only in this speaker's turns", 14, self)
+        self.code = _chooser("Only inside passages coded with this code", 22, self)
         self.documents = FilterChooser(self)
         self._lay_out()
         self.set_choices(SearchChoices())

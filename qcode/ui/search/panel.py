@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -32,6 +32,7 @@ from qcode.ui.search.view import HitsView
 from qcode.ui.workspace import Workspace
 
 TYPING_PAUSE_MS = 250
+BUSY_AFTER_MS = 400
 NO_QUERY = ("Type a word, a phrase or a regular expression to search every document. "
             "Arabic marks and alef forms are ignored unless you ask for exact spelling.")
 
@@ -71,6 +72,8 @@ class SearchPanel(QWidget):
                                  "around it, with one code (one undo step)")
         self.code_all.setEnabled(False)
         self.runner = Recomputer(workspace.reader(), lambda s, q, p: find(s, q, p), self)
+        #: the progress row shows only for a search that takes a while (no flicker as you type)
+        self._busy_later = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
         self._lay_out()
         self._connect()
         self.setFocusProxy(self.options)
@@ -92,12 +95,14 @@ class SearchPanel(QWidget):
 
     def _connect(self) -> None:
         self.options.edited.connect(lambda: self.run_search(TYPING_PAUSE_MS))
+        self.options.text.returnPressed.connect(lambda: self.run_search(0))
         self.options.changed.connect(lambda: self.run_search(0))
-        self.runner.started.connect(lambda: self.busy.start("Searching…"))
+        self.runner.started.connect(self._busy_later.start)
         self.runner.progressed.connect(self.busy.progress)
         self.runner.finished.connect(self._found)
         self.runner.failed.connect(self._failed)
-        self.runner.cancelled.connect(self.busy.stop)
+        self.runner.cancelled.connect(self._not_busy)
+        self._busy_later.timeout.connect(lambda: self.busy.start("Searching…"))
         self.busy.cancel_requested.connect(self.runner.cancel)
         self.view.clicked.connect(self.show_hit)
         self.view.activated.connect(self.show_hit)
@@ -119,16 +124,21 @@ class SearchPanel(QWidget):
         query = self.options.query()
         if query is None:
             self.runner.cancel()
+            self._not_busy()
             self._show(None, NO_QUERY)
             return
         self.runner.request(query, delay_ms)
 
-    def _found(self, found: Found) -> None:
+    def _not_busy(self) -> None:
+        self._busy_later.stop()
         self.busy.stop()
+
+    def _found(self, found: Found) -> None:
+        self._not_busy()
         self._show(found, count_line(found) if found.hits else _no_hits(found.query))
 
     def _failed(self, message: str) -> None:
-        self.busy.stop()
+        self._not_busy()
         self._show(None, message)  # a regular expression being typed: say what is wrong
 
     def _show(self, found: Found | None, line: str) -> None:
@@ -186,9 +196,20 @@ class SearchPanel(QWidget):
             return
         if structural or (codings and found.query.code) or self._texts_replaced(changes):
             self.runner.request(found.query)
-        elif codings and found.hits:
-            hits = found.hits
-            self.model.set_codes(self.workspace.read(lambda s: hit_codes(s, hits)))
+        elif codings:
+            self._recode(found, changes.documents)
+
+    def _recode(self, found: Found, documents: frozenset[int]) -> None:
+        """Read again the codes on the listed hits in ``documents`` (a coding changed there)."""
+        rows = [row for row, hit in enumerate(found.hits) if hit.document_id in documents]
+        if not rows:
+            return
+        hits = tuple(found.hits[row] for row in rows)
+        fresh = self.workspace.read(lambda s: hit_codes(s, hits))
+        codes = list(found.codes)
+        for row, tags in zip(rows, fresh, strict=True):
+            codes[row] = tags
+        self.model.set_codes(tuple(codes))
 
     def _texts_replaced(self, changes: Changes) -> bool:
         """Whether a document with a listed hit has another text now (a re-import)."""

@@ -26,8 +26,9 @@ from qcode.ui.search.model import (
 )
 
 Index = QModelIndex | QPersistentModelIndex
-#: starting widths of the columns (characters of the average width)
-_WIDTHS = {DOCUMENT: 14, SPEAKER: 10, LEFT: 30, HIT: 14, RIGHT: 30}
+#: starting widths of the columns (characters of the average width); the two contexts share
+#: what is left, so the hit column stays in the middle
+_WIDTHS = {DOCUMENT: 10, SPEAKER: 10, HIT: 14, CODES: 18}
 
 
 class ContextDelegate(QStyledItemDelegate):
@@ -67,10 +68,11 @@ class HitsView(QTableView):
         rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         char = self.fontMetrics().averageCharWidth()
         for column, chars in _WIDTHS.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.setColumnWidth(column, chars * char + 12)
-        header.setSectionResizeMode(CODES, QHeaderView.ResizeMode.Stretch)
+        for column in (LEFT, RIGHT):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
