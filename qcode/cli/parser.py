@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from qcode import __version__
+from qcode.cli.agreement_args import add_agreement_command
 from qcode.cli.common import EXIT_USAGE
 from qcode.cli.search_args import add_kwic_export, add_search_commands
 
@@ -88,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"qcode {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add_commands in (_project_commands, _codebook_commands, _coding_commands,
-                         _export_commands, _agreement_command, _backup_commands, _gui_command,
+                         _export_commands, add_agreement_command, _backup_commands, _gui_command,
                          _survey_commands, add_search_commands):
         add_commands(sub)
     return parser
@@ -355,39 +356,6 @@ def _where_argument(p: argparse.ArgumentParser) -> None:
                    help="only documents with this attribute value (repeat: AND across "
                         "attributes, OR within one); or compare: years>=10 (!= < <= > >=; "
                         "numbers as numbers, dates as YYYY-MM-DD), each must hold")
-
-
-def _agreement_command(sub: Subcommands) -> None:
-    """``qcode agreement``: coder agreement (qcode.team); its formulas are in the README."""
-    p = sub.add_parser("agreement", help="how far coders (or groups of coders) agree, per code "
-                                         "and document: percent, Cohen's kappa, Krippendorff's "
-                                         "alpha, or segment overlap")
-    p.add_argument("project", type=Path, metavar="PROJECT")
-    p.add_argument("--coders", nargs="+", metavar="NAME",
-                   help="two coders (percent, kappa, alpha) or more (alpha)")
-    p.add_argument("--group-a", metavar="A1,A2", help="a group of coders: a unit is the group's "
-                                                      "if any member coded it")
-    p.add_argument("--group-b", metavar="B1,B2", help="the group compared with --group-a")
-    p.add_argument("--unit", choices=("character", "sentence", "turn", "segment"),  # = UNITS
-                   default="character", help="what is compared (default: character)")
-    p.add_argument("--overlap", type=float, default=90.0, metavar="PCT",
-                   help="segment units: the least overlap, in percent of the two spans' "
-                        "union, at which codings match (default 90)")
-    p.add_argument("--coded-only", action="store_true",
-                   help="count only the units some coder coded")
-    p.add_argument("--code", action="append", default=[], metavar="CODE",
-                   help="only this code (repeat for several; default: every code)")
-    p.add_argument("--rollup", action="store_true",
-                   help="a code's row includes the codings of all codes below it")
-    p.add_argument("--doc", action="append", default=[], metavar="DOC",
-                   help="only this document (repeat for several; default: every document)")
-    p.add_argument("--json", action="store_true", help="every row as JSON")
-    p.add_argument("--out", type=Path, metavar="FILE",
-                   help="write every row to FILE.csv or FILE.xlsx, and FILE.manifest.json "
-                        "beside it")
-    p.add_argument("--bom", action="store_true",
-                   help="CSV: start with a byte order mark (for Excel)")
-    p.set_defaults(run="agreement_cmd:cmd_agreement")
 
 
 def _backup_commands(sub: Subcommands) -> None:
