@@ -177,7 +177,8 @@ def test_code_all_results_by_sentence_then_one_undo(qtbot, window, study):  # no
     assert dialog.count.text().startswith(f"Makes {len(wanted)} codings from 5 hits")
     assert dialog.ok.text() == f"Code {len(wanted)} passages"
 
-    dialog.ok.click()
+    dialog.ok.click()  # written on a worker thread
+    qtbot.waitUntil(lambda: panel.coding is None, timeout=10_000)
     made = _codings(window) - before
     assert {(d, s, e) for d, s, e, _ in made} == wanted
     assert all(memo.startswith("Auto-coded") and "'trust'" in memo for *_, memo in made)
@@ -223,3 +224,14 @@ def test_a_layout_saved_before_the_search_panel_gets_it_under_the_viewer(
     assert dock.isVisible() and not dock.isFloating()
     assert again.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
     again.close()
+
+
+def test_closing_the_project_closes_code_all_while_it_counts(qtbot, window, study):  # noqa: F811
+    panel = open_panel(qtbot, window, study)
+    search_for(qtbot, panel, "trust")
+    dialog = panel.open_code_all()
+    dialog.set_code(window.workspace.read(lambda s: s.scalar(select(Coding.code_id))))
+    assert dialog.runner.busy
+    window.close_project()
+    assert not dialog.isVisible() and not dialog.runner.busy
+    assert window.start_page.isVisible()

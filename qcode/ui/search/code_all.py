@@ -3,15 +3,15 @@ holding it, after a preview of how many codings that makes.
 
 The preview is a dry run (:func:`qcode.ops.autocode.plan_autocode`) over *every* hit, not only
 the listed ones, on a worker thread; it is counted again when the code, the unit or the project
-changes. The coding itself is one op run through the workspace: one undo step, whose coder is
-the current one and whose codings' memo records the query.
+changes. The coding itself (:mod:`qcode.ui.search.coding_run`) is one op: one undo step, whose
+coder is the current one and whose codings' memo records the query.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,13 +28,14 @@ from sqlalchemy.orm import Session
 
 from qcode.changes import Changes
 from qcode.models import Code, Coder
-from qcode.ops.autocode import AutocodePlan, autocode, autocode_memo, plan_autocode
+from qcode.ops.autocode import AutocodePlan, autocode_memo, plan_autocode
 from qcode.progress import Progress
 from qcode.queries import code_paths
 from qcode.search.query import SearchQuery
 from qcode.search.units import UnitSpans, spans_for
 from qcode.ui.analysis.compute import Recomputer
 from qcode.ui.code_picker import CodePicker
+from qcode.ui.search.coding_run import CodingJob
 from qcode.ui.swatches import SIZE as SWATCH
 from qcode.ui.swatches import swatch_icon
 from qcode.ui.workspace import Workspace
@@ -73,7 +74,10 @@ def _plural(n: int, word: str) -> str:
 
 
 class CodeAllDialog(QDialog):
-    """Choose the code and the unit, read the preview count, then code (one undo step)."""
+    """Choose the code and the unit, read the preview count, then confirm: ``confirmed``
+    carries the :class:`~qcode.ui.search.coding_run.CodingJob` (coded as one undo step)."""
+
+    confirmed = Signal(object)
 
     def __init__(self, workspace: Workspace, query: SearchQuery,
                  parent: QWidget | None = None) -> None:
@@ -83,7 +87,7 @@ class CodeAllDialog(QDialog):
         self.query = query
         self.code_id: int | None = None
         self.preview: Preview | None = None
-        self.changes: Changes | None = None
+        self.code_path = ""
         self._make_widgets()
         self._lay_out()
         self.runner = Recomputer(workspace.reader(), preview, self)
@@ -151,6 +155,7 @@ class CodeAllDialog(QDialog):
             self.code_label.setText("No code chosen")
         else:
             path, colour = code
+            self.code_path = path
             self.swatch.setPixmap(swatch_icon(colour).pixmap(QSize(SWATCH, SWATCH)))
             self.code_label.setText(f"<b>{_escape(path)}</b>")
             self.choose.setText("Change…")
@@ -191,25 +196,20 @@ class CodeAllDialog(QDialog):
         self.count.setText(message)
 
     def _project_changed(self, _changes: Changes) -> None:
-        if self.changes is None:  # the project moved under the preview: count again
+        if self.isVisible():  # the project moved under the preview: count again
             self.recount()
 
     # -- coding --------------------------------------------------------------------------------
 
     def code_all(self) -> None:
-        """Code the previewed passages (one undo step) and close."""
+        """Hand the previewed passages over to be coded (``confirmed``) and close."""
         result = self.preview
         if result is None or self.code_id is None or not result.plan.count:
             return
-        query, unit = self.query, self.unit_value()
-        self.changes = self.workspace.run(
-            autocode, spans=result.units.spans, code_id=self.code_id,
-            coder_id=self.workspace.coder_id, memo=autocode_memo(query, unit))
-        if self.changes is not None:
-            made = len(self.changes.codings)
-            self.workspace.message.emit(f"Coded {_plural(made, 'passage')} "
-                                        f"({self.changes.description}); Ctrl+Z takes them back.")
-            self.accept()
+        self.confirmed.emit(CodingJob(
+            result.units.spans, self.code_id, self.workspace.coder_id,
+            autocode_memo(self.query, self.unit_value()), self.code_path, result.plan.count))
+        self.accept()
 
     def done(self, result: int) -> None:
         self.runner.dispose()

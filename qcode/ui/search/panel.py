@@ -23,7 +23,9 @@ from qcode.search.corpus import search
 from qcode.search.query import SearchQuery
 from qcode.ui.analysis.busy import BusyBar
 from qcode.ui.analysis.compute import Recomputer
+from qcode.ui.exchange.run_dialog import RunDialog
 from qcode.ui.search.choices import search_choices
+from qcode.ui.search.coding_run import CodingJob, start_coding
 from qcode.ui.search.found import Found, find, hit_codes, text_versions
 from qcode.ui.search.highlights import MAX_MARKS, ViewerHighlights
 from qcode.ui.search.model import HitsModel
@@ -71,6 +73,7 @@ class SearchPanel(QWidget):
         self.code_all.setToolTip("Code every hit, or the sentence, paragraph or speaker turn "
                                  "around it, with one code (one undo step)")
         self.code_all.setEnabled(False)
+        self.coding: RunDialog | None = None  # Code all results… being written
         self.runner = Recomputer(workspace.reader(), lambda s, q, p: find(s, q, p), self)
         #: the progress row shows only for a search that takes a while (no flicker as you type)
         self._busy_later = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
@@ -233,8 +236,17 @@ class SearchPanel(QWidget):
 
         dialog = CodeAllDialog(self.workspace, self.found.query, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.confirmed.connect(self.code_passages)
         dialog.open()
         return dialog
+
+    def code_passages(self, job: CodingJob) -> None:
+        """Code a confirmed job on a worker thread (one undo step when it is done)."""
+        if self.coding is None and not self.workspace.project.readonly:
+            self.coding = start_coding(self, self.workspace, job, settled=self._coded)
+
+    def _coded(self) -> None:
+        self.coding = None
 
     # -- keys and ending -----------------------------------------------------------------------
 
@@ -247,7 +259,14 @@ class SearchPanel(QWidget):
         return super().eventFilter(watched, event)
 
     def dispose(self) -> None:
-        """Stop searching and wait for the worker (the project is closing)."""
+        """Stop searching and counting, and wait for the workers (the project is closing)."""
+        from qcode.ui.search.code_all import CodeAllDialog
+
+        for dialog in self.findChildren(CodeAllDialog):
+            dialog.reject()
+        coding, self.coding = self.coding, None
+        if coding is not None:
+            coding.stop()  # its transaction goes before the project closes
         self.runner.dispose()
         if self.highlights is not None:
             self.highlights.clear()
