@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import Select, distinct, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from qcode.derived.coverage import coverage_is_fresh, rollup_is_fresh
@@ -66,3 +66,40 @@ def subtree_counts(session: Session, code_ids: Collection[int] | None = None
                      .group_by(tree.c.ancestor_id), tree.c.ancestor_id, code_ids)
     return {code_id: (int(segments), int(documents))
             for code_id, segments, documents in session.execute(stmt)}
+
+
+def coder_counts(session: Session, coder_ids: Collection[int],
+                 code_ids: Collection[int] | None = None
+                 ) -> tuple[dict[int, tuple[int, int]], dict[int, tuple[int, int]]]:
+    """:func:`code_counts` and :func:`subtree_counts` of only the codings of ``coder_ids``
+    (the codebook under a coder filter or in blind mode): (own, totals), each code id ->
+    (segments, documents); own has every code asked for ((0, 0) when unused), totals only
+    codes with a coding below them.
+
+    The derived tables do not keep counts per coder, so this is a GROUP BY over the codings
+    (one pass: the (code, document) pairs are grouped once and both results read from them);
+    with ``code_ids`` only the codings of those codes' subtrees are read.
+    """
+    tree = code_tree()
+    coders = sorted(set(coder_ids))
+    pairs_query = (select(Coding.code_id, Coding.document_id, func.count().label("n"))
+                   .where(Coding.coder_id.in_(coders)))
+    if code_ids is not None:
+        below = select(tree.c.code_id).where(tree.c.ancestor_id.in_(sorted(code_ids)))
+        pairs_query = pairs_query.where(Coding.code_id.in_(below))
+    pairs = pairs_query.group_by(Coding.code_id, Coding.document_id).cte("pairs")
+    own_rows = select(literal(False).label("total"), pairs.c.code_id, func.sum(pairs.c.n),
+                      func.count()).group_by(pairs.c.code_id)
+    total_rows = _only(
+        select(literal(True), tree.c.ancestor_id, func.sum(pairs.c.n),
+               func.count(distinct(pairs.c.document_id)))
+        .join(tree, tree.c.code_id == pairs.c.code_id).group_by(tree.c.ancestor_id),
+        tree.c.ancestor_id, code_ids)
+    own = dict.fromkeys(session.scalars(_only(select(Code.id), Code.id, code_ids)), (0, 0))
+    totals: dict[int, tuple[int, int]] = {}
+    for total, code_id, segments, documents in session.execute(union_all(own_rows, total_rows)):
+        if total:
+            totals[code_id] = (int(segments), int(documents))
+        elif code_id in own:
+            own[code_id] = (int(segments), int(documents))
+    return own, totals

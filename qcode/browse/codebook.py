@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from qcode.codebook_counts import code_counts, subtree_counts
+from qcode.codebook_counts import code_counts, coder_counts, subtree_counts
 from qcode.errors import NotFound
 from qcode.models import Code, Coding
 from qcode.ops.codings import covered_text
@@ -56,7 +56,8 @@ class DeleteImpact:
 
 
 def codebook_nodes(session: Session, *, known: Mapping[int, CodeNode] | None = None,
-                   recount: Collection[int] = ()) -> tuple[CodeNode, ...]:
+                   recount: Collection[int] = (),
+                   coder_ids: Collection[int] | None = None) -> tuple[CodeNode, ...]:
     """Every code in tree order (depth first, siblings by position): parents before children.
 
     With ``known`` (the nodes shown before a change), only the codes in ``recount``, their
@@ -64,13 +65,15 @@ def codebook_nodes(session: Session, *, known: Mapping[int, CodeNode] | None = N
     known counts. (A code moved elsewhere changes its old ancestors' totals too: the caller
     names those, from the tree it showed.) The code rows themselves (a few hundred, never
     the codings) are always read afresh, so names, paths, colours and the shape are current.
+    With ``coder_ids``, the counts are of those coders' codings only (a coder filter).
     """
     rows = session.execute(
         select(Code.id, Code.uuid, Code.parent_id, Code.name, Code.colour, Code.description,
                Code.position, func.length(Code.memo) > 0)
         .order_by(Code.position, Code.id)
     ).all()
-    counts, totals = _counts(session, {row.id: row.parent_id for row in rows}, known, recount)
+    counts, totals = _counts(session, {row.id: row.parent_id for row in rows}, known, recount,
+                             coder_ids)
     children: dict[int | None, list] = {}
     for row in rows:
         children.setdefault(row.parent_id, []).append(row)
@@ -89,12 +92,23 @@ def codebook_nodes(session: Session, *, known: Mapping[int, CodeNode] | None = N
     return tuple(out)
 
 
+def _read_counts(session: Session, code_ids: Collection[int] | None,
+                 coder_ids: Collection[int] | None
+                 ) -> tuple[dict[int, tuple[int, int]], dict[int, tuple[int, int]]]:
+    """Own and sub-tree counts of ``code_ids`` (or all): of every coding, or of
+    ``coder_ids``' only."""
+    if coder_ids is not None:
+        return coder_counts(session, coder_ids, code_ids)
+    return code_counts(session, code_ids), subtree_counts(session, code_ids)
+
+
 def _counts(session: Session, parents: dict[int, int | None],
-            known: Mapping[int, CodeNode] | None, recount: Collection[int]
+            known: Mapping[int, CodeNode] | None, recount: Collection[int],
+            coder_ids: Collection[int] | None = None
             ) -> tuple[dict[int, tuple[int, int]], dict[int, tuple[int, int]]]:
     """Own and sub-tree counts: read for the codes to count, copied for the others."""
     if known is None:
-        return code_counts(session), subtree_counts(session)
+        return _read_counts(session, None, coder_ids)
     wanted = {c for c in parents if c not in known}
     climbed: set[int] = set()
     for code_id in recount:
@@ -103,8 +117,7 @@ def _counts(session: Session, parents: dict[int, int | None],
             climbed.add(step)
             step = parents[step]
     wanted |= climbed
-    counts = code_counts(session, wanted) if wanted else {}
-    totals = subtree_counts(session, wanted) if wanted else {}
+    counts, totals = _read_counts(session, wanted, coder_ids) if wanted else ({}, {})
     for code_id in parents.keys() - wanted:
         node = known[code_id]
         counts[code_id] = (node.segments, node.documents)
@@ -112,12 +125,13 @@ def _counts(session: Session, parents: dict[int, int | None],
     return counts, totals
 
 
-def recounted(session: Session, nodes: Iterable[CodeNode]) -> tuple[CodeNode, ...]:
+def recounted(session: Session, nodes: Iterable[CodeNode],
+              coder_ids: Collection[int] | None = None) -> tuple[CodeNode, ...]:
     """``nodes`` (of codes that still exist) with their counts read again, nothing else: a
-    coding applied or removed changes the counts of its code and the code's ancestors only."""
+    coding applied or removed changes the counts of its code and the code's ancestors only.
+    With ``coder_ids``, the counts are of those coders' codings only."""
     known = {n.id: n for n in nodes}
-    counts = code_counts(session, known)
-    totals = subtree_counts(session, known)
+    counts, totals = _read_counts(session, known, coder_ids)
     return tuple(replace(node, segments=counts.get(code_id, (0, 0))[0],
                          documents=counts.get(code_id, (0, 0))[1],
                          segments_total=totals.get(code_id, (0, 0))[0],

@@ -56,10 +56,12 @@ def _turn_at_start(column: InstrumentedAttribute) -> ScalarSelect:
 
 
 def segments_of_codes(session: Session, code_ids: Iterable[int], *,
-                      coding_ids: Iterable[int] | None = None) -> tuple[Segment, ...]:
+                      coding_ids: Iterable[int] | None = None,
+                      coder_ids: Iterable[int] | None = None) -> tuple[Segment, ...]:
     """The codings of ``code_ids`` in reading order: by document, then by position in it.
 
-    ``coding_ids`` narrows them to those codings (the ones a change named: read by id)."""
+    ``coding_ids`` narrows them to those codings (the ones a change named: read by id);
+    ``coder_ids`` to those coders' codings (a coder filter, blind mode)."""
     ids = sorted(set(code_ids))
     if not ids:
         return ()
@@ -74,6 +76,8 @@ def segments_of_codes(session: Session, code_ids: Iterable[int], *,
             .order_by(Document.position, Document.name, Coding.start, Coding.end, Coding.id))
     if coding_ids is not None:
         stmt = stmt.where(Coding.id.in_(sorted(set(coding_ids))))
+    if coder_ids is not None:
+        stmt = stmt.where(Coding.coder_id.in_(sorted(set(coder_ids))))
     rows = session.execute(stmt).all()
     texts = covered_texts(session, [(r[4], r[8], r[6], r[7]) for r in rows])
     return tuple(Segment(*row[:8], text, row[9], row[10] or "", row[11], row[12], row[13])

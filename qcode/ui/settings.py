@@ -128,3 +128,12 @@ class Settings:
     def set_quick_keys(self, project_uuid: str, bindings: dict[int, str]) -> None:
         data = {str(k): v for k, v in sorted(bindings.items()) if 1 <= k <= 9}
         self._set(f"quick_keys/{project_uuid}", json.dumps(data))
+
+    # -- blind mode ----------------------------------------------------------------------------
+
+    def blind_mode(self, project_uuid: str) -> bool:
+        """Whether a project shows only the current coder's codings (independent coding)."""
+        return str(self._qs.value(f"blind_mode/{project_uuid}", "false")).lower() == "true"
+
+    def set_blind_mode(self, project_uuid: str, on: bool) -> None:
+        self._set(f"blind_mode/{project_uuid}", "true" if on else "false")
