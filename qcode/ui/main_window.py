@@ -251,6 +251,8 @@ class MainWindow(QMainWindow):
         self.layout_.fill({key: getattr(panels, key) for key in self.docks},
                           self.settings.dock_state())
         window_menus.fill_coding_menu(self.menu_actions, panels.coding_actions())
+        from qcode.ui.viewer.coder_menu import attach_coder_menu  # View → Coders, blind mode
+        attach_coder_menu(self, panels)
         window_menus.set_project_actions_enabled(self.menu_actions, True, not project.readonly)
         self.readonly_label.setVisible(project.readonly)
         self.settings.add_recent_project(project.path)

@@ -7,6 +7,9 @@ Editing the name renames the code, drops move codes or code text (see
 :mod:`qcode.ui.codebook.drops`); every change runs through ``workspace.run``, and the model
 re-reads the codebook when ``workspace.changed`` says it changed.
 
+Under a coder filter or in blind mode the counts are of the coders shown only, read on a worker
+thread (:mod:`qcode.ui.codebook.coder_counts`); until they arrive the count columns show "…".
+
 Index ``internalId`` is the code id, so indexes survive re-reads as long as the tree's shape
 does; when the shape changes the model resets (the panel keeps expansion and selection).
 """
@@ -29,8 +32,10 @@ from qcode.browse.codebook import CodeNode, codebook_nodes, recounted
 from qcode.changes import Changes
 from qcode.ops.codebook import rename_code
 from qcode.ui.codebook import drops
+from qcode.ui.codebook.coder_counts import CoderCounts
 from qcode.ui.quick_keys import QuickKeys
 from qcode.ui.swatches import swatch_icon
+from qcode.ui.viewer.coder_view import CoderView
 from qcode.ui.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
@@ -69,9 +74,16 @@ class CodebookModel(QAbstractItemModel):
         self._children: dict[int | None, list[int]] = {None: []}
         self._row: dict[int, int] = {}
         self.loaded = load
+        self.coder_view = CoderView.of(workspace)
+        #: the counts shown are not yet those of the coders shown (a filter just changed)
+        self.awaiting_counts = False
+        self.counting = CoderCounts(workspace, lambda: self._nodes, self)
+        self.counting.counted.connect(self._counted)
         if load:
-            self._load(workspace.read(codebook_nodes))
+            coders = self.coder_view.coder_ids()
+            self._load(workspace.read(lambda s: codebook_nodes(s, coder_ids=coders)))
         workspace.changed.connect(self.on_changed)
+        self.coder_view.changed.connect(self._coders_changed)
         self.quick_keys.changed.connect(self._keys_changed)
 
     # -- data from the project -----------------------------------------------------------------
@@ -87,6 +99,9 @@ class CodebookModel(QAbstractItemModel):
         """Show a codebook read elsewhere (the first load, off the GUI thread)."""
         self.loaded = True
         self._show(nodes)
+        coders = self.coder_view.coder_ids()
+        if coders is not None:  # read without the filter: count again with it
+            self._count_whole(coders)
 
     def on_changed(self, changes: Changes) -> None:
         """Re-read what a change touched: every change of a count names its codes (an applied
@@ -100,8 +115,16 @@ class CodebookModel(QAbstractItemModel):
 
     def _recount(self, code_ids: frozenset[int]) -> None:
         """Read again the counts of ``code_ids`` and their ancestors; update their rows."""
+        coders = self.coder_view.coder_ids()
+        if coders is not None:
+            self.counting.request(coders, self.with_ancestors(code_ids))
+            return
         nodes = [self._nodes[c] for c in self.with_ancestors(code_ids)]
-        fresh = self.workspace.read(lambda s: recounted(s, nodes))
+        self._recounted(self.workspace.read(lambda s: recounted(s, nodes)))
+
+    def _recounted(self, fresh: tuple[CodeNode, ...]) -> None:
+        """Show the counts of ``fresh`` (of codes still shown)."""
+        fresh = tuple(node for node in fresh if node.id in self._nodes)
         for node in fresh:
             if self._nodes[node.id] != node:
                 self._nodes[node.id] = node
@@ -111,14 +134,42 @@ class CodebookModel(QAbstractItemModel):
     def refresh(self, recount: frozenset[int] | None = None) -> None:
         """Re-read the codebook (the counts of ``recount`` and their ancestors, or all): update
         rows in place if the tree kept its shape, else reset."""
-        if recount is None:
-            nodes = self.workspace.read(codebook_nodes)
+        coders = self.coder_view.coder_ids()
+        known = None if recount is None else dict(self._nodes)
+        codes = () if recount is None else self.with_ancestors(recount)
+        self._show(self.workspace.read(
+            lambda s: codebook_nodes(s, known=known, recount=codes, coder_ids=coders)))
+
+    # -- coder filter --------------------------------------------------------------------------
+
+    def _coders_changed(self) -> None:
+        """Count again for the coders now shown (everyone's: from the count tables at once)."""
+        if not self.loaded:
+            return
+        coders = self.coder_view.coder_ids()
+        if coders is None:
+            self.counting.cancel()
+            self.awaiting_counts = False
+            self.refresh()
         else:
-            codes = self.with_ancestors(recount)
-            known = dict(self._nodes)
-            nodes = self.workspace.read(
-                lambda s: codebook_nodes(s, known=known, recount=codes))
+            self._count_whole(coders)
+
+    def _count_whole(self, coders: frozenset[int]) -> None:
+        """Count every code anew for ``coders`` (the count columns say "…" meanwhile)."""
+        self.awaiting_counts = True
+        self.counting.request(coders, None)
+        self._all_rows_changed()
+
+    def _counted(self, nodes: tuple[CodeNode, ...], whole: bool) -> None:
+        if not whole:
+            return self._recounted(nodes)
+        self.awaiting_counts = False
         self._show(nodes)
+        self._all_rows_changed()
+
+    def stop_counting(self) -> None:
+        """Stop reading counts (the project is closing)."""
+        self.counting.stop()
 
     def _show(self, nodes: tuple[CodeNode, ...]) -> None:
         shape = [(n.id, n.parent_id) for n in nodes]
@@ -139,10 +190,12 @@ class CodebookModel(QAbstractItemModel):
         left = self.index_of(code_id)
         self.dataChanged.emit(left, left.siblingAtColumn(len(HEADERS) - 1))
 
-    def _keys_changed(self) -> None:
+    def _all_rows_changed(self) -> None:
         for code_id in self._nodes:
-            index = self.index_of(code_id, KEY)
-            self.dataChanged.emit(index, index)
+            self._row_changed(code_id)
+
+    def _keys_changed(self) -> None:
+        self._all_rows_changed()
 
     # -- lookups -------------------------------------------------------------------------------
 
@@ -279,7 +332,7 @@ class CodebookModel(QAbstractItemModel):
         if column == KEY:
             key = self.quick_keys.key_of(node.uuid)
             return str(key) if key is not None else ""
-        return count_text(node, column)
+        return "…" if self.awaiting_counts else count_text(node, column)
 
     def count_texts(self, column: int, code_ids: tuple[int, ...] | None = None) -> list[str]:
         """The text of a count column in every row, or those of ``code_ids`` (to size the

@@ -1,4 +1,8 @@
-"""Coded segments of the selected codes as a table model (over :mod:`qcode.browse.segments`)."""
+"""Coded segments of the selected codes as a table model (over :mod:`qcode.browse.segments`).
+
+Only the codings of the coders shown are listed (coder filter, blind mode:
+:class:`qcode.ui.viewer.coder_view.CoderView`), so no row acts on a coding the user cannot see.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from qcode.changes import Changes
 from qcode.importers.normalise import paragraph_direction
 from qcode.importers.timestamps import format_timestamp
 from qcode.ui.swatches import swatch_icon
+from qcode.ui.viewer.coder_view import CoderView
 from qcode.ui.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
@@ -42,7 +47,9 @@ class SegmentsModel(QAbstractTableModel):
         self.code_ids: tuple[int, ...] = ()
         self.segments: tuple[Segment, ...] = ()
         self.code_names: dict[int, str] = {}
+        self.coder_view = CoderView.of(workspace)
         workspace.changed.connect(self.on_changed)
+        self.coder_view.changed.connect(lambda: self.refresh() if self.code_ids else None)
 
     def show_codes(self, code_ids: tuple[int, ...]) -> None:
         self.code_ids = tuple(code_ids)
@@ -50,8 +57,9 @@ class SegmentsModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
-        ids = self.code_ids
-        self.segments = self.workspace.read(lambda s: segments_of_codes(s, ids)) if ids else ()
+        ids, coders = self.code_ids, self.coder_view.coder_ids()
+        self.segments = self.workspace.read(
+            lambda s: segments_of_codes(s, ids, coder_ids=coders)) if ids else ()
         self.code_names = self.workspace.read(lambda s: code_names(s, ids)) if ids else {}
         self.endResetModel()
 
@@ -76,8 +84,9 @@ class SegmentsModel(QAbstractTableModel):
             self.refresh()
 
     def _read_codings(self, coding_ids: frozenset[int]) -> tuple[Segment, ...]:
-        ids = self.code_ids
-        return self.workspace.read(lambda s: segments_of_codes(s, ids, coding_ids=coding_ids))
+        ids, coders = self.code_ids, self.coder_view.coder_ids()
+        return self.workspace.read(
+            lambda s: segments_of_codes(s, ids, coding_ids=coding_ids, coder_ids=coders))
 
     def _replace_codings(self, coding_ids: frozenset[int], fresh: tuple[Segment, ...]) -> None:
         """Drop the rows of ``coding_ids`` and put ``fresh`` in their reading-order places

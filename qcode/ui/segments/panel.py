@@ -116,10 +116,13 @@ class SegmentsPanel(QWidget):
     def _nothing_coded(self, code_ids: tuple[int, ...], what: str) -> str:
         """Why the list is empty: nothing coded yet, or only the codes below (a parent's
         passages are listed under its sub-codes; the codebook shows their total as "0 (N)")."""
-        from qcode.codebook_counts import subtree_counts
+        from qcode.codebook_counts import coder_counts, subtree_counts
 
-        below = sum(segments for segments, _ in self.workspace.read(
-            lambda s: subtree_counts(s, code_ids)).values())
+        coders = self.model.coder_view.coder_ids()
+        totals = self.workspace.read(
+            lambda s: subtree_counts(s, code_ids) if coders is None
+            else coder_counts(s, coders, code_ids)[1])
+        below = sum(segments for segments, _ in totals.values())
         if below:
             return (f"No passages coded with <b>{_escape(what)}</b> itself; the codes below it "
                     f"have {_plural(below, 'passage')}: select one to list them.")

@@ -4,7 +4,8 @@
   codes covering it, found by one sweep over the sorted boundaries. Overlapping codings become
   runs with several codes, so the viewer can paint them distinctly.
 * **Stripe columns**: each code's column in the coding-stripes margin
-  (:mod:`qcode.ui.viewer.stripe_columns`), and which codings touch each paragraph, kept up to
+  (:mod:`qcode.ui.viewer.stripe_columns`; a group of columns per coder when the stripes are
+  by coder, :mod:`qcode.ui.viewer.stripe_lanes`), and which codings touch each paragraph, kept up to
   date incrementally; the margin asks only for the paragraphs on screen and works out line
   geometry for those alone.
 * **Where codings are**: an interval index (:mod:`qcode.ui.viewer.intervals`) answers "which
@@ -20,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -29,7 +30,7 @@ from qcode.importers.normalise import paragraph_directions
 from qcode.importers.turns import label_spans
 from qcode.offsets import OffsetMap
 from qcode.ui.viewer.intervals import IntervalIndex
-from qcode.ui.viewer.stripe_columns import CodeColumns
+from qcode.ui.viewer.stripe_lanes import StripeLanes
 
 _BOLD = -1  # sweep key of speaker labels (code ids are positive)
 #: code points per bucket of the coding index (a few lines of text)
@@ -54,9 +55,11 @@ _key = attrgetter("start", "end", "id")
 
 
 class DocumentModel:
-    """An open document's text, codings, runs and stripe columns."""
+    """An open document's text, codings, runs and stripe columns. ``doc.codings`` are the
+    codings shown (the viewer leaves out those a coder filter hides); ``stripes_by_coder``
+    gives each coder a group of stripe columns."""
 
-    def __init__(self, doc: DocumentText) -> None:
+    def __init__(self, doc: DocumentText, *, stripes_by_coder: bool = False) -> None:
         self.doc = doc
         self.text = doc.text
         self.offsets = OffsetMap(doc.text)
@@ -64,7 +67,8 @@ class DocumentModel:
         self.labels = label_spans(doc.text, doc.turns)
         self._label_starts = [s for s, _ in self.labels]
         self.codings: dict[int, CodingInfo] = {}
-        self.stripes = CodeColumns()
+        self._coder_names: dict[int, str] = {}
+        self.stripes = StripeLanes(stripes_by_coder, self._coder_names)
         self._block_revisions: Counter[int] = Counter()  # paragraph -> changes of its codings
         self._index: IntervalIndex[int] | None = None  # built when first needed
         self._ordered: list[CodingInfo] = []  # by _key, until the index is built
@@ -79,6 +83,9 @@ class DocumentModel:
     @property
     def column_count(self) -> int:
         return self.stripes.count
+
+    def coder_name(self, coder_id: int) -> str:
+        return self._coder_names.get(coder_id, "")
 
     def colour_of(self, code_id: int) -> str:
         return self._colours.get(code_id, "#9e9e9e")
@@ -173,7 +180,7 @@ class DocumentModel:
             old = self.codings.pop(cid, None)
             if old is not None:
                 spans.append((old.start, old.end))
-                self.stripes.remove(old.id, old.code_id, *self.block_range(old))
+                self.stripes.remove(old.id, old.code_id, old.coder_id, *self.block_range(old))
                 self._forget(old)
         for c in fresh:
             self.codings[c.id] = c
@@ -195,6 +202,14 @@ class DocumentModel:
                    if self.codings.get(cid) != new.get(cid)]
         return self.update(changed, [new[cid] for cid in changed if cid in new])
 
+    def group_stripes(self, by_coder: bool) -> None:
+        """Stripes in one set of columns, or in a group of columns per coder."""
+        if by_coder == self.stripes.by_coder:
+            return
+        self.stripes = StripeLanes(by_coder, self._coder_names)
+        self.stripes.add_many(self._stripe_rows(sorted(self.codings.values(), key=_key)))
+        self.stripes.settle()
+
     # -- internals -------------------------------------------------------------------------------
 
     def _assign_all(self, codings: Iterable[CodingInfo]) -> None:
@@ -204,18 +219,25 @@ class DocumentModel:
         self._colours = {c.code_id: c.colour for c in ordered}
         self._ordered = ordered
         self._starts = [c.start for c in ordered]
-        starts = self.block_starts
-        self.stripes.add_many((c.id, c.code_id, bisect_right(starts, c.start) - 1,
-                               bisect_right(starts, max(c.start, c.end - 1)) - 1)
-                              for c in ordered)
+        self._coder_names.update((c.coder_id, c.coder) for c in ordered)
+        self.stripes.add_many(self._stripe_rows(ordered))
         self.stripes.settle()
         self._code_counts = Counter(c.code_id for c in ordered)
         self._coder_counts = Counter(c.coder_id for c in ordered)
 
+    def _stripe_rows(self, ordered: Iterable[CodingInfo]
+                     ) -> Iterator[tuple[int, int, int, int, int]]:
+        """(coding, code, coder, first paragraph, last paragraph) of each coding."""
+        starts = self.block_starts
+        for c in ordered:
+            yield (c.id, c.code_id, c.coder_id, bisect_right(starts, c.start) - 1,
+                   bisect_right(starts, max(c.start, c.end - 1)) - 1)
+
     def _file(self, coding: CodingInfo) -> None:
         """Enter a coding in the index, the stripe columns and the counts."""
         self._built_index().add(coding.id, coding.start, coding.end)
-        self.stripes.add(coding.id, coding.code_id, *self.block_range(coding))
+        self._coder_names[coding.coder_id] = coding.coder
+        self.stripes.add(coding.id, coding.code_id, coding.coder_id, *self.block_range(coding))
         self._code_counts[coding.code_id] += 1
         self._coder_counts[coding.coder_id] += 1
 

@@ -28,13 +28,14 @@ _SCAN = 16
 @dataclass(frozen=True)
 class Bar:
     """One coding's bar beside one paragraph: document y from top to bottom, in its code's
-    column (looked up when drawn: a code may move to another column without any line
-    changing)."""
+    column (of its coder's group when the stripes are by coder; looked up when drawn: a code
+    may move to another column without any line changing)."""
 
     top: float
     bottom: float
     code_id: int
     coding_id: int
+    coder_id: int = 0
 
 
 class BlockBars:
@@ -63,7 +64,7 @@ class BlockBars:
                 continue
             y0 = top if start16 < base else tops[first]
             y1 = bottom if end16 > end_of_block else bottoms[last]
-            self.bars.append(Bar(y0, y1, coding.code_id, coding_id))
+            self.bars.append(Bar(y0, y1, coding.code_id, coding_id, coding.coder_id))
         if len(self.bars) > _SCAN:
             self._index = IntervalIndex(_BUCKET)
             self._index.add_many((i, bar.top, bar.bottom) for i, bar in enumerate(self.bars))

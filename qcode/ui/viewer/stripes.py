@@ -5,7 +5,9 @@ over many lines reads as one unbroken bar and a code's bars line up down the doc
 the paragraphs on screen are measured, once per layout and change of codings
 (:mod:`qcode.ui.viewer.stripe_bars`), and only the bars in the strip being painted are drawn;
 moving the mouse or a tooltip looks bars up by position and measures nothing. Hover on a bar
-shows the code path, coder and memo; a click selects the coding's text.
+shows the code path, coder and memo; a click selects the coding's text. With the stripes by
+coder, each coder's group of columns has a faint background of its own and hovering it names
+the coder.
 """
 
 from __future__ import annotations
@@ -120,7 +122,7 @@ class StripesMargin(QWidget):
     def _left(self, bar: Bar, step: float) -> float:
         model = self.editor.model
         assert model is not None
-        return PADDING + model.stripes.column_of.get(bar.code_id, 0) * step
+        return PADDING + model.stripes.column(bar.code_id, bar.coder_id) * step
 
     def _bar_width(self, step: float) -> float:
         return max(2.0, min(float(BAR_WIDTH), step - 1))
@@ -182,6 +184,7 @@ class StripesMargin(QWidget):
             return
         painter.setPen(Qt.PenStyle.NoPen)
         area = event.rect()
+        self._paint_groups(painter, area)
         brushes: dict[str, QColor] = {}
         for rect, coding_id in self.bars(area.top() - 1, area.bottom() + 1):
             colour = model.codings[coding_id].colour
@@ -191,6 +194,28 @@ class StripesMargin(QWidget):
             painter.setBrush(brush)
             painter.drawRect(rect)
         painter.end()
+
+    def _paint_groups(self, painter: QPainter, area: QRect) -> None:
+        """By coder: a faint band behind every other coder's group, so groups read apart."""
+        model = self.editor.model
+        assert model is not None
+        groups = model.stripes.groups()
+        if len(groups) < 2:
+            return
+        step = self._step()
+        band = self.palette().color(QPalette.ColorRole.AlternateBase)
+        for group in groups[1::2]:
+            left = PADDING + group.first * step - 1
+            painter.fillRect(QRectF(left, area.top(), group.width * step + 1, area.height()),
+                             band)
+
+    def group_name_at(self, pos: QPoint) -> str:
+        """By coder: the coder whose group of columns is at ``pos`` ("" elsewhere)."""
+        model = self.editor.model
+        if model is None or not model.stripes.by_coder:
+            return ""
+        group = model.stripes.group_at((pos.x() - PADDING) / self._step())
+        return model.coder_name(group.coder_id) if group is not None else ""
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         coding_id = self.coding_at(event.position().toPoint())
@@ -221,7 +246,11 @@ class StripesMargin(QWidget):
         model = self.editor.model
         if model is None:
             return ""
-        return "<hr>".join(_describe(model.codings[cid]) for cid in self.codings_at(pos))
+        text = "<hr>".join(_describe(model.codings[cid]) for cid in self.codings_at(pos))
+        if text or not model.stripes.by_coder:
+            return text
+        name = self.group_name_at(pos)
+        return f"Stripes of {html.escape(name)}'s codings" if name else ""
 
 
 def _describe(coding: CodingInfo) -> str:

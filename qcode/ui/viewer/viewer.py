@@ -5,15 +5,20 @@ selection with ``workspace.set_text_selection`` (code points, converted through
 :class:`qcode.offsets.OffsetMap`), and restyles only the text a change touches, keeping the
 scroll position and the selection. Codings are tinted paragraph by paragraph as they come into
 view (:class:`qcode.ui.viewer.document.LazyTints`), so opening costs what the screen shows.
+Only the codings of the coders shown are held (:class:`qcode.ui.viewer.coder_view.CoderView`:
+coder filter, blind mode), so nothing here can act on a coding the user cannot see.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from qcode.browse.codings import (
+    CodingInfo,
     DocumentText,
     document_codings,
     document_name,
@@ -21,6 +26,8 @@ from qcode.browse.codings import (
     document_version,
 )
 from qcode.changes import Changes
+from qcode.ui.viewer.coder_menu import CoderMenu, CoderStatus
+from qcode.ui.viewer.coder_view import CoderView
 from qcode.ui.viewer.context_menu import coding_menu
 from qcode.ui.viewer.document import LazyTints, build_document
 from qcode.ui.viewer.find_bar import FindBar
@@ -43,11 +50,15 @@ class DocumentViewer(QWidget):
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setStyleSheet("font-weight: bold; padding: 4px 6px;")
+        self.title.setMinimumWidth(1)  # a long name never widens the window (header buttons)
         self.editor = CodingTextEdit(self)
         self.editor.menu_factory = lambda pos: coding_menu(self.editor, workspace, pos)
         self.stripes = StripesMargin(self.editor)
         self.find_bar = FindBar(self.editor, self)
         self.find_bar.hide()
+        self.coder_view = CoderView.of(workspace)
+        self.coder_menu = CoderMenu(self.coder_view, self)
+        self.coder_status = CoderStatus(self.coder_view, self)
         self._make_actions()
         self._lay_out()
         self.editor.selectionChanged.connect(self._report_selection)
@@ -55,6 +66,8 @@ class DocumentViewer(QWidget):
         workspace.document_requested.connect(self.open_document)
         workspace.span_requested.connect(self.show_span)
         workspace.changed.connect(self.on_changed)
+        self.coder_view.changed.connect(self._coders_changed)
+        self.coder_view.stripes_changed.connect(self._group_stripes)
 
     def _make_actions(self) -> None:
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -86,10 +99,18 @@ class DocumentViewer(QWidget):
             button.setText(text)
             button.setAutoRaise(True)
             bar.addWidget(button)
+        coders = QToolButton(header)
+        coders.setText("Coders")
+        coders.setToolTip("Whose codings to show; stripes by coder; blind mode")
+        coders.setMenu(self.coder_menu)
+        coders.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        coders.setAutoRaise(True)
+        bar.addWidget(coders)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(header)
+        layout.addWidget(self.coder_status)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.editor, 1)
 
@@ -113,7 +134,7 @@ class DocumentViewer(QWidget):
 
     def show_document(self, doc: DocumentText) -> None:
         self.find_bar.clear_hits()
-        model = DocumentModel(doc)
+        model = DocumentModel(self._visible(doc), stripes_by_coder=self.coder_view.stripes_by_coder)
         document = build_document(model, self.editor.font(), self.formats)
         with QSignalBlocker(self.editor):
             self.editor.model = model
@@ -248,5 +269,35 @@ class DocumentViewer(QWidget):
             known = {c.code_id for c in fresh}
             known |= {model.codings[c].code_id for c in changes.codings if c in model.codings}
             if not (changes.codes - known) & shown_codes:
-                return model.update(changes.codings, fresh)
-        return model.replace_all(self.workspace.read(lambda s: document_codings(s, doc_id)))
+                return model.update(changes.codings, self._shown(fresh))
+        return model.replace_all(self._shown(
+            self.workspace.read(lambda s: document_codings(s, doc_id))))
+
+    # -- whose codings -------------------------------------------------------------------------
+
+    def _shown(self, codings: tuple[CodingInfo, ...]) -> tuple[CodingInfo, ...]:
+        """The codings of the coders shown (all, unless a coder filter or blind mode)."""
+        coders = self.coder_view.coder_ids()
+        return codings if coders is None else tuple(c for c in codings if c.coder_id in coders)
+
+    def _visible(self, doc: DocumentText) -> DocumentText:
+        shown = self._shown(doc.codings)
+        return doc if shown is doc.codings else replace(doc, codings=shown)
+
+    def _coders_changed(self) -> None:
+        """Another coder filter or blind mode: show this document's codings anew, in place."""
+        model = self.model
+        if model is None:
+            return
+        doc_id = model.doc.id
+        affected = model.replace_all(self._shown(
+            self.workspace.read(lambda s: document_codings(s, doc_id))))
+        self.stripes.fit_columns(model.column_count)
+        if affected is not None and self.editor.tints is not None:
+            self.editor.tints.restyle(*affected)
+        self._report_selection()
+
+    def _group_stripes(self, by_coder: bool) -> None:
+        if self.model is not None:
+            self.model.group_stripes(by_coder)
+            self.stripes.fit_columns(self.model.column_count)
