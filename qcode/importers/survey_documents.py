@@ -26,21 +26,31 @@ def question_heading(column: str) -> str:
     return " ".join(normalise_text(column).splitlines())
 
 
+def _answer_text(raw: str) -> str:
+    """An answer as the document holds it (normalised as every imported text is, without
+    blank lines around it); "" for none. Plain printable ASCII, most short answers, is
+    already normal."""
+    if raw.isascii() and raw.isprintable():
+        return raw.strip()
+    answer = normalise_text(raw).strip("\n")
+    return answer if answer.strip() else ""
+
+
 def respondent_document(respondent: str, answers: Sequence[tuple[str, str]], source: str
                         ) -> ImportedDocument:
-    """The document of respondent ``respondent`` from its (question, answer) pairs in order;
-    ``source`` is the survey file's name. Empty answers add nothing."""
+    """The document of respondent ``respondent`` from its (heading, answer) pairs in order,
+    each heading a :func:`question_heading`; ``source`` is the survey file's name. Empty
+    answers add nothing."""
     parts: list[str] = []
     turns: list[Turn] = []
     position = 0
-    for question, raw in answers:
-        answer = normalise_text(raw).strip("\n")
-        if not answer.strip():
+    for heading, raw in answers:
+        answer = _answer_text(raw)
+        if not answer:
             continue
         if parts:
             parts.append(SECTION_GAP)
             position += len(SECTION_GAP)
-        heading = question_heading(question)
         section = f"{heading}\n{answer}"
         parts.append(section)
         turns.append(Turn(heading[:MAX_SPEAKER], position, position + len(section)))

@@ -30,13 +30,23 @@ from sqlalchemy.orm import Session
 from qcode.changes import Changes, combine, no_change
 from qcode.errors import InputError
 from qcode.importers.base import ImportedDocument
-from qcode.importers.survey_columns import ATTRIBUTE_TYPE, ROLES, Role, column_type, propose_roles
-from qcode.importers.survey_documents import respondent_document
+from qcode.importers.survey_columns import ROLES, Role, column_type, propose_roles
+from qcode.importers.survey_documents import question_heading, respondent_document
 from qcode.importers.survey_table import SurveyTable
 from qcode.models import Attribute, Document, DocumentAttribute
-from qcode.ops.documents import MAX_NAME, add_documents
+from qcode.ops.documents import MAX_NAME
 from qcode.ops.reimport import ReimportSummary, reimport_document
-from qcode.ops.survey_attributes import SOURCE, SURVEY, ColumnValues, write_attributes
+from qcode.ops.survey_attributes import (
+    SOURCE,
+    SURVEY,
+    ColumnValues,
+    PlannedColumn,
+    define_columns,
+    plan_columns,
+    row_values,
+    update_values,
+)
+from qcode.ops.survey_bulk import add_respondents
 from qcode.progress import Progress, report
 
 MAX_LISTED = 10
@@ -125,21 +135,28 @@ def import_survey(session: Session, *, plan: SurveyPlan, progress: Progress | No
     ids = _respondent_ids(plan)
     existing = _existing(session, ids, table)
     documents = _documents(plan, ids, progress)
+    planned = plan_columns(session, _closed_columns(plan), table.source, table.lines)
+    parts, planned = define_columns(session, planned)
+    row_of = {respondent: row for row, respondent in enumerate(ids)}
     new = [d for d in documents if d.name not in existing]
-    parts = [add_documents(session, documents=new)] if new else []
+    new_values = [row_values(planned, row_of[d.name]) for d in new]
+    if new:
+        added, _ = add_respondents(session, documents=new, values=new_values)
+        parts.append(added)
     updated, unchanged, kept_text = _update_existing(session, documents, existing, parts)
     report(progress, len(ids), len(ids), "attributes")
-    document_ids = dict(session.execute(select(Document.name, Document.id)).all())
-    columns = _closed_columns(plan)
-    written = write_attributes(session, document_ids=[document_ids[i] for i in ids],
-                               columns=columns, new=frozenset(document_ids[d.name] for d in new),
-                               source=table.source, lines=table.lines)
-    parts.append(written.changes)
+    changed: int = 0
+    if existing:
+        value_parts, changed = update_values(
+            session, planned, [(doc_id, row_of[name]) for name, (doc_id, _) in existing.items()],
+            f"Set the closed answers of {source}")
+        parts.extend(value_parts)
     if reports is not None:
         reports.append(SurveyReport(
-            source, _summary_columns(plan, columns, written.types), tuple(d.name for d in new),
-            tuple(updated), tuple(unchanged), tuple(kept_text), written.defined,
-            written.values_set, written.values_changed))
+            source, _summary_columns(plan, planned), tuple(d.name for d in new),
+            tuple(updated), tuple(unchanged), tuple(kept_text),
+            tuple(c.column.name for c in planned if c.defined_now),
+            sum(map(len, new_values)), changed))
     description = f"Import survey {source}"
     if all(p.empty for p in parts):
         return Changes(description=description, inverse=partial(no_change,
@@ -229,7 +246,7 @@ def _existing(session: Session, ids: list[str], table: SurveyTable
 def _documents(plan: SurveyPlan, ids: list[str], progress: Progress | None
                ) -> list[ImportedDocument]:
     table = plan.table
-    open_columns = [(c, table.column(c)) for c in plan.columns("open")]
+    open_columns = [(question_heading(c), table.column(c)) for c in plan.columns("open")]
     documents = []
     for n, (respondent, row) in enumerate(zip(ids, table.rows, strict=True)):
         if n % _PROGRESS_EVERY == 0:
@@ -271,14 +288,13 @@ def _closed_columns(plan: SurveyPlan) -> list[ColumnValues]:
     return columns
 
 
-def _summary_columns(plan: SurveyPlan, columns: list[ColumnValues],
-                     types: Mapping[str, str]) -> tuple[SurveyColumn, ...]:
-    by_name = {c.name: c for c in columns}
+def _summary_columns(plan: SurveyPlan, planned: list[PlannedColumn]
+                     ) -> tuple[SurveyColumn, ...]:
+    by_name = {c.column.name: c for c in planned}
     out = []
     for name in plan.table.header:
-        role = plan.role(name)
         column = by_name.get(name)
-        out.append(SurveyColumn(
-            name, role, name in plan.proposed, column.type if column else "",
-            types.get(name, ATTRIBUTE_TYPE.get(column.type, "")) if column else ""))
+        out.append(SurveyColumn(name, plan.role(name), name in plan.proposed,
+                                column.column.type if column else "",
+                                column.type if column else ""))
     return tuple(out)
