@@ -2,7 +2,8 @@
 
 Without ``--json`` or ``--out`` it prints the rows pooled over documents (each code, then all
 codes); ``--json`` gives every row, ``--out`` writes every row to CSV or XLSX with a
-manifest holding every formula. The project is opened read-only.
+manifest holding every formula. ``--disagreements`` adds the passages coded by one side only
+(:mod:`qcode.team.disagreements`), code by code. The project is opened read-only.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from qcode.errors import InputError
 from qcode.export.files import check_folder, written_together
 from qcode.export.manifest import Source
 from qcode.team.agreement import measure_agreement
+from qcode.team.disagreements import Disagreements, find_disagreements
 from qcode.team.options import AgreementOptions, parse_group
 from qcode.team.results import AgreementTable
 
@@ -26,7 +28,7 @@ ALL_CODES = "(all codes)"
 def _options(args: argparse.Namespace) -> AgreementOptions:
     """The options as typed; a wrong combination is a usage error (exit status 2)."""
     try:
-        return AgreementOptions(
+        options = AgreementOptions(
             coders=tuple(args.coders or ()),
             group_a=parse_group(args.group_a) if args.group_a is not None else (),
             group_b=parse_group(args.group_b) if args.group_b is not None else (),
@@ -34,6 +36,10 @@ def _options(args: argparse.Namespace) -> AgreementOptions:
             codes=tuple(args.code), rollup=args.rollup, documents=tuple(args.doc))
     except InputError as exc:
         fail(str(exc), EXIT_USAGE)
+    if args.disagreements and len(options.sides) != 2:
+        fail("--disagreements lists what two sides disagree on: compare two coders or two "
+             "groups", EXIT_USAGE)
+    return options
 
 
 def _check_out(out: Path | None) -> None:
@@ -78,19 +84,45 @@ def _print_pooled(table: AgreementTable) -> None:
     print("per document: --json, or --out FILE.csv|.xlsx")
 
 
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _print_disagreements(found: Disagreements) -> None:
+    """Code by code, one line a passage: document, span, side (and coder), text."""
+    print(f"\n{len(found.passages):,} passages coded by one side only "
+          f"({found.unit} units):")
+    code = None
+    for p in found.passages:
+        if p.code != code:
+            code = p.code
+            print(code)
+        coder = f" ({p.coder})" if p.coder is not None else ""
+        print(f"  {p.document} [{p.start}, {p.end}) {found.label(p)}{coder}: {_flat(p.text)}")
+
+
 def cmd_agreement(args: argparse.Namespace) -> int:
     options = _options(args)
     _check_out(args.out)
+    found = None
     with opened(args.project, readonly=True) as project:
         with project.reading() as s, progress_bar("Counting") as bar:
             table = measure_agreement(s, options, bar)
+            if args.disagreements:
+                found = find_disagreements(s, options, progress=bar)
         source = Source.of(project)
     if args.out is not None:
         manifest = _write(table, args.out, source, args.bom)
         if not args.json:
             print(f"wrote {args.out} (rules and formulas in {manifest.name})")
     if args.json:
-        print_json(table.as_json())
-    elif args.out is None:
+        data = table.as_json()
+        if found is not None:
+            data["disagreements"] = found.as_json()
+        print_json(data)
+        return 0
+    if args.out is None:
         _print_pooled(table)
+    if found is not None:
+        _print_disagreements(found)
     return 0
