@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from qcode.analysis.columns import Columns, Key
 from qcode.analysis.islands import stored_counts
 from qcode.analysis.scope import Scope
-from qcode.analysis.spans import RowMode
+from qcode.analysis.spans import RowMode, sort_key
 from qcode.analysis.speakers import speaker_of_start
 from qcode.derived.bulk import plain_rows
 from qcode.derived.tree import code_tree
@@ -37,13 +37,18 @@ def _preaggregate(scope: Scope, by_code: bool, by_speaker: bool) -> Subquery:
     """``([code_id,] document_id[, col_key], n)``: codings that count, per code and document.
 
     Without ``by_code`` (all codes together) the groups are documents, which the
-    (document_id, start) index gives in order.
+    (document_id, start) index gives in order. With a coder filter the code is grouped as
+    ``code_id + 0``: else SQLite walks the (code_id, document_id, ...) index, which has the
+    groups in order but not the coder, and fetches every coding's row to check it (3-6 times
+    slower at 1M codings than sorting what the covering (document, span, code, coder) index
+    gives).
     """
-    codes = [Coding.code_id] if by_code else []
+    code = sort_key(Coding.code_id, scope.coder_ids is None)
+    codes = [code.label("code_id")] if by_code else []
     if not by_speaker:
-        keys = (*codes, Coding.document_id)
-        return (select(*keys, func.count().label("n")).where(scope.codings())
-                .group_by(*keys).subquery("pre"))
+        groups = [code] if by_code else []
+        return (select(*codes, Coding.document_id, func.count().label("n"))
+                .where(scope.codings()).group_by(*groups, Coding.document_id).subquery("pre"))
     spoken = (select(*codes, Coding.document_id,
                      speaker_of_start(Coding.document_id, Coding.start).label("col_key"))
               .where(scope.codings()).subquery("spoken"))
