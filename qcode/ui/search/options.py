@@ -1,6 +1,6 @@
 """The search panel's options: the query, how it is matched, and where to look.
 
-Two compact rows: the query with its mode and switches (whole words, match case, exact
+Three compact rows: the query with its mode, the switches (whole words, match case, exact
 spelling), then the scope (one speaker's turns, passages coded with a code, documents by
 attribute). :meth:`SearchOptions.query` gives the :class:`~qcode.search.query.SearchQuery`.
 """
@@ -61,7 +61,7 @@ class SearchOptions(QWidget):
         self.text = QLineEdit(self)
         self.text.setPlaceholderText("Search every document…")
         self.text.setClearButtonEnabled(True)
-        self.mode = QComboBox(self)
+        self.mode = _chooser("How the words are matched", 12, self)
         for i, (_mode, label, tip) in enumerate(MODES):
             self.mode.addItem(label)
             self.mode.setItemData(i, tip, 3)  # Qt.ToolTipRole
@@ -69,8 +69,8 @@ class SearchOptions(QWidget):
         self.case = _switch("Match case", "Tell capitals from small letters", self)
         self.spelling = _switch("Exact spelling", "Do not ignore Arabic marks, alef forms and "
                                 "Latin accents", self)
-        self.speaker = _chooser("Only in this speaker's turns", 14, self)
-        self.code = _chooser("Only inside passages coded with this code", 22, self)
+        self.speaker = _chooser("Only in this speaker's turns", 6, self)
+        self.code = _chooser("Only inside passages coded with this code", 7, self)
         self.documents = FilterChooser(self)
         self._lay_out()
         self.set_choices(SearchChoices())
@@ -84,19 +84,22 @@ class SearchOptions(QWidget):
         self.setFocusProxy(self.text)
 
     def _lay_out(self) -> None:
-        first, second = QHBoxLayout(), QHBoxLayout()
-        first.addWidget(self.text, 1)
-        first.addWidget(self.mode)
+        """Three short rows rather than one long one, so the panel fits under a narrow viewer:
+        query and mode; how text is compared; where to look."""
+        rows = [QHBoxLayout() for _ in range(3)]
+        rows[0].addWidget(self.text, 1)
+        rows[0].addWidget(self.mode)
         for widget in (self.whole_words, self.case, self.spelling):
-            first.addWidget(widget)
-        for widget in (self.speaker, self.code, self.documents):
-            second.addWidget(widget)
-        second.addStretch(1)
+            rows[1].addWidget(widget)
+        rows[1].addStretch(1)
+        for widget in (self.speaker, self.code):
+            rows[2].addWidget(widget, 1)
+        rows[2].addWidget(self.documents)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 2)
-        layout.setSpacing(3)
-        layout.addLayout(first)
-        layout.addLayout(second)
+        layout.setSpacing(2)
+        for row in rows:
+            layout.addLayout(row)
 
     def set_choices(self, choices: SearchChoices) -> None:
         """Fill the scope choosers, keeping what is chosen when it is still there."""
