@@ -28,11 +28,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, literal, select
 from sqlalchemy.orm import Session
 
 from qcode.errors import InputError, NotFound
-from qcode.models import Coder, Document
+from qcode.models import Coder, Coding, Document
 from qcode.progress import Progress, report
 from qcode.team.options import AgreementOptions, Unit
 from qcode.team.reading import CodingRow, coding_query, coding_rows
@@ -96,9 +96,8 @@ def find_disagreements(session: Session, options: AgreementOptions, *,
                          f"not {len(options.sides)} coders")
     selection = _row_selection(select_subjects(session, options), code, document)
     report(progress, 0, 2, "Reading codings")
-    stmt = coding_query(selection, rollup=options.rollup, all_codes=False,
-                        all_documents=not options.documents and document is None)
-    rows = coding_rows(session, stmt)
+    rows = coding_rows(session, _query(selection, options.rollup,
+                                       all_documents=not options.documents and document is None))
     if options.unit == "segment":
         found = list(_segment_passages(rows, selection, options.overlap))
     else:
@@ -122,6 +121,21 @@ def _row_selection(selection: Selection, code: str | None, document: str | None)
         if not documents:
             raise NotFound(f"no agreement row for document {document!r}")
     return replace(selection, codes=codes, documents=documents)
+
+
+def _query(selection: Selection, rollup: bool, all_documents: bool) -> Select:
+    """The table's sorted query; for one code, one that walks the (code, document, span)
+    index (the table's reads the whole codings table, which one row need not)."""
+    if len(selection.codes) != 1:
+        return coding_query(selection, rollup=rollup, all_codes=False,
+                            all_documents=all_documents)
+    row = selection.codes[0]
+    stmt = select(literal(row.code_id), Coding.document_id, Coding.coder_id, Coding.start,
+                  Coding.end, Coding.version).where(Coding.code_id.in_(row.members),
+                                                    Coding.coder_id.in_(sorted(selection.side_of)))
+    if not all_documents:
+        stmt = stmt.where(Coding.document_id.in_(sorted(d.id for d in selection.documents)))
+    return stmt.order_by(Coding.document_id, Coding.start)
 
 
 def _units(session: Session, selection: Selection, unit: Unit) -> dict[int, Units] | None:
