@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import Select, distinct, func, literal, select, union_all
+from sqlalchemy import Select, distinct, func, literal, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from qcode.derived.coverage import coverage_is_fresh, rollup_is_fresh
@@ -82,12 +82,16 @@ def coder_counts(session: Session, coder_ids: Collection[int],
     """
     tree = code_tree()
     coders = sorted(set(coder_ids))
-    pairs_query = (select(Coding.code_id, Coding.document_id, func.count().label("n"))
+    # code_id + 0: grouped by the plain column, SQLite reads the codings through the code index
+    # in order and looks every row up for its coder (7-9 s at 1M codings); by an expression,
+    # it scans the covering document index, which holds the coder (0.6 s).
+    code = (Coding.code_id + literal_column("0")).label("code_id")
+    pairs_query = (select(code, Coding.document_id, func.count().label("n"))
                    .where(Coding.coder_id.in_(coders)))
     if code_ids is not None:
         below = select(tree.c.code_id).where(tree.c.ancestor_id.in_(sorted(code_ids)))
         pairs_query = pairs_query.where(Coding.code_id.in_(below))
-    pairs = pairs_query.group_by(Coding.code_id, Coding.document_id).cte("pairs")
+    pairs = pairs_query.group_by(code, Coding.document_id).cte("pairs")
     own_rows = select(literal(False).label("total"), pairs.c.code_id, func.sum(pairs.c.n),
                       func.count()).group_by(pairs.c.code_id)
     total_rows = _only(
