@@ -10,6 +10,7 @@ document still carries the closed answers, so it counts among those without a co
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Sequence
 
 from qcode.importers.base import ImportedDocument
@@ -28,9 +29,10 @@ def question_heading(column: str) -> str:
 
 def _answer_text(raw: str) -> str:
     """An answer as the document holds it (normalised as every imported text is, without
-    blank lines around it); "" for none. Plain printable ASCII, most short answers, is
-    already normal."""
-    if raw.isascii() and raw.isprintable():
+    blank lines around it); "" for none. A printable one-line answer in NFC, as most are,
+    is normal already: normalisation only drops or replaces characters that are not
+    printable (controls, line breaks but LF, BOMs) and composes to NFC."""
+    if raw.isprintable() and unicodedata.is_normalized("NFC", raw):
         return raw.strip()
     answer = normalise_text(raw).strip("\n")
     return answer if answer.strip() else ""

@@ -3,7 +3,7 @@
 :func:`qcode.ops.documents.add_documents` builds an ORM object per document and writes each
 document's turns in a statement of its own: right for a few transcripts with thousands of turns
 each, slow for 10,000 respondents with a few turns each. Here the documents and all their turns
-go in as plain rows, a statement per 10,000, and their attribute values as plain tuples
+go in as plain tuples through the driver, 10,000 to a batch, and their attribute values too
 (:func:`qcode.derived.bulk.insert_rows`); the caller has already checked that no name is taken.
 The inverse is the ordinary removal (:func:`qcode.ops.documents.remove_documents`), which takes
 the values with the documents.
@@ -11,11 +11,11 @@ the values with the documents.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import partial
 from itertools import islice
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from qcode.changes import Changes
@@ -26,6 +26,9 @@ from qcode.models.base import new_uuid, utcnow
 from qcode.ops.documents import remove_documents
 
 _BATCH = 10_000
+_DOCUMENT_COLUMNS = ("uuid", "name", "text", "original_filename", "sha256", "direction",
+                     "position", "memo", "version", "imported_at", "created_at")
+_TURN_COLUMNS = ("document_id", "speaker", "start", "end", "timestamp")
 
 
 def add_respondents(session: Session, *, documents: Sequence[ImportedDocument],
@@ -34,22 +37,17 @@ def add_respondents(session: Session, *, documents: Sequence[ImportedDocument],
     """Add ``documents`` (names not taken) at the end of the document list, with their turns
     and attribute ``values`` (for each document, (attribute id, value) pairs); (the changes,
     each new document's id by name)."""
+    values = values or [()] * len(documents)
     session.flush()
     first = session.scalar(select(func.coalesce(func.max(Document.position) + 1, 0)))
     now = utcnow()
-    table = Document.__table__
-    for batch in _batches(
-            {"uuid": new_uuid(), "name": d.name, "text": d.text,
-             "original_filename": d.original_filename, "sha256": d.sha256,
-             "direction": d.direction, "position": first + n, "memo": "", "version": 1,
-             "imported_at": now, "created_at": now} for n, d in enumerate(documents)):
-        session.execute(insert(table), batch)
+    _insert_plain(session, Document.__table__, _DOCUMENT_COLUMNS, (
+        (new_uuid(), d.name, d.text, d.original_filename, d.sha256, d.direction, first + n, "",
+         1, now, now) for n, d in enumerate(documents)))
     ids = dict(session.execute(select(Document.name, Document.id)
                                .where(Document.position >= first)).all())
-    for batch in _batches(
-            {"document_id": ids[d.name], "speaker": t.speaker, "start": t.start, "end": t.end,
-             "timestamp": t.time} for d in documents for t in d.turns):
-        session.execute(insert(SpeakerTurn.__table__), batch)
+    _insert_plain(session, SpeakerTurn.__table__, _TURN_COLUMNS, (
+        (ids[d.name], t.speaker, t.start, t.end, t.time) for d in documents for t in d.turns))
     insert_rows(session, DocumentAttribute.__table__, (
         (ids[d.name], attribute_id, value)
         for d, pairs in zip(documents, values, strict=True) for attribute_id, value in pairs))
@@ -62,6 +60,22 @@ def add_respondents(session: Session, *, documents: Sequence[ImportedDocument],
     ), ids
 
 
-def _batches(rows: Iterator[dict]) -> Iterator[list[dict]]:
+def _insert_plain(session: Session, table: Table, columns: Sequence[str],
+                  rows: Iterable[tuple]) -> None:
+    """Insert ``rows`` (values in the order of ``columns``) through the driver's executemany,
+    a batch at a time, each value through its column type's bind processor: SQLAlchemy's
+    parameters row by row cost more than the insert itself."""
+    connection = session.connection()
+    dialect = connection.dialect
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+    names = list(compiled.positiontup or columns)
+    order = [list(columns).index(name) for name in names]
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+                  for name in names]
+    rows = iter(rows)
     while batch := list(islice(rows, _BATCH)):
-        yield batch
+        params: list = [tuple(v if p is None or v is None else p(v) for p, v in zip(
+            processors, (row[i] for i in order), strict=True)) for row in batch]
+        if compiled.positiontup is None:  # named parameters
+            params = [dict(zip(names, values, strict=True)) for values in params]
+        connection.exec_driver_sql(str(compiled), params)
