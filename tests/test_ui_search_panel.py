@@ -11,11 +11,13 @@ from sqlalchemy import select
 
 from qcode.models import Coding
 from qcode.project import Project
+from qcode.search.query import Hit, SearchQuery
 from qcode.ui.code_picker import CodePicker
 from qcode.ui.search.code_all import CodeAllDialog
+from qcode.ui.search.found import Found
 from qcode.ui.search.highlights import _MARK
 from qcode.ui.search.model import HIT, LEFT, RIGHT
-from qcode.ui.search.panel import NO_QUERY, SearchPanel
+from qcode.ui.search.panel import NO_QUERY, SearchPanel, count_line
 from tests.factories import add_code, add_coder
 from tests.ui_support import ui_settings, window  # noqa: F401
 from tests.viewer_support import add_document
@@ -235,3 +237,10 @@ def test_closing_the_project_closes_code_all_while_it_counts(qtbot, window, stud
     window.close_project()
     assert not dialog.isVisible() and not dialog.runner.busy
     assert window.start_page.isVisible()
+
+
+def test_the_count_says_when_only_the_first_hits_are_listed():
+    hits = tuple(Hit(doc, f"D{doc}", i, i + 1, "a", "", "") for doc in (1, 2) for i in range(500))
+    found = Found(SearchQuery("a"), hits, ((),) * 1000, total=12_345)
+    assert count_line(found) == "12,345 hits — showing the first 1,000, from 2 documents"
+    assert count_line(Found(SearchQuery("a"), hits[:1], ((),), total=1)) == "1 hit in 1 document"

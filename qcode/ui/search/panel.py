@@ -43,8 +43,8 @@ def count_line(found: Found) -> str:
     """``1,234 hits in 56 documents`` (and ``showing the first 1,000`` when cut)."""
     hits = f"{found.total:,} hit{'s' * (found.total != 1)}"
     if found.truncated:
-        return (f"{hits} — showing the first {len(found.hits):,} "
-                f"(in {found.documents:,} document{'s' * (found.documents != 1)})")
+        return (f"{hits} — showing the first {len(found.hits):,}, from "
+                f"{found.documents:,} document{'s' * (found.documents != 1)}")
     return f"{hits} in {found.documents:,} document{'s' * (found.documents != 1)}"
 
 
