@@ -17,7 +17,7 @@ from qcode.ops.coders import ensure_coder
 from qcode.ops.codings import add_coding
 from qcode.project import Project
 from qcode.search.query import Hit, SearchQuery
-from qcode.search.units import spans_for, touched, unit_spans
+from qcode.search.units import spans_for, touched, unit_spans, units_near
 from qcode.text_units import paragraphs, sentences
 from tests.autocode_study import TEXTS, build_interviews
 from tests.ops_helpers import check_undo_redo, dump, project_sha
@@ -111,6 +111,22 @@ def test_touched_units_equal_a_character_by_character_check() -> None:
         end = start + rng.randint(0, 12)
         brute = [u for u in units if set(range(*u)) & set(range(start, end))]
         assert touched(units, start, end) == brute
+
+
+@pytest.mark.parametrize("split", [sentences, paragraphs])
+def test_units_near_the_hits_are_those_of_the_whole_text(split) -> None:
+    """Only the lines holding hits are split: the units found must be the whole text's."""
+    rng = random.Random(5)
+    alphabet = "ab  .?!\u061f)\"\n\n\r\u2028\x85\u064e\t"
+    for _ in range(400):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        places = [(a, min(len(text), a + rng.randint(0, 8)))
+                  for a in (rng.randint(0, len(text)) for _ in range(rng.randint(1, 4)))]
+        near = units_near(text, places, split)
+        whole = split(text)
+        assert near == sorted(set(near))
+        for start, end in places:
+            assert touched(near, start, end) == touched(whole, start, end), (text, start, end)
 
 
 def test_undo_removes_exactly_the_new_codings_and_redo_restores_them(study: Project) -> None:

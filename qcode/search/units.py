@@ -19,8 +19,9 @@ stored text, end exclusive, sorted and each given once.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Literal, Protocol
@@ -35,12 +36,16 @@ from qcode.progress import Progress
 from qcode.search.corpus import search
 from qcode.search.query import SearchQuery
 from qcode.search.regions import resolve_speaker
-from qcode.text_units import Span, paragraphs, sentences
+from qcode.text_units import LINE_BREAKS, Span, paragraphs, sentences
 
 Unit = Literal["hit", "sentence", "paragraph", "turn"]
 UNITS: tuple[Unit, ...] = ("hit", "sentence", "paragraph", "turn")
 #: (document_id, start, end): a passage to code
 CodingSpan = tuple[int, int, int]
+#: documents whose texts are read in one query
+TEXTS_AT_ONCE = 100
+
+_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
 
 
 class Located(Protocol):
@@ -100,11 +105,9 @@ def unit_spans(session: Session, hits: Iterable[Located], unit: str) -> UnitSpan
     for hit in hits:
         by_document.setdefault(hit.document_id, []).append((hit.start, hit.end))
         count += 1
-    units_of = _unit_finder(session, unit, sorted(by_document))
     spans: set[CodingSpan] = set()
     uncoded = 0
-    for document_id, places in by_document.items():
-        units = units_of(document_id)
+    for document_id, places, units in _with_units(session, unit, by_document):
         reach = None if units is None else list(accumulate((e for _, e in units), max))
         for start, end in places:
             found = ([(start, end)] if start < end else []) if units is None \
@@ -114,27 +117,60 @@ def unit_spans(session: Session, hits: Iterable[Located], unit: str) -> UnitSpan
     return UnitSpans(tuple(sorted(spans)), count, uncoded)
 
 
-def _unit_finder(session: Session, unit: Unit, document_ids: list[int]
-                 ) -> Callable[[int], list[Span] | None]:
-    """A function giving a document's units, sorted by start (None: each hit is its unit)."""
+Places = list[tuple[int, int]]
+
+
+def _with_units(session: Session, unit: Unit, by_document: dict[int, Places]
+                ) -> Iterator[tuple[int, Places, list[Span] | None]]:
+    """Each document's hits with the units around them, sorted by start (None: each hit is
+    its own unit). Texts are read a slice of documents at a time."""
     if unit == "hit":
-        return lambda _: None
+        yield from ((d, places, None) for d, places in by_document.items())
+        return
+    ids = sorted(by_document)
     if unit == "turn":
-        turns: dict[int, list[Span]] = {d: [] for d in document_ids}
-        for chunk in _chunks(document_ids):
+        turns: dict[int, list[Span]] = {d: [] for d in ids}
+        for chunk in _chunks(ids):
             for document_id, start, end in session.execute(
                     select(SpeakerTurn.document_id, SpeakerTurn.start, SpeakerTurn.end)
                     .where(SpeakerTurn.document_id.in_(chunk), SpeakerTurn.end > SpeakerTurn.start)
                     .order_by(SpeakerTurn.document_id, SpeakerTurn.start, SpeakerTurn.end)):
                 turns[document_id].append((start, end))
-        return turns.__getitem__
+        yield from ((d, by_document[d], turns[d]) for d in ids)
+        return
     split = sentences if unit == "sentence" else paragraphs
+    for chunk in _chunks(ids, TEXTS_AT_ONCE):
+        for document_id, text in session.execute(
+                select(Document.id, Document.text).where(Document.id.in_(chunk))):
+            places = by_document[document_id]
+            yield document_id, places, units_near(text, places, split)
 
-    def units_of(document_id: int) -> list[Span]:  # one text in memory at a time
-        text = session.scalar(select(Document.text).where(Document.id == document_id))
-        return split(text or "")
 
-    return units_of
+def line_window(text: str, start: int, end: int, breaks: str = LINE_BREAKS) -> Span:
+    """The whole lines holding ``[start, end)``: from after the line break before ``start``
+    (or the start of the text) to the first line break at or after ``end`` (or the end).
+    ``breaks``: the line-break characters the text holds (the others need no look)."""
+    before = max((text.rfind(ch, 0, start) for ch in breaks), default=-1)
+    after = _LINE_BREAK.search(text, end)
+    return before + 1, len(text) if after is None else after.start()
+
+
+def units_near(text: str, places: Places,
+               split: Callable[[str], list[Span]]) -> list[Span]:
+    """The units of ``split`` (sentences or paragraphs) on the lines holding ``places``,
+    sorted: the same units splitting the whole text gives there, since neither ever crosses
+    a line break, for the cost of the lines with hits, not of the whole text."""
+    breaks = "".join(ch for ch in LINE_BREAKS if ch in text)
+    windows = sorted(line_window(text, start, end, breaks) for start, end in places
+                     if start < end)
+    units: list[Span] = []
+    reached = -1
+    for start, end in windows:
+        start = max(start, reached)  # lines already split (windows are whole lines)
+        if start < end:
+            units += [(start + a, start + b) for a, b in split(text[start:end])]
+            reached = end
+    return units
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
