@@ -45,7 +45,7 @@ from qcode.models import Coding, Document, DocumentAttribute
 from qcode.progress import Progress, report
 from qcode.search.normalise import fold
 from qcode.search.stopwords import load_stopwords
-from qcode.search.word_tokens import WORD, Pure, Words, cut_runs, letters
+from qcode.search.word_tokens import WORD, RunIds, Words, cut_runs, letters
 
 Grouping = Literal["none", "code", "document", "attribute"]
 GROUPINGS: tuple[Grouping, ...] = ("none", "code", "document", "attribute")
@@ -168,35 +168,39 @@ class _Count:
     def __init__(self, words: Words) -> None:
         self.words = words
         self.lows: dict[str, int] = {}
-        self.keys: dict[str, str] = {}  # written form -> the word as compared
         self.groups: list[dict[str, int]] = []
         self.distinct = 0
 
     def add_total(self, runs: Counter[str]) -> None:
         """Runs of the counted text (the ``count`` column)."""
-        lows, keys, words = self.lows, self.keys, self.words
+        lows, words = self.lows, self.words
         for run, n in runs.items():
-            for key, low in words[run]:
+            for _, low in words[run]:
                 lows[low] = lows.get(low, 0) + n
-                keys[low] = key
 
     def add_group(self, runs: Counter[str], also_total: bool = False) -> None:
-        """Runs of the next group's text (and of the counted text, if ``also_total``)."""
-        if also_total:
-            self.add_total(runs)
+        """Runs of the next group's text (and of the counted text, if ``also_total``): one
+        pass over them either way, the hottest loop of a count by document."""
         group: dict[str, int] = {}
-        words = self.words
-        for run, n in runs.items():
-            for key, _ in words[run]:
-                group[key] = group.get(key, 0) + n
+        lows, words = self.lows, self.words
+        if also_total:
+            for run, n in runs.items():
+                for key, low in words[run]:
+                    group[key] = group.get(key, 0) + n
+                    lows[low] = lows.get(low, 0) + n
+        else:
+            for run, n in runs.items():
+                for key, _ in words[run]:
+                    group[key] = group.get(key, 0) + n
         self.groups.append(group)
 
     def rows(self, top: int | None) -> tuple[tuple[WordRow, ...], int]:
         """The ranked rows (at most ``top``) and the number of words counted."""
         totals: dict[str, int] = {}
         shown: dict[str, tuple[int, bool, int, str]] = {}  # key -> the form shown, ranked
+        keys = self.words.keys
         for low, n in self.lows.items():
-            key = self.keys[low]
+            key = keys[low]
             totals[key] = totals.get(key, 0) + n
             rank = (-n, low != key, len(low), low)
             if key not in shown or rank < shown[key]:
@@ -279,40 +283,47 @@ def _count_codes(session: Session, scope: Scope, docs: list[_Doc], count: _Count
     """One group per code (codebook order): the words its passages meet, in each document."""
     labels = codebook_order(session)
     index = {label.code_id: i for i, label in enumerate(labels)}
-    per_code = [Counter() for _ in labels]
-    union: Counter[str] = Counter()
+    per_code: list[Counter[int]] = [Counter() for _ in labels]
+    union: Counter[int] = Counter()
     replaced = replaced_documents(session)
-    pure = Pure()
+    ids = RunIds()
     for batch, texts in _texts(session, docs, progress):
         spans = _coded_spans(session, scope, [d.id for d in batch], replaced)
         for doc in batch:
             by_code = spans.get(doc.id)
             if not by_code:
                 continue
-            runs, starts, ends = _words_at(texts[doc.id], pure)
+            numbers, starts, ends = _words_at(texts[doc.id], ids)
             every: list[tuple[int, int]] = []
             for code_id, code_spans in by_code.items():
                 met = _runs_met(starts, ends, code_spans)
                 every.extend(met)
+                counter = per_code[index[code_id]]
                 for i, j in _merged(met):
-                    per_code[index[code_id]].update(runs[i:j])
+                    counter.update(numbers[i:j])
             for i, j in _merged(sorted(every)):
-                union.update(runs[i:j])
-    count.add_total(union)
-    for runs_of_code in per_code:
-        count.add_group(runs_of_code)
+                union.update(numbers[i:j])
+    count.add_total(_named(union, ids))
+    for numbered in per_code:
+        count.add_group(_named(numbered, ids))
     return tuple(label.path for label in labels)
 
 
-def _words_at(text: str, pure: Pure) -> tuple[list[str], list[int], list[int]]:
-    """The runs of ``text`` with their starts and ends, cut into words where a numeral sits
-    inside one (rare), so that a span meets exactly the words it has a character of."""
+def _named(numbered: Counter[int], ids: RunIds) -> Counter[str]:
+    runs = ids.runs
+    return Counter({runs[number]: n for number, n in numbered.items()})
+
+
+def _words_at(text: str, ids: RunIds) -> tuple[list[int], list[int], list[int]]:
+    """The runs of ``text`` as numbers (:class:`RunIds`), with their starts and ends; cut into
+    words where a numeral sits inside one (rare), so that a span meets exactly the words it
+    has a character of."""
     matches = list(WORD.finditer(text))
-    runs = [m.group() for m in matches]
-    starts = [m.start() for m in matches]
-    if not all(map(pure.__getitem__, runs)):
-        return cut_runs(runs, starts)
-    return runs, starts, [m.end() for m in matches]
+    numbers = list(map(ids.__getitem__, [m.group() for m in matches]))
+    if numbers and min(numbers) < 0:
+        runs, starts, ends = cut_runs([m.group() for m in matches], [m.start() for m in matches])
+        return list(map(ids.__getitem__, runs)), starts, ends
+    return numbers, [m.start() for m in matches], [m.end() for m in matches]
 
 
 def _coded_spans(session: Session, scope: Scope, document_ids: list[int],
@@ -325,7 +336,7 @@ def _coded_spans(session: Session, scope: Scope, document_ids: list[int],
     stmt = placed_only(stmt, document_ids, replaced)
     out: dict[int, dict[int, list[tuple[int, int]]]] = {}
     for doc, code, start, end in session.execute(
-            stmt.order_by(Coding.document_id, Coding.code_id, Coding.start, Coding.end)):
+            stmt.order_by(Coding.document_id, Coding.start, Coding.end)):  # the span index
         out.setdefault(doc, {}).setdefault(code, []).append((start, end))
     return out
 
