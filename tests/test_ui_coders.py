@@ -258,3 +258,31 @@ def test_new_codings_in_blind_mode_are_the_current_coders_and_shown(window, qtbo
     assert viewer.model.codings[coding_id].coder == "Amal"
     assert _bar_ids(viewer) >= {coding_id}
     assert study.codings[("Badr", "Privacy", 110)] not in viewer.model.codings
+
+
+def test_blind_mode_refuses_to_delete_or_merge_a_code_with_hidden_codings(qtbot, study):
+    from qcode.ops.codebook import create_code
+    from qcode.ops.codings import add_coding
+
+    project = Project.open(study.path)
+    try:
+        workspace = Workspace(project, study.coders["Amal"])
+        panel = CodebookPanel(workspace)
+        qtbot.addWidget(panel)
+        CoderView.of(workspace).set_blind(True)
+        errors: list[str] = []
+        workspace.error.connect(errors.append)
+        actions = panel.codebook_actions
+        assert actions.delete(study.codes["Trust"]) is None  # Badr's Trust coding is hidden
+        assert actions.merge(study.codes["Funding"], study.codes["Trust"]) is None
+        assert len(errors) == 2 and all("hidden by blind mode" in e for e in errors)
+        with project.reading() as s:
+            assert len(s.scalars(select(Coding.id)).all()) == len(study.codings)
+        workspace.run(create_code, name="Mine")
+        mine = next(n.id for n in panel.model.nodes() if n.name == "Mine")
+        workspace.run(add_coding, document_id=study.doc_id, code_id=mine,
+                      coder_id=study.coders["Amal"], start=0, end=4)
+        assert not actions.touches_hidden(mine, "delete")  # only what Amal sees
+        assert len(errors) == 2
+    finally:
+        project.close()

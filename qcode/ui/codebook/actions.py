@@ -1,5 +1,7 @@
 """What the codebook's context menu does: new, rename, colour, describe, merge, delete, memo,
-quick keys. Every change runs through ``workspace.run`` (one undo step each)."""
+quick keys. Every change runs through ``workspace.run`` (one undo step each). Under a coder
+filter or in blind mode, merging or deleting a code that has codings the user cannot see is
+refused: it would change other coders' work unseen."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from qcode.browse.codebook import DeleteImpact, delete_impact
+from qcode.browse.coders import hidden_codings
 from qcode.changes import Changes
 from qcode.ops.codebook import (
     create_code,
@@ -174,9 +177,12 @@ class CodebookActions(QObject):
         return picker
 
     def choose_merge_target(self, code_id: int) -> None:
-        self.merge_picker(code_id).open()
+        if not self.touches_hidden(code_id, "merge"):
+            self.merge_picker(code_id).open()
 
     def merge(self, source_id: int, target_id: int) -> Changes | None:
+        if self.touches_hidden(source_id, "merge"):
+            return None
         source, target = self.model.node(source_id), self.model.node(target_id)
         changes = self.workspace.run(merge_codes, source_id=source_id, target_id=target_id)
         if changes is not None:
@@ -185,6 +191,22 @@ class CodebookActions(QObject):
                 f"({_plural(source.segments, 'coding')}); Ctrl+Z undoes it.")
             self.panel.select_code(target_id)
         return changes
+
+    # -- codings the user cannot see -----------------------------------------------------------
+
+    def touches_hidden(self, code_id: int, verb: str) -> bool:
+        """True (and one message) when a coder filter or blind mode hides codings of the code
+        or of a code below it: the change is refused."""
+        view = self.model.coder_view
+        coders = view.coder_ids()
+        if coders is None or not self.workspace.read(
+                lambda s: hidden_codings(s, (code_id,), coders)):
+            return False
+        why = "blind mode" if view.blind else "the coder filter"
+        self.workspace.error.emit(
+            f"Cannot {verb} {self.model.node(code_id).name!r}: other coders' codings of it, "
+            f"hidden by {why}, would change too. Show every coder's codings first.")
+        return True
 
     # -- deleting ------------------------------------------------------------------------------
 
@@ -209,6 +231,8 @@ class CodebookActions(QObject):
 
     def delete(self, code_id: int) -> Changes | None:
         """Ask, then delete the code (and maybe its sub-codes) with their codings."""
+        if self.touches_hidden(code_id, "delete"):
+            return None
         box, choices = self.delete_box(code_id)
         box.exec()
         with_children = choices.get(box.clickedButton())
