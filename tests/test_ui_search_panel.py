@@ -133,6 +133,14 @@ def test_a_click_opens_the_document_with_the_hit_selected(qtbot, window, study):
         (viewer.model.offsets.to_utf16(s), viewer.model.offsets.to_utf16(e))
         for _, s, e in expected], "every hit of the open document is marked"
 
+    find = viewer.find_bar  # the find bar shows its own hits, then gives ours back
+    viewer.find_action.trigger()
+    find.query.insert("ضعيفة")
+    find.search()
+    assert len(viewer.editor.extraSelections()) == 1
+    find.close_bar()
+    qtbot.waitUntil(lambda: len(viewer.editor.extraSelections()) == len(expected))
+
     panel.options.text.clear()  # no query, no results: no marks
     assert not [s for s in viewer.editor.extraSelections() if s.format.hasProperty(_MARK)]
 

@@ -1,14 +1,17 @@
 """The search's hits in the open document, marked in the viewer while the panel has results.
 
 The marks are extra selections of the viewer's text area, added beside those of others (the
-find bar's): each of ours carries :data:`_MARK` so it can be told apart and replaced. Positions
-are converted to Qt's through the open document's :class:`~qcode.offsets.OffsetMap`.
+find bar's): each of ours carries :data:`_MARK` so it can be told apart and replaced. The find
+bar sets its own hits alone while it is open and clears all when it closes: ours are put back
+then (``remark``). Positions are converted to Qt's through the open document's
+:class:`~qcode.offsets.OffsetMap`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextEdit, QWidget
 
@@ -19,11 +22,23 @@ _MARK = QTextFormat.Property.UserProperty + 41
 MAX_MARKS = 5_000
 
 
-class ViewerHighlights:
+class ViewerHighlights(QObject):
     """Marks spans (code points) in a :class:`~qcode.ui.viewer.DocumentViewer`."""
 
-    def __init__(self, viewer: QWidget) -> None:
+    #: the find bar was closed (and took our marks with it): mark again
+    remark = Signal()
+
+    def __init__(self, viewer: QWidget, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.viewer = viewer
+        find_bar = getattr(viewer, "find_bar", None)
+        if isinstance(find_bar, QWidget):
+            find_bar.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Hide:
+            QTimer.singleShot(0, self.remark)  # once the bar has cleared its hits
+        return super().eventFilter(watched, event)
 
     def open_document(self) -> int | None:
         """The id of the document the viewer shows, if any."""

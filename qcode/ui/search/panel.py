@@ -61,7 +61,7 @@ class SearchPanel(QWidget):
                  viewer: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self.highlights = ViewerHighlights(viewer) if viewer is not None else None
+        self.highlights = ViewerHighlights(viewer, self) if viewer is not None else None
         self.options = SearchOptions(self)
         self.summary = QLabel(NO_QUERY, self)
         self.summary.setWordWrap(True)
@@ -111,6 +111,8 @@ class SearchPanel(QWidget):
         self.view.activated.connect(self.show_hit)
         self.view.installEventFilter(self)
         self.code_all.clicked.connect(self.open_code_all)
+        if self.highlights is not None:
+            self.highlights.remark.connect(self.mark_open_document)
         workspace = self.workspace
         workspace.changed.connect(self.on_changed)
         workspace.document_requested.connect(lambda _id: self.mark_open_document())
