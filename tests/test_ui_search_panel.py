@@ -252,3 +252,21 @@ def test_the_count_says_when_only_the_first_hits_are_listed():
     found = Found(SearchQuery("a"), hits, ((),) * 1000, total=12_345)
     assert count_line(found) == "12,345 hits — showing the first 1,000, from 2 documents"
     assert count_line(Found(SearchQuery("a"), hits[:1], ((),), total=1)) == "1 hit in 1 document"
+
+
+def test_a_speaker_or_a_code_narrows_the_hits(qtbot, window, study):  # noqa: F811
+    panel = open_panel(qtbot, window, study)
+    search_for(qtbot, panel, "trust")
+    speakers = panel.options.speaker
+    assert [speakers.itemText(i) for i in range(speakers.count())] == [
+        "Any speaker", "Expert 07", "Expert 09", "Interviewer"]
+    speakers.setCurrentIndex(speakers.findData("Interviewer"))
+    qtbot.waitUntil(lambda: panel.found.query.speaker == "Interviewer" and not panel.runner.busy)
+    assert [h.text for h in panel.found.hits] == ["trust"]  # "What limits trust?"
+    assert panel.found.hits[0].speaker == "Interviewer"
+
+    speakers.setCurrentIndex(0)
+    codes = panel.options.code
+    codes.setCurrentIndex(codes.findData("Trust"))
+    qtbot.waitUntil(lambda: panel.found.query.code == "Trust" and not panel.runner.busy)
+    assert [(h.start, h.text) for h in panel.found.hits] == [(ENGLISH.index("Trust in"), "Trust")]
