@@ -196,7 +196,8 @@ class StripesMargin(QWidget):
         painter.end()
 
     def _paint_groups(self, painter: QPainter, area: QRect) -> None:
-        """By coder: a faint band behind every other coder's group, so groups read apart."""
+        """By coder: a faint band behind every other coder's group and a line in the empty
+        column between two groups, so groups read apart."""
         model = self.editor.model
         assert model is not None
         groups = model.stripes.groups()
@@ -208,6 +209,10 @@ class StripesMargin(QWidget):
             left = PADDING + group.first * step - 1
             painter.fillRect(QRectF(left, area.top(), group.width * step + 1, area.height()),
                              band)
+        line = self.palette().color(QPalette.ColorRole.Mid)
+        for group in groups[1:]:
+            x = PADDING + (group.first - 1) * step + self._bar_width(step) / 2
+            painter.fillRect(QRectF(x, area.top(), 1, area.height()), line)
 
     def group_name_at(self, pos: QPoint) -> str:
         """By coder: the coder whose group of columns is at ``pos`` ("" elsewhere)."""
