@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from qcode.search import FUZZY_CUTOFF, exact_hits, fuzzy_hits
+from qcode.search.find import fuzzy_scored, fuzzy_scored_many
 from qcode.search.normalise import EXPANDING
 from tests import search_brute
 from tests.search_brute import fold as _fold
@@ -103,3 +104,30 @@ def test_every_character_whose_case_fold_grows_is_in_the_first_plane():
     """The filter looks for such characters in the first 65,536 code points only."""
     assert all(len(chr(c).casefold()) == 1 for c in range(0x10000, 0x110000))
     assert EXPANDING.search("Straße") and not EXPANDING.search("strasse")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(texts, max_size=6), text_and_query(), st.sampled_from([7, 1 << 18]))
+def test_many_texts_at_once_give_each_text_its_own_hits(many, case, chunk):
+    """The corpus search runs the filter once over many documents; no hit may cross from one
+    document into the next, and none may be lost."""
+    text, query = case
+    many = [*many, text]
+    assert fuzzy_scored_many(many, query, chunk=chunk) == [
+        fuzzy_scored(t, query, chunk=chunk) for t in many]
+    assert [[(s, e) for s, e, _ in hits] for hits in fuzzy_scored_many(many, query)] == [
+        brute_force(t, query) for t in many]
+
+
+VOCABULARY = ["capacity", "capcity", "الحكومة", "الحُكومةُ", "ٱلدولة", "الدولة", "أعلن", "اعلن",
+              "café", "😀", "e-government", "the", "ministry", "\n"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(VOCABULARY), min_size=40, max_size=120),
+       st.sampled_from(["capacity", "الحكومه", "الدوله", "اعلن", "cafe", "e government"]))
+def test_mostly_arabic_and_english_text_with_a_few_other_characters(words, query):
+    """Such text is read in the Arabic code page, each character it lacks (alef wasla, an
+    emoji) replaced by a stand-in; the hits are still exactly the definition's."""
+    text = " ".join(words)
+    assert fuzzy_hits(text, query, chunk=64) == brute_force(text, query)

@@ -20,6 +20,7 @@ chunk-sized integers however long the text.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -73,8 +74,12 @@ def _back_words(text: str, pos: int, count: int) -> int:
 def _scan(piece: str, pattern: str, max_indel: int) -> list[int]:
     """Word ends in ``piece`` where an alignment with ``pattern`` costs at most
     ``max_indel``, as offsets into ``piece``."""
-    expanded, back = _expand(piece)
-    data, codec = _one_byte_each(expanded, pattern)
+    quick = _in_first_code_page(piece)
+    if quick is not None:
+        (data, codec), back = quick, _same
+    else:
+        expanded, back = _expand(piece)
+        data, codec = _one_byte_each(expanded, pattern)
     reverse = data[::-1]  # int(..., 2) puts the first character highest: bit i is character i
     n = len(data)
     tables = _tables(codec, pattern)
@@ -158,7 +163,7 @@ def _expand(piece: str) -> tuple[str, object]:
 
 def _one_byte_each(text: str, pattern: str) -> tuple[bytes, str]:
     """``text`` as one byte a character: ASCII or a Windows code page when one holds it all,
-    else codes of our own (slower: a Python call per distinct character)."""
+    else codes of our own (slower: a dictionary look-up a character)."""
     if text.isascii():
         return text.encode("ascii"), "ascii"
     for codec in CODE_PAGES:
@@ -166,7 +171,73 @@ def _one_byte_each(text: str, pattern: str) -> tuple[bytes, str]:
             return text.encode(codec), codec
         except UnicodeEncodeError:
             continue
-    return text.translate(_OwnCodes(pattern)).encode("latin-1"), "own:" + pattern
+    return text.translate(_own_codes(pattern)).encode("latin-1"), "own:" + pattern
+
+
+class _Expands(ValueError):
+    """A character whose fold is longer: the quick reading does not do."""
+
+
+def _stand_in(error: UnicodeError) -> tuple[str, int]:
+    """Encoding error handler: one character of the first code page for each it lacks,
+    compared as that character is, or one the filter may take for a letter of the pattern
+    (never one that makes it miss: it only keeps more ends)."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    return "".join(_stand_in_for(ch) for ch in error.object[error.start:error.end]), error.end
+
+
+@lru_cache(maxsize=4096)
+def _stand_in_for(ch: str) -> str:
+    kind = char_class(ch)
+    if kind == LETTER:
+        folded = char_fold(ch)
+        if len(folded) != 1:
+            raise _Expands(ch)
+        if _encodes(folded):
+            return folded
+    return _STAND_INS[kind]
+
+
+def _encodes(ch: str) -> bool:
+    try:
+        ch.encode(CODE_PAGES[0])
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+STAND_IN = "qcode.search.stand_in"
+codecs.register_error(STAND_IN, _stand_in)
+#: a text lacking more than one character in this many is not read the quick way
+FOREIGN_SHARE = 20
+#: stand-ins of the first code page: separator, mark, a letter hardly ever searched for
+_STAND_INS = {SEP: " ", MARK: "\u064e", LETTER: "\u06ba"}
+
+
+def _in_first_code_page(piece: str) -> tuple[bytes, str] | None:
+    """``piece`` in the first code page (Arabic and English), the few characters it lacks (an
+    emoji, an alef wasla) given stand-ins; None when it lacks many, or one whose fold is
+    longer (none of those is in that code page, so positions never move here)."""
+    if piece.isascii():
+        return piece.encode("ascii"), "ascii"
+    lacking = len(piece) - len(piece.encode(CODE_PAGES[0], "ignore"))
+    if lacking * FOREIGN_SHARE > len(piece):
+        return None
+    try:
+        return piece.encode(CODE_PAGES[0], STAND_IN), CODE_PAGES[0]
+    except _Expands:
+        return None
+
+
+def _same(t: int) -> int:
+    return t
+
+
+@lru_cache(maxsize=16)
+def _own_codes(pattern: str) -> _OwnCodes:
+    """One table a pattern, filled as characters are met (a search reads many texts)."""
+    return _OwnCodes(pattern)
 
 
 class _OwnCodes(dict):

@@ -6,6 +6,8 @@ The documents in scope (attribute filters, ``document_ids``) are read in their o
 region (one speaker's turns, the passages coded with one code: :mod:`qcode.search.regions`).
 Exact and regular-expression hits come in document order, then by start; typo-tolerant hits
 best score first, ties in document order. ``limit`` caps the hits built; ``total`` counts all.
+Documents are searched in batches of about :data:`BATCH_CHARS` characters (the typo-tolerant
+filter runs once over a batch), and progress is told after each batch.
 A scan, not an index: it reads nothing but the texts, so it runs the same on PostgreSQL.
 """
 
@@ -23,6 +25,8 @@ from qcode.search.query import Hit, SearchQuery, SearchResult
 from qcode.search.regions import Regions, Speakers, both, coded_regions, resolve_speaker
 from qcode.search.regions import speaker_regions as spoken_regions
 
+#: characters of text searched at a time (progress is told, and cancelling heard, between)
+BATCH_CHARS = 1_000_000
 #: (document index in reading order, document id, name, text)
 _Doc = tuple[int, int, str, str]
 
@@ -39,16 +43,21 @@ def search(session: Session, query: SearchQuery, *, limit: int | None = None,
     rows = session.execute(select(Document.id, Document.name, Document.text)
                            .where(documents).order_by(Document.position, Document.id)).all()
     found: list[tuple[_Doc, list[Scored]]] = []
-    searched = 0
+    batch: list[tuple[_Doc, int, str]] = []  # (document, offset, text searched)
+    searched = size = 0
+    report(progress, 0, len(rows), "")
     for index, (doc_id, name, text) in enumerate(rows):
-        report(progress, index, len(rows), name)
-        if regions is not None and doc_id not in regions:
-            continue
-        searched += 1
-        hits = _find(matcher, text, None if regions is None else regions[doc_id])
-        if hits:
-            found.append(((index, doc_id, name, text), hits))
-    report(progress, len(rows), len(rows), "")
+        doc = (index, doc_id, name, text)
+        if regions is None:
+            batch.append((doc, 0, text))
+        elif doc_id in regions:
+            batch += [(doc, lo, text[lo:hi]) for lo, hi in regions[doc_id] if lo < hi]
+        searched += regions is None or doc_id in regions
+        size += len(text)
+        if size >= BATCH_CHARS or index == len(rows) - 1:
+            found += _found(matcher, batch)
+            batch, size = [], 0
+            report(progress, index + 1, len(rows), name)
     total = sum(len(hits) for _, hits in found)
     chosen = _ranked(found, limit) if query.mode == "fuzzy" else _in_order(found, limit)
     return SearchResult(_hits(session, chosen, query.context), total, searched)
@@ -70,13 +79,18 @@ def _scope(session: Session, query: SearchQuery) -> tuple[ColumnElement[bool], R
     return documents, both(spoken, coded)
 
 
-def _find(matcher: Matcher, text: str, stretches: list[tuple[int, int]] | None) -> list[Scored]:
-    if stretches is None:
-        return matcher.find(text)
-    hits: list[Scored] = []
-    for start, end in stretches:
-        hits += matcher.find(text, start, min(end, len(text)))
-    return hits
+def _found(matcher: Matcher, batch: list[tuple[_Doc, int, str]]
+           ) -> list[tuple[_Doc, list[Scored]]]:
+    """Each document of ``batch`` with hits, and its hits (offsets into its text)."""
+    found: list[tuple[_Doc, list[Scored]]] = []
+    every = matcher.find_many([piece for _, _, piece in batch])
+    for (doc, offset, _), hits in zip(batch, every, strict=True):
+        if not hits:
+            continue
+        if not found or found[-1][0] is not doc:
+            found.append((doc, []))
+        found[-1][1].extend((s + offset, e + offset, score) for s, e, score in hits)
+    return found
 
 
 def _in_order(found: list[tuple[_Doc, list[Scored]]], limit: int | None

@@ -23,7 +23,8 @@ in the text plus n log n in the hits.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 
 from rapidfuzz import fuzz
 
@@ -54,18 +55,30 @@ def fuzzy_scored(text: str, query: str, cutoff: float = FUZZY_CUTOFF, *, chunk: 
                  case_sensitive: bool = False, normalised: bool = True) -> list[Scored]:
     """Occurrences of ``query`` allowing typos with their scores, in text order.
     ``chunk``: characters read at a time (memory, not results, depends on it)."""
+    return fuzzy_scored_many([text], query, cutoff, chunk=chunk, case_sensitive=case_sensitive,
+                             normalised=normalised)[0]
+
+
+def fuzzy_scored_many(texts: Sequence[str], query: str, cutoff: float = FUZZY_CUTOFF, *,
+                      chunk: int = CHUNK, case_sensitive: bool = False,
+                      normalised: bool = True) -> list[list[Scored]]:
+    """:func:`fuzzy_scored` of each text, the filter run once over them all (read as one text
+    with a line break between two): thousands of short documents cost what one long one does."""
     query = query.strip()
     pattern = exact_pattern(query, case_sensitive=case_sensitive, normalised=normalised)
-    exact = [] if pattern is None else [m.span() for m in pattern.finditer(text)]
+    exact = [[] if pattern is None else [m.span() for m in pattern.finditer(text)]
+             for text in texts]
     compare = folder(case_sensitive, normalised)
     query_words = [compare(w) for w in WORD.findall(query)]
     if len(query) < FUZZY_MIN_LENGTH or not query_words:
-        return [(s, e, 100.0) for s, e in exact]
+        return [[(s, e, 100.0) for s, e in spans] for spans in exact]
     wanted = " ".join(query_words)
     n = len(query_words)
     sizes = sorted({max(1, n - 1), n, n + 1})
-    windows = _windows(text, wanted, sizes, cutoff, chunk, compare)
-    return _choose(exact, windows, len(wanted), len(text))
+    ends = _candidates(texts, wanted, max(sizes) + 1, cutoff, chunk, compare is fold)
+    return [_choose(spans, _windows(text, text_ends, wanted, sizes, cutoff, compare),
+                    len(wanted), len(text))
+            for text, text_ends, spans in zip(texts, ends, exact, strict=True)]
 
 
 def max_indel(length: int, cutoff: float) -> int | None:
@@ -78,20 +91,35 @@ def max_indel(length: int, cutoff: float) -> int | None:
     return math.floor((1 - share) * (length + longest) + 1e-6)
 
 
-def _windows(text: str, wanted: str, sizes: list[int], cutoff: float, chunk: int,
-             compare: Callable[[str], str]) -> list[tuple[float, int, int, int]]:
-    """Every run of ``sizes`` words scoring at least ``cutoff``: (score, compared length,
-    start, end). The filter always compares by the default fold, the coarsest: a run within
-    reach of ``wanted`` as ``compare`` sees it is within reach by the fold too, once the
-    reach allows for characters whose fold is longer (an edit becomes at most three)."""
+def _candidates(texts: Sequence[str], wanted: str, words_back: int, cutoff: float,
+                chunk: int, by_fold: bool) -> list[Iterable[int]]:
+    """The word ends of each text worth scoring. The filter always compares by the default
+    fold, the coarsest: a run within reach of ``wanted`` as the search compares is within
+    reach by the fold too, once the reach allows for characters whose fold is longer (an edit
+    becomes at most three)."""
     limit = max_indel(len(wanted), cutoff)
     coarse = fold(wanted)
-    if limit is not None and compare is not fold:
+    if limit is not None and not by_fold:
         limit = 3 * max_indel(max(len(wanted), len(coarse)), cutoff)
     if limit is None or len(set(coarse)) > 250:  # past what one byte a character can code
-        ends = (m.end() for m in WORD.finditer(text))
-    else:
-        ends = candidate_ends(text, coarse, limit, max(sizes) + 1, chunk)
+        return [(m.end() for m in WORD.finditer(text)) for text in texts]
+    if len(texts) == 1:
+        return [candidate_ends(texts[0], coarse, limit, words_back, chunk)]
+    starts, at = [], 0
+    for text in texts:
+        starts.append(at)
+        at += len(text) + 1
+    found: list[list[int]] = [[] for _ in texts]
+    for end in candidate_ends("\n".join(texts), coarse, limit, words_back, chunk):
+        i = bisect_right(starts, end - 1) - 1  # a word end: end - 1 is in a text
+        found[i].append(end - starts[i])
+    return found
+
+
+def _windows(text: str, ends: Iterable[int], wanted: str, sizes: list[int], cutoff: float,
+             compare: Callable[[str], str]) -> list[tuple[float, int, int, int]]:
+    """Every run of ``sizes`` words ending at one of ``ends`` and scoring at least ``cutoff``:
+    (score, compared length, start, end)."""
     found = []
     for end in ends:
         spans = _words_ending_at(text, end, max(sizes))
@@ -107,7 +135,7 @@ def _windows(text: str, wanted: str, sizes: list[int], cutoff: float, chunk: int
 
 def _words_ending_at(text: str, end: int, count: int) -> list[Span]:
     """Up to ``count`` words, the last ending at ``end`` (a word end), in order."""
-    reach = 256
+    reach = 16 * count + 16
     while True:
         lo = max(0, end - reach)
         spans = [m.span() for m in WORD.finditer(text, lo, end)]

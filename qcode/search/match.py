@@ -7,7 +7,7 @@ one). Every hit is ``(start, end, score)`` in code points of the **stored** text
   normalised unless asked otherwise, substrings or whole words;
 * **regex**: Python ``re`` on the stored text (IGNORECASE unless case-sensitive), never
   normalised; empty matches are not hits (there is nothing to show);
-* **fuzzy**: :func:`qcode.search.find.fuzzy_scored`, whole words ranked by score.
+* **fuzzy**: :func:`qcode.search.find.fuzzy_scored_many`, whole words ranked by score.
 
 A stretch ``[start, end)`` (a speaker turn, a coded passage) is searched as if it were the
 whole text (its ends are word boundaries, ``^`` and ``$`` match there): a hit lies wholly
@@ -17,9 +17,10 @@ inside it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qcode.search.find import fuzzy_scored
+from qcode.search.find import fuzzy_scored_many
 from qcode.search.patterns import exact_pattern, regex_pattern
 
 Scored = tuple[int, int, float]
@@ -39,14 +40,19 @@ class Matcher:
         """Hits in ``text[start:end]`` (offsets into ``text``), in text order."""
         end = len(text) if end is None else end
         piece = text if (start, end) == (0, len(text)) else text[start:end]
+        return [(s + start, e + start, score) for s, e, score in self.find_many([piece])[0]]
+
+    def find_many(self, texts: Sequence[str]) -> list[list[Scored]]:
+        """The hits in each of ``texts`` (offsets into that text): one pass of the
+        typo-tolerant filter over them all."""
         if self.mode == "fuzzy":
-            return [(s + start, e + start, score) for s, e, score in fuzzy_scored(
-                piece, self.query, case_sensitive=self.case_sensitive,
-                normalised=self.normalised)]
-        if self.pattern is None:
-            return []
-        return [(m.start() + start, m.end() + start, 100.0)
-                for m in self.pattern.finditer(piece) if m.end() > m.start()]
+            return fuzzy_scored_many(texts, self.query, case_sensitive=self.case_sensitive,
+                                     normalised=self.normalised)
+        pattern = self.pattern
+        if pattern is None:
+            return [[] for _ in texts]
+        return [[(m.start(), m.end(), 100.0) for m in pattern.finditer(text)
+                 if m.end() > m.start()] for text in texts]
 
 
 def make_matcher(query: str, mode: str = "exact", *, whole_words: bool = False,

@@ -94,8 +94,9 @@ def normalise(text: str) -> str:
     return _MARK.sub("", text).translate(LETTER_FOLD)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
-    """``word`` as compared by default: normalised, then case-folded."""
+    """``word`` as compared by default: normalised, then case-folded (words recur: cached)."""
     return normalise(word).casefold()
 
 

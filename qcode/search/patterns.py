@@ -11,6 +11,7 @@ neither starts nor ends inside a word. Regular expressions are the user's, never
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from qcode.errors import InputError
 from qcode.search.normalise import (
@@ -27,6 +28,7 @@ _TRAILING_MARKS = f"[{MARKS}{OTHER_MARKS}]*"
 _IGNORED_RUN = f"[{MARKS}]*"
 
 
+@lru_cache(maxsize=64)
 def exact_pattern(query: str, *, whole_words: bool = False, case_sensitive: bool = False,
                   normalised: bool = True) -> re.Pattern[str] | None:
     """The pattern an exact search for ``query`` runs over stored text (None: finds nothing).

@@ -111,17 +111,23 @@ class Speakers:
     def __init__(self, session: Session, document_ids: Iterable[int]) -> None:
         self.turns: dict[int, tuple[list[int], list[tuple[int, str]], list[int]]] = {}
         ids = sorted(set(document_ids))
-        for lo in range(0, len(ids), _CHUNK):
-            rows = session.execute(
-                select(SpeakerTurn.document_id, SpeakerTurn.start, SpeakerTurn.end,
-                       SpeakerTurn.speaker)
-                .where(SpeakerTurn.document_id.in_(ids[lo:lo + _CHUNK]))
-                .order_by(SpeakerTurn.document_id, SpeakerTurn.start, SpeakerTurn.id.desc()))
-            for document_id, start, end, speaker in rows:
-                starts, rest, reach = self.turns.setdefault(document_id, ([], [], []))
-                starts.append(start)
-                rest.append((end, speaker))
-                reach.append(max(end, reach[-1]) if reach else end)
+        query = (select(SpeakerTurn.document_id, SpeakerTurn.start, SpeakerTurn.end,
+                        SpeakerTurn.speaker, SpeakerTurn.id)
+                 .order_by(SpeakerTurn.document_id, SpeakerTurn.start, SpeakerTurn.end))
+        if len(ids) <= _CHUNK:  # else most documents: every turn, in the index's order
+            query = query.where(SpeakerTurn.document_id.in_(ids))
+        by_document: dict[int, list[tuple[int, int, str, int]]] = {}
+        for document_id, start, end, speaker, turn_id in session.execute(query):
+            by_document.setdefault(document_id, []).append((start, end, speaker, turn_id))
+        for document_id, turns in by_document.items():
+            if len({start for start, *_ in turns}) < len(turns):
+                turns.sort(key=lambda t: (t[0], -t[3]))  # at one start the lower id wins
+            reach, furthest = [], -1
+            for _, end, _, _ in turns:
+                furthest = max(furthest, end)
+                reach.append(furthest)
+            self.turns[document_id] = ([t[0] for t in turns], [(t[1], t[2]) for t in turns],
+                                       reach)
 
     def at(self, document_id: int, position: int) -> str | None:
         """The speaker at ``position``; turns are walked back only while one of them can
