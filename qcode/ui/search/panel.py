@@ -200,7 +200,7 @@ class SearchPanel(QWidget):
         if found is None:
             return
         if structural or (codings and found.query.code) or self._texts_replaced(changes):
-            self.runner.request(found.query)
+            self.run_search(0)  # with the options as they are now (a chosen code may be gone)
         elif codings:
             self._recode(found, changes.documents)
 
