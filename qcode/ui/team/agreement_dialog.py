@@ -1,9 +1,13 @@
-"""Analysis → Coder agreement…: choose coders, unit and codes; the table per code (pooled over
-the documents, then all codes) with percent, kappa and alpha, shaded; Export… as CSV or XLSX.
+"""Analysis → Coder agreement…: choose coders (or two groups), unit, codes and documents; the
+table per code (pooled over the documents, then all codes) with percent, kappa and alpha,
+shaded; Export… as CSV or XLSX. Clicking a row lists, below the table, the passages one side
+coded and the other did not; double-clicking one shows it selected in the main window.
 
 The counting is :func:`qcode.team.agreement.measure_agreement` in a read session of its own on a
-worker thread (a :class:`~qcode.ui.exchange.run_dialog.RunDialog`: progress and Cancel); the
-file is written by :class:`~qcode.ui.analysis.exporting.Exporter` with its manifest.
+worker thread (a :class:`~qcode.ui.exchange.run_dialog.RunDialog`: progress and Cancel); a
+row's passages are :func:`qcode.team.disagreements.find_disagreements`, read on a worker
+thread too (a newer click makes an older listing moot); the file is written by
+:class:`~qcode.ui.analysis.exporting.Exporter` with its manifest.
 """
 
 from __future__ import annotations
@@ -20,14 +24,19 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from qcode.errors import InputError
 from qcode.export.manifest import Source
+from qcode.models import Document
 from qcode.progress import Progress
+from qcode.team.disagreements import Disagreements, Passage
 from qcode.team.options import AgreementOptions
 from qcode.team.results import AgreementTable
 from qcode.ui.analysis.exporting import Exporter
@@ -35,8 +44,10 @@ from qcode.ui.errors import reads_left_to_right
 from qcode.ui.exchange.menu import with_suffix
 from qcode.ui.exchange.run_dialog import RunDialog, start_run
 from qcode.ui.team.agreement_form import AgreementForm
-from qcode.ui.team.agreement_model import AgreementModel
+from qcode.ui.team.agreement_model import ALL_CODES, AgreementModel
+from qcode.ui.team.agreement_passages import AgreementPassages, summary
 from qcode.ui.team.merge_summary import isolated
+from qcode.ui.worker import BackgroundTask
 
 if TYPE_CHECKING:
     from qcode.ui.workspace import Workspace
@@ -45,10 +56,19 @@ EXPORT_FILTER = "CSV (*.csv);;Excel workbook (*.xlsx)"
 #: the code column's least and greatest width, in pixels
 CODE_WIDTH = (160, 300)
 HINT = "Choose the coders and the unit, then Compute."
+TWO_SIDES_ONLY = ("Passages coded by one side only are listed when two coders or two groups "
+                  "are compared.")
+
+
+def document_names(session: Session) -> list[str]:
+    """Every document's name in document order (the form's choice of documents)."""
+    return list(session.scalars(select(Document.name).order_by(Document.position,
+                                                               Document.id)))
 
 
 class AgreementDialog(QDialog):
-    """``compute()`` starts the counting; ``table`` is the last result shown."""
+    """``compute()`` starts the counting; ``table`` is the last result shown; ``list_row(r)``
+    lists the passages of the table's row ``r`` (``listing``: the read in progress)."""
 
     def __init__(self, workspace: Workspace, coders: list[str], codes: list[str],
                  parent: QWidget | None = None) -> None:
@@ -58,10 +78,16 @@ class AgreementDialog(QDialog):
         self.workspace = workspace
         self.table: AgreementTable | None = None
         self.run: RunDialog | None = None
-        self.form = AgreementForm(coders, codes)
+        self.listing: BackgroundTask | None = None
+        self._retired: list[BackgroundTask] = []
+        self.form = AgreementForm(coders, codes, workspace.read(document_names))
         self.form.setFixedWidth(340)
         self.model = AgreementModel()
         self.view = self._view()
+        self.passages = AgreementPassages()
+        self.passages.passage_activated.connect(self.show_passage)
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.list_row(current.row()))
         self.status = QLabel(HINT)
         self.status.setObjectName("agreementStatus")
         self.status.setWordWrap(True)
@@ -98,8 +124,13 @@ class AgreementDialog(QDialog):
         left = QVBoxLayout()
         left.addWidget(self.form, 1)
         left.addWidget(self.compute_button)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.view)
+        split.addWidget(self.passages)
+        split.setChildrenCollapsible(False)
+        split.setSizes([330, 300])
         right = QVBoxLayout()
-        right.addWidget(self.view, 1)
+        right.addWidget(split, 1)
         right.addWidget(self.status)
         row = QHBoxLayout()
         row.addLayout(left, 0)
@@ -107,7 +138,7 @@ class AgreementDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(row, 1)
         layout.addWidget(buttons)
-        self.resize(980, 520)
+        self.resize(1100, 760)
 
     def _say(self, message: str) -> None:
         self.status.setText(reads_left_to_right(message))
@@ -138,7 +169,9 @@ class AgreementDialog(QDialog):
 
     def show_table(self, table: AgreementTable) -> None:
         self.table = table
+        self._drop_listing()
         self.model.set_table(table)
+        self.passages.clear()
         self._fit_columns()
         self.export_button.setEnabled(True)
         self._say(_describe(table.options, table.sides))
@@ -168,11 +201,65 @@ class AgreementDialog(QDialog):
         writer = write_agreement_xlsx if out.suffix.lower() == ".xlsx" else write_agreement_csv
         self.exporter.start(writer, self.table, out, Source.of(self.workspace.project))
 
+    # -- the passages of a row -------------------------------------------------------------------
+
+    def list_row(self, row: int) -> BackgroundTask | None:
+        """List the passages of the table's row ``row`` under the table, read on a worker
+        thread; None when there is nothing to read (no such row, more than two sides)."""
+        if self.table is None or not 0 <= row < len(self.model.rows):
+            return None
+        chosen = self.model.rows[row]
+        name = chosen.code or ALL_CODES
+        self._drop_listing()
+        if len(self.table.sides) != 2:
+            self.passages.clear(TWO_SIDES_ONLY)
+            return None
+        options = self.table.options
+        read = self.workspace.reader()
+
+        def work(progress: Progress) -> Disagreements:
+            from qcode.team.disagreements import find_disagreements
+
+            return read(lambda s: find_disagreements(s, options, code=chosen.code,
+                                                     progress=progress))
+
+        task = BackgroundTask(work, self)
+        task.succeeded.connect(lambda found: task is self.listing and self._listed(name, found))
+        task.failed.connect(lambda message: task is self.listing and self.passages.clear(
+            reads_left_to_right(message)))
+        self.listing = task
+        self.passages.clear(f"{name}: reading the passages coded by one side only…")
+        task.start()
+        return task
+
+    def _listed(self, name: str, found: Disagreements) -> None:
+        self._drop_listing()
+        self.passages.show_found(summary(found, name), found)
+
+    def _drop_listing(self) -> None:
+        """Forget the listing in progress (its result no longer shown); its thread is kept
+        until it has ended."""
+        task, self.listing = self.listing, None
+        for old in [t for t in self._retired if t.isFinished()]:
+            self._retired.remove(old)
+            old.deleteLater()
+        if task is not None:
+            task.cancel()
+            self._retired.append(task)
+
+    def show_passage(self, passage: Passage) -> None:
+        """The passage selected in the main window's viewer."""
+        self.workspace.show_span(passage.document_id, passage.start, passage.end)
+
     def stop(self) -> None:
-        """The project is closing: no counting or writing may outlive it."""
+        """The project is closing: no counting, reading or writing may outlive it."""
         run, self.run = self.run, None
         if run is not None:
             run.stop()
+        self._drop_listing()
+        for task in self._retired:
+            task.abandon()
+        self._retired.clear()
         self.exporter.dispose()
 
     def done(self, result: int) -> None:
@@ -184,5 +271,7 @@ def _describe(options: AgreementOptions, sides: tuple[str, ...]) -> str:
     scope = ", only units either coder coded" if options.coded_only else ""
     overlap = f" (overlap ≥ {options.overlap:g} %)" if options.unit == "segment" else ""
     who = isolated(list(sides), " vs ")
+    docs = f"the {len(options.documents)} documents chosen" if options.documents else \
+        "all documents"
     return (f"{options.unit.capitalize()} agreement{overlap}: {who}{scope}. "
-            "Each code over all documents; Export… writes every document's row too.")
+            f"Each code over {docs}; Export… writes every document's row too.")
