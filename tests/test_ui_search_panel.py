@@ -267,22 +267,22 @@ def test_a_speaker_or_a_code_narrows_the_hits(qtbot, window, study):  # noqa: F8
 
     speakers.setCurrentIndex(0)
     codes = panel.options.code
-    codes.setCurrentIndex(codes.findData("Trust"))
+    codes.setCurrentIndex(codes.findText("Coded Trust"))
     qtbot.waitUntil(lambda: panel.found.query.code == "Trust" and not panel.runner.busy)
     assert [(h.start, h.text) for h in panel.found.hits] == [(ENGLISH.index("Trust in"), "Trust")]
 
 
-def test_renaming_the_scoping_code_searches_again_without_it(qtbot, window, study):  # noqa: F811
+def test_a_renamed_scoping_code_stays_chosen(qtbot, window, study):  # noqa: F811
     from qcode.ops.codebook_fields import rename_code
 
     panel = open_panel(qtbot, window, study)
     search_for(qtbot, panel, "trust")
     codes = panel.options.code
-    codes.setCurrentIndex(codes.findData("Trust"))
-    qtbot.waitUntil(lambda: panel.found.query.code == "Trust" and not panel.runner.busy)
     code_id = window.workspace.read(lambda s: s.scalar(select(Coding.code_id)))
+    codes.setCurrentIndex(codes.findData(code_id))
+    qtbot.waitUntil(lambda: panel.found.query.code == "Trust" and not panel.runner.busy)
     window.workspace.run(rename_code, code_id=code_id, name="Confidence")
-    qtbot.waitUntil(lambda: panel.found is not None and panel.found.query.code is None
+    qtbot.waitUntil(lambda: panel.found is not None and panel.found.query.code == "Confidence"
                     and not panel.runner.busy, timeout=5_000)
-    assert codes.findData("Confidence") > 0 and codes.currentIndex() == 0
-    assert panel.summary.text() == "5 hits in 1 document"
+    assert codes.currentText() == "Coded Confidence"
+    assert panel.summary.text() == "1 hit in 1 document"

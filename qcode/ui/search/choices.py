@@ -18,8 +18,8 @@ from qcode.queries import PATH_SEP
 @dataclass(frozen=True)
 class SearchChoices:
     speakers: tuple[str, ...] = ()
-    #: code paths in codebook order (parents before children)
-    codes: tuple[str, ...] = ()
+    #: (code id, path) in codebook order (parents before children)
+    codes: tuple[tuple[int, str], ...] = ()
     analysis: AnalysisChoices = AnalysisChoices()
 
 
@@ -29,18 +29,18 @@ def search_choices(session: Session) -> SearchChoices:
     return SearchChoices(speakers, _code_paths(session), analysis_choices(session))
 
 
-def _code_paths(session: Session) -> tuple[str, ...]:
+def _code_paths(session: Session) -> tuple[tuple[int, str], ...]:
     rows = session.execute(select(Code.id, Code.parent_id, Code.name)
                            .order_by(Code.position, Code.id)).all()
     children: dict[int | None, list[tuple[int, str]]] = {}
     for code_id, parent_id, name in rows:
         children.setdefault(parent_id, []).append((code_id, name))
-    paths: list[str] = []
+    paths: list[tuple[int, str]] = []
 
     def walk(parent: int | None, prefix: str) -> None:
         for code_id, name in children.get(parent, ()):
             path = f"{prefix}{PATH_SEP}{name}" if prefix else name
-            paths.append(path)
+            paths.append((code_id, path))
             walk(code_id, path)
 
     walk(None, "")

@@ -7,7 +7,7 @@ attribute). :meth:`SearchOptions.query` gives the :class:`~qcode.search.query.Se
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -29,6 +29,8 @@ MODES: tuple[tuple[Mode, str, str], ...] = (
 )
 ANY_SPEAKER = "Any speaker"
 ANYWHERE = "Any passage"
+#: a scope drop-down item's value in the query (a speaker's name, a code's path)
+_VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _switch(text: str, tip: str, parent: QWidget) -> QToolButton:
@@ -102,20 +104,24 @@ class SearchOptions(QWidget):
             layout.addLayout(row)
 
     def set_choices(self, choices: SearchChoices) -> None:
-        """Fill the scope choosers, keeping what is chosen when it is still there."""
-        for combo, first, items in ((self.speaker, ANY_SPEAKER, choices.speakers),
-                                    (self.code, ANYWHERE, choices.codes)):
-            chosen = combo.currentData()
+        """Fill the scope choosers, keeping what is chosen when it is still there (a code by
+        its id, so a renamed code stays chosen under its new path)."""
+        speakers = [(name, name, name) for name in choices.speakers]
+        codes = [(code_id, f"Coded {path}", path) for code_id, path in choices.codes]
+        for combo, first, items in ((self.speaker, ANY_SPEAKER, speakers),
+                                    (self.code, ANYWHERE, codes)):
+            chosen, value = combo.currentData(), _value(combo)
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(first, None)
-            for item in items:
-                combo.addItem(item if combo is self.speaker else f"Coded {item}", item)
+            for key, label, item_value in items:
+                combo.addItem(label, key)
+                combo.setItemData(combo.count() - 1, item_value, _VALUE_ROLE)
             found = combo.findData(chosen) if chosen is not None else 0
             combo.setCurrentIndex(max(found, 0))
             combo.setEnabled(bool(items))
             combo.blockSignals(False)
-            if chosen is not None and found < 0:
+            if chosen is not None and (found < 0 or _value(combo) != value):
                 self.changed.emit()
         self.documents.set_choices(choices.analysis)
 
@@ -133,5 +139,11 @@ class SearchOptions(QWidget):
         return SearchQuery(
             text=self.text.text(), mode=self.mode_value(),
             whole_words=self.whole_words.isChecked(), case_sensitive=self.case.isChecked(),
-            normalise=not self.spelling.isChecked(), speaker=self.speaker.currentData(),
-            code=self.code.currentData(), filters=Filters(where=self.documents.where()))
+            normalise=not self.spelling.isChecked(), speaker=_value(self.speaker),
+            code=_value(self.code), filters=Filters(where=self.documents.where()))
+
+
+def _value(combo: QComboBox) -> str | None:
+    """What a scope drop-down's choice puts in the query (None: no limit)."""
+    value = combo.itemData(combo.currentIndex(), _VALUE_ROLE) if combo.currentIndex() > 0 else None
+    return str(value) if value is not None else None
