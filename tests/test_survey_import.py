@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from qcode.analysis.matrix import build_matrix
 from qcode.analysis.options import MatrixOptions
-from qcode.importers.survey_columns import propose_roles
-from qcode.importers.survey_table import read_survey_table
+from qcode.importers.survey_columns import propose_id_column, propose_roles
+from qcode.importers.survey_table import read_survey_table, sheet_names
 from qcode.models import Document
 from qcode.ops.codebook import ensure_code_path
 from qcode.ops.coders import ensure_coder
@@ -162,3 +162,19 @@ def test_survey_respondents_sit_beside_interviews_by_source(tmp_path, capsys):
        "--id", ID)
     docs = json.loads(ok(capsys, "docs", study, "--json"))
     assert [d["attributes"].get("source") for d in docs] == [None] + ["survey"] * 20
+
+
+def test_a_named_sheet_is_read_and_the_sheets_and_an_id_column_are_offered(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    rows = respondents(30)
+    book_path = write_xlsx(tmp_path / "survey.xlsx", rows)
+    book = load_workbook(book_path)
+    book.move_sheet("Notes", offset=-1)  # the survey is now the second sheet
+    book.save(book_path)
+    assert sheet_names(book_path) == ["Notes", "Responses"]
+    table = read_survey_table(book_path, sheet="Responses")
+    assert propose_id_column(table) == ID
+    from_sheet = imported(tmp_path, capsys, book_path, "--sheet", "Responses")
+    from_csv = imported(tmp_path, capsys, write_csv(tmp_path / "survey.csv", rows))
+    assert dump(from_sheet) == dump(from_csv)

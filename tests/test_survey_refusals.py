@@ -42,6 +42,12 @@ def _not_a_zip(tmp_path: Path) -> tuple[Path, list[str]]:
     return path, ["--id", ID]
 
 
+def _old_xls(tmp_path: Path) -> tuple[Path, list[str]]:
+    path = tmp_path / "survey.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # an OLE file
+    return path, ["--id", ID]
+
+
 def _wrong_sheet(tmp_path: Path) -> tuple[Path, list[str]]:
     return write_xlsx(tmp_path / "survey.xlsx", respondents(30)), ["--id", ID, "--sheet",
                                                                    "Answers"]
@@ -60,6 +66,8 @@ CASES = {
     "unknown id column": (_unknown_id, "survey.csv: no column 'respondent_no'"),
     "no rows": (_no_rows, "survey.csv: the file has a header but no respondents"),
     "not a zip": (_not_a_zip, "survey.xlsx: damaged or not a .xlsx file (not a zip package)"),
+    "old .xls": (_old_xls, "survey.xlsx: an old Excel .xls workbook, or a password-protected "
+                           "one; save it as .xlsx"),
     "wrong sheet": (_wrong_sheet, "survey.xlsx: no sheet 'Answers' (the sheets are: "
                                   "'Responses', 'Notes')"),
     "id names an interview": (_taken_name, "survey.csv: 1 id already names a document that is "

@@ -74,6 +74,16 @@ def is_free_text(values: Iterable[str]) -> bool:
     return words >= OPEN_MIN_WORDS and len(set(filled)) >= OPEN_MIN_DISTINCT_SHARE * len(filled)
 
 
+def propose_id_column(table: SurveyTable) -> str | None:
+    """The first column whose answers are all there and all different (None: no such column),
+    to offer as the id before the user chooses one."""
+    for index, name in enumerate(table.header):
+        cells = [row[index] for row in table.rows]
+        if all(cells) and len(set(cells)) == len(cells):
+            return name
+    return None
+
+
 def propose_roles(table: SurveyTable, id_column: str) -> dict[str, Role]:
     """Every column's proposed role, in the header's order: ``id`` for ``id_column``, ``open``
     for free text (:func:`is_free_text`), ``closed`` for the rest. InputError when there is no

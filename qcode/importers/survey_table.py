@@ -127,13 +127,7 @@ def _header(path: Path, header: tuple[str, ...], body: list[tuple[int, tuple[str
 
 def _xlsx_records(path: Path, sheet: str | None, max_rows: int | None,
                   progress: Progress | None) -> list[tuple[int, tuple[str, ...]]]:
-    data = read_regular_file(path, limit=MAX_XLSX_BYTES)
-    if not data:
-        raise InputError("the file is empty", path=path)
-    if data.startswith(_OLE_MAGIC):
-        raise InputError("an old Excel .xls workbook, or a password-protected one; save it as "
-                         ".xlsx (or CSV UTF-8) and import that", path=path)
-    open_package(data, path, ".xlsx").close()  # a zip, no bomb: checked before openpyxl
+    data = _xlsx_bytes(path)
     try:
         return _read_sheet(data, path, sheet, max_rows, progress)
     except (InputError, Cancelled):
@@ -143,6 +137,19 @@ def _xlsx_records(path: Path, sheet: str | None, max_rows: int | None,
     except Exception as exc:  # noqa: BLE001 - whatever openpyxl raises is the file's fault
         raise InputError(f"damaged or unreadable .xlsx file ({type(exc).__name__})",
                          path=path) from exc
+
+
+def _xlsx_bytes(path: Path) -> bytes:
+    """The bytes of a regular file that is a zip package and no zip bomb, checked before
+    openpyxl sees it."""
+    data = read_regular_file(path, limit=MAX_XLSX_BYTES)
+    if not data:
+        raise InputError("the file is empty", path=path)
+    if data.startswith(_OLE_MAGIC):
+        raise InputError("an old Excel .xls workbook, or a password-protected one; save it as "
+                         ".xlsx (or CSV UTF-8) and import that", path=path)
+    open_package(data, path, ".xlsx").close()
+    return data
 
 
 def _read_sheet(data: bytes, path: Path, sheet: str | None, max_rows: int | None,
@@ -180,6 +187,25 @@ def _worksheet(book: object, path: Path, sheet: str | None) -> object:
             return candidate
     names = ", ".join(repr(s.title) for s in sheets) or "none"
     raise InputError(f"no sheet {sheet!r} (the sheets are: {names})", path=path)
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The names of an XLSX file's sheets of cells, in order (for choosing one); InputError
+    naming the file when it cannot be read."""
+    path = Path(path)
+    data = _xlsx_bytes(path)
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            names = [sheet.title for sheet in book.worksheets]
+            book.close()
+    except Exception as exc:  # noqa: BLE001 - whatever openpyxl raises is the file's fault
+        raise InputError(f"damaged or unreadable .xlsx file ({type(exc).__name__})",
+                         path=path) from exc
+    return names
 
 
 def cell_text(value: object) -> str:
