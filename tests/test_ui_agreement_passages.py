@@ -127,7 +127,8 @@ def test_two_groups_and_chosen_documents_are_what_is_compared(window, qtbot,  # 
     assert dialog.model.rows[0].units == len(DOCS[0][1])
     _click_row(dialog, qtbot, "Trust")
     assert _shown(dialog, SIDE) == []  # Sara codes what Omar left: the groups agree
-    assert "agree everywhere" in dialog.passages.heading.text()
+    assert dialog.passages.heading.text() == (
+        "Trust: the two sides agree (nothing is coded by one side only).")
     dialog.form.set_groups([], ["Omar"])
     assert dialog.compute() is None
     assert dialog.status.text() == "choose at least one coder for group A and one for group B"
@@ -141,6 +142,8 @@ def test_segments_name_the_coder_of_each_unmatched_coding(window, qtbot, coded):
     _click_row(dialog, qtbot, "Trust")
     assert _shown(dialog, SIDE) == ["Omar+Sara only: Omar", "Demo coder only",
                                     "Omar+Sara only: Omar"]
+    assert dialog.passages.heading.text() == ("Trust: 3 codings without a match on the other "
+                                              "side (Demo coder only 1; Omar+Sara only 2).")
     row = dialog.model.rows[0]
     assert (row.a_only, row.b_only) == (1, 2)
 
@@ -152,3 +155,16 @@ def test_three_coders_list_no_passages_and_say_why(window, qtbot, coded):  # noq
     _click_row(dialog, qtbot, "Trust")
     assert dialog.passages.heading.text() == TWO_SIDES_ONLY
     assert dialog.passages.model.rowCount() == 0
+
+
+def test_a_passage_of_white_space_alone_says_so(qtbot):
+    from qcode.team.disagreements import Disagreements, Passage
+    from qcode.ui.team.agreement_passages import BLANK, AgreementPassages
+
+    pane = AgreementPassages()
+    qtbot.addWidget(pane)
+    found = Disagreements("character", ("Amal", "Omar"), (
+        Passage("Trust", 1, "E01", 5, 7, "\n ", 1, "character"),))
+    pane.show_found("Trust", found)
+    assert pane.model.index(0, TEXT).data() == BLANK
+    assert pane.model.index(0, SIDE).data() == "Omar only"

@@ -112,7 +112,7 @@ class AgreementForm(QWidget):
         self.coded_only = QCheckBox("Only units either coder coded")
         self.codes = _checkable_list(codes, "agreementCodes")
         self.codes.setToolTip("None checked: every code")
-        self.rollup = QCheckBox("Codes below each code count as it (roll-up)")
+        self.rollup = QCheckBox("Roll-up: codes below a code count as it")
         self.documents = _checkable_list(documents or [], "agreementDocuments")
         self.documents.setToolTip("None checked: every document")
         self._lay_out()
@@ -144,9 +144,10 @@ class AgreementForm(QWidget):
         form.addRow("Overlap:", self.overlap)
         form.addRow("", self.coded_only)
         form.addRow("Codes:", self.codes)
+        form.addRow("", QLabel("None checked: every code."))
         form.addRow("", self.rollup)
         form.addRow("Documents:", self.documents)
-        form.addRow("", QLabel("None checked: every code, every document."))
+        form.addRow("", QLabel("None checked: every document."))
 
     def _unit_changed(self) -> None:
         segment = self.unit.currentData() == "segment"

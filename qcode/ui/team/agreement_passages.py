@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -35,6 +35,10 @@ Index = QModelIndex | QPersistentModelIndex
 SIDE, DOCUMENT, CODE, WHERE, TEXT = range(5)
 HEADERS = ("Coded by", "Document", "Code", "Where", "Passage")
 MAX_TIP = 1500
+#: a passage of white space alone, which one line would show as nothing
+BLANK = "(white space)"
+#: the widest a column other than the passage grows to fit its text, in pixels
+MAX_COLUMN = 180
 EMPTY_TEXT = ("Click a row of the table to list the passages one side coded and the other "
               "did not; double-click one to read it in the document.")
 #: what a passage is, per unit: (one, many)
@@ -52,17 +56,20 @@ def side_text(found: Disagreements, passage: Passage) -> str:
 
 def summary(found: Disagreements, row_name: str) -> str:
     """One line over the list: how many passages each side alone coded."""
-    one, many = UNIT_NOUNS[found.unit]
+    segment = found.unit == "segment"
     total = len(found.passages)
     if not total:
-        return f"{row_name}: the two sides agree everywhere (no {many} coded by one side only)."
+        agree = "every coding has a match on the other side" if segment else \
+            "nothing is coded by one side only"
+        return f"{row_name}: the two sides agree ({agree})."
     parts = []
     for side in (0, 1):
-        count = found.count(side)
         chars = f", {found.length(side):,} characters" if found.unit == "character" else ""
-        parts.append(f"{found.sides[side]} only {count:,}{chars}")
-    noun = one if total == 1 else many
-    return f"{row_name}: {total:,} {noun} coded by one side only ({'; '.join(parts)})."
+        parts.append(f"{found.sides[side]} only {found.count(side):,}{chars}")
+    one, many = UNIT_NOUNS[found.unit]
+    what = "without a match on the other side" if segment else "coded by one side only"
+    return (f"{row_name}: {total:,} {one if total == 1 else many} {what} "
+            f"({'; '.join(parts)}).")
 
 
 class PassagesModel(QAbstractTableModel):
@@ -97,7 +104,7 @@ class PassagesModel(QAbstractTableModel):
         p, column = self.passages[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (side_text(self.found, p), p.document, p.code, f"{p.start:,}–{p.end:,}",
-                    one_line(p.text))[column]
+                    one_line(p.text) or BLANK)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             text = p.text if len(p.text) <= MAX_TIP else p.text[:MAX_TIP] + "…"
             return (f"{p.document} ({p.start}–{p.end}), {p.code}: "
@@ -105,6 +112,10 @@ class PassagesModel(QAbstractTableModel):
                     "Double-click to read it in the document")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == TEXT:
             return text_alignment(p.text)
+        if role == Qt.ItemDataRole.FontRole and column == TEXT and not p.text.strip():
+            font = QFont()
+            font.setItalic(True)
+            return font
         if role == Qt.ItemDataRole.TextAlignmentRole and column == WHERE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -145,7 +156,7 @@ class AgreementPassages(QWidget):
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = view.header()
         header.setStretchLastSection(True)
-        for column, width in ((SIDE, 130), (DOCUMENT, 140), (CODE, 140), (WHERE, 90)):
+        for column, width in ((SIDE, 130), (DOCUMENT, 140), (CODE, 140), (WHERE, 110)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             view.setColumnWidth(column, width)
         return view
@@ -156,6 +167,15 @@ class AgreementPassages(QWidget):
         self.model.set_found(found)
         codes = {p.code for p in found.passages} if found is not None else set()
         self.view.setColumnHidden(CODE, len(codes) <= 1)
+        if found is not None and found.passages:
+            self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Side, document, code and where as wide as their text (at most MAX_COLUMN): the
+        passage takes the rest."""
+        for column in (SIDE, DOCUMENT, CODE, WHERE):
+            self.view.resizeColumnToContents(column)
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), MAX_COLUMN))
 
     def clear(self, heading: str = EMPTY_TEXT) -> None:
         self.show_found(heading, None)
