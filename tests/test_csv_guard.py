@@ -25,7 +25,9 @@ from qcode.analysis import (
     build_matrix,
     coded_segments,
 )
+from qcode.analysis.attributes_by_code import AttributesByCodeOptions, build_attributes_by_code
 from qcode.export.agreement_files import write_agreement_csv
+from qcode.export.attributes_by_code import write_attributes_by_code_csv
 from qcode.export.codebook_csv import export_codebook_csv
 from qcode.export.csv_file import write_csv_rows
 from qcode.export.manifest import Source
@@ -119,11 +121,20 @@ def _agreement(s: Session, out: Path) -> list[Path]:
     return [out / "agreement.csv"]
 
 
+def _attributes_by_code(s: Session, out: Path) -> list[Path]:
+    paths = []
+    for attribute in ("=role", "-years"):
+        table = build_attributes_by_code(s, AttributesByCodeOptions(attribute, rollup=True))
+        paths.append(out / f"attributes{attribute}.csv")
+        write_attributes_by_code_csv(table, paths[-1], source=SOURCE)
+    return paths
+
+
 #: Every function that writes CSV, and how to run it over the hostile project.
 EXPORTS: dict[Callable, Callable[[Session, Path], list[Path]]] = {
     write_matrix_csv: _matrices, write_cooccurrence_csv: _cooccurrence,
     write_segments_csv: _segments, export_codebook_csv: _codebook,
-    write_agreement_csv: _agreement,
+    write_agreement_csv: _agreement, write_attributes_by_code_csv: _attributes_by_code,
 }
 
 
