@@ -4,24 +4,28 @@ A code is on a span when one of its codings on the document's current text share
 character with the span (an empty span: holds the character at its start). Codings left on an
 earlier text by a re-import (unplaced) are not on any span of the current text.
 
-One query per document with spans, over the document's span index and only the stretch the
-spans cover: never a pass over every coding of the project per hit.
+One query per separate stretch of a document holding spans, over the covering span index and
+only around the spans: never a pass over every coding of the project per hit, nor over every
+coding of a document.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
-from qcode.models import Coding, Document
+from qcode.derived.placed import placed_only, replaced_documents
+from qcode.models import Coding
 from qcode.queries import code_paths
 
 #: (document_id, start, end)
 Located = tuple[int, int, int]
 #: what a KWIC cell shows between the paths of several codes
 CODES_SEPARATOR = "; "
+#: stretches of a document looked up by one statement
+RANGES_AT_ONCE = 8
 
 
 def codes_on_spans(session: Session, spans: Sequence[Located], *,
@@ -31,14 +35,17 @@ def codes_on_spans(session: Session, spans: Sequence[Located], *,
     ``coder_ids``: only these coders' codings count (None: every coder's).
     """
     paths = code_paths(session)
+    replaced = replaced_documents(session)
     by_document: dict[int, list[int]] = {}
     for i, (document_id, _, _) in enumerate(spans):
         by_document.setdefault(document_id, []).append(i)
     out: list[tuple[str, ...]] = [()] * len(spans)
+    statements = {placed: _near(coder_ids, placed) for placed in (False, True)}
     for document_id, indexes in by_document.items():
         places = [_reach(spans[i]) for i in indexes]
-        codings = _codings(session, document_id, min(s for s, _ in places),
-                           max(e for _, e in places), coder_ids)
+        statement = statements[document_id in replaced]
+        codings = sorted({tuple(row) for params in _batches(document_id, _merged(places))
+                          for row in session.execute(statement, params)})
         for i, code_ids in zip(indexes, _overlapping(places, codings), strict=True):
             out[i] = tuple(sorted({paths[c] for c in code_ids}))
     return out
@@ -54,18 +61,46 @@ def _reach(span: Located) -> tuple[int, int]:
     return start, max(end, start + 1)
 
 
-def _codings(session: Session, document_id: int, low: int, high: int,
-             coder_ids: Sequence[int] | None) -> list[tuple[int, int, int]]:
-    """(start, end, code_id) of the document's codings on its current text that meet
-    ``[low, high)``, by start."""
-    statement = (select(Coding.start, Coding.end, Coding.code_id)
-                 .join(Document, Document.id == Coding.document_id)
-                 .where(Coding.document_id == document_id, Coding.version == Document.version,
-                        Coding.start < high, Coding.end > low)
-                 .order_by(Coding.start))
+def _merged(places: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(places):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _batches(document_id: int, ranges: list[tuple[int, int]]) -> list[dict[str, int]]:
+    """The parameters of :func:`_near` for ``ranges``, :data:`RANGES_AT_ONCE` at a time (the
+    last batch padded with empty ranges, so one compiled statement serves them all)."""
+    out = []
+    for at in range(0, len(ranges), RANGES_AT_ONCE):
+        batch = ranges[at:at + RANGES_AT_ONCE]
+        batch += [(0, 0)] * (RANGES_AT_ONCE - len(batch))
+        params = {"document": document_id}
+        for i, (low, high) in enumerate(batch):
+            params[f"low{i}"], params[f"high{i}"] = low, high
+        out.append(params)
+    return out
+
+
+def _near(coder_ids: Sequence[int] | None, placed: bool) -> Select:
+    """(start, end, code_id) of a document's codings meeting ``[low, high)``: they start
+    before ``high`` and at most the document's longest coding before ``low``, so only that
+    stretch of the covering span index is read. ``placed``: the document's text was
+    replaced, so only codings on its current text count. One statement for every stretch
+    (compiled once)."""
+    document = bindparam("document")
+    longest = (select(func.max(Coding.end - Coding.start))
+               .where(Coding.document_id == document).scalar_subquery())
+    statement = select(Coding.start, Coding.end, Coding.code_id).where(or_(*(
+        and_(Coding.document_id == document, Coding.start >= bindparam(f"low{i}") - longest,
+             Coding.start < bindparam(f"high{i}"), Coding.end > bindparam(f"low{i}"))
+        for i in range(RANGES_AT_ONCE))))
     if coder_ids is not None:
         statement = statement.where(Coding.coder_id.in_(coder_ids))
-    return [tuple(row) for row in session.execute(statement)]  # type: ignore[misc]
+    return placed_only(statement, (0,), frozenset({0})) if placed else statement
 
 
 def _overlapping(places: list[tuple[int, int]], codings: list[tuple[int, int, int]]
