@@ -115,3 +115,22 @@ def test_undo_takes_the_whole_import_back_and_redo_brings_it_again(tmp_path):
         with project.reading() as s:
             assert s.scalar(select(Coding.id)) is None
     assert len(imported["documents"]) == 60
+
+
+def test_undoing_a_reimport_gives_back_the_texts_turns_values_and_codings(tmp_path, capsys):
+    study = tmp_path / "study.qcode"
+    qcode(capsys, "new", study)
+    first = write_csv(tmp_path / "first.csv", _first_rows()[:80], header=FIRST_HEADER)
+    qcode(capsys, "survey", "import", study, first, "--id", ID)
+    _code_first_words(study, ["R007", "R014"])  # both answered OTHER: their text grows
+    before, codings = dump(study), codings_in(study)
+    plan = SurveyPlan.propose(read_survey_table(
+        write_csv(tmp_path / "second.csv", respondents(100))), ID)
+    reports: list = []
+    with Project.open(study) as project:
+        with project.transaction() as s:
+            changes = import_survey(s, plan=plan, reports=reports)
+        assert len(reports[0].updated) == len([r for r in respondents(80) if r.answer(OTHER)])
+        with project.transaction() as s:
+            changes.inverse(s)
+    assert (dump(study), codings_in(study)) == (before, codings)

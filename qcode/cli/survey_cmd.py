@@ -62,6 +62,8 @@ def summary_lines(report: SurveyReport) -> list[str]:
                  + (f"; new attributes: {', '.join(report.attributes_added)}"
                     if report.attributes_added else ""))
     for update in report.updated:
+        if not (update.moved or update.kept or update.unplaced):
+            continue  # no codings: nothing to say but the count above
         lines.append(f"  updated {update.document}: codings {update.moved} moved, "
                      f"{update.kept} kept in place, {len(update.unplaced)} unplaced")
         lines.extend(f"    unplaced {u.id}: {u.code} ({u.coder}) {u.text[:60]!r}"

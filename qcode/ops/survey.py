@@ -33,7 +33,7 @@ from qcode.importers.base import ImportedDocument
 from qcode.importers.survey_columns import ROLES, Role, column_type, propose_roles
 from qcode.importers.survey_documents import question_heading, respondent_document
 from qcode.importers.survey_table import SurveyTable
-from qcode.models import Attribute, Document, DocumentAttribute
+from qcode.models import Attribute, Coding, Document, DocumentAttribute
 from qcode.ops.documents import MAX_NAME
 from qcode.ops.reimport import ReimportSummary, reimport_document
 from qcode.ops.survey_attributes import (
@@ -46,7 +46,7 @@ from qcode.ops.survey_attributes import (
     row_values,
     update_values,
 )
-from qcode.ops.survey_bulk import add_respondents
+from qcode.ops.survey_bulk import add_respondents, replace_uncoded_texts
 from qcode.progress import Progress, report
 
 MAX_LISTED = 10
@@ -259,23 +259,37 @@ def _documents(plan: SurveyPlan, ids: list[str], progress: Progress | None
 def _update_existing(session: Session, documents: list[ImportedDocument],
                      existing: dict[str, tuple[int, str]], parts: list[Changes]
                      ) -> tuple[list[ReimportSummary], list[str], list[str]]:
-    """Re-import the respondents already here whose text changed (appending their changes to
-    ``parts``); (their summaries, the unchanged, those whose new row has no open answer)."""
+    """Give the respondents already here whose text changed the new one (appending the
+    changes to ``parts``): through :func:`reimport_document` when they have codings, which
+    re-anchors them, else in bulk. (Their summaries, the unchanged, those whose new row has no
+    open answer.)"""
+    unchanged = [d.name for d in documents if d.name in existing
+                 and d.text == existing[d.name][1]]
+    kept_text = [d.name for d in documents if d.name in existing and not d.text
+                 and existing[d.name][1]]
+    changed = [d for d in documents if d.name in existing and d.text
+               and d.text != existing[d.name][1]]
+    coded = _coded(session, [existing[d.name][0] for d in changed])
     updated: list[ReimportSummary] = []
-    unchanged: list[str] = []
-    kept_text: list[str] = []
-    for doc in documents:
-        if doc.name not in existing:
-            continue
-        doc_id, text = existing[doc.name]
-        if doc.text == text:
-            unchanged.append(doc.name)
-        elif not doc.text:
-            kept_text.append(doc.name)
-        else:
-            parts.append(reimport_document(session, document_id=doc_id, imported=doc,
-                                           reports=updated))
+    for doc in changed:
+        if existing[doc.name][0] in coded:
+            parts.append(reimport_document(session, document_id=existing[doc.name][0],
+                                           imported=doc, reports=updated))
+    plain = [d for d in changed if existing[d.name][0] not in coded]
+    if plain:
+        parts.append(replace_uncoded_texts(session, texts=[
+            (existing[d.name][0], d.text, d.sha256, d.direction, d.turns) for d in plain]))
+        updated.extend(ReimportSummary(d.name, d.original_filename, 0, 0, ()) for d in plain)
     return updated, unchanged, kept_text
+
+
+def _coded(session: Session, document_ids: list[int]) -> set[int]:
+    """Those of the documents that have codings (on any of their texts)."""
+    found: set[int] = set()
+    for first in range(0, len(document_ids), _CHUNK):
+        found.update(session.scalars(select(Coding.document_id).distinct().where(
+            Coding.document_id.in_(document_ids[first:first + _CHUNK]))))
+    return found
 
 
 def _closed_columns(plan: SurveyPlan) -> list[ColumnValues]:

@@ -15,12 +15,13 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 from itertools import islice
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qcode.changes import Changes
 from qcode.derived.bulk import insert_rows
 from qcode.importers.base import ImportedDocument
+from qcode.importers.turns import Turn
 from qcode.models import Document, DocumentAttribute, SpeakerTurn
 from qcode.models.base import new_uuid, utcnow
 from qcode.ops.documents import remove_documents
@@ -79,3 +80,54 @@ def _insert_plain(session: Session, table: Table, columns: Sequence[str],
         if compiled.positiontup is None:  # named parameters
             params = [dict(zip(names, values, strict=True)) for values in params]
         connection.exec_driver_sql(str(compiled), params)
+
+
+#: a respondent's text as a document holds it: (document id, text, sha256, direction, turns)
+TextRow = tuple[int, str, str, str, tuple[Turn, ...]]
+
+
+def replace_uncoded_texts(session: Session, *, texts: Sequence[TextRow]) -> Changes:
+    """Give documents that have no codings (on any of their texts) a new text, turns,
+    fingerprint and direction, in bulk; the inverse puts the old ones back. With no coding
+    to re-anchor there is no earlier text to keep (:func:`qcode.ops.document_text.
+    replace_document_text` keeps it for the codings made on it), and nothing counted from
+    codings to refresh."""
+    ids = [row[0] for row in texts]
+    old = _text_rows(session, ids)
+    table = Document.__table__
+    statement = (update(table).where(table.c.id == bindparam("document_id"))
+                 .values(text=bindparam("new_text"), sha256=bindparam("new_sha256"),
+                         direction=bindparam("new_direction")))
+    for first in range(0, len(texts), _BATCH):
+        batch = texts[first:first + _BATCH]
+        session.connection().execute(statement, [
+            {"document_id": d, "new_text": t, "new_sha256": h, "new_direction": r}
+            for d, t, h, r, _ in batch])
+        session.execute(delete(SpeakerTurn).where(SpeakerTurn.document_id.in_(
+            [row[0] for row in batch])))
+    _insert_plain(session, SpeakerTurn.__table__, _TURN_COLUMNS, (
+        (d, t.speaker, t.start, t.end, t.time) for d, _, _, _, turns in texts for t in turns))
+    return Changes(
+        description="Replace the texts of respondents",
+        documents=frozenset(ids),
+        inverse=partial(replace_uncoded_texts, texts=tuple(old)),
+    )
+
+
+def _text_rows(session: Session, ids: Sequence[int]) -> list[TextRow]:
+    """The documents' current texts as :data:`TextRow`s, in the order of ``ids``."""
+    found: dict[int, tuple[str, str, str]] = {}
+    turns: dict[int, list[Turn]] = {}
+    for first in range(0, len(ids), _BATCH):
+        batch = ids[first:first + _BATCH]
+        for doc_id, text, sha256, direction in session.execute(
+                select(Document.id, Document.text, Document.sha256, Document.direction)
+                .where(Document.id.in_(batch))):
+            found[doc_id] = (text, sha256, direction)
+        for doc_id, speaker, start, end, time in session.execute(
+                select(SpeakerTurn.document_id, SpeakerTurn.speaker, SpeakerTurn.start,
+                       SpeakerTurn.end, SpeakerTurn.timestamp)
+                .where(SpeakerTurn.document_id.in_(batch))
+                .order_by(SpeakerTurn.document_id, SpeakerTurn.start, SpeakerTurn.id)):
+            turns.setdefault(doc_id, []).append(Turn(speaker, start, end, time))
+    return [(d, *found[d], tuple(turns.get(d, ()))) for d in ids]
