@@ -33,11 +33,17 @@ def _text(rnd: random.Random) -> str:
 
 
 def _build(path: Path) -> dict:
+    project = Project.create(path)
+    facts = fill(project)
+    project.close()
+    return facts
+
+
+def fill(project: Project) -> dict:
     """Eight documents with turns, codings of two coders (one on an earlier text) and roles;
     returns the same facts as plain data for the expected hits."""
     rnd = random.Random(14)
     facts: dict = {"docs": [], "turns": [], "codings": [], "role": {}}
-    project = Project.create(path)
     with project.transaction() as s:
         trust, other = Code(name="Trust"), Code(name="Other")
         amal, omar = Coder(name="Amal"), Coder(name="Omar")
@@ -70,7 +76,6 @@ def _build(path: Path) -> dict:
                              start=start, end=end, version=version))
                 if version == doc.version:
                     facts["codings"].append((doc.id, code.name, coder.name, start, end))
-    project.close()
     return facts
 
 
