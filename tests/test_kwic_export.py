@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from qcode.ops.codings import NewCoding, add_codings
+from qcode.ops.document_text import replace_document_text
 from qcode.project import Project
 from qcode.search.span_codes import codes_on_spans
 from tests.autocode_study import TEXTS, build_interviews, code_with
@@ -103,3 +104,14 @@ def test_codes_on_spans_equal_a_character_by_character_check(project: Project) -
         expected_b = {f"C{codes.index(c.code_id)}" for c in made
                       if c.coder_id == coders[1] and held & set(range(c.start, c.end))}
         assert codes_all == tuple(sorted(expected)) and codes_b == tuple(sorted(expected_b))
+
+
+def test_a_coding_left_on_an_earlier_text_is_on_no_hit(project: Project) -> None:
+    with project.transaction() as s:
+        doc = add_doc(s, "D", "the budget was cut; the budget grew")
+        kept, lost = add_code(s, "Kept"), add_code(s, "Lost")
+        coder = add_coder(s)
+        add_codings(s, codings=[NewCoding(doc, kept, coder, 4, 10),  # "budget": found again
+                                NewCoding(doc, lost, coder, 11, 18)])  # "was cut": deleted
+        replace_document_text(s, document_id=doc, text="the budget grew a lot")
+        assert codes_on_spans(s, [(doc, 4, 10), (doc, 11, 18)]) == [("Kept",), ()]
