@@ -19,6 +19,11 @@ from typing import NoReturn
 from qcode import __version__
 from qcode.cli.agreement_args import add_agreement_command
 from qcode.cli.common import EXIT_USAGE
+from qcode.cli.export_args import (
+    add_attributes_by_code_export,
+    export_arguments,
+    where_argument,
+)
 from qcode.cli.search_args import add_kwic_export, add_search_commands
 
 #: what a matrix cell can count: qcode.analysis.MEASURES, named here so that ``--help`` need
@@ -120,7 +125,7 @@ def _project_commands(sub: Subcommands) -> None:
 
     p = sub.add_parser("docs", help="list documents")
     p.add_argument("project", type=Path)
-    _where_argument(p)
+    where_argument(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run="project_cmds:cmd_docs")
 
@@ -270,7 +275,7 @@ def _export_commands(subparsers: Subcommands) -> None:
     sub = export.add_subparsers(dest="what", metavar="WHAT", required=True)
 
     p = sub.add_parser("matrix", help="codes by documents, attribute values or speakers")
-    _export_arguments(p, ".csv or .xlsx")
+    export_arguments(p, ".csv or .xlsx")
     p.add_argument("--cols", default="documents",
                    help="documents (default), attribute:NAME or speakers")
     p.add_argument("--measure", choices=MATRIX_MEASURES, default="segments")
@@ -282,27 +287,20 @@ def _export_commands(subparsers: Subcommands) -> None:
     p.set_defaults(run="export_cmd:cmd_matrix")
 
     p = sub.add_parser("cooccurrence", help="code x code: codings that meet")
-    _export_arguments(p, ".csv or .xlsx")
+    export_arguments(p, ".csv or .xlsx")
     p.add_argument("--mode", default="overlap",
                    help="overlap (default), turn, or near:N (at most N characters apart)")
     p.add_argument("--measure", choices=("segments", "documents"), default="segments")
     p.set_defaults(run="export_cmd:cmd_cooccurrence")
 
     p = sub.add_parser("segments", help="coded segments: a table or a report by code")
-    _export_arguments(p, ".csv, .xlsx or .docx")
+    export_arguments(p, ".csv, .xlsx or .docx")
     p.add_argument("--code", action="append", default=[], metavar="CODE",
                    help="only this code (path or name) and the codes below it (repeat for "
                         "several)")
     p.set_defaults(run="export_cmd:cmd_segments")
 
-    p = sub.add_parser("attributes-by-code", help="per code, the documents with and without "
-                                                  "it: mean, median and values of an attribute")
-    _export_arguments(p, ".csv or .xlsx")
-    p.add_argument("--attribute", required=True, metavar="NAME",
-                   help="the attribute compared (mean and median for a number attribute)")
-    p.add_argument("--rollup", action="store_true",
-                   help="a code's row includes the codings of all codes below it")
-    p.set_defaults(run="export_cmd:cmd_attributes_by_code")
+    add_attributes_by_code_export(sub)
     _words_export(sub)
     add_kwic_export(sub)
     _exchange_exports(sub)
@@ -312,7 +310,7 @@ def _words_export(sub: Subcommands) -> None:
     """``qcode export words``: word frequencies (qcode.search.words)."""
     p = sub.add_parser("words", help="word frequencies, over the project or by code, document "
                                      "or attribute value")
-    _export_arguments(p, ".csv or .xlsx")
+    export_arguments(p, ".csv or .xlsx")
     p.add_argument("--by", default=None, metavar="GROUPS",
                    help="code, document or attribute:NAME: a count column per group")
     p.add_argument("--stopwords", default="", metavar="en,ar", help="leave out the words of "
@@ -337,25 +335,6 @@ def _exchange_exports(sub: Subcommands) -> None:
                        help=f"output file ({suffix})")
         p.add_argument("--json", action="store_true")
         p.set_defaults(run=f"exchange_cmds:cmd_export_{what}")
-
-
-def _export_arguments(p: argparse.ArgumentParser, suffixes: str) -> None:
-    """What every export takes: the project, the output file and the filters."""
-    p.add_argument("project", type=Path, metavar="PROJECT")
-    p.add_argument("--out", type=Path, required=True, metavar="FILE",
-                   help=f"output file ({suffixes}); FILE.manifest.json is written beside it")
-    p.add_argument("--coder", action="append", default=[], metavar="NAME",
-                   help="count only this coder's codings (repeat for several)")
-    _where_argument(p)
-    p.add_argument("--bom", action="store_true",
-                   help="CSV: start with a byte order mark (for Excel)")
-
-
-def _where_argument(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--where", action="append", default=[], metavar="ATTRIBUTE=VALUE",
-                   help="only documents with this attribute value (repeat: AND across "
-                        "attributes, OR within one); or compare: years>=10 (!= < <= > >=; "
-                        "numbers as numbers, dates as YYYY-MM-DD), each must hold")
 
 
 def _backup_commands(sub: Subcommands) -> None:
