@@ -11,7 +11,7 @@ the values with the documents.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from itertools import islice
 
@@ -71,15 +71,26 @@ def _insert_plain(session: Session, table: Table, columns: Sequence[str],
     compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
     names = list(compiled.positiontup or columns)
     order = [list(columns).index(name) for name in names]
-    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-                  for name in names]
+    processors = [(k, p) for k, name in enumerate(names)
+                  if (p := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))]
+    in_order = order == list(range(len(order)))
     rows = iter(rows)
     while batch := list(islice(rows, _BATCH)):
-        params: list = [tuple(v if p is None or v is None else p(v) for p, v in zip(
-            processors, (row[i] for i in order), strict=True)) for row in batch]
+        params: list = batch if in_order else [tuple(row[i] for i in order) for row in batch]
+        if processors:
+            params = [_processed(values, processors) for values in params]
         if compiled.positiontup is None:  # named parameters
             params = [dict(zip(names, values, strict=True)) for values in params]
         connection.exec_driver_sql(str(compiled), params)
+
+
+def _processed(values: tuple, processors: list[tuple[int, Callable]]) -> tuple:
+    """``values`` with each processed column's value (not None) through its processor."""
+    out = list(values)
+    for k, process in processors:
+        if out[k] is not None:
+            out[k] = process(out[k])
+    return tuple(out)
 
 
 #: a respondent's text as a document holds it: (document id, text, sha256, direction, turns)
