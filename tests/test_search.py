@@ -14,12 +14,23 @@ from tests import search_brute
 from tests.search_brute import fold as _fold
 
 
-def brute_force(text: str, query: str, cutoff: float = FUZZY_CUTOFF) -> list[tuple[int, int]]:
+def _compare(case_sensitive: bool, normalised: bool):  # noqa: ANN202
+    if not normalised:
+        return (lambda w: w) if case_sensitive else str.casefold
+    if not case_sensitive:
+        return _fold
+    return lambda w: "".join(search_brute.base(c) for c in w if not search_brute.ignored(c))
+
+
+def brute_force(text: str, query: str, cutoff: float = FUZZY_CUTOFF, *,
+                case_sensitive: bool = False, normalised: bool = True) -> list[tuple[int, int]]:
     """The definition, plainly: score every run of n-1, n or n+1 words; best first, keep each
     run that overlaps nothing kept (exact hits, normalised, are kept first)."""
     query = query.strip()
-    exact = search_brute.exact(text, query)
-    words = [_fold(query[s:e]) for s, e in search_brute.words(query)]
+    exact = search_brute.exact(text, query, case_sensitive=case_sensitive,
+                               normalised=normalised)
+    compare = _compare(case_sensitive, normalised)
+    words = [compare(query[s:e]) for s, e in search_brute.words(query)]
     if len(query) < 4 or not words:
         return exact
     wanted = " ".join(words)
@@ -27,7 +38,7 @@ def brute_force(text: str, query: str, cutoff: float = FUZZY_CUTOFF) -> list[tup
     scored = []
     for size in {max(1, len(words) - 1), len(words), len(words) + 1}:
         for i in range(len(spans) - size + 1):
-            choice = " ".join(_fold(text[s:e]) for s, e in spans[i:i + size])
+            choice = " ".join(compare(text[s:e]) for s, e in spans[i:i + size])
             score = fuzz.ratio(wanted, choice)
             if score >= cutoff:
                 scored.append((-score, abs(len(choice) - len(wanted)),
@@ -131,3 +142,18 @@ def test_mostly_arabic_and_english_text_with_a_few_other_characters(words, query
     emoji) replaced by a stand-in; the hits are still exactly the definition's."""
     text = " ".join(words)
     assert fuzzy_hits(text, query, chunk=64) == brute_force(text, query)
+
+
+OPTIONS_ALPHABET = "aAbBcCdeEéÉ  -.\n1\u064eاأإالحكومى😀\u0301\u0640"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=OPTIONS_ALPHABET, max_size=60),
+       st.text(alphabet=OPTIONS_ALPHABET, min_size=4, max_size=10),
+       st.booleans(), st.booleans())
+def test_case_and_exact_spelling_options_follow_the_same_definition(text, query, case, plain):
+    """Case-sensitive or exact-spelling typo-tolerant search compares words as asked; the
+    filter still runs on the default fold, with room for the difference."""
+    hits = [(s, e) for s, e, _ in fuzzy_scored(text, query, chunk=16, case_sensitive=case,
+                                              normalised=not plain)]
+    assert hits == brute_force(text, query, case_sensitive=case, normalised=not plain)
