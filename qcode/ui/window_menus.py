@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMenu
 if TYPE_CHECKING:
     from qcode.ui.exchange.menu import ExchangeActions
     from qcode.ui.main_window import MainWindow
+    from qcode.ui.survey.menu import SurveyActions
     from qcode.ui.team.menu import TeamActions
 
 
@@ -40,6 +41,8 @@ class WindowActions:
     exchange: ExchangeActions | None = None
     #: merge projects, coder agreement (they enable themselves likewise)
     team: TeamActions | None = None
+    #: File → Import survey… (enabled as the open project allows)
+    survey: SurveyActions | None = None
 
 
 def _action(window: MainWindow, text: str, slot: Callable[[], object],
@@ -74,6 +77,9 @@ def build_menus(window: MainWindow) -> WindowActions:
     from qcode.ui.exchange.menu import ExchangeActions
 
     exchange = ExchangeActions(window, file_menu, after=import_)
+    from qcode.ui.survey.menu import SurveyActions
+
+    survey = SurveyActions(window, file_menu, after=import_)
     before_close = file_menu.addSeparator()
     file_menu.addAction(close)
     file_menu.addAction(quit_)
@@ -100,13 +106,14 @@ def build_menus(window: MainWindow) -> WindowActions:
     coder = _action(window, "Change &coder…", window.ask_coder_name,
                     tip="The name new codings carry")
     analysis_menu, analysis = _analysis_menu(window)
+    survey.add_analysis_entry(analysis_menu)
     from qcode.ui.team.menu import TeamActions
 
     team = TeamActions(window, file_menu, before_close, analysis_menu)
     actions = WindowActions(new, open_, demo, import_, close, quit_, undo, redo, memo, coder,
                             dark, reset, recent, coding_menu, view_menu,
                             project_only=[import_, close, memo, reset, *analysis],
-                            exchange=exchange, team=team)
+                            exchange=exchange, team=team, survey=survey)
     return actions
 
 
@@ -123,9 +130,18 @@ def _analysis_menu(window: MainWindow) -> tuple[QMenu, list[QAction]]:
                      "Codes by documents, attribute values or speakers")
     cooccurrence = _action(window, "Code &co-occurrence…", lambda: show("cooccurrence"),
                            "Ctrl+Shift+O", "Which codes are applied together")
+    words = _action(window, "&Word frequencies…", lambda: _show_words(window), None,
+                    "How often each word occurs, overall or by code, document or attribute")
     menu.addAction(matrix)
     menu.addAction(cooccurrence)
-    return menu, [matrix, cooccurrence]
+    menu.addAction(words)
+    return menu, [matrix, cooccurrence, words]
+
+
+def _show_words(window: MainWindow) -> None:
+    from qcode.ui.words.dock import show_words
+
+    show_words(window)
 
 
 def fill_view_menu(actions: WindowActions, dock_toggles: list[QAction],

@@ -1,0 +1,3 @@
+"""The word-frequency view (Analysis → Word frequencies): a table and a bar chart."""
+
+from __future__ import annotations
