@@ -30,10 +30,13 @@ from qcode.export.agreement_files import write_agreement_csv
 from qcode.export.attributes_by_code import write_attributes_by_code_csv
 from qcode.export.codebook_csv import export_codebook_csv
 from qcode.export.csv_file import write_csv_rows
+from qcode.export.kwic import write_kwic_csv
 from qcode.export.manifest import Source
 from qcode.export.matrix_csv import write_cooccurrence_csv, write_matrix_csv
 from qcode.export.segments_csv import write_segments_csv
 from qcode.models import Code, Coding
+from qcode.search.kwic import build_kwic
+from qcode.search.query import SearchQuery
 from qcode.team.agreement import measure_agreement
 from qcode.team.options import AgreementOptions
 from tests.analysis_world import Doc, World, write_world
@@ -130,11 +133,20 @@ def _attributes_by_code(s: Session, out: Path) -> list[Path]:
     return paths
 
 
+def _kwic(s: Session, out: Path) -> list[Path]:
+    """Every line as a hit: hits, context, speakers, documents and codes that start like
+    formulas."""
+    table = build_kwic(s, SearchQuery("(?m)^.+$", mode="regex", context=3))
+    write_kwic_csv(table, out / "kwic.csv", source=SOURCE)
+    return [out / "kwic.csv"]
+
+
 #: Every function that writes CSV, and how to run it over the hostile project.
 EXPORTS: dict[Callable, Callable[[Session, Path], list[Path]]] = {
     write_matrix_csv: _matrices, write_cooccurrence_csv: _cooccurrence,
     write_segments_csv: _segments, export_codebook_csv: _codebook,
     write_agreement_csv: _agreement, write_attributes_by_code_csv: _attributes_by_code,
+    write_kwic_csv: _kwic,
 }
 
 
