@@ -85,7 +85,8 @@ class DocumentModel:
         return self.stripes.count
 
     def coder_name(self, coder_id: int) -> str:
-        return self._coder_names.get(coder_id, "")
+        return self._coder_names.get(coder_id) or next(
+            (c.coder for c in self.codings.values() if c.coder_id == coder_id), "")
 
     def colour_of(self, code_id: int) -> str:
         return self._colours.get(code_id, "#9e9e9e")
@@ -207,6 +208,7 @@ class DocumentModel:
         if by_coder == self.stripes.by_coder:
             return
         self.stripes = StripeLanes(by_coder, self._coder_names)
+        self._coder_names.update((c.coder_id, c.coder) for c in self.codings.values())
         self.stripes.add_many(self._stripe_rows(sorted(self.codings.values(), key=_key)))
         self.stripes.settle()
 
@@ -219,7 +221,8 @@ class DocumentModel:
         self._colours = {c.code_id: c.colour for c in ordered}
         self._ordered = ordered
         self._starts = [c.start for c in ordered]
-        self._coder_names.update((c.coder_id, c.coder) for c in ordered)
+        if self.stripes.by_coder:  # names order the coders' groups
+            self._coder_names.update((c.coder_id, c.coder) for c in ordered)
         self.stripes.add_many(self._stripe_rows(ordered))
         self.stripes.settle()
         self._code_counts = Counter(c.code_id for c in ordered)
@@ -236,7 +239,8 @@ class DocumentModel:
     def _file(self, coding: CodingInfo) -> None:
         """Enter a coding in the index, the stripe columns and the counts."""
         self._built_index().add(coding.id, coding.start, coding.end)
-        self._coder_names[coding.coder_id] = coding.coder
+        if self.stripes.by_coder:
+            self._coder_names[coding.coder_id] = coding.coder
         self.stripes.add(coding.id, coding.code_id, coding.coder_id, *self.block_range(coding))
         self._code_counts[coding.code_id] += 1
         self._coder_counts[coding.coder_id] += 1
