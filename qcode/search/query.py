@@ -64,7 +64,7 @@ class SearchQuery:
             flags.append(f"speaker {self.speaker}")
         if self.code:
             flags.append(f"inside code {self.code}")
-        flags += [f"{name}={value}" for name, value in self.filters.where]
+        flags += list(self.filters.specs)
         if self.filters.coders:
             flags.append("coders " + ", ".join(self.filters.coders))
         return parts[0] + (f" ({'; '.join(flags)})" if flags else "")
