@@ -62,8 +62,8 @@ def _file_menu_texts(win: MainWindow) -> list[str]:
 def test_file_menu_offers_refi_qda_as_the_project_allows(window, study, tmp_path):  # noqa: F811
     texts = _file_menu_texts(window)
     at = texts.index("Import documents…")
-    assert texts[at + 1:at + 4] == ["Import REFI-QDA project…", "Import REFI-QDA codebook…",
-                                    "Export"]
+    assert texts[at + 1:at + 5] == ["Import survey…", "Import REFI-QDA project…",
+                                    "Import REFI-QDA codebook…", "Export"]
     actions = _exchange(window)
     assert [a.text().replace("&", "") for a in actions.export_menu.actions()] == [
         "REFI-QDA project…", "REFI-QDA codebook…"]

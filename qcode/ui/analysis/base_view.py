@@ -87,6 +87,8 @@ class AnalysisView(QWidget):
     def _layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.caption, 1)
+        for widget in self.tool_buttons():
+            top.addWidget(widget)
         for suffix, button in self.export_buttons.items():
             button.setToolTip(f"Save this table as {FILE_FILTERS[suffix].split(' (')[0]}, "
                               "with a manifest of the counting rules beside it")
@@ -127,6 +129,10 @@ class AnalysisView(QWidget):
         self.exporter.failed.connect(self._write_failed)
 
     # -- hooks ---------------------------------------------------------------------------------
+
+    def tool_buttons(self) -> list[QWidget]:
+        """Buttons shown before the export buttons (called while the view is laid out)."""
+        return []
 
     def grid_of(self, result: Any) -> HeatGrid:
         raise NotImplementedError

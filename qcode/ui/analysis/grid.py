@@ -92,8 +92,10 @@ def plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'s' * (n != 1)}"
 
 
-def filters_text(coders: tuple[str, ...], where: tuple[tuple[str, str], ...]) -> str:
-    """"; only coders A, B; role = X or Y" for a caption (empty without filters)."""
+def filters_text(coders: tuple[str, ...], where: tuple[tuple[str, str], ...],
+                 compare: tuple[tuple[str, str, str], ...] = ()) -> str:
+    """"; only coders A, B; role = X or Y; years >= 10" for a caption (empty without
+    filters)."""
     parts = []
     if coders:
         parts.append("coders " + ", ".join(coders))
@@ -101,4 +103,5 @@ def filters_text(coders: tuple[str, ...], where: tuple[tuple[str, str], ...]) ->
     for name, value in where:
         groups.setdefault(name, []).append(value)
     parts.extend(f"{name} = {' or '.join(values)}" for name, values in groups.items())
+    parts.extend(f"{name} {op} {value}" for name, op, value in compare)
     return "; only " + "; ".join(parts) if parts else ""

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 from qcode.analysis.options import Filters, MatrixOptions, parse_columns
 from qcode.browse.matrix_cells import AnalysisChoices
 from qcode.ui.analysis.choosers import CoderChooser, FilterChooser
+from qcode.ui.analysis.where_edit import WhereEdit
 
 MEASURES = (("segments", "Codings"), ("documents", "Documents"), ("characters", "Characters"),
             ("words", "Words"), ("coverage", "Coverage %"))
@@ -47,6 +48,7 @@ class MatrixOptionsBar(QWidget):
         self.rollup.setToolTip("A code's row also counts the codings of every code below it")
         self.coders = CoderChooser()
         self.filters = FilterChooser()
+        self.where_edit = WhereEdit()  # comparisons: years>=10
         layout = QVBoxLayout(self)  # two rows, so the bar fits a narrow dock
         layout.setContentsMargins(0, 0, 0, 0)
         first, second = QHBoxLayout(), QHBoxLayout()
@@ -59,7 +61,7 @@ class MatrixOptionsBar(QWidget):
         first.addStretch(1)
         for widget in (self.rollup, self.coders, self.filters):
             second.addWidget(widget)
-        second.addStretch(1)
+        second.addWidget(self.where_edit, 1)
         layout.addLayout(first)
         layout.addLayout(second)
         self.set_choices(AnalysisChoices())
@@ -68,6 +70,7 @@ class MatrixOptionsBar(QWidget):
         self.rollup.toggled.connect(self._changed)
         self.coders.changed.connect(self._changed)
         self.filters.changed.connect(self._changed)
+        self.where_edit.changed.connect(self._changed)
 
     def set_choices(self, choices: AnalysisChoices) -> None:
         """Offer the project's attributes and coders (keeping what is chosen where possible)."""
@@ -99,7 +102,8 @@ class MatrixOptionsBar(QWidget):
         return MatrixOptions(
             measure=measure, columns=kind, attribute=attribute,
             rollup=self.rollup.isChecked(),
-            filters=Filters(coders=self.coders.coders(), where=self.filters.where()),
+            filters=Filters(coders=self.coders.coders(),
+                            where=(*self.filters.where(), *self.where_edit.conditions())),
             percent=None if measure == "coverage" else self.percent.currentData() or None)
 
     def set_columns(self, kind: str, attribute: str | None = None) -> None:

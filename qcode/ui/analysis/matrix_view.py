@@ -3,17 +3,24 @@ the codings behind any cell one click away."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from qcode.analysis.matrix import build_matrix
+from qcode.analysis.options import Filters
 from qcode.analysis.results import Matrix
 from qcode.browse.matrix_cells import MatrixCell, matrix_cell_segments
+from qcode.errors import QcodeError
 from qcode.export.matrix_csv import write_matrix_csv
 from qcode.export.xlsx import write_matrix_xlsx
 from qcode.ui.analysis.base_view import AnalysisView
 from qcode.ui.analysis.grid import HeatGrid, filters_text, matrix_grid, plural
 from qcode.ui.analysis.matrix_options import MatrixOptionsBar
 from qcode.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from qcode.ui.survey.attributes_dialog import AttributesByCodeDialog
 
 LIST_LIMIT = 2000  # codings listed for one cell; the heading still counts them all
 
@@ -28,8 +35,39 @@ class MatrixView(AnalysisView):
     file_stem = "theme-matrix"
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        self.attributes_dialog: AttributesByCodeDialog | None = None
         super().__init__(workspace, MatrixOptionsBar(), build_matrix, parent)
         self.setObjectName("qcodeThemeMatrix")
+
+    def tool_buttons(self) -> list[QWidget]:
+        button = QPushButton("Attribute by code…")
+        button.setToolTip("For each code, the documents with and without it and the mean, "
+                          "median and spread of a number or Likert attribute in each group")
+        button.clicked.connect(lambda _checked=False: self.show_attributes_by_code())
+        return [button]
+
+    def show_attributes_by_code(self) -> AttributesByCodeDialog:
+        """Open the attribute-by-code table (one per view), with the matrix's roll-up and
+        filters to start from."""
+        from qcode.ui.survey.attributes_dialog import AttributesByCodeDialog
+
+        if self.attributes_dialog is None:
+            try:
+                options = self.options_bar.options()
+                filters, rollup = options.filters, options.rollup
+            except QcodeError:
+                filters, rollup = Filters(), False
+            self.attributes_dialog = AttributesByCodeDialog(self.workspace, self,
+                                                            filters=filters, rollup=rollup)
+        self.attributes_dialog.show()
+        self.attributes_dialog.raise_()
+        return self.attributes_dialog
+
+    def dispose(self) -> None:
+        if self.attributes_dialog is not None:
+            self.attributes_dialog.dispose()
+            self.attributes_dialog.close()
+        super().dispose()
 
     def grid_of(self, result: Matrix) -> HeatGrid:
         return matrix_grid(result)
@@ -49,7 +87,7 @@ class MatrixView(AnalysisView):
         return (f"{what}: {plural(len(result.rows), 'code')} × "
                 f"{plural(len(result.columns), 'column')}"
                 f"{'; rows include sub-codes' if o.rollup else ''}"
-                f"{filters_text(o.filters.coders, o.filters.where)}")
+                f"{filters_text(o.filters.coders, o.filters.where, o.filters.compare)}")
 
     def list_cell(self, row: int | None, column: int | None) -> None:
         result: Matrix = self.result

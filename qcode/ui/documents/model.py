@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from qcode.browse.documents import DocumentEntry, DocumentTable
+from qcode.ops.survey_attributes import SOURCE, SURVEY
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -158,31 +159,62 @@ class DocumentsModel(QAbstractTableModel):
         return "\n".join(line for line in lines if line)
 
 
+def source_column(table: DocumentTable) -> int | None:
+    """The index of the ``source`` attribute among the table's values (None: no such one)."""
+    return next((i for i, a in enumerate(table.attributes) if a.name.casefold() == SOURCE),
+                None)
+
+
+def is_respondent(entry: DocumentEntry, column: int | None) -> bool:
+    """A survey respondent: its ``source`` is ``survey`` (what a survey import sets)."""
+    return column is not None and entry.values[column] == SURVEY
+
+
+#: which documents the list shows: (key, label)
+GROUPS = (("all", "All documents"), ("interviews", "Interviews"),
+          ("survey", "Survey respondents"))
+
+
 class DocumentFilter(QSortFilterProxyModel):
-    """Keeps rows where every typed word occurs in the name or an attribute value."""
+    """Keeps rows where every typed word occurs in the name or an attribute value, and that
+    are in the chosen group (all, interviews: not survey respondents, survey respondents)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._words: tuple[str, ...] = ()
+        self._group = "all"
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
 
     def set_filter_text(self, text: str) -> None:
-        words = tuple(text.casefold().split())
+        self._refilter(words=tuple(text.casefold().split()))
+
+    def set_group(self, group: str) -> None:
+        self._refilter(group=group)
+
+    def _refilter(self, *, words: tuple[str, ...] | None = None, group: str | None = None
+                  ) -> None:
+        def apply() -> None:
+            self._words = self._words if words is None else words
+            self._group = self._group if group is None else group
+
         if not hasattr(self, "endFilterChange"):  # Qt < 6.10
-            self._words = words
+            apply()
             self.invalidateRowsFilter()
             return
         self.beginFilterChange()
-        self._words = words
+        apply()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if not self._words:
+        if not self._words and self._group == "all":
             return True
         model = self.sourceModel()
         if not isinstance(model, DocumentsModel) or source_row >= model.rowCount():
             return True
         entry = model.entry(source_row)
+        if self._group != "all" and (self._group == "survey") != is_respondent(
+                entry, source_column(model.table)):
+            return False
         haystack = " ".join([entry.name, *(v for v in entry.values if v)]).casefold()
         return all(word in haystack for word in self._words)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,7 +25,14 @@ from qcode.browse.documents import DocumentTable, document_entries, document_tab
 from qcode.changes import Changes
 from qcode.importers import SUPPORTED_SUFFIXES
 from qcode.ui.documents.actions import DocumentActions
-from qcode.ui.documents.model import ID_ROLE, DocumentFilter, DocumentsModel
+from qcode.ui.documents.model import (
+    GROUPS,
+    ID_ROLE,
+    DocumentFilter,
+    DocumentsModel,
+    is_respondent,
+    source_column,
+)
 from qcode.ui.workspace import Workspace
 
 
@@ -64,6 +72,13 @@ class DocumentsPanel(QWidget):
         self.filter_edit.setPlaceholderText("Filter by name or attribute…")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._filter_changed)
+        self.group = QComboBox()  # shown once the project has survey respondents
+        self.group.setObjectName("documentsGroup")
+        for key, label in GROUPS:
+            self.group.addItem(label, key)
+        self.group.setToolTip("Interviews, survey respondents (source = survey) or both")
+        self.group.currentIndexChanged.connect(self._group_changed)
+        self.group.setVisible(False)
         self.import_button = QPushButton("Import…")
         self.import_button.setToolTip("Import transcripts (files or a folder)")
         self.import_button.clicked.connect(self.import_requested)
@@ -125,6 +140,7 @@ class DocumentsPanel(QWidget):
     def _layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.group)
         top.addWidget(self.import_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -149,6 +165,23 @@ class DocumentsPanel(QWidget):
         if self.model.rowCount() and (rows == 0 or self.model.columnCount() != columns):
             self._fit_columns()
         self._stack.setCurrentIndex(0 if self.model.rowCount() else 1)
+        self._show_groups(table)
+        self._update_count()
+
+    def _show_groups(self, table: DocumentTable) -> None:
+        """Offer the group filter when there are survey respondents (else show all)."""
+        column = source_column(table)
+        respondents = any(is_respondent(e, column) for e in table.documents)
+        if not respondents and self.group.currentIndex() != 0:
+            self.group.setCurrentIndex(0)
+        self.group.setVisible(respondents)
+
+    def set_group(self, key: str) -> None:
+        """Show all documents, the interviews or the survey respondents."""
+        self.group.setCurrentIndex(self.group.findData(key))
+
+    def _group_changed(self) -> None:
+        self.proxy.set_group(self.group.currentData())
         self._update_count()
 
     def _fit_columns(self) -> None:
