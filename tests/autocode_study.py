@@ -3,6 +3,8 @@ an attributes CSV), for the search, auto-coding and KWIC tests."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 from qcode.cli.main import main
@@ -23,8 +25,20 @@ TEXTS = {
 ROLES = {"E01": "Director", "E02": "Engineer", "E03": "Director"}
 
 
+_TEMPLATE: list[Path] = []  # built once per test process, copied for each test
+
+
 def build_interviews(folder: Path) -> Path:
-    """Import :data:`TEXTS` with a ``role`` attribute into ``folder/study.qcode``."""
+    """:data:`TEXTS` imported with a ``role`` attribute, as ``folder/study.qcode`` (a copy of
+    one import made once: the import itself is tested elsewhere)."""
+    if not _TEMPLATE:
+        _TEMPLATE.append(_import_interviews(Path(tempfile.mkdtemp(prefix="qcode-interviews-"))))
+    path = folder / "study.qcode"
+    shutil.copyfile(_TEMPLATE[0], path)
+    return path
+
+
+def _import_interviews(folder: Path) -> Path:
     docs = folder / "docs"
     docs.mkdir()
     for name, text in TEXTS.items():
