@@ -26,11 +26,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, literal, select
 from sqlalchemy.orm import Session
 
+from qcode.collector import collector_paused
 from qcode.errors import InputError, NotFound
 from qcode.models import Coder, Coding, Document
 from qcode.progress import Progress, report
@@ -44,10 +45,10 @@ Run = tuple[int, int]
 SIDE_KEYS = ("a", "b")
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(NamedTuple):
     """A passage coded by one side only. ``side``: 0 (A only) or 1 (B only); ``coder``: for
-    segment units, the coder of the unmatched coding (None for other units)."""
+    segment units, the coder of the unmatched coding (None for other units). A named tuple:
+    a row of every code has a million of them, made with ``tuple.__new__``."""
 
     code: str
     document_id: int
@@ -98,13 +99,14 @@ def find_disagreements(session: Session, options: AgreementOptions, *,
     report(progress, 0, 2, "Reading codings")
     rows = coding_rows(session, _query(selection, options.rollup,
                                        all_documents=not options.documents and document is None))
-    if options.unit == "segment":
-        found = list(_segment_passages(rows, selection, options.overlap))
-    else:
-        units = _units(session, selection, options.unit)
-        found = list(_unit_passages(rows, selection, units))
-    report(progress, 1, 2, "Reading passages")
-    passages = _with_texts(session, selection, options.unit, found)
+    units = _units(session, selection, options.unit)
+    with collector_paused():
+        if options.unit == "segment":
+            found = list(_segment_passages(rows, selection, options.overlap))
+        else:
+            found = list(_unit_passages(rows, selection, units))
+        report(progress, 1, 2, "Reading passages")
+        passages = _with_texts(session, selection, options.unit, found)
     report(progress, 2, 2, "Done")
     sides = options.side_labels
     return Disagreements(options.unit, (sides[0], sides[1]), passages)
@@ -150,37 +152,45 @@ def _units(session: Session, selection: Selection, unit: Unit) -> dict[int, Unit
 Found = tuple[int, int, int, int, int, int | None]
 
 
-def _groups(rows: Iterable[CodingRow], selection: Selection
-            ) -> Iterator[tuple[int, int, list[tuple[int, int, int, int]]]]:
-    """``(code, document, [(side, start, end, coder)...])`` per group of sorted rows, only
-    the codings made on their document's current text."""
+#: per side, the (start, end, coder) of its codings in a group, by start
+Sides = tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]
+
+
+def _groups(rows: Iterable[CodingRow], selection: Selection) -> Iterator[tuple[int, int, Sides]]:
+    """``(code, document, sides)`` per group of sorted rows, only the codings made on their
+    document's current text."""
     versions = {d.id: d.version for d in selection.documents}
     side_of = selection.side_of
     key: tuple[int, int] | None = None
-    spans: list[Any] = []
+    version = -1
+    sides: Sides = ([], [])
     for code, doc, coder, start, end, made_on in rows:
-        if key != (code, doc):
+        if key is None or doc != key[1] or code != key[0]:
             if key is not None:
-                yield key[0], key[1], spans
-            key, spans = (code, doc), []
-        if made_on == versions.get(doc, -1):
-            spans.append((side_of[coder], start, end, coder))
+                yield key[0], key[1], sides
+            key, sides, version = (code, doc), ([], []), versions.get(doc, -1)
+        if made_on == version:
+            sides[side_of[coder]].append((start, end, coder))
     if key is not None:
-        yield key[0], key[1], spans
+        yield key[0], key[1], sides
 
 
 def merged(spans: Iterable[Run]) -> list[Run]:
     """Spans sorted by start merged into disjoint runs (touching runs join, as in
     :func:`qcode.team.character.union_lengths`); empty spans are dropped."""
     runs: list[Run] = []
+    run_start = run_end = -1
     for start, end in spans:
         if start >= end:
             continue
-        if runs and start <= runs[-1][1]:
-            if end > runs[-1][1]:
-                runs[-1] = (runs[-1][0], end)
-        else:
-            runs.append((start, end))
+        if start > run_end:
+            if run_end >= 0:
+                runs.append((run_start, run_end))
+            run_start, run_end = start, end
+        elif end > run_end:
+            run_end = end
+    if run_end >= 0:
+        runs.append((run_start, run_end))
     return runs
 
 
@@ -206,12 +216,12 @@ def _unit_passages(rows: Iterable[CodingRow], selection: Selection,
     for code, doc, spans in _groups(rows, selection):
         doc_units = units.get(doc) if units is not None else None
         if doc_units is not None:
-            mapped = [doc_units.touched(start, end) for _, start, end, _ in spans]
+            touched = doc_units.touched  # keeps the order by start
+            sides = [merged(touched(start, end) for start, end, _ in side) for side in spans]
         else:
             limit = limits.get(doc, 0)
-            mapped = [(start, min(end, limit)) for _, start, end, _ in spans]
-        sides = [merged(m for m, s in zip(mapped, spans, strict=True) if s[0] == side)
-                 for side in (0, 1)]
+            sides = [merged((start, end if end < limit else limit) for start, end, _ in side)
+                     for side in spans]
         for side in (0, 1):
             for start, end in minus(sides[side], sides[1 - side]):
                 if doc_units is None:
@@ -221,10 +231,10 @@ def _unit_passages(rows: Iterable[CodingRow], selection: Selection,
                     yield code, doc, doc_units.starts[i], doc_units.ends[i], side, None
 
 
-def _matches(start: int, end: int, others: list[tuple[int, int, int, int]], first: int,
+def _matches(start: int, end: int, others: list[tuple[int, int, int]], first: int,
              overlap: float) -> bool:
     for i in range(first, len(others)):
-        _, other_start, other_end, _ = others[i]
+        other_start, other_end, _ = others[i]
         if other_start >= end:
             return False
         shared = min(end, other_end) - max(start, other_start)
@@ -234,24 +244,23 @@ def _matches(start: int, end: int, others: list[tuple[int, int, int, int]], firs
     return False
 
 
-def _unmatched(spans: list[tuple[int, int, int, int]], others: list[tuple[int, int, int, int]],
-               overlap: float) -> Iterator[tuple[int, int, int, int]]:
+def _unmatched(spans: list[tuple[int, int, int]], others: list[tuple[int, int, int]],
+               overlap: float) -> Iterator[tuple[int, int, int]]:
     """The codings of ``spans`` that match none of ``others`` (both sorted by start): the
     rule of :func:`qcode.team.segment.matched`, candidates found the same way."""
-    starts = [o[1] for o in others]
-    longest = max((o[2] - o[1] for o in others), default=0)
+    starts = [o[0] for o in others]
+    longest = max((o[1] - o[0] for o in others), default=0)
     for span in spans:
-        first = bisect_right(starts, span[1] - longest)
-        if not others or not _matches(span[1], span[2], others, first, overlap):
+        first = bisect_right(starts, span[0] - longest)
+        if not others or not _matches(span[0], span[1], others, first, overlap):
             yield span
 
 
 def _segment_passages(rows: Iterable[CodingRow], selection: Selection, overlap: float
                       ) -> Iterator[Found]:
-    for code, doc, spans in _groups(rows, selection):
-        sides = [[s for s in spans if s[0] == side] for side in (0, 1)]
+    for code, doc, sides in _groups(rows, selection):
         for side in (0, 1):
-            for _, start, end, coder in _unmatched(sides[side], sides[1 - side], overlap):
+            for start, end, coder in _unmatched(sides[side], sides[1 - side], overlap):
                 yield code, doc, start, end, side, coder
 
 
@@ -270,6 +279,7 @@ def _with_texts(session: Session, selection: Selection, unit: Unit,
                                      .where(Document.id.in_(wanted[i:i + 500]))).all())
     coders = dict(session.execute(select(Coder.id, Coder.name)).all()) \
         if unit == "segment" else {}
-    return tuple(Passage(paths[code], doc, names[doc], start, end, texts[doc][start:end],
-                         side, unit, coders.get(coder) if coder is not None else None)
+    new = tuple.__new__
+    return tuple(new(Passage, (paths[code], doc, names[doc], start, end, texts[doc][start:end],
+                               side, unit, coders.get(coder) if coder is not None else None))
                  for code, doc, start, end, side, coder in found)
