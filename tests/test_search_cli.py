@@ -127,6 +127,9 @@ def test_an_empty_query_codes_every_turn_of_the_speaker(capsys, study):
         "Amal: The budget is late. Budget cuts hurt.",
         "Amal: Training matters. The budget for training is small."]
     assert {m for *_, m in rows} == {"Auto-coded: every turn (speaker Amal)"}
+    status, out, _ = qcode(capsys, "autocode", study, "", "--speaker", "Interviewer", "--unit",
+                           "turn", "--code", "Questions", "--where", "role=Engineer", "--json")
+    assert (json.loads(out)["codings"], codings_in(study)[-1][:2]) == (1, ("E02", "Questions"))
 
 
 @pytest.mark.parametrize(("args", "status", "message"), [
