@@ -34,12 +34,6 @@ def kwic_rows(table: KwicTable) -> Table:
     return list(KWIC_COLUMNS), rows
 
 
-def _where(query: Any) -> list[str]:
-    """The attribute filters as typed (``role=IT director``, ``years>=10``)."""
-    specs = getattr(query.filters, "specs", None)
-    return list(specs) if specs is not None else [f"{n}={v}" for n, v in query.filters.where]
-
-
 def kwic_rules(table: KwicTable) -> list[str]:
     q = table.query
     rules = [
@@ -63,7 +57,7 @@ def kwic_facts(table: KwicTable, source: Source) -> dict[str, Any]:
             "table": "keyword in context", "query": q.describe(), "text": q.text,
             "mode": q.mode, "whole_words": q.whole_words, "case_sensitive": q.case_sensitive,
             "normalise": q.normalise, "speaker": q.speaker, "code": q.code,
-            "coders": list(q.filters.coders) or "all", "where": _where(q),
+            "coders": list(q.filters.coders) or "all", "where": list(q.filters.specs),
             "context": q.context, "hits": len(table.hits), "total": table.total,
             "counting_rules": kwic_rules(table)}
 
