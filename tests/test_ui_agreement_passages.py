@@ -168,3 +168,14 @@ def test_a_passage_of_white_space_alone_says_so(qtbot):
     pane.show_found("Trust", found)
     assert pane.model.index(0, TEXT).data() == BLANK
     assert pane.model.index(0, SIDE).data() == "Omar only"
+
+
+def test_closing_the_project_while_passages_are_read_leaves_no_reader(window, qtbot,  # noqa: F811
+                                                                      coded):
+    dialog = _dialog(window, coded)
+    set_checked(dialog.form.coders, ["Demo coder", "Omar"])
+    _compute(dialog, qtbot)
+    task = dialog.list_row(0)
+    assert task is not None and dialog.listing is task
+    window.close_project()
+    assert task.isFinished() and not dialog.isVisible()
