@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from qcode.cli.export_args import where_argument
+
 #: qcode.search.units.UNITS, named here so that ``--help`` need not load the search
 UNITS = ("hit", "sentence", "paragraph", "turn")
 #: qcode.search.query.DEFAULT_CONTEXT
@@ -66,9 +68,7 @@ def _search_arguments(p: argparse.ArgumentParser, *, code_scope: tuple[str, ...]
     p.add_argument(coder_filter, dest="scope_coders", action="append", default=[],
                    metavar="NAME",
                    help=f"with {code_scope[0]}: only this coder's passages (repeat for several)")
-    p.add_argument("--where", action="append", default=[], metavar="ATTRIBUTE=VALUE",
-                   help="only documents with this attribute value (repeat: AND across "
-                        "attributes, OR within one)")
+    where_argument(p)
     p.add_argument("--context", type=int, default=DEFAULT_CONTEXT, metavar="N",
                    help="characters of text either side of a hit (default 40)")
 
