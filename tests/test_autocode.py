@@ -11,7 +11,13 @@ from sqlalchemy import select
 
 from qcode.errors import InputError
 from qcode.models import Coding, Document, SpeakerTurn
-from qcode.ops.autocode import autocode, autocode_memo, plan_autocode
+from qcode.ops.autocode import (
+    autocode,
+    autocode_memo,
+    ensure_autocode_code,
+    existing_code,
+    plan_autocode,
+)
 from qcode.ops.codebook import ensure_code_path
 from qcode.ops.coders import ensure_coder
 from qcode.ops.codings import add_coding
@@ -207,3 +213,15 @@ def test_every_coding_memo_records_the_query_and_the_unit(study: Project) -> Non
     assert memos and set(memos) == {
         "Auto-coded (sentence holding each hit): exact search for 'budget' "
         "(whole words; speaker Omar)"}
+
+
+def test_the_code_is_named_by_its_path_or_its_end_and_created_otherwise(study: Project) -> None:
+    for path in ("Capacity/Training", "Skills/Training"):
+        _code_and_coder(study, path)
+    with study.transaction() as s:
+        assert existing_code(s, "capacity/TRAINING").name == "Training"
+        assert existing_code(s, "Capacity/Train") is None  # the start of a path names none
+        with pytest.raises(InputError, match="ambiguous"):
+            existing_code(s, "Training")
+        code_id, made = ensure_autocode_code(s, "Capacity/Train")
+        assert made is not None and existing_code(s, "Capacity/Train").id == code_id
