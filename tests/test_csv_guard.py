@@ -34,9 +34,11 @@ from qcode.export.kwic import write_kwic_csv
 from qcode.export.manifest import Source
 from qcode.export.matrix_csv import write_cooccurrence_csv, write_matrix_csv
 from qcode.export.segments_csv import write_segments_csv
+from qcode.export.words import write_words_csv
 from qcode.models import Code, Coding
 from qcode.search.kwic import build_kwic
 from qcode.search.query import SearchQuery
+from qcode.search.words import WordOptions, word_frequencies
 from qcode.team.agreement import measure_agreement
 from qcode.team.options import AgreementOptions
 from tests.analysis_world import Doc, World, write_world
@@ -141,12 +143,22 @@ def _kwic(s: Session, out: Path) -> list[Path]:
     return [out / "kwic.csv"]
 
 
+def _words(s: Session, out: Path) -> list[Path]:
+    """Grouped by document and by code: headings that start like formulas."""
+    paths = []
+    for by in ("document", "code"):
+        paths.append(out / f"words-{by}.csv")
+        write_words_csv(word_frequencies(s, WordOptions(by=by)), paths[-1],  # type: ignore[arg-type]
+                        source=SOURCE)
+    return paths
+
+
 #: Every function that writes CSV, and how to run it over the hostile project.
 EXPORTS: dict[Callable, Callable[[Session, Path], list[Path]]] = {
     write_matrix_csv: _matrices, write_cooccurrence_csv: _cooccurrence,
     write_segments_csv: _segments, export_codebook_csv: _codebook,
     write_agreement_csv: _agreement, write_attributes_by_code_csv: _attributes_by_code,
-    write_kwic_csv: _kwic,
+    write_kwic_csv: _kwic, write_words_csv: _words,
 }
 
 
