@@ -171,8 +171,7 @@ def is_respondent(entry: DocumentEntry, column: int | None) -> bool:
 
 
 #: which documents the list shows: (key, label)
-GROUPS = (("all", "All documents"), ("interviews", "Interviews"),
-          ("survey", "Survey respondents"))
+GROUPS = (("all", "All"), ("interviews", "Interviews"), ("survey", "Survey"))
 
 
 class DocumentFilter(QSortFilterProxyModel):

@@ -76,7 +76,8 @@ class DocumentsPanel(QWidget):
         self.group.setObjectName("documentsGroup")
         for key, label in GROUPS:
             self.group.addItem(label, key)
-        self.group.setToolTip("Interviews, survey respondents (source = survey) or both")
+        self.group.setToolTip("Show all documents, the interviews only, or the survey "
+                              "respondents only (source = survey)")
         self.group.currentIndexChanged.connect(self._group_changed)
         self.group.setVisible(False)
         self.import_button = QPushButton("Import…")

@@ -92,6 +92,8 @@ class AttributesByCodeDialog(QDialog):
     def _build_widgets(self, rollup: bool) -> None:
         self.attribute = QComboBox()
         self.attribute.setObjectName("attributeChoice")
+        self.attribute.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.attribute.setMinimumContentsLength(16)
         self.attribute.setToolTip("The attribute whose values are compared (a number or a "
                                   "Likert item gets means and medians)")
         self.rollup = QCheckBox("Include sub-codes")
@@ -105,6 +107,7 @@ class AttributesByCodeDialog(QDialog):
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
@@ -121,8 +124,9 @@ class AttributesByCodeDialog(QDialog):
         caption = QLabel("Attribute")
         caption.setBuddy(self.attribute)
         first.addWidget(caption)
-        first.addWidget(self.attribute, 1)
+        first.addWidget(self.attribute)
         first.addWidget(self.rollup)
+        first.addStretch(1)
         for widget in (self.coders, self.filters):
             second.addWidget(widget)
         second.addWidget(self.where_edit, 1)

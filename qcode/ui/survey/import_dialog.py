@@ -212,9 +212,12 @@ class SurveyImportDialog(QDialog):
                  f" ({counts['open']} open, {counts['closed']} closed); the first {shown} "
                  "shown. Open columns (long free text is proposed) become each respondent's "
                  "text, closed ones attributes."]
-        if self.preview.id_column() is None:
+        id_column = self.preview.id_column()
+        if id_column is None:
             lines.append("Choose the id column: the one that names each respondent (unique, "
                          "never empty).")
+        else:
+            lines.append(f"Each respondent's document is named by its {id_column!r}.")
         self.status.setText(reads_left_to_right(" ".join(lines)))
         self._update_buttons()
 

@@ -69,6 +69,8 @@ class RolesPreview(QTableWidget):
             item.setTextAlignment(_alignment(name))
             self.setHorizontalHeaderItem(column, item)
         self.setVerticalHeaderLabels(["Role", *(str(line) for line in table.lines[:len(rows)])])
+        self.verticalHeaderItem(0).setToolTip("Each column's role; the numbers below are the "
+                                              "rows' line numbers in the file")
         self._combos = [self._role_combo(column, roles.get(name, "closed"))
                         for column, name in enumerate(table.header)]
         for row, cells in enumerate(rows, start=1):
@@ -81,7 +83,10 @@ class RolesPreview(QTableWidget):
                 self.setItem(row, column, item)
         self.resizeColumnsToContents()
         for column in range(self.columnCount()):
-            self.setColumnWidth(column, max(120, min(self.columnWidth(column), 260)))
+            self.setColumnWidth(column, max(140, min(self.columnWidth(column), 260)))
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        if self._combos:
+            self.setRowHeight(0, self._combos[0].sizeHint().height() + 2)
 
     def _role_combo(self, column: int, role: Role) -> QComboBox:
         combo = QComboBox()
