@@ -172,3 +172,17 @@ def test_import_survey_needs_a_writable_project(window, study):  # noqa: F811
     window.open_project(study)
     assert actions.import_action.isEnabled()
 
+
+
+def test_a_cancelled_import_changes_nothing(window, qtbot, study, tmp_path):  # noqa: F811
+    window.open_project(study)
+    dialog = _dialog(window, qtbot, write_csv(tmp_path / "big.csv", respondents(400)))
+    plan = dialog.plan()
+    dialog.reject()
+    run = _survey(window).start_import(plan)
+    run.cancel()  # before the worker's first progress report: it stops there
+    qtbot.waitUntil(lambda: not _survey(window).busy(), timeout=WAIT)
+    assert window.statusBar().currentMessage() == \
+        "Survey import cancelled; nothing was changed."
+    assert len(_texts(window)) == len(DOCS) and window.workspace.undo_stack.count() == 0
+    assert _survey(window).summary is None

@@ -43,6 +43,16 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'s' * (n != 1)}"
 
 
+def _proposed_roles(table: SurveyTable) -> dict[str, Role]:
+    """The roles to start from: the first column of unique answers as the id (none when no
+    column has them: the user chooses), long free text open, the rest closed."""
+    id_column = propose_id_column(table)
+    roles = propose_roles(table, id_column or table.header[0])
+    if id_column is None:
+        roles[table.header[0]] = "closed"
+    return roles
+
+
 class SurveyImportDialog(QDialog):
     """``set_file(path)`` (or Choose…) reads the file; ``plan_chosen(plan)`` on Import."""
 
@@ -152,8 +162,9 @@ class SurveyImportDialog(QDialog):
             self._end_task()
         path, sheet = self.path, self.sheet.currentText() or None
 
-        def read(progress: Progress) -> SurveyTable:
-            return read_survey_table(path, sheet=sheet, progress=progress)
+        def read(progress: Progress) -> tuple[SurveyTable, dict[str, Role]]:
+            table = read_survey_table(path, sheet=sheet, progress=progress)
+            return table, _proposed_roles(table)  # every answer looked at: off the GUI thread
 
         self.table = None
         self.preview.clear_table()
@@ -187,14 +198,10 @@ class SurveyImportDialog(QDialog):
         self.status.setText(reads_left_to_right(f"Cannot import this file: {message}"))
         self._update_buttons()
 
-    def _read_done(self, table: SurveyTable) -> None:
+    def _read_done(self, outcome: tuple[SurveyTable, dict[str, Role]]) -> None:
         self._end_task()
-        self.table = table
-        id_column = propose_id_column(table)
-        self.proposed = propose_roles(table, id_column or table.header[0])
-        if id_column is None:  # no column can name the respondents: let the user see why
-            self.proposed[table.header[0]] = "closed"
-        self.preview.show_table(table, self.proposed)
+        self.table, self.proposed = outcome
+        self.preview.show_table(self.table, self.proposed)
         self._update_status()
         self.table_shown.emit()
 
