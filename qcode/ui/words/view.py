@@ -76,6 +76,8 @@ class WordsView(QWidget):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         self.bars = WordBars()
+        self.chart_title = QLabel()
+        self.chart_title.setTextFormat(Qt.TextFormat.PlainText)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
@@ -102,8 +104,13 @@ class WordsView(QWidget):
             button.setEnabled(False)
             top.addWidget(button)
         split = QSplitter(Qt.Orientation.Horizontal)
+        chart = QWidget()
+        chart_layout = QVBoxLayout(chart)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
+        chart_layout.addWidget(self.chart_title)
+        chart_layout.addWidget(self.bars, 1)
         split.addWidget(self.table)
-        split.addWidget(self.bars)
+        split.addWidget(chart)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
@@ -191,7 +198,9 @@ class WordsView(QWidget):
             words = sorted([w for w in counted if w[1]], key=lambda w: (-w[1], w[0]))
         self.bars.set_words(words, empty_text(table))
         heading = table.header()[self.chart_column]
-        self.bars.setToolTip("" if self.chart_column == 1 else f"Words of {heading}")
+        self.chart_title.setText(
+            "Most frequent words" + ("" if self.chart_column == 1 else f" of {heading}")
+            + (" (click a column's heading to chart it)" if table.groups else ""))
 
     def _stopped(self, message: str) -> None:
         self.busy.stop()
