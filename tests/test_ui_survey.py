@@ -186,3 +186,22 @@ def test_a_cancelled_import_changes_nothing(window, qtbot, study, tmp_path):  # 
         "Survey import cancelled; nothing was changed."
     assert len(_texts(window)) == len(DOCS) and window.workspace.undo_stack.count() == 0
     assert _survey(window).summary is None
+
+
+def test_analysis_menu_opens_attribute_by_code_beside_the_matrix(window, qtbot,  # noqa: F811
+                                                                 study):
+    actions = _survey(window)
+    assert actions.attributes_action is not None and not actions.attributes_action.isEnabled()
+    window.open_project(study)
+    actions.attributes_action.trigger()
+    from qcode.ui.analysis.docks import analysis_dock
+
+    view = analysis_dock(window, "matrix").widget()
+    dialog = view.attributes_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.attribute.currentData() == "years"  # a number attribute comes first
+    qtbot.waitUntil(lambda: dialog.result is not None and not dialog.computer.busy,
+                    timeout=WAIT)
+    assert [r.code.path for r in dialog.result.rows] == ["Trust"]
+    window.close_project()  # the dock and its table go with the project
+    assert analysis_dock(window, "matrix") is None or not dialog.isVisible()
