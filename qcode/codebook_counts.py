@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import Select, distinct, func, literal, literal_column, select, union_all
+from sqlalchemy import Select, distinct, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from qcode.derived.coverage import coverage_is_fresh, rollup_is_fresh
@@ -74,36 +74,35 @@ def coder_counts(session: Session, coder_ids: Collection[int],
     """:func:`code_counts` and :func:`subtree_counts` of only the codings of ``coder_ids``
     (the codebook under a coder filter or in blind mode): (own, totals), each code id ->
     (segments, documents); own has every code asked for ((0, 0) when unused), totals only
-    codes with a coding below them.
+    codes with a coding in their subtree.
 
-    The derived tables do not keep counts per coder, so this is a GROUP BY over the codings
-    (one pass: the (code, document) pairs are grouped once and both results read from them);
-    with ``code_ids`` only the codings of those codes' subtrees are read.
+    The derived tables do not keep counts per coder, so these are GROUP BYs over the codings:
+    the own counts in one pass, the totals of codes with sub-codes in another (each coding
+    joined to those of its ancestors; a code without sub-codes totals its own counts).
     """
+    # code_id + 0: grouped or joined by the plain column, SQLite reads the codings through the
+    # code index in order and looks every row up for its coder (7-9 s at 1M codings); by an
+    # expression, it scans the covering document index, which holds the coder (0.3 s).
+    code = Coding.code_id + literal_column("0")
+    shown = Coding.coder_id.in_(sorted(set(coder_ids)))
+    own_query = (select(code, func.count(), func.count(distinct(Coding.document_id)))
+                 .where(shown).group_by(code))
+    own = dict.fromkeys(session.scalars(_only(select(Code.id), Code.id, code_ids)), (0, 0))
+    own.update((code_id, (int(segments), int(documents)))
+               for code_id, segments, documents in session.execute(
+                   _only(own_query, Coding.code_id, code_ids)))
     tree = code_tree()
-    coders = sorted(set(coder_ids))
-    # code_id + 0: grouped by the plain column, SQLite reads the codings through the code index
-    # in order and looks every row up for its coder (7-9 s at 1M codings); by an expression,
-    # it scans the covering document index, which holds the coder (0.6 s).
-    code = (Coding.code_id + literal_column("0")).label("code_id")
-    pairs_query = (select(code, Coding.document_id, func.count().label("n"))
-                   .where(Coding.coder_id.in_(coders)))
+    parents = select(Code.parent_id).where(Code.parent_id.is_not(None))
+    total_query = (select(tree.c.ancestor_id, func.count(),
+                          func.count(distinct(Coding.document_id)))
+                   .select_from(Coding).join(tree, tree.c.code_id == code)
+                   .where(shown, tree.c.ancestor_id.in_(parents))
+                   .group_by(tree.c.ancestor_id))
     if code_ids is not None:
         below = select(tree.c.code_id).where(tree.c.ancestor_id.in_(sorted(code_ids)))
-        pairs_query = pairs_query.where(Coding.code_id.in_(below))
-    pairs = pairs_query.group_by(code, Coding.document_id).cte("pairs")
-    own_rows = select(literal(False).label("total"), pairs.c.code_id, func.sum(pairs.c.n),
-                      func.count()).group_by(pairs.c.code_id)
-    total_rows = _only(
-        select(literal(True), tree.c.ancestor_id, func.sum(pairs.c.n),
-               func.count(distinct(pairs.c.document_id)))
-        .join(tree, tree.c.code_id == pairs.c.code_id).group_by(tree.c.ancestor_id),
-        tree.c.ancestor_id, code_ids)
-    own = dict.fromkeys(session.scalars(_only(select(Code.id), Code.id, code_ids)), (0, 0))
-    totals: dict[int, tuple[int, int]] = {}
-    for total, code_id, segments, documents in session.execute(union_all(own_rows, total_rows)):
-        if total:
-            totals[code_id] = (int(segments), int(documents))
-        elif code_id in own:
-            own[code_id] = (int(segments), int(documents))
+        total_query = total_query.where(tree.c.ancestor_id.in_(sorted(code_ids)),
+                                        Coding.code_id.in_(below))
+    totals = {code_id: counts for code_id, counts in own.items() if counts[0]}
+    totals.update((code_id, (int(segments), int(documents)))
+                  for code_id, segments, documents in session.execute(total_query))
     return own, totals
