@@ -14,7 +14,7 @@ from itertools import chain
 from qcode.derived.masks import WORD, new_words
 
 _LAST = ((1 << 62, 1 << 62, 0),)  # starts after every island: closes the last
-_END_OF_DOCUMENTS = ((-2, 1 << 62, 1 << 62, 0),)  # a span of no document, after all
+_END_OF_DOCUMENTS = ((-2, 1 << 62, 1 << 62, 0, 0),)  # a span of no document, after all
 
 
 def merge_islands(spans: Iterable[tuple[int, int, int, int]]
@@ -82,9 +82,10 @@ def union_totals(islands: list[tuple[int, int, int]], mask: str,
     as ``(start, end, new words)``.
 
     An island the union keeps as it is keeps its words met (most do: the islands of a theme's
-    codes seldom overlap); only one that grew is counted again on the mask. The words it
-    shares with the island before it are taken off as in :func:`new_words`, written out: a
-    rebuild unions two million islands.
+    codes seldom overlap); only one that grew is counted again on the mask. The word it
+    shares with the island before it (if one reaches across: no space from that island's
+    last character to this one's first) is taken off, written out: a rebuild unions two
+    million islands.
     """
     count, find = mask.count, mask.find
     characters = words = 0
@@ -97,9 +98,8 @@ def union_totals(islands: list[tuple[int, int, int]], mask: str,
             continue
         if grown:
             met = count(" a", lo, hi) + (mask[lo] == WORD)
-        if met and before > 0 and mask[before - 1] == WORD and mask[lo] == WORD \
-                and find(" ", before, lo) == -1:
-            met -= 1
+        if before > 0 and find(" ", before - 1, lo + 1) == -1:
+            met -= 1  # a word reaches in from the island before: no space between them
         characters += hi - lo
         words += met
         if out is not None:
@@ -108,27 +108,39 @@ def union_totals(islands: list[tuple[int, int, int]], mask: str,
     return characters, words
 
 
-def extents_by_document(spans: Iterable[tuple[int, int, int, int]], masks: dict[int, str]
-                        ) -> Iterator[tuple[int, int, int]]:
-    """``(document_id, characters, words)`` of the union of ``(document_id, start, end, _)``
-    spans sorted by document and start (the last field is not read): the union of each
-    document in one pass, with no list of spans made per document (a move of a sub-theme
-    reads ~100,000). A sentinel span of no document closes the last island and document."""
+def extents_by_document(spans: Iterable[tuple[int, int, int, int, int]],
+                        masks: dict[int, str]) -> Iterator[tuple[int, int, int]]:
+    """``(document_id, characters, words)`` of the union of ``(document_id, start, end, code,
+    words)`` code islands (rows of ``code_coverage``) sorted by document and start: the union
+    of each document in one pass, with no list of spans made per document (a move of a
+    sub-theme reads ~110,000). A sentinel span of no document closes the last island.
+
+    Most union islands are one code island, whose stored words (those its own code's island
+    before it did not meet) are the union's new words too, unless a word reaches into it from
+    the union island before it (one ``str.find``: no space from that island's last character
+    to this one's first). Only then, or for an island that merged several, are its words
+    counted on the mask: a word reaching in from the island before of its own code also
+    reaches in from the union island before (all between is word characters), so the stored
+    words then already took it off, and otherwise did not.
+    """
     word = WORD
-    doc, lo, hi, before, characters, words = -1, 0, 0, -1, 0, 0
+    doc, lo, hi, stored, grown, before, characters, words = -1, 0, 0, 0, False, -1, 0, 0
     mask = ""
     count, find = mask.count, mask.find
-    for d, start, end, _ in chain(spans, _END_OF_DOCUMENTS):
+    for d, start, end, _, new in chain(spans, _END_OF_DOCUMENTS):
         if start <= hi and d == doc:
             if end > hi:
                 hi = end
+            grown = True
             continue
         if doc >= 0:  # close the island [lo, hi) of ``doc``
             characters += hi - lo
-            words += count(" a", lo, hi) + (mask[lo] == word)
-            if before > 0 and mask[before - 1] == word and mask[lo] == word \
-                    and find(" ", before, lo) == -1:
-                words -= 1
+            if before > 0 and find(" ", before - 1, lo + 1) == -1:
+                words += count(" a", lo, hi) + (mask[lo] == word) - 1
+            elif grown:
+                words += count(" a", lo, hi) + (mask[lo] == word)
+            else:
+                words += stored
         if d == doc:
             before = hi
         else:
@@ -136,4 +148,4 @@ def extents_by_document(spans: Iterable[tuple[int, int, int, int]], masks: dict[
                 yield doc, characters, words
             mask = masks.get(d, "")
             doc, count, find, before, characters, words = d, mask.count, mask.find, -1, 0, 0
-        lo, hi = start, end
+        lo, hi, stored, grown = start, end, new, False

@@ -36,26 +36,30 @@ from qcode.models import (
 from qcode.progress import Progress, report
 
 TABLES = (code_coverage, code_totals, document_coverage, rollup_coverage)
-_FLUSH_ROWS = 200_000  # rows held before they are written
+_FLUSH_CODINGS = 100_000  # codings counted before their rows (about twice as many) are written
 _BATCH_DOCUMENTS = 200  # documents read at once
 LABEL = "Counting coded text"
 _SENTINEL = ((0, 0, 1 << 62, 1 << 62),)  # starts after every island: closes the last
 
 
 class _Rows:
-    """The rows of each table, written in batches."""
+    """The rows of each table, written in batches, each table's in key order: rows keyed by
+    code are held per code (documents come in order), so a batch goes in as it is, not
+    sorted from document order first."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.by_table: dict[Table, list[tuple[int, ...]]] = {t: [] for t in TABLES}
-
-    def held(self) -> int:
-        return sum(map(len, self.by_table.values()))
+        self.by_code: dict[Table, dict[int, list[tuple[int, ...]]]] = {
+            t: {} for t in (code_coverage, code_totals, rollup_coverage)}
+        self.documents: list[tuple[int, ...]] = []  # document_coverage, keyed by document
 
     def flush(self) -> None:
-        for table, rows in self.by_table.items():
-            insert_rows(self.session, table, rows)  # in key order
-            rows.clear()
+        for table, by_code in self.by_code.items():
+            insert_rows(self.session, table, [
+                row for code in sorted(by_code) for row in by_code[code]])
+            by_code.clear()
+        insert_rows(self.session, document_coverage, self.documents)
+        self.documents = []
 
 
 def rebuild_documents(session: Session, documents: Sequence[int] | None,
@@ -87,12 +91,13 @@ def _rebuild(session: Session, documents: Sequence[int] | None,
                                              .where(Coding.document_id.in_(chunk))).scalar_one()
                           for chunk in chunks(documents))
     rows = _Rows(session)
-    done = 0
+    done = held = 0
     report(progress, 0, total, LABEL)
     for doc, mask, codings in _documents(session, documents):
-        done += _document(doc, mask, codings, chains, parents, rows)
-        if rows.held() >= _FLUSH_ROWS:
+        held += _document(doc, mask, codings, chains, parents, rows)
+        if held >= _FLUSH_CODINGS:
             rows.flush()
+            done, held = done + held, 0
             report(progress, done, total, LABEL)
     rows.flush()
     for table in TABLES:
@@ -141,16 +146,19 @@ def _document(doc: int, mask: str, codings: list[tuple[int, int, int, int]],
     One pass merges each code's codings into islands and counts their words (a sentinel
     coding of no code closes the last); each roll-up and the document's own islands are then
     the union of the islands they gather (:func:`union_totals`), not of the codings again.
+    A word reaches from one island into the next when there is no space from the last
+    character of the one to the first of the other (one ``str.find``).
     """
-    islands_out = rows.by_table[code_coverage]
-    totals_out = rows.by_table[code_totals]
-    rollup_out = rows.by_table[rollup_coverage]
+    islands_by_code = rows.by_code[code_coverage]
+    totals_by_code = rows.by_code[code_totals]
+    rollup_by_code = rows.by_code[rollup_coverage]
     count, find = mask.count, mask.find
     unions: dict[int, list[tuple[int, int, int]]] = {}
     counts: dict[int, int] = {}
     everything: list[tuple[int, int, int]] = []
     own: list[tuple[int, int, int]] = []
     code = codings[0][1]
+    islands_out = islands_by_code.setdefault(code, [])
     n = characters = words = 0
     lo = hi = before = -1
     for _doc, c, start, end in chain(codings, _SENTINEL):
@@ -161,8 +169,7 @@ def _document(doc: int, mask: str, codings: list[tuple[int, int, int, int]],
             continue
         if hi >= 0:  # the island [lo, hi) of ``code`` is closed
             met = new = count(" a", lo, hi) + (mask[lo] == WORD)
-            if met and before > 0 and mask[before - 1] == WORD and mask[lo] == WORD \
-                    and find(" ", before, lo) == -1:
+            if before > 0 and find(" ", before - 1, lo + 1) == -1:
                 new -= 1
             islands_out.append((code, doc, lo, hi, new))
             own.append((lo, hi, met))
@@ -171,21 +178,23 @@ def _document(doc: int, mask: str, codings: list[tuple[int, int, int, int]],
             before = hi
         if c != code:  # ``code`` is done
             totals = (code, doc, n, characters, words)
-            totals_out.append(totals)
+            totals_by_code.setdefault(code, []).append(totals)
             if code not in parents:
-                rollup_out.append(totals)
+                rollup_by_code.setdefault(code, []).append(totals)
             everything += own
             for ancestor in chains.get(code, ()):
                 counts[ancestor] = counts.get(ancestor, 0) + n
                 unions.setdefault(ancestor, []).extend(own)
             code, own, n, characters, words, before = c, [], 0, 0, 0, -1
+            islands_out = islands_by_code.setdefault(code, [])
         n += 1
         lo, hi = start, end
     for ancestor, islands in unions.items():
         islands.sort()
-        rollup_out.append((ancestor, doc, counts[ancestor], *union_totals(islands, mask)))
+        rollup_by_code.setdefault(ancestor, []).append(
+            (ancestor, doc, counts[ancestor], *union_totals(islands, mask)))
     everything.sort()
     merged: list[tuple[int, int, int]] = []
     union_totals(everything, mask, merged)
-    rows.by_table[document_coverage].extend((doc, *island) for island in merged)
+    rows.documents.extend((doc, *island) for island in merged)
     return len(codings)

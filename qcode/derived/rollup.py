@@ -114,10 +114,10 @@ def _nests(tree: Codebook, targets: dict[int, set[int] | None]) -> dict[int, lis
     return nests
 
 
-def _within(spans: list[tuple[int, int, int, int]], codes: set[int],
+def _within(spans: list[tuple[int, int, int, int, int]], codes: set[int],
             documents: set[int] | None, read: set[int] | None
-            ) -> list[tuple[int, int, int, int]]:
-    """The ``(document, start, end, code)`` islands of ``codes`` in ``documents`` (None:
+            ) -> list[tuple[int, int, int, int, int]]:
+    """The ``(document, start, end, code, words)`` islands of ``codes`` in ``documents`` (None:
     all) among ``spans``, read for the documents ``read``."""
     if documents is None or documents == read:
         return [s for s in spans if s[3] in codes]
@@ -167,9 +167,11 @@ def _summed(session: Session, table: Table, codes: list[int], documents: set[int
 
 
 def _islands(session: Session, codes: list[int], documents: set[int] | None
-             ) -> list[tuple[int, int, int, int]]:
-    """``(document, start, end, code)`` islands of ``codes`` in document and span order."""
+             ) -> list[tuple[int, int, int, int, int]]:
+    """``(document, start, end, code, words)`` islands of ``codes`` in document and span
+    order."""
     cc = code_coverage.c
-    stmt = select(cc.document_id, cc.start, cc.end, cc.code_id).where(cc.code_id.in_(codes))
+    stmt = select(cc.document_id, cc.start, cc.end, cc.code_id, cc.words).where(
+        cc.code_id.in_(codes))
     return [row for part in _in_documents(stmt, cc.document_id, documents)
             for row in plain_rows(session, part.order_by(cc.document_id, cc.start))]
