@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 
 from qcode.search import FUZZY_CUTOFF, exact_hits, fuzzy_hits
 from qcode.search.find import fuzzy_scored, fuzzy_scored_many
-from qcode.search.normalise import EXPANDING
+from qcode.search.normalise import EXPANDING, char_fold
 from tests import search_brute
 from tests.search_brute import fold as _fold
 
@@ -115,6 +115,16 @@ def test_every_character_whose_case_fold_grows_is_in_the_first_plane():
     """The filter looks for such characters in the first 65,536 code points only."""
     assert all(len(chr(c).casefold()) == 1 for c in range(0x10000, 0x110000))
     assert EXPANDING.search("Straße") and not EXPANDING.search("strasse")
+
+
+def test_the_growing_characters_are_exactly_those_whose_fold_grows():
+    """EXPANDING is built from the fold table and the case fold apart; it must equal the
+    definition (the fold of the one character is longer than one), character by character."""
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        ch = chr(code)
+        assert bool(EXPANDING.fullmatch(ch)) == (len(char_fold(ch)) != 1), hex(code)
 
 
 @settings(max_examples=150, deadline=None)

@@ -18,7 +18,7 @@ DEFAULT_CONTEXT = 40
 
 
 def add_search_commands(sub: argparse._SubParsersAction) -> None:
-    """``qcode search`` and ``qcode autocode`` (qcode.cli.search_cmds)."""
+    """``qcode search`` and ``qcode autocode`` (qcode.cli.search_cmds, qcode.cli.autocode_cmd)."""
     p = sub.add_parser("search", help="find words, a phrase or a regular expression in every "
                                       "document (or a scope): one line per hit, or --json")
     p.add_argument("project", type=Path, metavar="PROJECT")
@@ -41,7 +41,7 @@ def add_search_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dry-run", action="store_true",
                    help="say how many codings would be made; change nothing")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(run="search_cmds:cmd_autocode")
+    p.set_defaults(run="autocode_cmd:cmd_autocode")
 
 
 def _search_arguments(p: argparse.ArgumentParser, *, code_scope: tuple[str, ...],
