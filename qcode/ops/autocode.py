@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.changes import Changes, no_change
+from qcode.chunks import chunks
 from qcode.errors import InputError
 from qcode.models import Code, Coding, Document
 from qcode.ops.codebook_create import ensure_code_path
@@ -65,7 +66,7 @@ def plan_autocode(session: Session, *, spans: Sequence[CodingSpan], code_id: int
         return AutocodePlan(tuple(wanted), 0)
     documents = {d for d, _, _ in wanted}
     existing: set[CodingSpan] = set()
-    for chunk in _chunks(sorted(documents)):
+    for chunk in chunks(sorted(documents)):
         existing.update(map(tuple, session.execute(  # type: ignore[arg-type]
             select(Coding.document_id, Coding.start, Coding.end)
             .join(Document, Document.id == Coding.document_id)
@@ -73,10 +74,6 @@ def plan_autocode(session: Session, *, spans: Sequence[CodingSpan], code_id: int
                    Coding.version == Document.version, Coding.document_id.in_(chunk)))))
     fresh = tuple(s for s in wanted if s not in existing)
     return AutocodePlan(fresh, len(wanted) - len(fresh))
-
-
-def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
-    return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 
 def autocode(session: Session, *, spans: Sequence[CodingSpan], code_id: int, coder_id: int,

@@ -30,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.analysis.scope import resolve
+from qcode.chunks import chunks
 from qcode.errors import InputError
 from qcode.models import Document, SpeakerTurn
 from qcode.progress import Progress
@@ -130,7 +131,7 @@ def _with_units(session: Session, unit: Unit, by_document: dict[int, Places]
     ids = sorted(by_document)
     if unit == "turn":
         turns: dict[int, list[Span]] = {d: [] for d in ids}
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             for document_id, start, end in session.execute(
                     select(SpeakerTurn.document_id, SpeakerTurn.start, SpeakerTurn.end)
                     .where(SpeakerTurn.document_id.in_(chunk), SpeakerTurn.end > SpeakerTurn.start)
@@ -139,7 +140,7 @@ def _with_units(session: Session, unit: Unit, by_document: dict[int, Places]
         yield from ((d, by_document[d], turns[d]) for d in ids)
         return
     split = sentences if unit == "sentence" else paragraphs
-    for chunk in _chunks(ids, TEXTS_AT_ONCE):
+    for chunk in chunks(ids, TEXTS_AT_ONCE):
         for document_id, text in session.execute(
                 select(Document.id, Document.text).where(Document.id.in_(chunk))):
             places = by_document[document_id]
@@ -171,12 +172,6 @@ def units_near(text: str, places: Places,
             units += [(start + a, start + b) for a, b in split(text[start:end])]
             reached = end
     return units
-
-
-def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
-    """Ids in slices a bound-parameter list can hold on every database."""
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
 
 
 def is_empty_query(query: SearchQuery) -> bool:
