@@ -23,7 +23,6 @@ Only two sides disagree this way: with three coders or more there is no A only o
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
@@ -31,12 +30,14 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, literal, select
 from sqlalchemy.orm import Session
 
+from qcode.chunks import chunks
 from qcode.collector import collector_paused
 from qcode.errors import InputError, NotFound
 from qcode.models import Coder, Coding, Document
 from qcode.progress import Progress, report
 from qcode.team.options import AgreementOptions, Unit
 from qcode.team.reading import CodingRow, coding_query, coding_rows
+from qcode.team.segment import unmatched
 from qcode.team.selection import Selection, select_subjects
 from qcode.team.units import Units, sentence_units, turn_units
 
@@ -231,29 +232,13 @@ def _unit_passages(rows: Iterable[CodingRow], selection: Selection,
                     yield code, doc, doc_units.starts[i], doc_units.ends[i], side, None
 
 
-def _matches(start: int, end: int, others: list[tuple[int, int, int]], first: int,
-             overlap: float) -> bool:
-    for i in range(first, len(others)):
-        other_start, other_end, _ = others[i]
-        if other_start >= end:
-            return False
-        shared = min(end, other_end) - max(start, other_start)
-        union = end - start + other_end - other_start - shared
-        if shared > 0 and 100 * shared >= overlap * union:
-            return True
-    return False
-
-
 def _unmatched(spans: list[tuple[int, int, int]], others: list[tuple[int, int, int]],
                overlap: float) -> Iterator[tuple[int, int, int]]:
     """The codings of ``spans`` that match none of ``others`` (both sorted by start): the
-    rule of :func:`qcode.team.segment.matched`, candidates found the same way."""
-    starts = [o[0] for o in others]
-    longest = max((o[1] - o[0] for o in others), default=0)
-    for span in spans:
-        first = bisect_right(starts, span[0] - longest)
-        if not others or not _matches(span[0], span[1], others, first, overlap):
-            yield span
+    rule of :func:`qcode.team.segment.matched`."""
+    plain = [(start, end) for start, end, _ in spans]
+    return (spans[n] for n in unmatched(plain, [(start, end) for start, end, _ in others],
+                                        overlap))
 
 
 def _segment_passages(rows: Iterable[CodingRow], selection: Selection, overlap: float
@@ -274,9 +259,9 @@ def _with_texts(session: Session, selection: Selection, unit: Unit,
     names = {d.id: d.name for d in selection.documents}
     wanted = sorted({f[1] for f in found})
     texts: dict[int, str] = {}
-    for i in range(0, len(wanted), 500):
+    for chunk in chunks(wanted):
         texts.update(session.execute(select(Document.id, Document.text)
-                                     .where(Document.id.in_(wanted[i:i + 500]))).all())
+                                     .where(Document.id.in_(chunk))).all())
     coders = dict(session.execute(select(Coder.id, Coder.name)).all()) \
         if unit == "segment" else {}
     new = tuple.__new__

@@ -44,24 +44,30 @@ class SegmentTally(NamedTuple):
 SEGMENTS_EMPTY = SegmentTally(0, 0, 0)
 
 
-def matched(spans: Spans, others: Spans, overlap: float) -> int:
-    """How many of ``spans`` match one of ``others`` (both sorted by start)."""
+def unmatched(spans: Spans, others: Spans, overlap: float) -> list[int]:
+    """The indexes of the ``spans`` that match none of ``others`` (both sorted by start)."""
     if not others:
-        return 0
+        return list(range(len(spans)))
     starts = [s for s, _ in others]
     longest = max(e - s for s, e in others)
-    found = 0
-    for start, end in spans:
+    missed: list[int] = []
+    for n, (start, end) in enumerate(spans):
         i = bisect_right(starts, start - longest)
         while i < len(others) and others[i][0] < end:
             other_start, other_end = others[i]
             shared = min(end, other_end) - max(start, other_start)
             union = end - start + other_end - other_start - shared
             if shared > 0 and 100 * shared >= overlap * union:
-                found += 1
                 break
             i += 1
-    return found
+        else:
+            missed.append(n)
+    return missed
+
+
+def matched(spans: Spans, others: Spans, overlap: float) -> int:
+    """How many of ``spans`` match one of ``others`` (both sorted by start)."""
+    return len(spans) - len(unmatched(spans, others, overlap)) if others else 0
 
 
 def segment_tally(a: Spans, b: Spans, overlap: float) -> SegmentTally:
