@@ -9,32 +9,16 @@ line, elided, aligned to the side its text starts from (right for Arabic).
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QFont, QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QWidget
 
 from qcode.team.disagreements import Disagreements, Passage
+from qcode.ui.row_list import Index, RowList, RowsModel, clipped
 from qcode.ui.segments.model import one_line, text_alignment
 
-Index = QModelIndex | QPersistentModelIndex
 SIDE, DOCUMENT, CODE, WHERE, TEXT = range(5)
 HEADERS = ("Coded by", "Document", "Code", "Where", "Passage")
-MAX_TIP = 1500
 #: a passage of white space alone, which one line would show as nothing
 BLANK = "(white space)"
 #: the widest a column other than the passage grows to fit its text, in pixels
@@ -72,11 +56,16 @@ def summary(found: Disagreements, row_name: str) -> str:
             f"({'; '.join(parts)}).")
 
 
-class PassagesModel(QAbstractTableModel):
+class PassagesModel(RowsModel):
+    headers = HEADERS
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.found: Disagreements | None = None
         self.passages: tuple[Passage, ...] = ()
+
+    def rows(self) -> tuple[Passage, ...]:
+        return self.passages
 
     def set_found(self, found: Disagreements | None) -> None:
         self.beginResetModel()
@@ -84,31 +73,18 @@ class PassagesModel(QAbstractTableModel):
         self.passages = found.passages if found is not None else ()
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.passages)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.passages):
+        p = self.row_at(index)
+        if p is None:
             return None
         assert self.found is not None
-        p, column = self.passages[index.row()], index.column()
+        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (side_text(self.found, p), p.document, p.code, f"{p.start:,}–{p.end:,}",
                     one_line(p.text) or BLANK)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            text = p.text if len(p.text) <= MAX_TIP else p.text[:MAX_TIP] + "…"
             return (f"{p.document} ({p.start}–{p.end}), {p.code}: "
-                    f"{side_text(self.found, p)}\n\n{text}\n\n"
+                    f"{side_text(self.found, p)}\n\n{clipped(p.text)}\n\n"
                     "Double-click to read it in the document")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == TEXT:
             return text_alignment(p.text)
@@ -121,45 +97,20 @@ class PassagesModel(QAbstractTableModel):
         return None
 
 
-class AgreementPassages(QWidget):
+class AgreementPassages(RowList):
     """A heading saying which row is listed, and its passages."""
 
     #: a passage to show in the viewer
     passage_activated = Signal(object)  # Passage
+    model: PassagesModel
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.model = PassagesModel(self)
-        self.heading = QLabel(EMPTY_TEXT)
+        super().__init__(PassagesModel(),
+                         ((SIDE, 130), (DOCUMENT, 140), (CODE, 140), (WHERE, 110)),
+                         EMPTY_TEXT, parent)
         self.heading.setObjectName("agreementPassagesHeading")
-        self.heading.setWordWrap(True)
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setContentsMargins(2, 4, 2, 2)
-        self.view = self._view()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.view, 1)
-        self.view.doubleClicked.connect(self.activate)
-        self.view.installEventFilter(self)
-
-    def _view(self) -> QTreeView:
-        view = QTreeView()
-        view.setObjectName("agreementPassages")
-        view.setModel(self.model)
-        view.setRootIsDecorated(False)
-        view.setUniformRowHeights(True)
-        view.setAlternatingRowColors(True)
-        view.setAllColumnsShowFocus(True)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = view.header()
-        header.setStretchLastSection(True)
-        for column, width in ((SIDE, 130), (DOCUMENT, 140), (CODE, 140), (WHERE, 110)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            view.setColumnWidth(column, width)
-        return view
+        self.view.setObjectName("agreementPassages")
 
     def show_found(self, heading: str, found: Disagreements | None) -> None:
         """List ``found`` under ``heading``; the code column only when codes differ."""
@@ -180,14 +131,5 @@ class AgreementPassages(QWidget):
     def clear(self, heading: str = EMPTY_TEXT) -> None:
         self.show_found(heading, None)
 
-    def activate(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.passage_activated.emit(self.model.passages[index.row()])
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.view and isinstance(event, QKeyEvent)
-                and event.type() == QEvent.Type.KeyPress
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
-            self.activate(self.view.currentIndex())
-            return True
-        return super().eventFilter(watched, event)
+    def row_activated(self, row: Passage) -> None:
+        self.passage_activated.emit(row)
