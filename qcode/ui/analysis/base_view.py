@@ -8,13 +8,11 @@ attributes change (a hidden view recounts when it is shown again).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -23,47 +21,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qcode.browse.matrix_cells import AnalysisChoices, CellSegment, analysis_choices, code_colours
-from qcode.changes import Changes
+from qcode.browse.matrix_cells import AnalysisChoices, CellSegment, code_colours
 from qcode.errors import QcodeError
-from qcode.export.manifest import Source
 from qcode.ui.analysis.busy import BusyBar
 from qcode.ui.analysis.cell_list import CellList
 from qcode.ui.analysis.compute import Build, Recomputer
+from qcode.ui.analysis.counted_view import FILE_FILTERS, OPTION_DELAY_MS, CountedView
 from qcode.ui.analysis.exporting import Exporter
 from qcode.ui.analysis.grid import HeatGrid
 from qcode.ui.analysis.heat_model import HeatModel
 from qcode.ui.analysis.heat_table import HeatTable
-from qcode.ui.errors import show_error
 from qcode.ui.workspace import Workspace
 
-OPTION_DELAY_MS = 30
-CHANGE_DELAY_MS = 400
 #: the key of the total row or column (None is a real column: "(missing)", "(no speaker)")
 TOTAL_KEY = ("total",)
-FILE_FILTERS = {".csv": "CSV (*.csv)", ".xlsx": "Excel workbook (*.xlsx)"}
 
 
-class AnalysisView(QWidget):
+class AnalysisView(CountedView):
     """Subclasses set :attr:`writers` and implement the ``_``-less hooks below."""
 
-    #: a new result is on screen (tests wait for it)
-    result_shown = Signal(object)
-    #: a file was written; the manifest's path
-    exported = Signal(object)
-    writers: dict[str, Any] = {}
-    file_stem = "analysis"
+    manifest_holds = "counting rules and filters"
     upright_columns = False  # column labels written upwards (code-by-code tables)
 
     def __init__(self, workspace: Workspace, options_bar: Any, build: Build,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.workspace = workspace
+        super().__init__(workspace, parent)
         self.options_bar = options_bar
-        self.result: Any = None
         self.choices = AnalysisChoices()
         self._chosen: tuple[object, object] | None = None  # (row key, column key) listed
-        self._stale = False
         self.model = HeatModel(self)
         self.table = HeatTable(self.model, upright_columns=self.upright_columns)
         self.cells = CellList()
@@ -149,23 +134,6 @@ class AnalysisView(QWidget):
 
     # -- counting ------------------------------------------------------------------------------
 
-    def refresh_choices(self) -> None:
-        self.choices = self.workspace.read(analysis_choices)
-        self.options_bar.blockSignals(True)
-        try:
-            self.options_bar.set_choices(self.choices)
-        finally:
-            self.options_bar.blockSignals(False)
-
-    def recompute(self, delay_ms: int = 0) -> None:
-        try:
-            options = self.options_bar.options()
-        except QcodeError as exc:
-            self._notify(str(exc))
-            return
-        self.computer.request(options, delay_ms)
-        self._set_exportable(False)
-
     def _started(self) -> None:
         self._notify(None)
         self.busy.start()
@@ -196,31 +164,6 @@ class AnalysisView(QWidget):
         self.notice.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         self.notice.setText(text or "")
         self.notice.setVisible(bool(text))
-
-    def _set_exportable(self, ready: bool) -> None:
-        for button in self.export_buttons.values():
-            button.setEnabled(ready and self.result is not None and not self.exporter.busy)
-
-    def _on_changed(self, changes: Changes) -> None:
-        if changes.coders or changes.attributes or changes.documents:
-            self.refresh_choices()
-        if (changes.codings or changes.codes or changes.codebook_tree or changes.documents
-                or changes.coders or changes.attributes):
-            if self.isVisible():
-                self.recompute(CHANGE_DELAY_MS)
-            else:
-                self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self.recompute(0)
-
-    def dispose(self) -> None:
-        """Stop counting, and wait for the workers (before the project closes)."""
-        self.computer.dispose()
-        self.exporter.dispose()
 
     # -- the chosen cell -----------------------------------------------------------------------
 
@@ -256,58 +199,3 @@ class AnalysisView(QWidget):
 
     def _show_segment(self, segment: CellSegment) -> None:
         self.workspace.show_span(segment.document_id, segment.start, segment.end)
-
-    # -- export --------------------------------------------------------------------------------
-
-    def choose_export(self, suffix: str) -> None:
-        folder = self.workspace.project.path.parent
-        name, _ = QFileDialog.getSaveFileName(self, "Export", str(folder / (self.file_stem +
-                                                                           suffix)),
-                                              FILE_FILTERS[suffix])
-        if name:
-            path = Path(name)
-            self.export_to(path if path.suffix.lower() == suffix else
-                           path.with_name(path.name + suffix))
-
-    def export_to(self, path: str | Path) -> bool:
-        """Start writing the table on screen to ``path`` (format from the suffix) with its
-        manifest, off the GUI thread; :attr:`exported` follows. False, after showing why,
-        if it cannot start."""
-        path = Path(path)
-        writer = self.writers.get(path.suffix.lower())
-        problem = self._export_problem(path, writer)
-        if problem is not None:
-            show_error(self, f"{path.name}: cannot export {problem}")
-            return False
-        extra = {"bom": True} if path.suffix.lower() == ".csv" else {}  # Excel reads Arabic
-        self.exporter.start(writer, self.result, path, Source.of(self.workspace.project),
-                            **extra)
-        return True
-
-    def _export_problem(self, path: Path, writer: Any) -> str | None:
-        if self.result is None:
-            return "before the table is counted"
-        if writer is None:
-            return f"to {path.suffix or 'a file without suffix'} (use .csv or .xlsx)"
-        if self.exporter.busy:
-            return "while another file is being written"
-        return None
-
-    def _writing(self, path: Path) -> None:
-        self.busy.start(f"Writing {path.name}…", cancellable=False)
-        self._set_exportable(False)
-
-    def _written(self, path: Path, manifest: Path) -> None:
-        self._end_writing()
-        self.workspace.message.emit(f"Wrote {path.name} (counting rules and filters in "
-                                    f"{manifest.name})")
-        self.exported.emit(manifest)
-
-    def _write_failed(self, message: str) -> None:
-        self._end_writing()
-        show_error(self, message)
-
-    def _end_writing(self) -> None:
-        if not self.computer.busy:
-            self.busy.stop()
-            self._set_exportable(True)

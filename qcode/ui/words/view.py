@@ -9,13 +9,9 @@ change. Clicking a group's column heading charts that group; clicking "count" ch
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,43 +23,36 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from qcode.browse.matrix_cells import analysis_choices
-from qcode.changes import Changes
-from qcode.errors import QcodeError
-from qcode.export.manifest import Source
 from qcode.export.words import write_words_csv, write_words_xlsx
 from qcode.progress import Progress
 from qcode.search.words import WordOptions, WordTable, word_frequencies
 from qcode.ui.analysis.busy import BusyBar
 from qcode.ui.analysis.compute import Recomputer
+from qcode.ui.analysis.counted_view import FILE_FILTERS, OPTION_DELAY_MS, CountedView
 from qcode.ui.analysis.exporting import Exporter
-from qcode.ui.errors import show_error
 from qcode.ui.words.bars import WordBars
 from qcode.ui.words.model import WordsModel
 from qcode.ui.words.options_bar import WordOptionsBar
 from qcode.ui.workspace import Workspace
 
-OPTION_DELAY_MS = 30
-CHANGE_DELAY_MS = 400
 MAX_FITTED = 400  # group columns sized to their headings; more keep the default width
 WRITERS = {".csv": write_words_csv, ".xlsx": write_words_xlsx}
-FILE_FILTERS = {".csv": "CSV (*.csv)", ".xlsx": "Excel workbook (*.xlsx)"}
 
 
 def count_words(session: Session, options: WordOptions, progress: Progress) -> WordTable:
     return word_frequencies(session, options, progress)
 
 
-class WordsView(QWidget):
-    result_shown = Signal(object)  # a new table is on screen (tests wait for it)
-    exported = Signal(object)  # a file was written; the manifest's path
+class WordsView(CountedView):
+    writers = WRITERS
+    file_stem = "words"
+    export_title = "Export words"
+    not_counted = "before the words are counted"
+    result: WordTable | None
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.workspace = workspace
-        self.result: WordTable | None = None
+        super().__init__(workspace, parent)
         self.chart_column = 1  # the column the bars show: count, or a group's
-        self._stale = False
         self.options_bar = WordOptionsBar()
         self.model = WordsModel(self)
         self.table = QTableView()
@@ -143,23 +132,6 @@ class WordsView(QWidget):
 
     # -- counting ------------------------------------------------------------------------------
 
-    def refresh_choices(self) -> None:
-        choices = self.workspace.read(analysis_choices)
-        self.options_bar.blockSignals(True)
-        try:
-            self.options_bar.set_choices(choices)
-        finally:
-            self.options_bar.blockSignals(False)
-
-    def recompute(self, delay_ms: int = 0) -> None:
-        try:
-            options = self.options_bar.options()
-        except QcodeError as exc:
-            self._notify(str(exc))
-            return
-        self.computer.request(options, delay_ms)
-        self._set_exportable(False)
-
     def show_result(self, table: WordTable) -> None:
         if not self.exporter.busy:
             self.busy.stop()
@@ -210,77 +182,6 @@ class WordsView(QWidget):
     def _notify(self, text: str | None) -> None:
         self.notice.setText(text or "")
         self.notice.setVisible(bool(text))
-
-    def _set_exportable(self, ready: bool) -> None:
-        for button in self.export_buttons.values():
-            button.setEnabled(ready and self.result is not None and not self.exporter.busy)
-
-    def _on_changed(self, changes: Changes) -> None:
-        if changes.coders or changes.attributes or changes.documents:
-            self.refresh_choices()
-        if (changes.codings or changes.codes or changes.codebook_tree or changes.documents
-                or changes.coders or changes.attributes):
-            if self.isVisible():
-                self.recompute(CHANGE_DELAY_MS)
-            else:
-                self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self.recompute(0)
-
-    def dispose(self) -> None:
-        """Stop counting, and wait for the workers (before the project closes)."""
-        self.computer.dispose()
-        self.exporter.dispose()
-
-    # -- export --------------------------------------------------------------------------------
-
-    def choose_export(self, suffix: str) -> None:
-        start = self.workspace.project.path.parent / f"words{suffix}"
-        name, _ = QFileDialog.getSaveFileName(self, "Export words", str(start),
-                                              FILE_FILTERS[suffix])
-        if name:
-            path = Path(name)
-            self.export_to(path if path.suffix.lower() == suffix else
-                           path.with_name(path.name + suffix))
-
-    def export_to(self, path: str | Path) -> bool:
-        """Start writing the words on screen to ``path`` with its manifest, off the GUI
-        thread; :attr:`exported` follows. False, after showing why, if it cannot start."""
-        path = Path(path)
-        writer = WRITERS.get(path.suffix.lower())
-        problem = ("before the words are counted" if self.result is None else
-                   f"to {path.suffix or 'a file without suffix'} (use .csv or .xlsx)"
-                   if writer is None else
-                   "while another file is being written" if self.exporter.busy else None)
-        if problem is not None:
-            show_error(self, f"{path.name}: cannot export {problem}")
-            return False
-        extra: dict[str, Any] = {"bom": True} if writer is write_words_csv else {}
-        self.exporter.start(writer, self.result, path, Source.of(self.workspace.project),
-                            **extra)
-        return True
-
-    def _writing(self, path: Path) -> None:
-        self.busy.start(f"Writing {path.name}…", cancellable=False)
-        self._set_exportable(False)
-
-    def _written(self, path: Path, manifest: Path) -> None:
-        self._end_writing()
-        self.workspace.message.emit(f"Wrote {path.name} (counting rules in {manifest.name})")
-        self.exported.emit(manifest)
-
-    def _write_failed(self, message: str) -> None:
-        self._end_writing()
-        show_error(self, message)
-
-    def _end_writing(self) -> None:
-        if not self.computer.busy:
-            self.busy.stop()
-            self._set_exportable(True)
 
 
 def describe(table: WordTable) -> str:

@@ -1,0 +1,156 @@
+"""What every counted view shares, whatever it shows (the heat tables of
+:mod:`qcode.ui.analysis.base_view`, the word frequencies of :mod:`qcode.ui.words.view`):
+recounting when its options or the project change (a hidden view when it is shown again),
+and writing the result on screen to CSV or Excel with its manifest, off the GUI thread.
+
+A subclass makes ``options_bar``, ``busy``, ``notice``, ``export_buttons``, ``computer`` (a
+:class:`~qcode.ui.analysis.compute.Recomputer`) and ``exporter`` (an
+:class:`~qcode.ui.analysis.exporting.Exporter`), connects them, and says how to notify.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from qcode.browse.matrix_cells import analysis_choices
+from qcode.changes import Changes
+from qcode.errors import QcodeError
+from qcode.export.manifest import Source
+from qcode.ui.errors import show_error
+from qcode.ui.workspace import Workspace
+
+OPTION_DELAY_MS = 30
+CHANGE_DELAY_MS = 400
+FILE_FILTERS = {".csv": "CSV (*.csv)", ".xlsx": "Excel workbook (*.xlsx)"}
+
+
+class CountedView(QWidget):
+    """Subclasses set the class attributes below and :meth:`_notify`."""
+
+    #: a new result is on screen (tests wait for it)
+    result_shown = Signal(object)
+    #: a file was written; the manifest's path
+    exported = Signal(object)
+    #: the writer of each suffix
+    writers: dict[str, Any] = {}
+    #: the file name the save dialog proposes, before the suffix
+    file_stem = "analysis"
+    #: the save dialog's title
+    export_title = "Export"
+    #: why nothing can be exported yet
+    not_counted = "before the table is counted"
+    #: what the manifest beside a written file holds (in the status message)
+    manifest_holds = "counting rules"
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.result: Any = None
+        self._stale = False
+
+    def _notify(self, text: str | None) -> None:
+        raise NotImplementedError
+
+    # -- counting ------------------------------------------------------------------------------
+
+    def refresh_choices(self) -> None:
+        self.choices = self.workspace.read(analysis_choices)
+        self.options_bar.blockSignals(True)
+        try:
+            self.options_bar.set_choices(self.choices)
+        finally:
+            self.options_bar.blockSignals(False)
+
+    def recompute(self, delay_ms: int = 0) -> None:
+        try:
+            options = self.options_bar.options()
+        except QcodeError as exc:
+            self._notify(str(exc))
+            return
+        self.computer.request(options, delay_ms)
+        self._set_exportable(False)
+
+    def _set_exportable(self, ready: bool) -> None:
+        for button in self.export_buttons.values():
+            button.setEnabled(ready and self.result is not None and not self.exporter.busy)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.coders or changes.attributes or changes.documents:
+            self.refresh_choices()
+        if (changes.codings or changes.codes or changes.codebook_tree or changes.documents
+                or changes.coders or changes.attributes):
+            if self.isVisible():
+                self.recompute(CHANGE_DELAY_MS)
+            else:
+                self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.recompute(0)
+
+    def dispose(self) -> None:
+        """Stop counting, and wait for the workers (before the project closes)."""
+        self.computer.dispose()
+        self.exporter.dispose()
+
+    # -- export --------------------------------------------------------------------------------
+
+    def choose_export(self, suffix: str) -> None:
+        folder = self.workspace.project.path.parent
+        name, _ = QFileDialog.getSaveFileName(self, self.export_title,
+                                              str(folder / (self.file_stem + suffix)),
+                                              FILE_FILTERS[suffix])
+        if name:
+            path = Path(name)
+            self.export_to(path if path.suffix.lower() == suffix else
+                           path.with_name(path.name + suffix))
+
+    def export_to(self, path: str | Path) -> bool:
+        """Start writing the result on screen to ``path`` (format from the suffix) with its
+        manifest, off the GUI thread; :attr:`exported` follows. False, after showing why,
+        if it cannot start."""
+        path = Path(path)
+        writer = self.writers.get(path.suffix.lower())
+        problem = self._export_problem(path, writer)
+        if problem is not None:
+            show_error(self, f"{path.name}: cannot export {problem}")
+            return False
+        extra = {"bom": True} if path.suffix.lower() == ".csv" else {}  # Excel reads Arabic
+        self.exporter.start(writer, self.result, path, Source.of(self.workspace.project),
+                            **extra)
+        return True
+
+    def _export_problem(self, path: Path, writer: Any) -> str | None:
+        if self.result is None:
+            return self.not_counted
+        if writer is None:
+            return f"to {path.suffix or 'a file without suffix'} (use .csv or .xlsx)"
+        if self.exporter.busy:
+            return "while another file is being written"
+        return None
+
+    def _writing(self, path: Path) -> None:
+        self.busy.start(f"Writing {path.name}…", cancellable=False)
+        self._set_exportable(False)
+
+    def _written(self, path: Path, manifest: Path) -> None:
+        self._end_writing()
+        self.workspace.message.emit(f"Wrote {path.name} ({self.manifest_holds} in "
+                                    f"{manifest.name})")
+        self.exported.emit(manifest)
+
+    def _write_failed(self, message: str) -> None:
+        self._end_writing()
+        show_error(self, message)
+
+    def _end_writing(self) -> None:
+        if not self.computer.busy:
+            self.busy.stop()
+            self._set_exportable(True)
