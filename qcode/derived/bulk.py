@@ -14,8 +14,10 @@ _BATCH = 50_000
 _PARAMETERS = 999  # in one statement: SQLite before 3.32 allows no more
 
 
-def insert_rows(session: Session, table: Table, rows: Iterable[tuple[int, ...]]) -> None:
-    """Insert ``rows`` (values in the table's column order) in batches.
+def insert_rows(session: Session, table: Table, rows: Iterable[tuple[int, ...]],
+                ordered: bool = False) -> None:
+    """Insert ``rows`` (values in the table's column order) in batches; ``ordered``: they
+    come in key order already (a list), so they are not sorted again.
 
     The statement is compiled once for the connection's dialect. With positional parameters
     in column order (SQLite) rows go in key order, many to a statement (``VALUES (...),
@@ -30,7 +32,8 @@ def insert_rows(session: Session, table: Table, rows: Iterable[tuple[int, ...]])
     names = [c.name for c in table.columns]
     positions = compiled.positiontup  # bind names (= column names) in placeholder order
     if positions == names:  # sorted: the key columns come first in every derived table
-        _insert_values(connection.connection.cursor(), str(compiled), len(names), sorted(rows))
+        _insert_values(connection.connection.cursor(), str(compiled), len(names),
+                       rows if ordered and isinstance(rows, list) else sorted(rows))
         return
     batch: list = []
     for row in rows:

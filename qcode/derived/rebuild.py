@@ -11,6 +11,7 @@ islands). The work is reported to an optional progress callback
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from itertools import chain, groupby
 from operator import itemgetter
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from qcode.db_bulk import begin_now, large_page_cache
 from qcode.derived.bulk import insert_rows, plain_rows
-from qcode.derived.islands import union_totals
+from qcode.derived.islands import islands_of, union_totals, with_words
 from qcode.derived.masks import WORD, word_masks
 from qcode.derived.pairs import chunks
 from qcode.derived.placed import placed_only, replaced_documents
@@ -40,26 +41,24 @@ _FLUSH_CODINGS = 100_000  # codings counted before their rows (about twice as ma
 _BATCH_DOCUMENTS = 200  # documents read at once
 LABEL = "Counting coded text"
 _SENTINEL = ((0, 0, 1 << 62, 1 << 62),)  # starts after every island: closes the last
+_START = _CODE = itemgetter(0)
+_CODING_START, _SPAN = itemgetter(2), itemgetter(2, 3)
 
 
 class _Rows:
-    """The rows of each table, written in batches, each table's in key order: rows keyed by
-    code are held per code (documents come in order), so a batch goes in as it is, not
-    sorted from document order first."""
+    """The rows of each table, written in batches, each in key order (a stable sort by code
+    of rows made in document order puts them there)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.by_code: dict[Table, dict[int, list[tuple[int, ...]]]] = {
-            t: {} for t in (code_coverage, code_totals, rollup_coverage)}
-        self.documents: list[tuple[int, ...]] = []  # document_coverage, keyed by document
+        self.by_table: dict[Table, list[tuple[int, ...]]] = {t: [] for t in TABLES}
 
     def flush(self) -> None:
-        for table, by_code in self.by_code.items():
-            insert_rows(self.session, table, [
-                row for code in sorted(by_code) for row in by_code[code]])
-            by_code.clear()
-        insert_rows(self.session, document_coverage, self.documents)
-        self.documents = []
+        for table, rows in self.by_table.items():
+            if table is not document_coverage:
+                rows.sort(key=_CODE)  # made by document, then code, then start
+            insert_rows(self.session, table, rows, ordered=True)
+            rows.clear()
 
 
 def rebuild_documents(session: Session, documents: Sequence[int] | None,
@@ -144,21 +143,21 @@ def _document(doc: int, mask: str, codings: list[tuple[int, int, int, int]],
     included if it has sub-codes); a code without sub-codes rolls up to its own totals.
 
     One pass merges each code's codings into islands and counts their words (a sentinel
-    coding of no code closes the last); each roll-up and the document's own islands are then
-    the union of the islands they gather (:func:`union_totals`), not of the codings again.
+    coding of no code closes the last); each roll-up is then the union of the islands it
+    gathers (:func:`union_totals`), not of the codings again. The document's own islands
+    are those of its codings sorted by start alone (heavily overlapping: a few per document).
     A word reaches from one island into the next when there is no space from the last
     character of the one to the first of the other (one ``str.find``).
     """
-    islands_by_code = rows.by_code[code_coverage]
-    totals_by_code = rows.by_code[code_totals]
-    rollup_by_code = rows.by_code[rollup_coverage]
+    islands_out = rows.by_table[code_coverage]
+    totals_out = rows.by_table[code_totals]
+    rollup_out = rows.by_table[rollup_coverage]
     count, find = mask.count, mask.find
-    unions: dict[int, list[tuple[int, int, int]]] = {}
-    counts: dict[int, int] = {}
-    everything: list[tuple[int, int, int]] = []
+    unions: defaultdict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    counts: defaultdict[int, int] = defaultdict(int)
+    word = WORD
     own: list[tuple[int, int, int]] = []
     code = codings[0][1]
-    islands_out = islands_by_code.setdefault(code, [])
     n = characters = words = 0
     lo = hi = before = -1
     for _doc, c, start, end in chain(codings, _SENTINEL):
@@ -168,7 +167,7 @@ def _document(doc: int, mask: str, codings: list[tuple[int, int, int, int]],
                 hi = end
             continue
         if hi >= 0:  # the island [lo, hi) of ``code`` is closed
-            met = new = count(" a", lo, hi) + (mask[lo] == WORD)
+            met = new = count(" a", lo, hi) + (mask[lo] == word)
             if before > 0 and find(" ", before - 1, lo + 1) == -1:
                 new -= 1
             islands_out.append((code, doc, lo, hi, new))
@@ -178,23 +177,19 @@ def _document(doc: int, mask: str, codings: list[tuple[int, int, int, int]],
             before = hi
         if c != code:  # ``code`` is done
             totals = (code, doc, n, characters, words)
-            totals_by_code.setdefault(code, []).append(totals)
+            totals_out.append(totals)
             if code not in parents:
-                rollup_by_code.setdefault(code, []).append(totals)
-            everything += own
+                rollup_out.append(totals)
             for ancestor in chains.get(code, ()):
-                counts[ancestor] = counts.get(ancestor, 0) + n
-                unions.setdefault(ancestor, []).extend(own)
+                counts[ancestor] += n
+                unions[ancestor].extend(own)
             code, own, n, characters, words, before = c, [], 0, 0, 0, -1
-            islands_out = islands_by_code.setdefault(code, [])
         n += 1
         lo, hi = start, end
     for ancestor, islands in unions.items():
-        islands.sort()
-        rollup_by_code.setdefault(ancestor, []).append(
-            (ancestor, doc, counts[ancestor], *union_totals(islands, mask)))
-    everything.sort()
-    merged: list[tuple[int, int, int]] = []
-    union_totals(everything, mask, merged)
-    rows.documents.extend((doc, *island) for island in merged)
+        islands.sort(key=_START)  # by start alone: any order of equal starts unions alike
+        rollup_out.append((ancestor, doc, counts[ancestor], *union_totals(islands, mask)))
+    everything = islands_of(map(_SPAN, sorted(codings, key=_CODING_START)))
+    rows.by_table[document_coverage].extend(
+        (doc, *island) for island in with_words(everything, mask))
     return len(codings)

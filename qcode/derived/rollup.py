@@ -173,5 +173,6 @@ def _islands(session: Session, codes: list[int], documents: set[int] | None
     cc = code_coverage.c
     stmt = select(cc.document_id, cc.start, cc.end, cc.code_id, cc.words).where(
         cc.code_id.in_(codes))
-    return [row for part in _in_documents(stmt, cc.document_id, documents)
-            for row in plain_rows(session, part.order_by(cc.document_id, cc.start))]
+    parts = [plain_rows(session, part.order_by(cc.document_id, cc.start))
+             for part in _in_documents(stmt, cc.document_id, documents)]
+    return parts[0] if len(parts) == 1 else [row for part in parts for row in part]
