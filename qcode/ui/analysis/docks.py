@@ -14,16 +14,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget
 
-from qcode.ui.analysis.base_view import AnalysisView
 from qcode.ui.analysis.cooccurrence_view import CooccurrenceView
+from qcode.ui.analysis.counted_view import CountedView
 from qcode.ui.analysis.matrix_view import MatrixView
+from qcode.ui.words.view import WordsView
 
 if TYPE_CHECKING:
     from qcode.ui.main_window import MainWindow
 
-KINDS: dict[str, tuple[str, type[AnalysisView]]] = {
+KINDS: dict[str, tuple[str, type[CountedView]]] = {
     "matrix": ("Theme matrix", MatrixView),
     "cooccurrence": ("Code co-occurrence", CooccurrenceView),
+    "words": ("Word frequencies", WordsView),
 }
 HEIGHT_SHARE = 0.45  # of the window, for the docks under the viewer
 
@@ -36,8 +38,9 @@ def analysis_dock(window: MainWindow, kind: str) -> QDockWidget | None:
     return window.findChild(QDockWidget, dock_name(kind))
 
 
-def show_analysis(window: MainWindow, kind: str) -> AnalysisView | None:
-    """Show (creating if needed) the analysis view ``kind`` ("matrix" or "cooccurrence")."""
+def show_analysis(window: MainWindow, kind: str) -> CountedView | None:
+    """Show (creating if needed) the analysis view ``kind`` ("matrix", "cooccurrence" or
+    "words")."""
     if window.workspace is None:
         return None
     dock = analysis_dock(window, kind)
@@ -47,7 +50,7 @@ def show_analysis(window: MainWindow, kind: str) -> AnalysisView | None:
     dock.raise_()
     QTimer.singleShot(0, dock.raise_)  # a dock tabified just now is raised once laid out
     view = dock.widget()
-    assert isinstance(view, AnalysisView)
+    assert isinstance(view, CountedView)
     view.table.setFocus(Qt.FocusReason.OtherFocusReason)
     return view
 
@@ -65,7 +68,7 @@ class AnalysisDock(QDockWidget):
     def close_with_project(self) -> None:
         """Stop the view's counting and remove the dock (the project has closed)."""
         view = self.widget()
-        if isinstance(view, AnalysisView):
+        if isinstance(view, CountedView):
             view.dispose()
         self.window_.removeDockWidget(self)
         self.setParent(None)
