@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu
 from sqlalchemy import select
@@ -28,8 +27,8 @@ from qcode.exchange.report import ExportReport, ImportReport
 from qcode.models import Document
 from qcode.progress import Progress
 from qcode.project import SUFFIX
-from qcode.ui.errors import show_error
-from qcode.ui.exchange.run_dialog import RunDialog, start_run
+from qcode.ui.exchange.run_dialog import RunDialog
+from qcode.ui.exchange.running import RunningActions
 from qcode.ui.exchange.summary import SummaryDialog
 
 if TYPE_CHECKING:
@@ -48,15 +47,12 @@ def with_suffix(path: Path, suffix: str) -> Path:
     return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
 
-class ExchangeActions(QObject):
+class ExchangeActions(RunningActions):
     """The four actions, added to the File menu after ``after``; enabled as the open project
     allows. ``run`` is the work in progress, ``summary`` the last summary shown (tests)."""
 
     def __init__(self, window: MainWindow, file_menu: QMenu, after: QAction) -> None:
         super().__init__(window)
-        self.window = window
-        self.run: RunDialog | None = None
-        self.summary: SummaryDialog | None = None
         self.import_project_action = self._action(
             "Import REFI-QDA &project…", self.import_project,
             "A .qdpx from NVivo, MAXQDA, ATLAS.ti, QualCoder…: into this project if it is "
@@ -163,30 +159,6 @@ class ExchangeActions(QObject):
 
         return self._start(f"Writing {out.name}…", work, self._exported)
 
-    # -- running -------------------------------------------------------------------------------
-
-    def busy(self) -> bool:
-        return self.run is not None
-
-    def _start(self, title: str, work: Callable[[Progress], Any],
-               on_success: Callable[[Any], None]) -> RunDialog:
-        self.run = start_run(
-            self.window, title, work, succeeded=on_success,
-            failed=lambda message: show_error(self.window, message),
-            cancelled=lambda: self.window.statusBar().showMessage(
-                "Cancelled; nothing was changed.", 10_000),
-            settled=self._settled)
-        return self.run
-
-    def _settled(self) -> None:
-        self.run = None
-
-    def stop(self) -> None:
-        """The project is closing: stop the work first (its transaction goes with it)."""
-        run, self.run = self.run, None
-        if run is not None:
-            run.stop()
-
     def _imported(self, report: ImportReport) -> None:
         workspace = self.window.workspace
         if workspace is not None:
@@ -199,15 +171,7 @@ class ExchangeActions(QObject):
         self._show_summary(report, "REFI-QDA export")
 
     def _show_summary(self, report: ImportReport | ExportReport, title: str) -> None:
-        dialog = SummaryDialog(report, title, self.window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.destroyed.connect(lambda _=None: self._forget(dialog))
-        self.summary = dialog
-        dialog.open()
-
-    def _forget(self, dialog: SummaryDialog) -> None:
-        if self.summary is dialog:
-            self.summary = None
+        self._open_summary(SummaryDialog(report, title, self.window))
 
     # -- asking --------------------------------------------------------------------------------
 

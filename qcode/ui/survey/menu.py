@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from qcode.changes import Changes
 from qcode.ops.survey import SurveyPlan, SurveyReport, import_survey
 from qcode.progress import Progress
-from qcode.ui.errors import show_error
-from qcode.ui.exchange.run_dialog import RunDialog, start_run
+from qcode.ui.exchange.run_dialog import RunDialog
+from qcode.ui.exchange.running import RunningActions
 from qcode.ui.survey.import_dialog import SurveyImportDialog
 from qcode.ui.survey.summary import SurveySummaryDialog, headline
 
@@ -28,16 +28,13 @@ if TYPE_CHECKING:
     from qcode.ui.survey.attributes_dialog import AttributesByCodeDialog
 
 
-class SurveyActions(QObject):
+class SurveyActions(RunningActions):
     """The File menu's "Import survey…", inserted after ``after``. ``dialog``, ``run`` and
     ``summary`` are what is open now (tests)."""
 
     def __init__(self, window: MainWindow, file_menu: QMenu, after: QAction) -> None:
         super().__init__(window)
-        self.window = window
         self.dialog: SurveyImportDialog | None = None
-        self.run: RunDialog | None = None
-        self.summary: SurveySummaryDialog | None = None
         self.attributes_action: QAction | None = None
         self.import_action = QAction("Import s&urvey…", window)
         self.import_action.setStatusTip("A CSV or XLSX table, one row per respondent: open "
@@ -76,9 +73,6 @@ class SurveyActions(QObject):
         if self.attributes_action is not None:
             self.attributes_action.setEnabled(workspace is not None)
 
-    def busy(self) -> bool:
-        return self.run is not None
-
     def show_dialog(self) -> SurveyImportDialog | None:
         """Open the import dialog (None without a writable project or during an import)."""
         if not self.import_action.isEnabled() or self.busy():
@@ -113,22 +107,12 @@ class SurveyActions(QObject):
 
             return write(run, progress)
 
-        self.run = start_run(
-            self.window, f"Importing {plan.source_name}…", work, succeeded=self._imported,
-            failed=lambda message: show_error(self.window, message),
-            cancelled=lambda: self.window.statusBar().showMessage(
-                "Survey import cancelled; nothing was changed.", 10_000),
-            settled=self._settled)
-        return self.run
-
-    def _settled(self) -> None:
-        self.run = None
+        return self._start(f"Importing {plan.source_name}…", work, self._imported,
+                           "Survey import cancelled; nothing was changed.")
 
     def stop(self) -> None:
         """The project is closing: stop an import (its transaction goes) and the dialog."""
-        run, self.run = self.run, None
-        if run is not None:
-            run.stop()
+        super().stop()
         if self.dialog is not None:
             self.dialog.reject()
 
@@ -138,12 +122,4 @@ class SurveyActions(QObject):
         if workspace is not None:
             workspace.record(changes)
         self.window.statusBar().showMessage(headline(report), 15_000)
-        dialog = SurveySummaryDialog(report, self.window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.destroyed.connect(lambda _=None: self._forget_summary(dialog))
-        self.summary = dialog
-        dialog.open()
-
-    def _forget_summary(self, dialog: SurveySummaryDialog) -> None:
-        if self.summary is dialog:
-            self.summary = None
+        self._open_summary(SurveySummaryDialog(report, self.window))

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 from sqlalchemy import select
@@ -23,8 +23,8 @@ from qcode.models import Coder
 from qcode.progress import Progress
 from qcode.queries import code_paths
 from qcode.team.merge_report import MergeReport
-from qcode.ui.errors import show_error
-from qcode.ui.exchange.run_dialog import RunDialog, start_run
+from qcode.ui.exchange.run_dialog import RunDialog
+from qcode.ui.exchange.running import RunningActions
 from qcode.ui.team.agreement_dialog import AgreementDialog
 from qcode.ui.team.merge_dialog import MergeDialog
 from qcode.ui.team.merge_summary import MergeSummaryDialog, isolated
@@ -39,16 +39,13 @@ def coders_and_codes(session: Session) -> tuple[list[str], list[str]]:
     return coders, sorted(code_paths(session).values(), key=str.casefold)
 
 
-class TeamActions(QObject):
+class TeamActions(RunningActions):
     """The two actions; ``run`` is a merge in progress, ``summary`` the last merge summary and
     ``agreement`` the agreement dialog shown (tests read them)."""
 
     def __init__(self, window: MainWindow, file_menu: QMenu, before: QAction | None,
                  analysis_menu: QMenu) -> None:
         super().__init__(window)
-        self.window = window
-        self.run: RunDialog | None = None
-        self.summary: MergeSummaryDialog | None = None
         self.agreement: AgreementDialog | None = None
         self.merge_action = QAction("&Merge project…", window)
         self.merge_action.setStatusTip("Bring other copies of this project (each analyst's "
@@ -99,34 +96,15 @@ class TeamActions(QObject):
             return write(lambda s: merge_projects(s, sources=sources, coder_aliases=aliases,
                                                   progress=progress), progress)
 
-        self.run = start_run(
-            self.window, f"Merging {isolated([p.name for p in sources], files=True)}…", work,
-            succeeded=self._merged, failed=lambda message: show_error(self.window, message),
-            cancelled=lambda: self.window.statusBar().showMessage(
-                "Cancelled; nothing was changed.", 10_000),
-            settled=self._settled)
-        return self.run
-
-    def busy(self) -> bool:
-        return self.run is not None
-
-    def _settled(self) -> None:
-        self.run = None
+        return self._start(f"Merging {isolated([p.name for p in sources], files=True)}…",
+                           work, self._merged)
 
     def _merged(self, report: MergeReport) -> None:
         workspace = self.window.workspace
         if workspace is not None:
             workspace.record(report.changes)
         self.window.statusBar().showMessage(report.line(), 15_000)
-        dialog = MergeSummaryDialog(report, self.window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.destroyed.connect(lambda _=None: self._forget_summary(dialog))
-        self.summary = dialog
-        dialog.open()
-
-    def _forget_summary(self, dialog: MergeSummaryDialog) -> None:
-        if self.summary is dialog:
-            self.summary = None
+        self._open_summary(MergeSummaryDialog(report, self.window))
 
     # -- agreement -----------------------------------------------------------------------------
 
@@ -151,9 +129,7 @@ class TeamActions(QObject):
 
     def stop(self) -> None:
         """The project is closing: stop a merge (its transaction goes) and the agreement."""
-        run, self.run = self.run, None
-        if run is not None:
-            run.stop()
+        super().stop()
         dialog, self.agreement = self.agreement, None
         if dialog is not None:
             dialog.close()
