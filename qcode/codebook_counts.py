@@ -13,6 +13,7 @@ from sqlalchemy import Select, distinct, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from qcode.derived.coverage import coverage_is_fresh, rollup_is_fresh
+from qcode.derived.placed import placed_codings
 from qcode.derived.tree import code_tree
 from qcode.models import Code, Coding, code_totals, rollup_coverage
 
@@ -28,7 +29,8 @@ def code_counts(session: Session, code_ids: Collection[int] | None = None
 
     Counts are the code's own codings, not its sub-codes'. Read from the kept-fresh
     ``code_totals`` (one row per code and document, fewer than the codings), or counted over
-    the codings while the coverage tables are stale.
+    the codings while the coverage tables are stale (those on their document's current text
+    only).
     """
     if coverage_is_fresh(session):
         t = code_totals.c
@@ -37,6 +39,7 @@ def code_counts(session: Session, code_ids: Collection[int] | None = None
     else:
         stmt = _only(select(Coding.code_id, func.count(),
                             func.count(distinct(Coding.document_id)))
+                     .where(placed_codings(session))
                      .group_by(Coding.code_id), Coding.code_id, code_ids)
     counts = dict.fromkeys(session.scalars(_only(select(Code.id), Code.id, code_ids)), (0, 0))
     counts.update((code_id, (int(segments), int(documents)))
@@ -52,7 +55,8 @@ def subtree_counts(session: Session, code_ids: Collection[int] | None = None
     Segments are the codings of the whole subtree; documents those with at least one of them.
     Read from the kept-fresh ``rollup_coverage`` (one row per code and document), or counted
     over the codings and the code tree when that table is stale (an outside writer, a project
-    opened read-only before its first refresh).
+    opened read-only before its first refresh): the codings on their document's current text
+    only.
     """
     if rollup_is_fresh(session):
         t = rollup_coverage.c
@@ -63,6 +67,7 @@ def subtree_counts(session: Session, code_ids: Collection[int] | None = None
         stmt = _only(select(tree.c.ancestor_id, func.count(Coding.id),
                             func.count(distinct(Coding.document_id)))
                      .join(tree, tree.c.code_id == Coding.code_id)
+                     .where(placed_codings(session))
                      .group_by(tree.c.ancestor_id), tree.c.ancestor_id, code_ids)
     return {code_id: (int(segments), int(documents))
             for code_id, segments, documents in session.execute(stmt)}
@@ -78,13 +83,14 @@ def coder_counts(session: Session, coder_ids: Collection[int],
 
     The derived tables do not keep counts per coder, so these are GROUP BYs over the codings:
     the own counts in one pass, the totals of codes with sub-codes in another (each coding
-    joined to those of its ancestors; a code without sub-codes totals its own counts).
+    joined to those of its ancestors; a code without sub-codes totals its own counts). Codings
+    left on an earlier text of their document are not counted, as in the derived tables.
     """
     # code_id + 0: grouped or joined by the plain column, SQLite reads the codings through the
     # code index in order and looks every row up for its coder (7-9 s at 1M codings); by an
     # expression, it scans the covering document index, which holds the coder (0.3 s).
     code = Coding.code_id + literal_column("0")
-    shown = Coding.coder_id.in_(sorted(set(coder_ids)))
+    shown = Coding.coder_id.in_(sorted(set(coder_ids))) & placed_codings(session)
     own_query = (select(code, func.count(), func.count(distinct(Coding.document_id)))
                  .where(shown).group_by(code))
     own = dict.fromkeys(session.scalars(_only(select(Code.id), Code.id, code_ids)), (0, 0))

@@ -5,6 +5,10 @@ Coder names become coder ids; ``ATTRIBUTE=VALUE`` filters become SQL conditions 
 further conditions that must all hold. Unknown names are refused with one clear message rather
 than silently giving an empty table, as is a comparison the attribute's type cannot take.
 
+Codings left on an earlier text of their document by a corrected transcript (unplaced,
+:mod:`qcode.derived.placed`) never count: :meth:`Scope.codings` leaves them out, with no cost
+to a project that has none.
+
 Comparisons: a number attribute's values are compared as numbers (``CAST`` to a float in SQL:
 ``9 < 10``, ``-2.5 < 1``), a date attribute's as ISO text (``YYYY-MM-DD``, which orders dates),
 a text or choice attribute's by ``!=`` only. A document without a value for the attribute
@@ -22,6 +26,7 @@ from sqlalchemy import ColumnElement, Float, and_, case, cast, func, select, tru
 from sqlalchemy.orm import Session
 
 from qcode.analysis.options import ORDERING, Filters
+from qcode.derived.placed import has_unplaced_codings, placed_condition
 from qcode.errors import InputError, NotFound
 from qcode.importers.attributes_csv import parse_number
 from qcode.models import Attribute, Coder, Coding, DocumentAttribute
@@ -61,11 +66,13 @@ class Comparison:
 @dataclass(frozen=True)
 class Scope:
     """Resolved filters: coder ids (None = every coder), (attribute id, values) conditions
-    (``=``) and comparisons (each must hold)."""
+    (``=``) and comparisons (each must hold); ``unplaced``: the project has codings left on
+    an earlier text, which :meth:`codings` leaves out."""
 
     coder_ids: tuple[int, ...] | None
     document_conditions: tuple[tuple[int, tuple[str, ...]], ...]
     comparisons: tuple[Comparison, ...] = ()
+    unplaced: bool = False
 
     @property
     def filters_documents(self) -> bool:
@@ -84,8 +91,11 @@ class Scope:
         return and_(true(), *conditions) if conditions else true()
 
     def codings(self, coding: type[Coding] | object = Coding) -> ColumnElement[bool]:
-        """True for a coding that counts: by a chosen coder, in a chosen document."""
+        """True for a coding that counts: by a chosen coder, in a chosen document, on its
+        document's current text."""
         conditions = []
+        if self.unplaced:
+            conditions.append(placed_condition(coding))
         if self.coder_ids is not None:
             conditions.append(coding.coder_id.in_(self.coder_ids))  # type: ignore[attr-defined]
         if self.filters_documents:
@@ -141,7 +151,8 @@ def resolve(session: Session, filters: Filters) -> Scope:
     conditions = tuple((a.id, tuple(v)) for a, v in by_attribute.values())
     comparisons = tuple(_comparison(session, name, op, value)
                         for name, op, value in filters.compare)
-    return Scope(_coder_ids(session, filters.coders), conditions, comparisons)
+    return Scope(_coder_ids(session, filters.coders), conditions, comparisons,
+                 has_unplaced_codings(session))
 
 
 def _comparison(session: Session, name: str, op: str, value: str) -> Comparison:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
+from qcode.derived.placed import placed_codings
 from qcode.errors import InputError
 from qcode.models import Coding, Document, SpeakerTurn
 
@@ -81,10 +82,11 @@ def speaker_regions(session: Session, speaker: str, documents: ColumnElement[boo
 
 def coded_regions(session: Session, code_id: int, coder_ids: tuple[int, ...] | None,
                   documents: ColumnElement[bool]) -> Regions:
-    """Each document's stretches coded with ``code_id`` on its current text."""
+    """Each document's stretches coded with ``code_id`` on its current text (the shared check
+    of :mod:`qcode.derived.placed`: no document row read per coding for its version)."""
     query = (select(Coding.document_id, Coding.start, Coding.end)
              .join(Document, Document.id == Coding.document_id)
-             .where(Coding.code_id == code_id, Coding.version == Document.version, documents))
+             .where(Coding.code_id == code_id, placed_codings(session), documents))
     if coder_ids is not None:
         query = query.where(Coding.coder_id.in_(coder_ids))
     return _grouped(session.execute(query))
