@@ -12,13 +12,19 @@ import hashlib
 from dataclasses import dataclass
 from itertools import permutations
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
 from qcode.models import Code, Coder, Coding, Document, SpeakerTurn
+from qcode.team.options import AgreementOptions
 from qcode.text_units import sentences
 
 ALPHABET = "ab .?!\n\u061f\u06d4ك "
+#: the property tests' settings: one project (a module fixture) serves every example
+SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                           HealthCheck.too_slow])
 
 
 @dataclass(frozen=True)
@@ -130,6 +136,34 @@ def units_of(world: World, doc: int, unit: str) -> list[set[int]]:
     if unit == "sentence":
         return [set(range(a, b)) for a, b in sentences(text)]
     return turn_units(text, [(a, b) for d, a, b in world.turns if d == doc])
+
+
+def draw_options(draw: st.DrawFn, world: World, unit: str, sides: dict) -> AgreementOptions:
+    """Options comparing ``sides`` (``coders=`` or ``group_a=``/``group_b=``) in ``unit``,
+    on up to two of the world's codes and documents, with or without roll-up."""
+    paths = [path for _, path in code_order(world)]
+    codes = tuple(draw(st.lists(st.sampled_from(paths), unique=True, max_size=2)))
+    docs = tuple(draw(st.lists(st.sampled_from([f"d{i}" for i in range(1, len(world.texts) + 1)]),
+                               unique=True, max_size=2)))
+    return AgreementOptions(**sides, unit=unit,  # type: ignore[arg-type]
+                            coded_only=unit != "segment" and draw(st.booleans()),
+                            rollup=draw(st.booleans()), codes=codes, documents=docs,
+                            overlap=draw(st.sampled_from((0.0, 50.0, 90.0, 100.0))))
+
+
+def current_codings(world: World, doc: int, codes: set[int], coders: set[int] | list[int]
+                    ) -> list[tuple[int, int, int]]:
+    """(start, end, coder) of the codings of ``codes`` by ``coders`` made on the current
+    text of ``doc``."""
+    return [(a, b, c) for d, k, c, a, b, v in world.codings
+            if d == doc and k in codes and c in coders and v == world.versions[doc - 1]]
+
+
+def segments_match(x: set[int], y: set[int], overlap: float) -> bool:
+    """The segment rule on sets of characters: they share one, and the shared part is at
+    least ``overlap`` percent of their union."""
+    shared = len(x & y)
+    return shared > 0 and 100 * shared >= overlap * len(x | y)
 
 
 def coded_chars(world: World, doc: int, codes: set[int], coders: set[int]) -> set[int]:

@@ -7,27 +7,27 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from qcode.project import Project
 from qcode.team.agreement import measure_agreement
 from qcode.team.options import AgreementOptions
 from tests.team_world import (
+    SETTINGS,
     World,
     brute_alpha,
     brute_kappa,
     code_order,
     coded_chars,
+    current_codings,
+    draw_options,
+    segments_match,
     subtree,
     units_of,
     worlds,
     write_world,
 )
-
-SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                           HealthCheck.too_slow])
 
 
 @pytest.fixture(scope="module")
@@ -56,15 +56,7 @@ def choices(draw: st.DrawFn, world: World, unit: str) -> tuple[AgreementOptions,
         picked = draw(st.lists(st.sampled_from(coders), min_size=2, unique=True))
         sides = [[c] for c in picked]
         kwargs = {"coders": tuple(f"c{c}" for c in picked)}
-    paths = [path for _, path in code_order(world)]
-    codes = tuple(draw(st.lists(st.sampled_from(paths), unique=True, max_size=2)))
-    docs = tuple(draw(st.lists(st.sampled_from([f"d{i}" for i in range(1, len(world.texts) + 1)]),
-                               unique=True, max_size=2)))
-    options = AgreementOptions(**kwargs, unit=unit,
-                               coded_only=unit != "segment" and draw(st.booleans()),
-                               rollup=draw(st.booleans()), codes=codes, documents=docs,
-                               overlap=draw(st.sampled_from((0.0, 50.0, 90.0, 100.0))))
-    return options, sides
+    return draw_options(draw, world, unit, kwargs), sides
 
 
 def _unit_figures(matrix: list[list[int]]) -> tuple:
@@ -93,20 +85,14 @@ def _unit_matrix(world: World, doc: int, codes: set[int], sides: list, options) 
 
 
 def _segments(world: World, doc: int, codes: set[int], side: list) -> list[set[int]]:
-    return [set(range(a, b)) for d, k, c, a, b, v in world.codings
-            if d == doc and k in codes and c in side and v == world.versions[doc - 1]]
-
-
-def _matches(x: set[int], y: set[int], overlap: float) -> bool:
-    shared = len(x & y)
-    return shared > 0 and 100 * shared >= overlap * len(x | y)
+    return [set(range(a, b)) for a, b, _ in current_codings(world, doc, codes, side)]
 
 
 def _segment_counts(world: World, doc: int, codes: set[int], sides: list, overlap: float
                     ) -> tuple[int, int, int]:
     a, b = (_segments(world, doc, codes, side) for side in sides)
-    agree = sum(any(_matches(x, y, overlap) for y in b) for x in a)
-    b_matched = sum(any(_matches(y, x, overlap) for x in a) for y in b)
+    agree = sum(any(segments_match(x, y, overlap) for y in b) for x in a)
+    b_matched = sum(any(segments_match(y, x, overlap) for x in a) for y in b)
     return agree, len(a) - agree, len(b) - b_matched
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from qcode.errors import InputError, NotFound
@@ -15,18 +15,18 @@ from qcode.team.agreement import measure_agreement
 from qcode.team.disagreements import Disagreements, find_disagreements, merged, minus
 from qcode.team.options import AgreementOptions
 from tests.team_world import (
+    SETTINGS,
     World,
     code_order,
     coded_chars,
+    current_codings,
+    draw_options,
+    segments_match,
     subtree,
     units_of,
     worlds,
     write_world,
 )
-
-SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                           HealthCheck.too_slow])
 
 
 @pytest.fixture(scope="module")
@@ -48,15 +48,7 @@ def two_sides(draw: st.DrawFn, world: World, unit: str) -> tuple[AgreementOption
     else:
         kwargs = {"group_a": tuple(f"c{c}" for c in sides[0]),
                   "group_b": tuple(f"c{c}" for c in sides[1])}
-    paths = [path for _, path in code_order(world)]
-    documents = [f"d{i}" for i in range(1, len(world.texts) + 1)]
-    options = AgreementOptions(
-        **kwargs, unit=unit, coded_only=unit != "segment" and draw(st.booleans()),
-        rollup=draw(st.booleans()),
-        codes=tuple(draw(st.lists(st.sampled_from(paths), unique=True, max_size=2))),
-        documents=tuple(draw(st.lists(st.sampled_from(documents), unique=True, max_size=2))),
-        overlap=draw(st.sampled_from((0.0, 50.0, 90.0, 100.0))))
-    return options, sides
+    return draw_options(draw, world, unit, kwargs), sides
 
 
 def _runs(chars: set[int]) -> list[tuple[int, int]]:
@@ -71,13 +63,11 @@ def _runs(chars: set[int]) -> list[tuple[int, int]]:
 
 
 def _segments(world: World, doc: int, codes: set[int], side: list) -> list[tuple]:
-    return [(a, b, f"c{c}") for d, k, c, a, b, v in world.codings
-            if d == doc and k in codes and c in side and v == world.versions[doc - 1]]
+    return [(a, b, f"c{c}") for a, b, c in current_codings(world, doc, codes, side)]
 
 
 def _matches(x: tuple, y: tuple, overlap: float) -> bool:
-    xs, ys = set(range(x[0], x[1])), set(range(y[0], y[1]))
-    return bool(xs & ys) and 100 * len(xs & ys) >= overlap * len(xs | ys)
+    return segments_match(set(range(x[0], x[1])), set(range(y[0], y[1])), overlap)
 
 
 def brute_passages(world: World, options: AgreementOptions, sides: list, code: str | None,
