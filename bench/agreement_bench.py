@@ -19,24 +19,21 @@ roll-up and three coders are printed for comparison (no goal of their own).
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sqlite3
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sqlalchemy.orm import Session  # noqa: E402
+from study_runs import best_of, main_on_copy  # noqa: E402
 
 from qcode.project import Project  # noqa: E402
 from qcode.team.agreement import measure_agreement  # noqa: E402
 from qcode.team.options import AgreementOptions  # noqa: E402
 
-STUDY = Path("/work/study/new1m.qcode")
 GOAL = 3.0
 FLOORS = ('SELECT code_id, document_id, coder_id, start, "end" FROM codings '
           "WHERE coder_id IN ({ids}) ORDER BY code_id, document_id, start",
@@ -74,18 +71,6 @@ def floor(session: Session, ids: str) -> float:
     return best
 
 
-def best_of(repeats: int, work: Callable[[], object], floor_run: Callable[[], float]
-            ) -> tuple[float, float, object]:
-    figure = floor_time = float("inf")
-    result: object = None
-    for _ in range(repeats):
-        floor_time = min(floor_time, floor_run())
-        started = time.perf_counter()
-        result = work()
-        figure = min(figure, time.perf_counter() - started)
-    return figure, floor_time, result
-
-
 def run(path: Path, repeats: int) -> None:
     a, b = two_coders(path)
     cases = [("character", {}), ("character, coded only", {"coded_only": True}),
@@ -104,14 +89,7 @@ def run(path: Path, repeats: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--study", type=Path, default=STUDY)
-    parser.add_argument("--repeats", type=int, default=2)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="agreement-bench-") as folder:
-        copy = Path(folder) / args.study.name
-        shutil.copyfile(args.study, copy)
-        run(copy, args.repeats)
+    main_on_copy(__doc__.splitlines()[0], "agreement-bench-", run)
 
 
 if __name__ == "__main__":

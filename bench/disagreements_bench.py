@@ -18,18 +18,16 @@ times). No goal of its own: the figures say whether the dialog needs a limit.
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from agreement_bench import STUDY, best_of, two_coders  # noqa: E402
+from agreement_bench import two_coders  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
+from study_runs import best_of, main_on_copy  # noqa: E402
 
 from qcode.project import Project  # noqa: E402
 from qcode.queries import code_paths  # noqa: E402
@@ -84,14 +82,7 @@ def _timed(work) -> float:  # noqa: ANN001
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--study", type=Path, default=STUDY)
-    parser.add_argument("--repeats", type=int, default=2)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="disagreements-bench-") as folder:
-        copy = Path(folder) / args.study.name
-        shutil.copyfile(args.study, copy)
-        run(copy, args.repeats)
+    main_on_copy(__doc__.splitlines()[0], "disagreements-bench-", run)
 
 
 if __name__ == "__main__":

@@ -17,26 +17,23 @@ comparison.
 
 from __future__ import annotations
 
-import argparse
 import re
-import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sqlalchemy import select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
+from study_runs import best_of, main_on_copy  # noqa: E402
 
 from qcode.models import Document  # noqa: E402
 from qcode.project import Project  # noqa: E402
 from qcode.search.words import WordOptions, word_frequencies  # noqa: E402
 
-STUDY = Path("/work/study/new1m.qcode")
 PLAIN_WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -47,18 +44,6 @@ def floor(session: Session) -> float:
     for (text,) in texts:
         Counter(PLAIN_WORD.findall(text))
     return time.perf_counter() - started
-
-
-def best_of(repeats: int, work: Callable[[], object], floor_run: Callable[[], float]
-            ) -> tuple[float, float, object]:
-    figure = floor_time = float("inf")
-    result: object = None
-    for _ in range(repeats):
-        floor_time = min(floor_time, floor_run())
-        started = time.perf_counter()
-        result = work()
-        figure = min(figure, time.perf_counter() - started)
-    return figure, floor_time, result
 
 
 def run(path: Path, repeats: int) -> None:
@@ -82,14 +67,7 @@ def run(path: Path, repeats: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--study", type=Path, default=STUDY)
-    parser.add_argument("--repeats", type=int, default=2)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="words-bench-") as folder:
-        copy = Path(folder) / args.study.name
-        shutil.copyfile(args.study, copy)
-        run(copy, args.repeats)
+    main_on_copy(__doc__.splitlines()[0], "words-bench-", run)
 
 
 if __name__ == "__main__":
