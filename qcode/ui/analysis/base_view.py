@@ -11,23 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
 from qcode.browse.matrix_cells import AnalysisChoices, CellSegment, code_colours
 from qcode.errors import QcodeError
-from qcode.ui.analysis.busy import BusyBar
 from qcode.ui.analysis.cell_list import CellList
-from qcode.ui.analysis.compute import Build, Recomputer
-from qcode.ui.analysis.counted_view import FILE_FILTERS, OPTION_DELAY_MS, CountedView
-from qcode.ui.analysis.exporting import Exporter
+from qcode.ui.analysis.compute import Build
+from qcode.ui.analysis.counted_view import CountedView
 from qcode.ui.analysis.grid import HeatGrid
 from qcode.ui.analysis.heat_model import HeatModel
 from qcode.ui.analysis.heat_table import HeatTable
@@ -45,40 +38,16 @@ class AnalysisView(CountedView):
 
     def __init__(self, workspace: Workspace, options_bar: Any, build: Build,
                  parent: QWidget | None = None) -> None:
-        super().__init__(workspace, parent)
-        self.options_bar = options_bar
+        super().__init__(workspace, options_bar, build, parent)
         self.choices = AnalysisChoices()
         self._chosen: tuple[object, object] | None = None  # (row key, column key) listed
         self.model = HeatModel(self)
         self.table = HeatTable(self.model, upright_columns=self.upright_columns)
         self.cells = CellList()
-        self.busy = BusyBar()
-        self.caption = QLabel()
-        self.caption.setWordWrap(True)
-        self.caption.setTextFormat(Qt.TextFormat.PlainText)
-        self.notice = QLabel()
-        self.notice.setWordWrap(True)
-        self.notice.hide()
         self.notice.linkActivated.connect(lambda _link: self.recompute())
-        self.export_buttons = {suffix: QPushButton(f"Export {label}…") for suffix, label in
-                               ((".csv", "CSV"), (".xlsx", "Excel"))}
-        self.computer = Recomputer(workspace.reader(), build, self)
-        self.exporter = Exporter(self)
-        self._layout()
-        self._connect()
-        self.refresh_choices()
-        self.recompute(0)
+        self._start()
 
-    def _layout(self) -> None:
-        top = QHBoxLayout()
-        top.addWidget(self.caption, 1)
-        for widget in self.tool_buttons():
-            top.addWidget(widget)
-        for suffix, button in self.export_buttons.items():
-            button.setToolTip(f"Save this table as {FILE_FILTERS[suffix].split(' (')[0]}, "
-                              "with a manifest of the counting rules beside it")
-            button.clicked.connect(lambda _checked=False, s=suffix: self.choose_export(s))
-            top.addWidget(button)
+    def body(self) -> QWidget:
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.cells)
@@ -86,38 +55,14 @@ class AnalysisView(CountedView):
         split.setStretchFactor(1, 1)
         split.setSizes([700, 220])
         split.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.options_bar)
-        layout.addLayout(top)
-        layout.addWidget(self.busy)
-        layout.addWidget(self.notice)
-        layout.addWidget(split, 1)
+        return split
 
     def _connect(self) -> None:
-        self.options_bar.changed.connect(lambda: self.recompute(OPTION_DELAY_MS))
-        c = self.computer
-        c.started.connect(self._started)
-        c.progressed.connect(self.busy.progress)
-        c.finished.connect(self.show_result)
-        c.failed.connect(self._failed)
-        c.cancelled.connect(self._cancelled)
-        self.busy.cancel_requested.connect(c.cancel)
-        cancel = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        cancel.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        cancel.activated.connect(c.cancel)
+        super()._connect()
         self.table.cell_chosen.connect(self._cell_chosen)
         self.cells.segment_activated.connect(self._show_segment)
-        self.workspace.changed.connect(self._on_changed)
-        self.exporter.started.connect(self._writing)
-        self.exporter.finished.connect(self._written)
-        self.exporter.failed.connect(self._write_failed)
 
     # -- hooks ---------------------------------------------------------------------------------
-
-    def tool_buttons(self) -> list[QWidget]:
-        """Buttons shown before the export buttons (called while the view is laid out)."""
-        return []
 
     def grid_of(self, result: Any) -> HeatGrid:
         raise NotImplementedError
@@ -134,10 +79,6 @@ class AnalysisView(CountedView):
 
     # -- counting ------------------------------------------------------------------------------
 
-    def _started(self) -> None:
-        self._notify(None)
-        self.busy.start()
-
     def show_result(self, result: Any) -> None:
         if not self.exporter.busy:
             self.busy.stop()
@@ -148,11 +89,6 @@ class AnalysisView(CountedView):
         self._set_exportable(True)
         self._restore_chosen(result)
         self.result_shown.emit(result)
-
-    def _failed(self, message: str) -> None:
-        self.busy.stop()
-        self._notify(f"Could not count: {message}")
-        self._set_exportable(self.result is not None)
 
     def _cancelled(self) -> None:
         self.busy.stop()

@@ -3,9 +3,10 @@
 recounting when its options or the project change (a hidden view when it is shown again),
 and writing the result on screen to CSV or Excel with its manifest, off the GUI thread.
 
-A subclass makes ``options_bar``, ``busy``, ``notice``, ``export_buttons``, ``computer`` (a
-:class:`~qcode.ui.analysis.compute.Recomputer`) and ``exporter`` (an
-:class:`~qcode.ui.analysis.exporting.Exporter`), connects them, and says how to notify.
+The base makes the options bar's row below it (caption, tool and export buttons), the busy
+row with Cancel, the notice line, the :class:`~qcode.ui.analysis.compute.Recomputer` and the
+:class:`~qcode.ui.analysis.exporting.Exporter`; a subclass makes what shows the result
+(:meth:`body`), says how to notify and what a cancel says, then calls :meth:`_start`.
 """
 
 from __future__ import annotations
@@ -13,14 +14,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from qcode.browse.matrix_cells import analysis_choices
 from qcode.changes import Changes
 from qcode.errors import QcodeError
 from qcode.export.manifest import Source
+from qcode.ui.analysis.busy import BusyBar
+from qcode.ui.analysis.compute import Build, Recomputer
+from qcode.ui.analysis.exporting import Exporter
 from qcode.ui.errors import show_error
 from qcode.ui.workspace import Workspace
 
@@ -30,7 +41,8 @@ FILE_FILTERS = {".csv": "CSV (*.csv)", ".xlsx": "Excel workbook (*.xlsx)"}
 
 
 class CountedView(QWidget):
-    """Subclasses set the class attributes below and :meth:`_notify`."""
+    """Subclasses set the class attributes below, :meth:`body`, :meth:`_notify` and
+    :meth:`_cancelled`."""
 
     #: a new result is on screen (tests wait for it)
     result_shown = Signal(object)
@@ -46,15 +58,94 @@ class CountedView(QWidget):
     not_counted = "before the table is counted"
     #: what the manifest beside a written file holds (in the status message)
     manifest_holds = "counting rules"
+    #: what an export button saves (in its tooltip)
+    export_what = "this table"
+    #: the busy row's words while counting
+    counting_text = "Counting…"
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, options_bar: Any, build: Build,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self.options_bar = options_bar
         self.result: Any = None
         self._stale = False
+        self.busy = BusyBar()
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.export_buttons = {suffix: QPushButton(f"Export {label}…") for suffix, label in
+                               ((".csv", "CSV"), (".xlsx", "Excel"))}
+        self.computer = Recomputer(workspace.reader(), build, self)
+        self.exporter = Exporter(self)
+
+    def _start(self) -> None:
+        """Lay the view out, connect it and count for the first time (called by the
+        subclass once its own widgets are made)."""
+        self._layout()
+        self._connect()
+        self.refresh_choices()
+        self.recompute(0)
+
+    # -- hooks ---------------------------------------------------------------------------------
+
+    def body(self) -> QWidget:
+        """What shows the result, under the busy row and the notice (laid out once)."""
+        raise NotImplementedError
+
+    def tool_buttons(self) -> list[QWidget]:
+        """Buttons shown before the export buttons (called while the view is laid out)."""
+        return []
+
+    def show_result(self, result: Any) -> None:
+        """Put a new result on screen and emit :attr:`result_shown`."""
+        raise NotImplementedError
 
     def _notify(self, text: str | None) -> None:
         raise NotImplementedError
+
+    def _cancelled(self) -> None:
+        raise NotImplementedError
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.caption, 1)
+        for widget in self.tool_buttons():
+            top.addWidget(widget)
+        for suffix, button in self.export_buttons.items():
+            button.setToolTip(f"Save {self.export_what} as {FILE_FILTERS[suffix].split(' (')[0]}"
+                              ", with a manifest of the counting rules beside it")
+            button.clicked.connect(lambda _checked=False, s=suffix: self.choose_export(s))
+            top.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.options_bar)
+        layout.addLayout(top)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.body(), 1)
+
+    def _connect(self) -> None:
+        self.options_bar.changed.connect(lambda: self.recompute(OPTION_DELAY_MS))
+        c = self.computer
+        c.started.connect(self._started)
+        c.progressed.connect(self.busy.progress)
+        c.finished.connect(self.show_result)
+        c.failed.connect(self._failed)
+        c.cancelled.connect(self._cancelled)
+        self.busy.cancel_requested.connect(c.cancel)
+        cancel = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        cancel.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        cancel.activated.connect(c.cancel)
+        self.workspace.changed.connect(self._on_changed)
+        self.exporter.started.connect(self._writing)
+        self.exporter.finished.connect(self._written)
+        self.exporter.failed.connect(self._write_failed)
 
     # -- counting ------------------------------------------------------------------------------
 
@@ -74,6 +165,15 @@ class CountedView(QWidget):
             return
         self.computer.request(options, delay_ms)
         self._set_exportable(False)
+
+    def _started(self) -> None:
+        self._notify(None)
+        self.busy.start(self.counting_text)
+
+    def _failed(self, message: str) -> None:
+        self.busy.stop()
+        self._notify(f"Could not count: {message}")
+        self._set_exportable(self.result is not None)
 
     def _set_exportable(self, ready: bool) -> None:
         for button in self.export_buttons.values():

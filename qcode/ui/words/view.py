@@ -10,12 +10,9 @@ change. Clicking a group's column heading charts that group; clicking "count" ch
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -26,10 +23,7 @@ from sqlalchemy.orm import Session
 from qcode.export.words import write_words_csv, write_words_xlsx
 from qcode.progress import Progress
 from qcode.search.words import WordOptions, WordTable, word_frequencies
-from qcode.ui.analysis.busy import BusyBar
-from qcode.ui.analysis.compute import Recomputer
-from qcode.ui.analysis.counted_view import FILE_FILTERS, OPTION_DELAY_MS, CountedView
-from qcode.ui.analysis.exporting import Exporter
+from qcode.ui.analysis.counted_view import CountedView
 from qcode.ui.words.bars import WordBars
 from qcode.ui.words.model import WordsModel
 from qcode.ui.words.options_bar import WordOptionsBar
@@ -48,12 +42,13 @@ class WordsView(CountedView):
     file_stem = "words"
     export_title = "Export words"
     not_counted = "before the words are counted"
+    export_what = "the words"
+    counting_text = "Counting words…"
     result: WordTable | None
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(workspace, parent)
+        super().__init__(workspace, WordOptionsBar(), count_words, parent)
         self.chart_column = 1  # the column the bars show: count, or a group's
-        self.options_bar = WordOptionsBar()
         self.model = WordsModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -67,31 +62,11 @@ class WordsView(CountedView):
         self.bars = WordBars()
         self.chart_title = QLabel()
         self.chart_title.setTextFormat(Qt.TextFormat.PlainText)
-        self.caption = QLabel()
-        self.caption.setWordWrap(True)
-        self.caption.setTextFormat(Qt.TextFormat.PlainText)
-        self.notice = QLabel()
-        self.notice.setWordWrap(True)
-        self.notice.hide()
-        self.busy = BusyBar()
-        self.export_buttons = {suffix: QPushButton(f"Export {label}…") for suffix, label in
-                               ((".csv", "CSV"), (".xlsx", "Excel"))}
-        self.computer = Recomputer(workspace.reader(), count_words, self)
-        self.exporter = Exporter(self)
-        self._layout()
-        self._connect()
-        self.refresh_choices()
-        self.recompute(0)
-
-    def _layout(self) -> None:
-        top = QHBoxLayout()
-        top.addWidget(self.caption, 1)
-        for suffix, button in self.export_buttons.items():
-            button.setToolTip(f"Save the words as {FILE_FILTERS[suffix].split(' (')[0]}, with "
-                              "a manifest of the counting rules beside it")
-            button.clicked.connect(lambda _checked=False, s=suffix: self.choose_export(s))
+        for button in self.export_buttons.values():
             button.setEnabled(False)
-            top.addWidget(button)
+        self._start()
+
+    def body(self) -> QWidget:
         split = QSplitter(Qt.Orientation.Horizontal)
         chart = QWidget()
         chart_layout = QVBoxLayout(chart)
@@ -103,32 +78,11 @@ class WordsView(CountedView):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.options_bar)
-        layout.addLayout(top)
-        layout.addWidget(self.busy)
-        layout.addWidget(self.notice)
-        layout.addWidget(split, 1)
+        return split
 
     def _connect(self) -> None:
-        self.options_bar.changed.connect(lambda: self.recompute(OPTION_DELAY_MS))
-        c = self.computer
-        c.started.connect(lambda: (self._notify(None), self.busy.start("Counting words…")))
-        c.progressed.connect(self.busy.progress)
-        c.finished.connect(self.show_result)
-        c.failed.connect(lambda message: self._stopped(f"Could not count: {message}"))
-        c.cancelled.connect(lambda: self._stopped("Counting was cancelled; the table may be "
-                                                  "out of date."))
-        self.busy.cancel_requested.connect(c.cancel)
-        cancel = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        cancel.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        cancel.activated.connect(c.cancel)
+        super()._connect()
         self.table.horizontalHeader().sectionClicked.connect(self.chart)
-        self.workspace.changed.connect(self._on_changed)
-        self.exporter.started.connect(self._writing)
-        self.exporter.finished.connect(self._written)
-        self.exporter.failed.connect(self._write_failed)
 
     # -- counting ------------------------------------------------------------------------------
 
@@ -174,9 +128,9 @@ class WordsView(CountedView):
             "Most frequent words" + ("" if self.chart_column == 1 else f" of {heading}")
             + (" (click a column's heading to chart it)" if table.groups else ""))
 
-    def _stopped(self, message: str) -> None:
+    def _cancelled(self) -> None:
         self.busy.stop()
-        self._notify(message)
+        self._notify("Counting was cancelled; the table may be out of date.")
         self._set_exportable(self.result is not None)
 
     def _notify(self, text: str | None) -> None:
