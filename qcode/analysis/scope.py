@@ -94,12 +94,12 @@ class Scope:
         """True for a coding that counts: by a chosen coder, in a chosen document, on its
         document's current text."""
         conditions = []
-        if self.unplaced:
-            conditions.append(placed_condition(coding))
         if self.coder_ids is not None:
             conditions.append(coding.coder_id.in_(self.coder_ids))  # type: ignore[attr-defined]
         if self.filters_documents:
             conditions.append(self.documents(coding.document_id))  # type: ignore[attr-defined]
+        if self.unplaced:  # last: SQLite tests the terms in order, the cheap ones first
+            conditions.append(placed_condition(coding))
         return and_(true(), *conditions) if conditions else true()
 
 
