@@ -40,6 +40,16 @@ CHANGE_DELAY_MS = 400
 FILE_FILTERS = {".csv": "CSV (*.csv)", ".xlsx": "Excel workbook (*.xlsx)"}
 
 
+def ask_save_path(parent: QWidget, title: str, proposed: Path, suffix: str) -> Path | None:
+    """The file chosen in a save dialog for ``suffix`` (.csv or .xlsx), the suffix added when
+    the name lacks it; None when the dialog was cancelled."""
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(proposed), FILE_FILTERS[suffix])
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
 class CountedView(QWidget):
     """Subclasses set the class attributes below, :meth:`body`, :meth:`_notify` and
     :meth:`_cancelled`."""
@@ -204,13 +214,9 @@ class CountedView(QWidget):
 
     def choose_export(self, suffix: str) -> None:
         folder = self.workspace.project.path.parent
-        name, _ = QFileDialog.getSaveFileName(self, self.export_title,
-                                              str(folder / (self.file_stem + suffix)),
-                                              FILE_FILTERS[suffix])
-        if name:
-            path = Path(name)
-            self.export_to(path if path.suffix.lower() == suffix else
-                           path.with_name(path.name + suffix))
+        path = ask_save_path(self, self.export_title, folder / (self.file_stem + suffix), suffix)
+        if path is not None:
+            self.export_to(path)
 
     def export_to(self, path: str | Path) -> bool:
         """Start writing the result on screen to ``path`` (format from the suffix) with its

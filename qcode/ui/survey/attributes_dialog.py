@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -43,6 +42,7 @@ from qcode.export.manifest import Source
 from qcode.ui.analysis.busy import BusyBar
 from qcode.ui.analysis.choosers import CoderChooser, FilterChooser
 from qcode.ui.analysis.compute import Recomputer
+from qcode.ui.analysis.counted_view import ask_save_path
 from qcode.ui.analysis.exporting import Exporter
 from qcode.ui.analysis.grid import filters_text, plural
 from qcode.ui.analysis.where_edit import WhereEdit
@@ -51,7 +51,6 @@ from qcode.ui.survey.attributes_model import AttributesModel
 from qcode.ui.workspace import Workspace
 
 WRITERS = {".csv": write_attributes_by_code_csv, ".xlsx": write_attributes_by_code_xlsx}
-FILE_FILTERS = {".csv": "CSV (*.csv)", ".xlsx": "Excel workbook (*.xlsx)"}
 CHANGE_DELAY_MS = 400
 NO_ATTRIBUTES = ("The project has no attributes yet: import a survey (File → Import survey…) "
                  "or an attributes table to compare groups.")
@@ -254,12 +253,9 @@ class AttributesByCodeDialog(QDialog):
     def choose_export(self, suffix: str) -> None:
         stem = f"{self.result.attribute}-by-code" if self.result else "attribute-by-code"
         folder = self.workspace.project.path.parent
-        name, _ = QFileDialog.getSaveFileName(self, "Export", str(folder / (stem + suffix)),
-                                              FILE_FILTERS[suffix])
-        if name:
-            path = Path(name)
-            self.export_to(path if path.suffix.lower() == suffix else
-                           path.with_name(path.name + suffix))
+        path = ask_save_path(self, "Export", folder / (stem + suffix), suffix)
+        if path is not None:
+            self.export_to(path)
 
     def export_to(self, path: str | Path) -> bool:
         """Write the table on screen to ``path`` (.csv or .xlsx) with its manifest, off the
