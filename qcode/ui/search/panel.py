@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from qcode.changes import Changes
@@ -24,6 +23,7 @@ from qcode.search.query import SearchQuery
 from qcode.ui.analysis.busy import BusyBar
 from qcode.ui.analysis.compute import Recomputer
 from qcode.ui.exchange.run_dialog import RunDialog
+from qcode.ui.row_list import is_enter
 from qcode.ui.search.choices import search_choices
 from qcode.ui.search.coding_run import CodingJob, start_coding
 from qcode.ui.search.found import Found, find, hit_codes, text_versions
@@ -253,9 +253,7 @@ class SearchPanel(QWidget):
     # -- keys and ending -----------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.view and isinstance(event, QKeyEvent)
-                and event.type() == QEvent.Type.KeyPress
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+        if watched is self.view and is_enter(event):
             self.show_hit(self.view.currentIndex())
             return True
         return super().eventFilter(watched, event)

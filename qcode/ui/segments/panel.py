@@ -7,7 +7,6 @@ coding's memo or removes the coding (undoable).
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from qcode.browse.segments import Segment
 from qcode.ops.codings import remove_coding
+from qcode.ui.row_list import is_enter
 from qcode.ui.segments.model import CODE, CODER, DOCUMENT, SPEAKER, TEXT, TIME, SegmentsModel
 from qcode.ui.workspace import Workspace
 
@@ -143,9 +143,7 @@ class SegmentsPanel(QWidget):
         menu.popup(self.view.viewport().mapToGlobal(pos))
 
     def eventFilter(self, watched, event) -> bool:
-        if (watched is self.view and isinstance(event, QKeyEvent)
-                and event.type() == QKeyEvent.Type.KeyPress
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+        if watched is self.view and is_enter(event):
             self.jump_to(self.view.currentIndex())
             return True
         return super().eventFilter(watched, event)
