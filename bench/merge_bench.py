@@ -11,9 +11,13 @@ on fresh copies of the first:
   ``INSERT INTO codings SELECT ... FROM src.codings`` (the table's indexes and triggers
   included), committed: the least any merge that writes a million codings does;
 * merge: :func:`qcode.team.merge.merge_projects` of the second copy into the first, committed
-  (the derived tables refreshed), printed with the op alone and the commit's share.
+  (the derived tables refreshed), printed with the op alone and the commit's share;
+* undo floor: on the floor's file, the codings it copied removed with one
+  ``DELETE FROM codings WHERE id IN (temp table of their ids)`` (triggers included), committed;
+* undo: the merge's ``changes.inverse`` (what Edit > Undo runs) on the merged file, committed
+  (the derived tables refreshed); the codings count is checked to be back where it was.
 
-Goal of issue 13 item 6: merge <= 2x the floor.
+Goal of issue 13 item 6: merge <= 2x the floor (undo: printed against its floor).
 """
 
 from __future__ import annotations
@@ -52,10 +56,12 @@ def second_analyst(source: Path) -> int:
         con.close()
 
 
-def floor(target: Path, source: Path) -> float:
+def floor(target: Path, source: Path) -> tuple[float, float]:
+    """(copying the codings, removing them again), each committed."""
     con = sqlite3.connect(target, isolation_level=None)
     try:
         con.execute("ATTACH ? AS src", (str(source),))
+        before = con.execute("SELECT max(id) FROM codings").fetchone()[0]
         started = time.perf_counter()
         con.execute("BEGIN")
         con.execute("INSERT INTO coders(name, uuid, created_at) SELECT name, uuid, created_at "
@@ -65,19 +71,44 @@ def floor(target: Path, source: Path) -> float:
                     f"WHERE s.id = c.coder_id), start, \"end\", version, memo, uuid, created_at "
                     "FROM src.codings c")
         con.execute("COMMIT")
-        return time.perf_counter() - started
+        copied = time.perf_counter() - started
+        con.execute("DETACH src")
+        con.execute("CREATE TEMP TABLE gone (id INTEGER PRIMARY KEY)")
+        con.execute("INSERT INTO gone SELECT id FROM codings WHERE id > ?", (before,))
+        started = time.perf_counter()
+        con.execute("BEGIN")
+        con.execute("DELETE FROM codings WHERE id IN (SELECT id FROM gone)")
+        con.execute("COMMIT")
+        return copied, time.perf_counter() - started
     finally:
         con.close()
 
 
-def merge(target: Path, source: Path) -> tuple[float, float, int]:
-    """(whole merge committed, the op alone, codings added)."""
+def merge(target: Path, source: Path) -> tuple[float, float, int, float, float]:
+    """(whole merge committed, the op alone, codings added, whole undo committed, its op)."""
     with Project.open(target) as project:
+        count = codings_count(target)
         started = time.perf_counter()
         with project.transaction() as session:
             report = merge_projects(session, sources=[source])
             op = time.perf_counter() - started
-        return time.perf_counter() - started, op, report.codings.added
+        whole = time.perf_counter() - started
+        started = time.perf_counter()
+        with project.transaction() as session:
+            report.changes.inverse(session)
+            undo_op = time.perf_counter() - started
+        undo = time.perf_counter() - started
+    if codings_count(target) != count:
+        raise SystemExit("the undo left codings of the merge behind")
+    return whole, op, report.codings.added, undo, undo_op
+
+
+def codings_count(path: Path) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT count(*) FROM codings").fetchone()[0]
+    finally:
+        con.close()
 
 
 def main() -> None:
@@ -94,15 +125,17 @@ def main() -> None:
         for run in range(1, args.runs + 1):
             target = Path(folder) / f"floor{run}.qcode"
             shutil.copy(first, target)
-            floor_s = floor(target, second)
+            floor_s, undo_floor = floor(target, second)
             target.unlink()
             target = Path(folder) / f"merge{run}.qcode"
             shutil.copy(first, target)
-            whole, op, added = merge(target, second)
+            whole, op, added, undo, undo_op = merge(target, second)
             target.unlink()
             print(f"run {run}: merge {whole:.1f} s (op {op:.1f} s, commit and refresh "
                   f"{whole - op:.1f} s; {added:,} codings added), floor {floor_s:.1f} s, "
-                  f"ratio {whole / floor_s:.2f}x (op alone {op / floor_s:.2f}x; goal <= 2x)")
+                  f"ratio {whole / floor_s:.2f}x (op alone {op / floor_s:.2f}x; goal <= 2x); "
+                  f"undo {undo:.1f} s (op {undo_op:.1f} s), floor {undo_floor:.1f} s, "
+                  f"ratio {undo / undo_floor:.2f}x", flush=True)
 
 
 if __name__ == "__main__":

@@ -12,23 +12,25 @@ from sqlalchemy.exc import SQLAlchemyError
 
 
 @contextmanager
-def large_page_cache(connection: Connection, mebibytes: int = 64) -> Iterator[None]:
+def large_page_cache(connection: Connection, mebibytes: int = 64,
+                     schema: str = "main") -> Iterator[None]:
     """SQLite's page cache at ``mebibytes`` for a bulk rebuild (rows go to many places of each
-    index); other databases size their caches themselves."""
+    index); other databases size their caches themselves. ``schema``: "temp" for the
+    temporary tables of a bulk merge."""
     if connection.dialect.name != "sqlite":
         yield
         return
-    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size=-{mebibytes * 1024}")
+    before = connection.exec_driver_sql(f"PRAGMA {schema}.cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA {schema}.cache_size=-{mebibytes * 1024}")
     try:
         yield
     except BaseException:
         # Ctrl+C inside a write leaves the connection invalidated: saying so must not be
         # replaced by an error about using it (the pool discards it with its cache anyway).
         with suppress(SQLAlchemyError):
-            connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+            connection.exec_driver_sql(f"PRAGMA {schema}.cache_size={int(before or -2000)}")
         raise
-    connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+    connection.exec_driver_sql(f"PRAGMA {schema}.cache_size={int(before or -2000)}")
 
 
 @contextmanager
@@ -37,13 +39,20 @@ def insert_triggers_suspended(connection: Connection, table: str) -> Iterator[bo
     million codings their stale marks cost more than the rows. Yields True when suspended (the
     caller marks what it inserted itself); they are dropped and made again from their own SQL
     inside the transaction (a rollback restores them). Elsewhere they stay: yields False."""
+    with triggers_suspended(connection, table, "INSERT") as suspended:
+        yield suspended
+
+
+@contextmanager
+def triggers_suspended(connection: Connection, table: str, event: str) -> Iterator[bool]:
+    """:func:`insert_triggers_suspended` for the AFTER ``event`` (INSERT, DELETE) triggers."""
     if connection.dialect.name != "sqlite":
         yield False
         return
     begin_now(connection)
     triggers = connection.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
-        "AND sql LIKE '%AFTER INSERT ON%'", (table,)).all()
+        "AND sql LIKE ?", (table, f"%AFTER {event} ON%")).all()
     for name, _ in triggers:
         connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
     try:

@@ -19,6 +19,7 @@ from qcode.errors import InputError
 from qcode.models import Code, Coder, Coding, Document
 from qcode.models.base import utcnow
 from qcode.models.types import new_uuids
+from qcode.ops.codings_bulk import is_bulk, remove_stored_codings
 
 #: From this many codings on, adding goes through the driver's executemany.
 _BULK_ROWS = 1000
@@ -261,7 +262,11 @@ def remove_coding(session: Session, *, coding_id: int) -> Changes:
 
 
 def remove_codings(session: Session, *, coding_ids: Iterable[int]) -> Changes:
+    """Remove codings; the inverse restores them exactly. From :data:`_BULK_ROWS` codings on
+    (undoing a merge or an import) in bulk (:mod:`qcode.ops.codings_bulk`)."""
     ids = tuple(coding_ids)
+    if is_bulk(session, len(ids), _BULK_ROWS):
+        return remove_stored_codings(session, coding_ids=ids)
     found = session.scalars(select(Coding).where(Coding.id.in_(ids))).all()
     if len(found) != len(set(ids)):
         missing = sorted(set(ids) - {c.id for c in found})

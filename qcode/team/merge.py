@@ -129,15 +129,9 @@ def _merge_source(session: Session, source: SourceReader, aliases: dict[str, str
                                     f"project's {target.name!r} (kept); its codings are "
                                     "placed where their passages are found")
         attributes.bring(target, values.get(doc.id, ()))
-
-        def text_of(version: int, doc=doc, text=text) -> str | None:
-            return text if version == doc.version else source.text(doc.id, version)
-
-        codings.merge_document(target, source.codings(doc.id), text_of, status == CONFLICT)
-        if codings.batch_full():
-            codings.flush()
-    codings.flush()
-    report_progress(progress, len(documents), len(documents), file)
+        codings.place(doc.id, doc.version, target, status == CONFLICT)
+    report_progress(progress, len(documents), len(documents), f"{file}: codings")
+    codings.merge(source)
     steps.values.append(attributes.write())
     report.attribute_values += len(attributes.values)
     steps.codings.extend(codings.parts)

@@ -5,41 +5,57 @@ same: it is then matched (its memo merged), not added again, so merging a copy t
 nothing. A coding made on a text other than the project's text of its document (a document in
 conflict, or a coding left on an earlier text in the other copy) is placed in the project's
 text where its passage is found (:mod:`qcode.ops.text_alignment`); otherwise it is reported
-as unplaced, never attached to text that was not coded. New codings go in batches through the
-bulk insert (:func:`qcode.ops.codings.add_codings`), keeping the other copy's uuid unless the
-project already uses it.
+as unplaced, never attached to text that was not coded. New codings keep the other copy's
+uuid unless the project already uses it.
+
+At a million codings this is SQL, not Python rows: the other file's codings go as stored into
+staging tables (:mod:`qcode.team.merge_staging`), where one statement puts those whose spans
+carry over in the project's ids, repeats and the codings already here are found, and one
+statement writes the rest. Only the codings to re-anchor pass through Python, a document at a
+time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qcode.changes import Changes
-from qcode.models import Coding
-from qcode.models.types import new_uuids
-from qcode.ops.codings import NewCoding, add_codings
+from qcode.errors import InputError
+from qcode.models import Document
+from qcode.models.base import utcnow
+from qcode.models.types import epoch_seconds
+from qcode.ops.codings import remove_codings
 from qcode.ops.text_alignment import TextAlignment
 from qcode.team.merge_documents import TargetDocument
 from qcode.team.merge_memos import MemoMerger
 from qcode.team.merge_report import MergeReport, Unplaced
-from qcode.team.merge_source import SourceCoding
+from qcode.team.merge_source import SourceCoding, SourceReader
+from qcode.team.merge_staging import Staging
 
-#: codings inserted a statement
+#: codings read from the other file a batch
 BATCH = 50_000
-_LOOKUP = 500
 
-#: (code id, coder id, start, end) in the project
-Key = tuple[int, int, int, int]
+
+@dataclass(frozen=True)
+class _Target:
+    """Where a document of the other copy went: the project's document (id, name, version),
+    whether it is in conflict, and the source document's current version."""
+
+    id: int
+    name: str
+    version: int
+    conflict: bool
+    source_version: int
 
 
 @dataclass
 class CodingMerger:
-    """Brings one source's codings in, document by document; ``flush`` writes what is left."""
+    """Told where each document of one source went (:meth:`place`), brings its codings in
+    (:meth:`merge`)."""
 
     session: Session
     file: str
@@ -51,19 +67,46 @@ class CodingMerger:
     coder_names: dict[int, str]
     code_paths: dict[int, str]
     parts: list[Changes] = field(default_factory=list)
-    _pending: list[NewCoding] = field(default_factory=list)
+    #: source document -> (its version whose text is the project's, project document, version)
+    _straight: dict[int, tuple[int, int, int]] = field(default_factory=dict)
+    _targets: dict[int, _Target] = field(default_factory=dict)
+    #: project document -> its length (spans are checked against it)
+    _lengths: dict[int, int] = field(default_factory=dict)
 
-    def merge_document(self, target: TargetDocument, codings: list[SourceCoding],
-                       text_of: Callable[[int], str | None], reanchoring: bool) -> None:
-        """Bring ``codings`` (of one source document) into ``target``; ``text_of(version)`` is
-        the source's text a coding's span is in; ``reanchoring``: the document is in
-        conflict, so codings placed are counted as re-anchored."""
-        existing = self._existing(target)
-        pending: dict[Key, int] = {}
+    def place(self, source_id: int, source_version: int, target: TargetDocument,
+              conflict: bool) -> None:
+        """The source document ``source_id`` went to ``target`` (``conflict``: its text
+        differs, so its codings are re-anchored)."""
+        self._targets[source_id] = _Target(target.id, target.name, target.version, conflict,
+                                           source_version)
+        self._lengths[target.id] = len(target.text)
+        if not conflict:
+            self._straight[source_id] = (source_version, target.id, target.version)
+
+    def merge(self, source: SourceReader) -> None:
+        with Staging.opened(self.session) as staging:
+            for rows in source.coding_rows(BATCH):
+                staging.load(rows)
+            staging.map(self._straight, self.code_ids, self.coder_ids)
+            staging.stage_straight()
+            for document, rows in staging.others():
+                self._reanchor(source, document, [SourceCoding(*row) for row in rows],
+                               staging)
+            self._write(staging)
+
+    def _reanchor(self, source: SourceReader, source_id: int, codings: list[SourceCoding],
+                  staging: Staging) -> None:
+        """Stage the codings of one source document made on a text other than the
+        project's, placed where their passages are found; report those that are not."""
+        target = self._targets[source_id]
+        text = self.session.scalar(select(Document.text).where(Document.id == target.id))
         alignments: dict[int, TextAlignment | None] = {}
+        rows = []
         for coding in codings:
             if coding.version not in alignments:
-                alignments[coding.version] = _alignment(text_of(coding.version), target.text)
+                anchor = source.text(source_id, None if coding.version == target.source_version
+                                     else coding.version)
+                alignments[coding.version] = _alignment(anchor, text)
             alignment = alignments[coding.version]
             span = (coding.start, coding.end) if alignment is None else \
                 alignment.place(coding.start, coding.end)
@@ -71,34 +114,11 @@ class CodingMerger:
             if span is None:
                 self._unplaced(target, coding, code, coder, alignment)
                 continue
-            added = self._bring(target, (code, coder, *span), coding, existing, pending)
-            self.report.reanchored += added and alignment is not None and reanchoring
+            rows.append((target.id, *span, code, coder, target.version, coding.memo,
+                         coding.uuid, int(alignment is not None and target.conflict)))
+        staging.stage(rows)
 
-    def _bring(self, target: TargetDocument, key: Key, coding: SourceCoding,
-               existing: dict[Key, int], pending: dict[Key, int]) -> bool:
-        """Whether the coding is new here (else it joins the one already here or pending)."""
-        origin = f"{self.file} ({self.coder_names[key[1]]})"
-        if key in existing:
-            self.report.codings.matched += 1
-            self.memos.bring("coding", existing[key], coding.memo, origin)
-            return False
-        if key in pending:  # the other copy holds it twice: one coding, both memos
-            index = pending[key]
-            self.report.codings.matched += 1
-            new = self._pending[index]
-            memo = coding.memo.strip()
-            if memo and memo != new.memo.strip() and memo not in _paragraphs(new.memo):
-                joined = f"{new.memo.rstrip()}\n\n{memo}".strip()
-                self._pending[index] = replace(new, memo=joined)
-            return False
-        pending[key] = len(self._pending)
-        self._pending.append(NewCoding(target.id, key[0], key[1], key[2], key[3],
-                                       coding.memo, coding.uuid))
-        self.report.codings.added += 1
-        self.memos.count_new(coding.memo)
-        return True
-
-    def _unplaced(self, target: TargetDocument, coding: SourceCoding, code: int, coder: int,
+    def _unplaced(self, target: _Target, coding: SourceCoding, code: int, coder: int,
                   alignment: TextAlignment | None) -> None:
         self.report.codings.conflict += 1
         text = alignment.old[coding.start:coding.end] if alignment is not None else ""
@@ -106,41 +126,53 @@ class CodingMerger:
             self.file, target.name, self.code_paths[code], self.coder_names[coder],
             coding.start, coding.end, text))
 
-    def _existing(self, target: TargetDocument) -> dict[Key, int]:
-        """The project's codings of the document on its current text: key -> coding id."""
-        query = select(Coding.code_id, Coding.coder_id, Coding.start, Coding.end, Coding.id) \
-            .where(Coding.document_id == target.id)
-        if target.version != 1:  # on a first text every coding is (read from the index alone)
-            query = query.where(Coding.version == target.version)
-        return {(code, coder, start, end): coding_id
-                for code, coder, start, end, coding_id in self.session.connection().execute(query)}
-
-    def batch_full(self) -> bool:
-        return len(self._pending) >= BATCH
-
-    def flush(self) -> None:
-        """Insert the codings collected; a uuid the project already uses is given a new one."""
-        pending, self._pending = self._pending, []
-        if not pending:
+    def _write(self, staging: Staging) -> None:
+        """Memos of the codings already here merged, the new codings written."""
+        staged, _ = staging.count()
+        for coding_id, coder, memo in staging.matched_memos():
+            self.memos.bring("coding", coding_id, memo, f"{self.file} ({self.coder_names[coder]})")
+        matched = staging.offered - staged + staging.drop_matched()
+        self.report.codings.matched += matched
+        added, reanchored = staging.count()
+        if not added:
             return
-        try:
-            with self.session.begin_nested():
-                changes = add_codings(self.session, codings=pending, unique=True)
-        except IntegrityError:  # a uuid the project holds (rare: not looked for first)
-            changes = add_codings(self.session, codings=self._fresh_uuids(pending),
-                                  unique=True)
-        self.parts.append(changes)
+        self._refuse_spans_outside(staging)
+        joined = []
+        for key, memo, repeats in staging.new_memos():
+            self.memos.count_new(memo)
+            if (whole := _joined(memo, repeats)) != memo:
+                joined.append((whole, key))
+        staging.set_memos(joined)
+        codes, documents = staging.codes_and_documents()
+        ids = staging.write(self.session, added, epoch_seconds(utcnow()))
+        self.report.codings.added += added
+        self.report.reanchored += reanchored
+        self.parts.append(Changes(
+            description=f"Add {len(ids)} codings", codings=frozenset(ids), codes=codes,
+            documents=documents, inverse=partial(remove_codings, coding_ids=ids)))
 
-    def _fresh_uuids(self, pending: list[NewCoding]) -> list[NewCoding]:
-        uuids = [c.uuid for c in pending]
-        taken: set[str] = set()
-        for first in range(0, len(uuids), _LOOKUP):
-            taken.update(self.session.scalars(select(Coding.uuid).where(
-                Coding.uuid.in_(uuids[first:first + _LOOKUP]))))
-        if not taken:
-            return pending
-        fresh = iter(new_uuids(len(taken)))
-        return [replace(c, uuid=next(fresh)) if c.uuid in taken else c for c in pending]
+    def _refuse_spans_outside(self, staging: Staging) -> None:
+        """A span of the other copy that is empty or runs past its text: one line (as adding
+        such a coding would say), the project left as it was."""
+        found = staging.outside(self._lengths)
+        if found is None:
+            return
+        document, start, end = found
+        name = next(t.name for t in self._targets.values() if t.id == document)
+        if start >= end:
+            raise InputError(f"empty span {start}-{end} in {name!r}: the end must be after "
+                             "the start")
+        raise InputError(f"span {start}-{end} lies outside {name!r} "
+                         f"(0-{self._lengths[document]})")
+
+
+def _joined(memo: str, repeats: list[str]) -> str:
+    """``memo`` with the memos of the same coding repeated in the other copy, each once."""
+    for other in repeats:
+        other = other.strip()
+        if other and other != memo.strip() and other not in _paragraphs(memo):
+            memo = f"{memo.rstrip()}\n\n{other}".strip()
+    return memo
 
 
 def _alignment(anchor_text: str | None, target_text: str) -> TextAlignment | None:
@@ -152,3 +184,4 @@ def _alignment(anchor_text: str | None, target_text: str) -> TextAlignment | Non
 
 def _paragraphs(memo: str) -> set[str]:
     return {part.strip() for part in memo.split("\n\n")}
+

@@ -1,8 +1,9 @@
 """Another project file, read for a merge: opened read-only, everything read as plain data.
 
 Nothing read here is an ORM object, so nothing of the source's session reaches the target's;
-texts and codings are read one document at a time, so a source of a million codings is never
-held whole.
+texts are read one document at a time and codings in batches of plain rows (handed on to the
+merge's staging tables as they are), so a source of a million codings is never held whole nor
+handled a coding at a time in Python.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import LargeBinary, select, type_coerce
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.importers.turns import Turn
@@ -20,7 +21,6 @@ from qcode.models import (
     Attribute,
     Code,
     Coder,
-    Coding,
     Document,
     DocumentAttribute,
     DocumentVersion,
@@ -63,16 +63,8 @@ class SourceCoding:
     #: the version of the document's text the span is in
     version: int
     memo: str
-    uuid: str
-
-
-def uuid_text(stored: bytes | str) -> str:
-    """A uuid stored as its 16 bytes in the canonical spelling (as str(uuid.UUID(bytes=...))
-    gives, several times faster); text stored by another program is kept as it is."""
-    if isinstance(stored, str):
-        return stored
-    h = bytes(stored).hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    #: as stored (16 bytes; text where another program wrote it)
+    uuid: bytes | str
 
 
 @contextmanager
@@ -149,19 +141,22 @@ class SourceReader:
             out.setdefault(document_id, []).append((attribute_id, value))
         return out
 
-    def codings(self, document_id: int) -> list[SourceCoding]:
-        """The document's codings, read through Core with the uuids as stored: a million
-        codings through the ORM and uuid.UUID cost more than the merge writes."""
-        raw = self.session.get_bind().dialect.name == "sqlite"
-        uuid_column = type_coerce(Coding.uuid, LargeBinary) if raw else Coding.uuid
-        rows = self.session.connection().execute(
-            select(Coding.code_id, Coding.coder_id, Coding.start, Coding.end, Coding.version,
-                   Coding.memo, uuid_column)
-            .where(Coding.document_id == document_id).order_by(Coding.start, Coding.id))
-        if not raw:
-            return [SourceCoding(*row) for row in rows]
-        return [SourceCoding(*row[:6], uuid_text(row[6])) for row in rows]
+    def coding_rows(self, batch: int) -> Iterator[list[tuple]]:
+        """Every coding as stored, in batches of plain rows ``(document, code, coder, start,
+        end, version, memo, uuid)``: one scan of the table, no object per coding."""
+        yield from self._batches('SELECT document_id, code_id, coder_id, start, "end", '
+                                 "version, memo, uuid FROM codings", batch)
+
+    def _batches(self, sql: str, size: int) -> Iterator[list[tuple]]:
+        cursor = self.session.connection().connection.cursor()
+        try:
+            cursor.execute(sql)
+            while rows := cursor.fetchmany(size):
+                yield rows
+        finally:
+            cursor.close()
 
     def project_memo(self) -> str:
         return self.session.scalar(select(ProjectInfo.value).where(ProjectInfo.key == "memo")) \
             or ""
+
