@@ -9,7 +9,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
@@ -38,6 +38,19 @@ class CliError(Exception):
 
 def fail(message: str, status: int = EXIT_INPUT) -> NoReturn:
     raise CliError(message, status)
+
+
+def checked_writer(out: Path, writers: dict[str, Callable[..., Path]]) -> Callable[..., Path]:
+    """The writer of ``out``'s suffix, once its folder is known to take the file: a wrong
+    suffix or folder is said before the work, not after it."""
+    from qcode.export.files import check_folder  # loaded when a command writes
+
+    suffix = out.suffix.lower()
+    if suffix not in writers:
+        fail(f"{out.name}: cannot write {suffix or 'a file without suffix'} here "
+             f"(use {' or '.join(writers)})", EXIT_USAGE)
+    check_folder(out)
+    return writers[suffix]
 
 
 @contextmanager

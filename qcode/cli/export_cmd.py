@@ -27,9 +27,9 @@ from qcode.analysis import (
     parse_mode,
     parse_where,
 )
-from qcode.cli.common import EXIT_USAGE, ProgressBar, fail, opened, progress_bar
+from qcode.cli.common import EXIT_USAGE, ProgressBar, checked_writer, fail, opened, progress_bar
 from qcode.errors import InputError
-from qcode.export.files import check_folder, written_together
+from qcode.export.files import written_together
 from qcode.export.manifest import Source
 from qcode.queries import code_paths
 from qcode.resolve import resolve_code
@@ -37,15 +37,6 @@ from qcode.resolve import resolve_code
 
 def _filters(args: argparse.Namespace) -> Filters:
     return Filters(coders=tuple(args.coder), where=tuple(parse_where(w) for w in args.where))
-
-
-def _writer(out: Path, writers: dict[str, Callable[..., Path]]) -> Callable[..., Path]:
-    suffix = out.suffix.lower()
-    if suffix not in writers:
-        fail(f"{out.name}: cannot write {suffix or 'a file without suffix'} here "
-             f"(use {' or '.join(writers)})", EXIT_USAGE)
-    check_folder(out)  # said before the counting, not after it
-    return writers[suffix]
 
 
 def _options(make: Callable[[], Any]) -> Any:
@@ -71,7 +62,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     from qcode.export.matrix_csv import write_matrix_csv
     from qcode.export.xlsx import write_matrix_xlsx
 
-    write = _writer(args.out, {".csv": write_matrix_csv, ".xlsx": write_matrix_xlsx})
+    write = checked_writer(args.out, {".csv": write_matrix_csv, ".xlsx": write_matrix_xlsx})
 
     def make() -> MatrixOptions:
         kind, attribute = parse_columns(args.cols)
@@ -89,7 +80,7 @@ def cmd_cooccurrence(args: argparse.Namespace) -> int:
     from qcode.export.matrix_csv import write_cooccurrence_csv
     from qcode.export.xlsx import write_cooccurrence_xlsx
 
-    write = _writer(args.out, {".csv": write_cooccurrence_csv,
+    write = checked_writer(args.out, {".csv": write_cooccurrence_csv,
                                ".xlsx": write_cooccurrence_xlsx})
 
     def make() -> CooccurrenceOptions:
@@ -108,7 +99,7 @@ def cmd_segments(args: argparse.Namespace) -> int:
     from qcode.export.segments_docx import write_segments_docx
     from qcode.export.segments_xlsx import write_segments_xlsx
 
-    write = _writer(args.out, {".csv": write_segments_csv, ".xlsx": write_segments_xlsx,
+    write = checked_writer(args.out, {".csv": write_segments_csv, ".xlsx": write_segments_xlsx,
                                ".docx": write_segments_docx})
     options = _options(lambda: SegmentOptions(codes=tuple(args.code), filters=_filters(args)))
     extra = {"bom": args.bom} if write is write_segments_csv else {}
@@ -131,7 +122,7 @@ def cmd_attributes_by_code(args: argparse.Namespace) -> int:
         write_attributes_by_code_xlsx,
     )
 
-    write = _writer(args.out, {".csv": write_attributes_by_code_csv,
+    write = checked_writer(args.out, {".csv": write_attributes_by_code_csv,
                                ".xlsx": write_attributes_by_code_xlsx})
     options = _options(lambda: AttributesByCodeOptions(attribute=args.attribute,
                                                        rollup=args.rollup,

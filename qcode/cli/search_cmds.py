@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from qcode.analysis import Filters, parse_where
-from qcode.cli.common import EXIT_USAGE, fail, opened, print_json, progress_bar
+from qcode.cli.common import EXIT_USAGE, checked_writer, fail, opened, print_json, progress_bar
 from qcode.errors import InputError
 from qcode.search.corpus import search
 from qcode.search.query import Hit, SearchQuery
@@ -83,16 +83,9 @@ def plural(count: int, unit: str) -> str:
 
 
 def _kwic_writer(out: Path) -> Callable[..., Path]:
-    from qcode.export.files import check_folder
     from qcode.export.kwic import write_kwic_csv, write_kwic_xlsx
 
-    writers: dict[str, Callable[..., Path]] = {".csv": write_kwic_csv, ".xlsx": write_kwic_xlsx}
-    suffix = out.suffix.lower()
-    if suffix not in writers:
-        fail(f"{out.name}: cannot write {suffix or 'a file without suffix'} here "
-             f"(use {' or '.join(writers)})", EXIT_USAGE)
-    check_folder(out)  # said before the search, not after it
-    return writers[suffix]
+    return checked_writer(out, {".csv": write_kwic_csv, ".xlsx": write_kwic_xlsx})
 
 
 def cmd_export_kwic(args: argparse.Namespace) -> int:

@@ -9,14 +9,12 @@ from __future__ import annotations
 import argparse
 
 from qcode.analysis.options import Filters, parse_where
-from qcode.cli.common import EXIT_USAGE, fail, opened, progress_bar
+from qcode.cli.common import EXIT_USAGE, checked_writer, fail, opened, progress_bar
 from qcode.errors import InputError
-from qcode.export.files import check_folder, written_together
+from qcode.export.files import written_together
 from qcode.export.manifest import Source
 from qcode.search.stopwords import parse_names
 from qcode.search.words import WordOptions, parse_by, word_frequencies
-
-SUFFIXES = (".csv", ".xlsx")
 
 
 def _options(args: argparse.Namespace) -> WordOptions:
@@ -37,20 +35,14 @@ def cmd_words(args: argparse.Namespace) -> int:
     from qcode.export.words import write_words_csv, write_words_xlsx
 
     options = _options(args)
-    suffix = args.out.suffix.lower()
-    if suffix not in SUFFIXES:
-        fail(f"{args.out.name}: cannot write {suffix or 'a file without suffix'} here "
-             f"(use {' or '.join(SUFFIXES)})", EXIT_USAGE)
-    check_folder(args.out)  # said before the counting, not after it
+    write = checked_writer(args.out, {".csv": write_words_csv, ".xlsx": write_words_xlsx})
+    extra = {"bom": args.bom} if args.out.suffix.lower() == ".csv" else {}
     with opened(args.project, readonly=True) as project:
         with project.reading() as s, progress_bar("Counting") as bar:
             table = word_frequencies(s, options, bar)
         source = Source.of(project)
     with written_together():  # the file and its manifest, or neither
-        if suffix == ".csv":
-            manifest = write_words_csv(table, args.out, source=source, bom=args.bom)
-        else:
-            manifest = write_words_xlsx(table, args.out, source=source)
+        manifest = write(table, args.out, source=source, **extra)
     print(f"wrote {args.out}: {len(table.rows)} of {table.distinct} words, "
           f"{table.occurrences} occurrences in {table.documents} documents "
           f"(rules and filters in {manifest.name})")
