@@ -148,7 +148,7 @@ class Staging:
         """(project coding, coder, memo) for each memo of a staged coding the project has."""
         for coding_id, coder, memo, more in self._all(
                 f"SELECT e.id, s.coder_id, s.memo, s.more_memos FROM {TABLE} s "
-                f"JOIN main.codings e ON {_HERE} WHERE {_WITH_MEMOS}"):
+                f"CROSS JOIN main.codings e ON {_HERE} WHERE {_WITH_MEMOS}"):
             for text in (memo, *json.loads(more or "[]")):
                 yield coding_id, coder, text
 
