@@ -33,6 +33,7 @@ from qcode.browse.matrix_cells import (
     cooccurrence_cell_segments,
     matrix_cell_segments,
 )
+from qcode.browse.segments import segments_of_codes
 from qcode.codebook_counts import code_counts, coder_counts, subtree_counts
 from qcode.derived.coverage import coverage_is_fresh
 from qcode.models import Code, Coder, Document
@@ -152,6 +153,18 @@ def test_coded_segments_list_only_placed_codings(studies, coders):
     assert not {s.text for s in expected.segments} & set(UNPLACED_TEXTS)
 
 
+def test_the_segments_panel_lists_only_placed_codings(studies):
+    def listed(s: Session) -> list:
+        codes = list(s.scalars(select(Code.id)))
+        coders = dict(s.execute(select(Coder.name, Coder.id)).all())
+        return [segments_of_codes(s, codes, coder_ids=[coders[n] for n in names] or None)
+                for names in CODER_FILTERS]
+
+    expected = read(studies.twin, listed)
+    assert read(studies.study, listed) == expected
+    assert not {s.text for segments in expected for s in segments} & set(UNPLACED_TEXTS)
+
+
 def _export_text(path: Path) -> str:
     """What an export holds, as text (a .docx or .xlsx: every part of the zip)."""
     if path.suffix in (".docx", ".xlsx", ".qdpx"):
@@ -181,7 +194,7 @@ def _exported(capsys: pytest.CaptureFixture[str], tmp_path: Path, path: Path,
               *args: str | Path) -> str:
     out = tmp_path / f"{path.stem}.csv"
     status, _, err = qcode(capsys, "export", *args[:1], path, "--out", out, *args[1:])
-    assert (status, err) == (0, "")
+    assert (status, err) == (0, ""), (args, err)
     return out.read_text(encoding="utf-8-sig")
 
 

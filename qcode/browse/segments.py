@@ -15,6 +15,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.selectable import ScalarSelect
 
 from qcode.covered import covered_texts
+from qcode.derived.placed import placed_codings
 from qcode.models import Code, Coder, Coding, Document, SpeakerTurn
 
 
@@ -61,7 +62,9 @@ def segments_of_codes(session: Session, code_ids: Iterable[int], *,
     """The codings of ``code_ids`` in reading order: by document, then by position in it.
 
     ``coding_ids`` narrows them to those codings (the ones a change named: read by id);
-    ``coder_ids`` to those coders' codings (a coder filter, blind mode)."""
+    ``coder_ids`` to those coders' codings (a coder filter, blind mode). Codings left on an
+    earlier text of their document are not listed (their spans are not in the current text;
+    the Unplaced codings view lists them)."""
     ids = sorted(set(code_ids))
     if not ids:
         return ()
@@ -72,7 +75,7 @@ def segments_of_codes(session: Session, code_ids: Iterable[int], *,
             .join(Code, Code.id == Coding.code_id)
             .join(Document, Document.id == Coding.document_id)
             .join(Coder, Coder.id == Coding.coder_id)
-            .where(Coding.code_id.in_(ids))
+            .where(Coding.code_id.in_(ids), placed_codings(session))
             .order_by(Document.position, Document.name, Coding.start, Coding.end, Coding.id))
     if coding_ids is not None:
         stmt = stmt.where(Coding.id.in_(sorted(set(coding_ids))))
