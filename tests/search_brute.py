@@ -5,7 +5,8 @@ Ignored when normalising: tatweel and the non-spacing or enclosing marks of the 
 combining blocks and the Arabic blocks. Alef forms أ إ آ ٱ are ا, ى is ي, a Latin letter
 whose canonical decomposition is an ASCII letter and marks is that letter. A word character
 is a letter or digit or any combining mark. A hit takes the combining marks (and tatweel)
-after its last letter; hits do not overlap, the leftmost wins.
+after its last letter; hits do not overlap, the leftmost wins. Typo-tolerant hits (:func:`fuzzy`)
+are runs of whole words within an edit budget scaled to the length of the query.
 """
 
 from __future__ import annotations
@@ -105,3 +106,66 @@ def words(text: str) -> list[tuple[int, int]]:
     if start is not None:
         spans.append((start, len(text)))
     return spans
+
+
+def compared(word: str, case_sensitive: bool, normalised: bool) -> str:
+    """A word as the typo-tolerant search compares it under these options."""
+    if normalised:
+        word = "".join(base(c) for c in word if not ignored(c))
+    return word if case_sensitive else word.casefold()
+
+
+def edit_budget(length: int) -> int:
+    """Typos a query of ``length`` compared characters (words joined by one space) allows."""
+    if length <= 3:
+        return 0
+    if length <= 7:
+        return 1
+    return 2 if length <= 12 else 3
+
+
+def typo_distance(a: str, b: str) -> int:
+    """Insertions, deletions, substitutions and swaps of two neighbours turning ``a`` into
+    ``b``, no character edited twice (the restricted Damerau-Levenshtein distance)."""
+    table = [[i + j if not i * j else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            best = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                best = min(best, table[i - 2][j - 2] + 1)
+            table[i][j] = best
+    return table[-1][-1]
+
+
+def fuzzy(text: str, query: str, budget: int | None = None, *, case_sensitive: bool = False,
+          normalised: bool = True) -> list[tuple[int, int, float]]:
+    """Typo-tolerant hits, plainly: every run of n-1, n or n+1 whole words within the budget
+    of edits of the query (n its words), scored 100 * (1 - edits / longer length); best score
+    first, then length nearest the query's, then leftmost, each kept unless it overlaps one
+    kept before. No edit allowed, or a query without words: exact whole words."""
+    query = query.strip()
+    words_of_query = [compared(query[s:e], case_sensitive, normalised)
+                      for s, e in words(query)]
+    wanted = " ".join(words_of_query)
+    budget = edit_budget(len(wanted)) if budget is None else budget
+    if budget <= 0 or not words_of_query:
+        return [(s, e, 100.0) for s, e in exact(text, query, whole_words=True,
+                                                 case_sensitive=case_sensitive,
+                                                 normalised=normalised)]
+    spans = words(text)
+    n, found = len(words_of_query), []
+    for size in {max(1, n - 1), n, n + 1}:
+        for i in range(len(spans) - size + 1):
+            run = " ".join(compared(text[s:e], case_sensitive, normalised)
+                           for s, e in spans[i:i + size])
+            edits = typo_distance(wanted, run)
+            if edits <= budget:
+                score = 100.0 * (1 - edits / max(len(wanted), len(run)))
+                found.append((-score, abs(len(run) - len(wanted)), spans[i][0],
+                              spans[i + size - 1][1]))
+    kept: list[tuple[int, int, float]] = []
+    for minus_score, _, start, end in sorted(found):
+        if all(end <= s or start >= e for s, e, _ in kept):
+            kept.append((start, end, -minus_score))
+    return sorted(kept)

@@ -5,49 +5,18 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rapidfuzz import fuzz
 
-from qcode.search import FUZZY_CUTOFF, exact_hits, fuzzy_hits
+from qcode.search import exact_hits, fuzzy_hits
 from qcode.search.find import fuzzy_scored, fuzzy_scored_many
 from qcode.search.normalise import EXPANDING, char_fold
 from tests import search_brute
-from tests.search_brute import fold as _fold
 
 
-def _compare(case_sensitive: bool, normalised: bool):  # noqa: ANN202
-    if not normalised:
-        return (lambda w: w) if case_sensitive else str.casefold
-    if not case_sensitive:
-        return _fold
-    return lambda w: "".join(search_brute.base(c) for c in w if not search_brute.ignored(c))
-
-
-def brute_force(text: str, query: str, cutoff: float = FUZZY_CUTOFF, *,
+def brute_force(text: str, query: str, budget: int | None = None, *,
                 case_sensitive: bool = False, normalised: bool = True) -> list[tuple[int, int]]:
-    """The definition, plainly: score every run of n-1, n or n+1 words; best first, keep each
-    run that overlaps nothing kept (exact hits, normalised, are kept first)."""
-    query = query.strip()
-    exact = search_brute.exact(text, query, case_sensitive=case_sensitive,
-                               normalised=normalised)
-    compare = _compare(case_sensitive, normalised)
-    words = [compare(query[s:e]) for s, e in search_brute.words(query)]
-    if len(query) < 4 or not words:
-        return exact
-    wanted = " ".join(words)
-    spans = search_brute.words(text)
-    scored = []
-    for size in {max(1, len(words) - 1), len(words), len(words) + 1}:
-        for i in range(len(spans) - size + 1):
-            choice = " ".join(compare(text[s:e]) for s, e in spans[i:i + size])
-            score = fuzz.ratio(wanted, choice)
-            if score >= cutoff:
-                scored.append((-score, abs(len(choice) - len(wanted)),
-                               (spans[i][0], spans[i + size - 1][1])))
-    hits = list(exact)
-    for *_, (start, end) in sorted(scored):
-        if all(end <= s or start >= e for s, e in hits):
-            hits.append((start, end))
-    return sorted(hits)
+    """The definition, written out plainly in tests/search_brute.py."""
+    return [(s, e) for s, e, _ in search_brute.fuzzy(
+        text, query, budget, case_sensitive=case_sensitive, normalised=normalised)]
 
 
 ALPHABET = "aAbBcCdeE  -.\n_1ßİ\u064eالحكوم😀\u0345"
@@ -76,10 +45,10 @@ def test_typo_tolerant_find_equals_the_brute_force_definition(case, chunk):
 
 
 @settings(max_examples=100, deadline=None)
-@given(text_and_query(), st.sampled_from([60.0, 75.0, 95.0]))
-def test_other_cutoffs_too(case, cutoff):
+@given(text_and_query(), st.sampled_from([1, 2, 4]))
+def test_other_edit_budgets_too(case, budget):
     text, query = case
-    assert fuzzy_hits(text, query, cutoff, chunk=16) == brute_force(text, query, cutoff)
+    assert fuzzy_hits(text, query, budget, chunk=16) == brute_force(text, query, budget)
 
 
 def test_long_words_and_sentences_across_chunks():
@@ -107,8 +76,41 @@ def test_vowel_signs_and_case_never_cost_a_typo():
     assert [text[s:e] for s, e in fuzzy_hits(text, "strasse")] == ["Straße"]
 
 
-def test_short_queries_are_searched_exactly():
-    assert fuzzy_hits("cap cat cop", "cap") == [(0, 3)]
+def test_short_queries_are_searched_as_exact_whole_words():
+    """No typo is allowed in a word of three letters or fewer, and a hit is a whole word: "a"
+    no longer finds the "a" inside "Amal"."""
+    assert fuzzy_hits("cap cat cop capital", "cap") == [(0, 3)]
+    text = "Amal said a word"
+    assert [text[s:e] for s, e in fuzzy_hits(text, "a")] == ["a"]
+
+
+def _found(text: str, query: str) -> list[str]:
+    return [text[s:e] for s, e in fuzzy_hits(text, query)]
+
+
+def test_typo_tolerant_hits_are_whole_words_never_pieces_of_one():
+    text = "The e-government portal; governments govern. Governance and ungoverned areas."
+    assert _found(text, "govern") == ["govern"]
+    assert _found(text, "government") == ["government", "governments"]
+
+
+def test_one_substitution_or_swap_finds_a_five_or_six_letter_word():
+    text = "In Sabha the trust fund and the budget; the truth is told. المستشفى و مستشفى الجلاء"
+    assert _found(text, "Sebha") == ["Sabha"]
+    assert _found(text, "trsut") == ["trust"]
+    assert _found(text, "bugdet") == ["budget"]
+    assert _found(text, "مستشفا") == ["مستشفى"]
+
+
+def test_two_typos_in_a_five_letter_word_are_not_a_hit():
+    text = "the truth is told, and trust is earned"
+    assert _found(text, "trust") == ["trust"]
+    assert _found(text, "truth") == ["truth"]
+
+
+def test_scores_rank_fewer_edits_first():
+    hits = fuzzy_scored("Sabha, Sebha and Sbha", "Sebha")
+    assert [(s, round(score)) for s, _, score in hits] == [(0, 80), (7, 100), (17, 80)]
 
 
 def test_every_character_whose_case_fold_grows_is_in_the_first_plane():

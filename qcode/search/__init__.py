@@ -13,9 +13,9 @@ marks are ignored, which letters are one, what a word is) lives in one place,
 from __future__ import annotations
 
 from qcode.search.corpus import search
-from qcode.search.find import FUZZY_CUTOFF, FUZZY_MIN_LENGTH, exact_hits, fuzzy_hits
+from qcode.search.find import FUZZY_MIN_LENGTH, allowed_edits, exact_hits, fuzzy_hits
 from qcode.search.match import Matcher, make_matcher
 from qcode.search.query import Hit, SearchQuery, SearchResult
 
-__all__ = ["FUZZY_CUTOFF", "FUZZY_MIN_LENGTH", "Hit", "Matcher", "SearchQuery", "SearchResult",
+__all__ = ["FUZZY_MIN_LENGTH", "Hit", "Matcher", "SearchQuery", "SearchResult", "allowed_edits",
            "exact_hits", "fuzzy_hits", "make_matcher", "search"]
