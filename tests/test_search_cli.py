@@ -146,3 +146,13 @@ def test_errors_are_one_line_and_change_nothing(capsys, study, args, status, mes
     assert got == status and out == ""
     assert err.startswith("qcode: ") and message in err and err.count("\n") == 1
     assert codebook_in(study) == before == []
+
+
+def test_typo_tolerant_search_gives_whole_words_and_accepts_whole_words(capsys, study):
+    """A transposed letter finds "budget" (6 letters, one edit allowed); every hit is a whole
+    word; --whole-words is accepted and changes nothing; a short query is an exact whole word,
+    so "bud" finds no piece of "budget"."""
+    found = _search(capsys, study, "bugdet", "--fuzzy")
+    assert found["total"] == 9 and {h["text"].lower() for h in found["hits"]} == {"budget"}
+    assert _search(capsys, study, "bugdet", "--fuzzy", "--whole-words") == found
+    assert _search(capsys, study, "bud", "--fuzzy")["total"] == 0

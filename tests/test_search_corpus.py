@@ -200,7 +200,7 @@ def test_typo_tolerant_search_finds_a_misspelling_in_a_second_document(tmp_path)
         result = search(s, SearchQuery("capacity", mode="fuzzy"))
     project.close()
     found = [(h.document, h.text, round(h.score)) for h in result.hits]
-    assert ("E02", "capcity", 93) in found
+    assert ("E02", "capcity", 88) in found  # one edit in eight letters
     assert found[:2] == [("E01", "capacity", 100), ("E01", "Capacity", 100)]
     scores = [h.score for h in result.hits]
     assert scores == sorted(scores, reverse=True)
