@@ -4,9 +4,8 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -49,8 +48,8 @@ def test_exact_hits_equal_the_plain_rules(case, whole_words, case_sensitive, nor
 @settings(max_examples=200, deadline=None)
 @given(texts, st.sampled_from([r"\w+", r"[اأ]\S", "é|e", r"^.", "x*", r"\n"]), st.booleans())
 def test_regular_expressions_run_on_the_stored_text(text, pattern, case_sensitive):
-    flags = 0 if case_sensitive else re.IGNORECASE
-    expected = [m.span() for m in re.finditer(pattern, text, flags) if m.end() > m.start()]
+    flags = regex.VERSION0 | (0 if case_sensitive else regex.IGNORECASE)
+    expected = [m.span() for m in regex.finditer(pattern, text, flags) if m.end() > m.start()]
     assert _spans(text, pattern, mode="regex", case_sensitive=case_sensitive) == expected
 
 

@@ -15,6 +15,8 @@ from qcode.cli.export_args import where_argument
 UNITS = ("hit", "sentence", "paragraph", "turn")
 #: qcode.search.query.DEFAULT_CONTEXT
 DEFAULT_CONTEXT = 40
+#: qcode.search.regex_run.REGEX_TIMEOUT
+REGEX_TIMEOUT = 10.0
 
 
 def add_search_commands(sub: argparse._SubParsersAction) -> None:
@@ -25,13 +27,15 @@ def add_search_commands(sub: argparse._SubParsersAction) -> None:
     _search_arguments(p, code_scope=("--code", "--in-code"), coder_filter="--coder")
     p.add_argument("--limit", type=int, metavar="N", help="list at most N hits (the total "
                                                           "still counts them all)")
+    p.add_argument("--regex-timeout", type=float, default=REGEX_TIMEOUT, metavar="SECONDS",
+                   help="give up a regular expression after this long (default 10)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run="search_cmds:cmd_search")
 
     p = sub.add_parser("autocode", help="code every hit of a search (or the sentence, "
                                         "paragraph or turn holding it) with one code")
     p.add_argument("project", type=Path, metavar="PROJECT")
-    _search_arguments(p, code_scope=("--in-code",), coder_filter="--coded-by")
+    _search_arguments(p, code_scope=("--in-code",), coder_filter="--coded-by", context=False)
     p.add_argument("--code", dest="target_code", required=True, metavar="PATH",
                    help="the code to apply (created when no code has this path or name)")
     p.add_argument("--unit", choices=UNITS,
@@ -45,10 +49,10 @@ def add_search_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _search_arguments(p: argparse.ArgumentParser, *, code_scope: tuple[str, ...],
-                      coder_filter: str) -> None:
+                      coder_filter: str, context: bool = True) -> None:
     """What a search takes: the query, how it matches, where it looks. ``autocode`` names the
     code it applies ``--code`` and who codes ``--coder``: its scope options are ``--in-code``
-    and ``--coded-by``."""
+    and ``--coded-by``; it shows no hits, so it takes no ``--context``."""
     p.add_argument("query", metavar="QUERY", help="words, a phrase or (--regex) a regular "
                                                   "expression; put -- before one starting "
                                                   "with '-'")
@@ -69,8 +73,9 @@ def _search_arguments(p: argparse.ArgumentParser, *, code_scope: tuple[str, ...]
                    metavar="NAME",
                    help=f"with {code_scope[0]}: only this coder's passages (repeat for several)")
     where_argument(p)
-    p.add_argument("--context", type=int, default=DEFAULT_CONTEXT, metavar="N",
-                   help="characters of text either side of a hit (default 40)")
+    if context:
+        p.add_argument("--context", type=int, default=DEFAULT_CONTEXT, metavar="N",
+                       help="characters of text either side of a hit (default 40)")
 
 
 def add_kwic_export(sub: argparse._SubParsersAction) -> None:

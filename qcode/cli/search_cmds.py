@@ -15,7 +15,7 @@ from qcode.analysis import Filters, parse_where
 from qcode.cli.common import EXIT_USAGE, checked_writer, fail, opened, print_json, progress_bar
 from qcode.errors import InputError
 from qcode.search.corpus import search
-from qcode.search.query import Hit, SearchQuery
+from qcode.search.query import DEFAULT_CONTEXT, Hit, SearchQuery
 
 _WHITE_SPACE = re.compile(r"\s+")
 
@@ -29,9 +29,16 @@ def search_query(args: argparse.Namespace) -> SearchQuery:
         return SearchQuery(text=args.query, mode=mode, whole_words=args.whole_words,
                            case_sensitive=args.case_sensitive, normalise=not args.exact_spelling,
                            speaker=args.speaker, code=args.scope_code, filters=filters,
-                           context=args.context)
+                           context=getattr(args, "context", DEFAULT_CONTEXT))
     except InputError as exc:
         fail(str(exc), EXIT_USAGE)
+
+
+def _refuse_empty(args: argparse.Namespace) -> None:
+    """An empty query finds nothing in a search (autocode gives it a meaning: every turn of
+    ``--speaker``), so it is a usage error rather than "no hits"."""
+    if not args.query:
+        fail("nothing to search for: give a query", EXIT_USAGE)
 
 
 def hit_dict(hit: Hit) -> dict[str, Any]:
@@ -62,12 +69,15 @@ def _summary(shown: int, total: int, documents: int) -> str:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    _refuse_empty(args)
     query = search_query(args)
     if args.limit is not None and args.limit < 0:
         fail("--limit must be 0 or more", EXIT_USAGE)
+    if not args.regex_timeout > 0:
+        fail("--regex-timeout must be more than 0 seconds", EXIT_USAGE)
     with opened(args.project, readonly=True) as project, project.reading() as s, \
             progress_bar("Searching") as bar:
-        result = search(s, query, limit=args.limit, progress=bar)
+        result = search(s, query, limit=args.limit, progress=bar, timeout=args.regex_timeout)
     if args.json:
         print_json({"hits": [hit_dict(h) for h in result.hits], "total": result.total})
         return 0
@@ -93,6 +103,7 @@ def cmd_export_kwic(args: argparse.Namespace) -> int:
     from qcode.export.manifest import Source
     from qcode.search.kwic import build_kwic
 
+    _refuse_empty(args)
     query = search_query(args)
     write = _kwic_writer(args.out)
     extra = {"bom": args.bom} if args.out.suffix.lower() == ".csv" else {}

@@ -8,6 +8,9 @@ Exact and regular-expression hits come in document order, then by start; typo-to
 best score first, ties in document order. ``limit`` caps the hits built; ``total`` counts all.
 Documents are searched in batches of about :data:`BATCH_CHARS` characters (the typo-tolerant
 filter runs once over a batch), and progress is told after each batch.
+A regular expression gets ``timeout`` seconds for the whole search (:mod:`qcode.search.regex_run`):
+past it the search stops with one InputError line; with ``progress``, cancelling is heard while
+it runs too, not only between batches.
 A scan, not an index: it reads nothing but the texts, so it runs the same on PostgreSQL.
 """
 
@@ -22,6 +25,7 @@ from qcode.progress import Progress, report
 from qcode.resolve import resolve_code
 from qcode.search.match import Matcher, Scored, make_matcher
 from qcode.search.query import Hit, SearchQuery, SearchResult
+from qcode.search.regex_run import REGEX_TIMEOUT, RegexBudget
 from qcode.search.regions import Regions, Speakers, both, coded_regions, resolve_speaker
 from qcode.search.regions import speaker_regions as spoken_regions
 
@@ -32,9 +36,9 @@ _Doc = tuple[int, int, str, str]
 
 
 def search(session: Session, query: SearchQuery, *, limit: int | None = None,
-           progress: Progress | None = None) -> SearchResult:
+           progress: Progress | None = None, timeout: float = REGEX_TIMEOUT) -> SearchResult:
     """Every hit of ``query`` in its scope (rules in the module docstring). InputError or
-    NotFound for a bad regular expression, speaker, code, attribute or coder."""
+    NotFound for a bad (or too slow) regular expression, speaker, code, attribute or coder."""
     matcher = make_matcher(query.text, query.mode, whole_words=query.whole_words,
                            case_sensitive=query.case_sensitive, normalised=query.normalise)
     documents, regions = _scope(session, query)
@@ -46,6 +50,9 @@ def search(session: Session, query: SearchQuery, *, limit: int | None = None,
     batch: list[tuple[_Doc, int, str]] = []  # (document, offset, text searched)
     searched = size = 0
     report(progress, 0, len(rows), "")
+    told = [0, ""]  # documents done and the last name told, for a cancel check meanwhile
+    budget = RegexBudget(timeout, None if progress is None else
+                         lambda: report(progress, told[0], len(rows), told[1]))
     for index, (doc_id, name, text) in enumerate(rows):
         doc = (index, doc_id, name, text)
         if regions is None:
@@ -55,8 +62,9 @@ def search(session: Session, query: SearchQuery, *, limit: int | None = None,
         searched += regions is None or doc_id in regions
         size += len(text)
         if size >= BATCH_CHARS or index == len(rows) - 1:
-            found += _found(matcher, batch)
+            found += _found(matcher, batch, budget)
             batch, size = [], 0
+            told[:] = [index + 1, name]
             report(progress, index + 1, len(rows), name)
     total = sum(len(hits) for _, hits in found)
     chosen = _ranked(found, limit) if query.mode == "fuzzy" else _in_order(found, limit)
@@ -79,11 +87,11 @@ def _scope(session: Session, query: SearchQuery) -> tuple[ColumnElement[bool], R
     return documents, both(spoken, coded)
 
 
-def _found(matcher: Matcher, batch: list[tuple[_Doc, int, str]]
+def _found(matcher: Matcher, batch: list[tuple[_Doc, int, str]], budget: RegexBudget
            ) -> list[tuple[_Doc, list[Scored]]]:
     """Each document of ``batch`` with hits, and its hits (offsets into its text)."""
     found: list[tuple[_Doc, list[Scored]]] = []
-    every = matcher.find_many([piece for _, _, piece in batch])
+    every = matcher.find_many([piece for _, _, piece in batch], budget)
     for (doc, offset, _), hits in zip(batch, every, strict=True):
         if not hits:
             continue

@@ -5,8 +5,9 @@ one). Every hit is ``(start, end, score)`` in code points of the **stored** text
 
 * **exact**: a pattern made from the query (:func:`qcode.search.patterns.exact_pattern`),
   normalised unless asked otherwise, substrings or whole words;
-* **regex**: Python ``re`` on the stored text (IGNORECASE unless case-sensitive), never
-  normalised; empty matches are not hits (there is nothing to show);
+* **regex**: Python ``re`` syntax on the stored text (IGNORECASE unless case-sensitive), never
+  normalised, run by :mod:`qcode.search.regex_run` within a time budget; empty matches are not
+  hits (there is nothing to show);
 * **fuzzy**: :func:`qcode.search.find.fuzzy_scored_many`, whole words ranked by score.
 
 A stretch ``[start, end)`` (a speaker turn, a coded passage) is searched as if it were the
@@ -20,8 +21,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import regex
+
 from qcode.search.find import fuzzy_scored_many
 from qcode.search.patterns import exact_pattern, regex_pattern
+from qcode.search.regex_run import RegexBudget, regex_spans_many
 
 Scored = tuple[int, int, float]
 
@@ -32,7 +36,7 @@ class Matcher:
 
     mode: str
     query: str
-    pattern: re.Pattern[str] | None
+    pattern: re.Pattern[str] | regex.Pattern[str] | None
     case_sensitive: bool = False
     normalised: bool = True
 
@@ -42,9 +46,13 @@ class Matcher:
         piece = text if (start, end) == (0, len(text)) else text[start:end]
         return [(s + start, e + start, score) for s, e, score in self.find_many([piece])[0]]
 
-    def find_many(self, texts: Sequence[str]) -> list[list[Scored]]:
+    def find_many(self, texts: Sequence[str], budget: RegexBudget | None = None
+                  ) -> list[list[Scored]]:
         """The hits in each of ``texts`` (offsets into that text): one pass of the
-        typo-tolerant filter over them all."""
+        typo-tolerant filter over them all. ``budget``: a regular expression's time."""
+        if self.mode == "regex" and self.pattern is not None:
+            return [[(s, e, 100.0) for s, e in spans]
+                    for spans in regex_spans_many(self.pattern, texts, budget)]
         if self.mode == "fuzzy":
             return fuzzy_scored_many(texts, self.query, case_sensitive=self.case_sensitive,
                                      normalised=self.normalised)

@@ -5,7 +5,9 @@ folded copy, so no position has to be mapped back. With normalisation each query
 the class of the letters that compare as it (أ إ آ ٱ ا; e é è ...) and may be followed by
 ignored marks and tatweel; case is ignored unless asked. A hit always takes the combining marks
 after its last letter, so it never cuts a letter from its marks. With ``whole_words`` a hit
-neither starts nor ends inside a word. Regular expressions are the user's, never normalised.
+neither starts nor ends inside a word. These patterns are built here and linear, so they stay
+on ``re``. Regular expressions are the user's, never normalised, and compiled by the ``regex``
+package (:mod:`qcode.search.regex_run`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from qcode.errors import InputError
+import regex
+
 from qcode.search.normalise import (
     MARKS,
     OTHER_MARKS,
@@ -23,6 +26,7 @@ from qcode.search.normalise import (
     normalise,
     variants,
 )
+from qcode.search.regex_run import compile_regex
 
 _TRAILING_MARKS = f"[{MARKS}{OTHER_MARKS}]*"
 _IGNORED_RUN = f"[{MARKS}]*"
@@ -59,9 +63,7 @@ def _letter(ch: str, case_sensitive: bool) -> str:
     return piece if char_class(ch) == SEP else piece + _IGNORED_RUN
 
 
-def regex_pattern(query: str, case_sensitive: bool = False) -> re.Pattern[str]:
-    """The user's regular expression, compiled; InputError in one line when it is not one."""
-    try:
-        return re.compile(query, 0 if case_sensitive else re.IGNORECASE)
-    except (re.error, OverflowError, RecursionError, ValueError) as exc:
-        raise InputError(f"not a regular expression: {query!r} ({exc})") from None
+def regex_pattern(query: str, case_sensitive: bool = False) -> regex.Pattern[str]:
+    """The user's regular expression, compiled by the ``regex`` package (it runs under a time
+    budget: :mod:`qcode.search.regex_run`); InputError in one line when it is not one."""
+    return compile_regex(query, case_sensitive)

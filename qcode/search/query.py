@@ -20,6 +20,13 @@ Mode = Literal["exact", "regex", "fuzzy"]
 MODES: tuple[Mode, ...] = ("exact", "regex", "fuzzy")
 #: characters of context either side of a hit unless asked otherwise
 DEFAULT_CONTEXT = 40
+#: the longest query searched, in characters: past it the pattern alone takes seconds to build
+#: (a pasted paragraph of about 150 words still fits)
+MAX_QUERY_CHARS = 1_000
+#: the longest typo-tolerant query: every run of as many words is compared with it, so a long
+#: one takes minutes; a phrase is what a typo-tolerant search is for
+MAX_FUZZY_WORDS = 10
+MAX_FUZZY_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -53,10 +60,24 @@ class SearchQuery:
             raise InputError(f"unknown search mode {self.mode!r} (one of {', '.join(MODES)})")
         if self.context < 0:
             raise InputError("context must be 0 characters or more")
+        self._refuse_long()
+
+    def _refuse_long(self) -> None:
+        """An over-long query is refused in one line rather than searched for minutes."""
+        if self.mode == "fuzzy":
+            words = len(self.text.split())
+            if words > MAX_FUZZY_WORDS or len(self.text) > MAX_FUZZY_CHARS:
+                raise InputError(
+                    f"a typo-tolerant query may have at most {MAX_FUZZY_WORDS} words and "
+                    f"{MAX_FUZZY_CHARS} characters (this one has {words} words, "
+                    f"{len(self.text)} characters); search a shorter phrase, or exactly")
+        elif len(self.text) > MAX_QUERY_CHARS:
+            raise InputError(f"a query may have at most {MAX_QUERY_CHARS:,} characters (this "
+                             f"one has {len(self.text):,}); search a shorter part of it")
 
     def describe(self) -> str:
         """The query in one line, as a memo or a manifest records it."""
-        parts = [f"{self.mode} search for {self.text!r}"]
+        parts = [f"{self.mode} search for '{self.text}'"]  # as typed: no escaped backslashes
         flags = [name for name, on in (("whole words", self.whole_words),
                                         ("case-sensitive", self.case_sensitive),
                                         ("exact spelling", not self.normalise)) if on]

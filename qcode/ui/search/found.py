@@ -17,6 +17,7 @@ from qcode.progress import Progress
 from qcode.queries import code_paths
 from qcode.search.corpus import search
 from qcode.search.query import Hit, SearchQuery
+from qcode.search.regex_run import REGEX_TIMEOUT
 from qcode.search.span_codes import codes_on_spans
 
 #: hits listed at most (the count says how many there are in all)
@@ -51,9 +52,11 @@ class Found:
         return len({hit.document_id for hit in self.hits})
 
 
-def find(session: Session, query: SearchQuery, progress: Progress | None = None) -> Found:
-    """The first :data:`SHOWN` hits of ``query`` and the codes on them."""
-    result = search(session, query, limit=SHOWN, progress=progress)
+def find(session: Session, query: SearchQuery, progress: Progress | None = None, *,
+         timeout: float = REGEX_TIMEOUT) -> Found:
+    """The first :data:`SHOWN` hits of ``query`` and the codes on them. A regular expression
+    gets ``timeout`` seconds, and a cancel through ``progress`` stops it while it runs."""
+    result = search(session, query, limit=SHOWN, progress=progress, timeout=timeout)
     ids = {hit.document_id for hit in result.hits}
     return Found(query, result.hits, hit_codes(session, result.hits), result.total,
                  text_versions(session, ids))

@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from qcode.changes import Changes
-from qcode.errors import QcodeError
+from qcode.errors import InputError, QcodeError
 from qcode.search.corpus import search
 from qcode.search.query import SearchQuery
 from qcode.ui.analysis.busy import BusyBar
@@ -126,7 +126,13 @@ class SearchPanel(QWidget):
 
     def run_search(self, delay_ms: int = 0) -> None:
         """Search for what the options say, after ``delay_ms``; nothing typed clears."""
-        query = self.options.query()
+        try:
+            query = self.options.query()
+        except InputError as exc:  # a query too long to search: say so, search nothing
+            self.runner.cancel()
+            self._not_busy()
+            self._show(None, str(exc))
+            return
         if query is None:
             self.runner.cancel()
             self._not_busy()
