@@ -43,7 +43,7 @@ ARABIC = ("الحكومة", "الحُكُومَةُ", "الحكــومة", "ا�
 #: (label, mode, query)
 QUERIES = (("exact", "exact", "capacity"), ("exact", "exact", "الحكومة"),
            ("regex", "regex", r"\bregistrat\w*"), ("fuzzy", "fuzzy", "capcity"),
-           ("fuzzy", "fuzzy", "الحكومه"))
+           ("fuzzy", "fuzzy", "الحكومه"), ("fuzzy", "fuzzy", "bugdet"))
 
 
 def _vocabulary(rnd: random.Random) -> list[str]:
