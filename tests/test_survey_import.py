@@ -52,12 +52,13 @@ def test_csv_and_xlsx_give_identical_projects(tmp_path, capsys, encoding):
 
 
 def _expected_text(row) -> tuple[str, list[tuple[str, int, int]]]:
-    """The respondent's text and turns, worked out here from the rule in the issue."""
+    """The respondent's text and turns, worked out here from the rule in the issue: each
+    turn covers the answer only, after its heading line."""
     sections = [f"{q}\n{row.answer(q)}" for q in OPEN if row.answer(q)]
     text = "\n\n".join(sections)
     turns, at = [], 0
     for question, section in zip([q for q in OPEN if row.answer(q)], sections, strict=True):
-        turns.append((question, at, at + len(section)))
+        turns.append((question, at + len(question) + 1, at + len(section)))
         at += len(section) + 2
     return text, turns
 
@@ -72,6 +73,8 @@ def test_each_respondent_is_a_document_of_its_open_answers(tmp_path, capsys):
         text, turns = _expected_text(row)
         assert texts[row.id] == text
         assert [t[1:] for t in project["turns"] if t[0] == row.id] == sorted(turns)
+        for question, start, end in turns:  # a turn is the answer: the heading is not coded
+            assert text[start:end] == row.answer(question)
     assert texts["R015"] == ""  # no open answer: a document all the same, for its attributes
     docs = {d["name"]: d for d in json.loads(ok(capsys, "docs", study, "--json"))}
     r001 = rows[0]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from qcode.importers.survey_columns import propose_roles
 from qcode.importers.survey_table import read_survey_table
 from qcode.models import Coding, Document
 from qcode.ops.codebook import ensure_code_path
@@ -134,3 +135,58 @@ def test_undoing_a_reimport_gives_back_the_texts_turns_values_and_codings(tmp_pa
         with project.transaction() as s:
             changes.inverse(s)
     assert (dump(study), codings_in(study)) == (before, codings)
+
+
+def _texts(study: Path) -> dict[str, str]:
+    return {name: text for name, text, _, _ in dump(study)["documents"]}
+
+
+def test_a_reimport_keeps_each_known_columns_role_and_the_texts_byte_for_byte(tmp_path,
+                                                                             capsys):
+    """The first, small file's comments are short: a closed column. The second has long,
+    varied comments in it, which would be proposed open: the column stays closed, so no
+    existing respondent's text gains a section."""
+    header = (ID, "ministry", SLOW, "Other comments")
+    first_rows = [Respondent((f"R{n:03d}", "Ministry of Health", f"Too many forms ({n})",
+                              "no" if n % 2 else "yes")) for n in range(1, 21)]
+    more_rows = [Respondent((f"R{n:03d}", "Ministry of Finance", f"The portal is slow ({n})",
+                             f"The training came two years after the system, case {n}"))
+                 for n in range(21, 61)]
+    study = tmp_path / "study.qcode"
+    qcode(capsys, "new", study)
+    first = write_csv(tmp_path / "first.csv", first_rows, header=header)
+    assert qcode(capsys, "survey", "import", study, first, "--id", ID, "--open", SLOW)[0] == 0
+    before = _texts(study)
+    second = write_csv(tmp_path / "second.csv", first_rows + more_rows, header=header)
+    assert propose_roles(read_survey_table(second), ID)["Other comments"] == "open"
+    status, out, err = qcode(capsys, "survey", "import", study, second, "--id", ID, "--json")
+    assert (status, err) == (0, "")
+    roles = {c["name"]: (c["role"], c["kept"]) for c in json.loads(out)["columns"]}
+    assert roles == {ID: ("id", False), "ministry": ("closed", True), SLOW: ("open", True),
+                     "Other comments": ("closed", True)}
+    after = _texts(study)
+    assert {name: after[name] for name in before} == before
+    assert "Other comments" not in "".join(after.values())
+    docs = {d["name"]: d for d in json.loads(qcode(capsys, "docs", study, "--json")[1])}
+    assert docs["R060"]["attributes"]["Other comments"].startswith("The training came")
+    status, out, _ = qcode(capsys, "survey", "import", study, second, "--id", ID)
+    assert "roles kept from the earlier import: ministry" in out
+
+
+def test_a_reimport_refuses_open_for_a_closed_column_and_changes_nothing(tmp_path, capsys):
+    study = tmp_path / "study.qcode"
+    qcode(capsys, "new", study)
+    survey = write_csv(tmp_path / "survey.csv", respondents(30))
+    qcode(capsys, "survey", "import", study, survey, "--id", ID)
+    before = dump(study)
+    status, out, err = qcode(capsys, "survey", "import", study, survey, "--id", ID,
+                             "--open", "ministry")
+    assert status != 0 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "'ministry'" in err and "closed" in err and "survey.csv" in err
+    assert dump(study) == before
+    # open columns not named by --open stay open: the texts are as they were
+    status, _, err = qcode(capsys, "survey", "import", study, survey, "--id", ID,
+                           "--open", SLOW)
+    assert (status, err) == (0, "")
+    assert dump(study) == before

@@ -10,7 +10,9 @@ Codings left on an earlier text of their document by a corrected transcript (unp
 to a project that has none.
 
 Comparisons: a number attribute's values are compared as numbers (``CAST`` to a float in SQL:
-``9 < 10``, ``-2.5 < 1``), a date attribute's as ISO text (``YYYY-MM-DD``, which orders dates),
+``9 < 10``, ``-2.5 < 1``), a date attribute's as ISO text (``YYYY-MM-DD``, which orders
+dates; a date-time ``YYYY-MM-DDTHH:MM:SS``, as a survey's timestamps are, is compared whole,
+a date with the date part of each stored value: ``joined<=2022-11-02`` takes that day's),
 a text or choice attribute's by ``!=`` only. A document without a value for the attribute
 passes no comparison of it.
 """
@@ -20,7 +22,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Float, and_, case, cast, func, select, true
 from sqlalchemy.orm import Session
@@ -46,11 +48,14 @@ class AttributeRef:
 
 @dataclass(frozen=True)
 class Comparison:
-    """One resolved comparison: ``value`` is a float for a number attribute, else text."""
+    """One resolved comparison: ``value`` is a float for a number attribute, else text;
+    ``prefix``: compare only that many first characters of the stored value (a date against
+    stored date-times), 0 for all."""
 
     attribute_id: int
     op: str
     value: float | str
+    prefix: int = 0
 
     def documents(self) -> ColumnElement:
         """The ids of the documents whose value passes (a subquery)."""
@@ -58,6 +63,8 @@ class Comparison:
         if isinstance(self.value, float):  # CASE: PostgreSQL casts no other attribute's text
             stored = case((DocumentAttribute.attribute_id == self.attribute_id,
                            cast(DocumentAttribute.value, Float)))
+        elif self.prefix:
+            stored = func.substr(DocumentAttribute.value, 1, self.prefix)
         return select(DocumentAttribute.document_id).where(
             DocumentAttribute.attribute_id == self.attribute_id,
             _OPERATIONS[self.op](stored, self.value))
@@ -166,9 +173,11 @@ def _comparison(session: Session, name: str, op: str, value: str) -> Comparison:
             raise InputError(f"{typed}: {attribute.name} holds numbers and {value!r} is not "
                              "a number") from None
     if attribute.type == "date":
-        if not _is_iso_date(value):
+        if _is_iso_date(value):
+            return Comparison(attribute.id, op, value, prefix=len(value))
+        if not _is_iso_date_time(value):
             raise InputError(f"{typed}: {attribute.name} holds dates; write the date as "
-                             "YYYY-MM-DD")
+                             "YYYY-MM-DD (or a date-time as YYYY-MM-DDTHH:MM:SS)")
         return Comparison(attribute.id, op, value)
     if op in ORDERING:
         raise InputError(f"{typed}: {attribute.name} holds {attribute.type}, which has no "
@@ -180,6 +189,15 @@ def _comparison(session: Session, name: str, op: str, value: str) -> Comparison:
 def _is_iso_date(value: str) -> bool:
     try:
         return date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
+
+
+def _is_iso_date_time(value: str) -> bool:
+    """``YYYY-MM-DDTHH:MM:SS`` exactly (no zone, no fraction): ordered as text like the
+    date-times a survey import stores."""
+    try:
+        return datetime.fromisoformat(value).isoformat() == value and len(value) == 19
     except ValueError:
         return False
 

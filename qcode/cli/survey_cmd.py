@@ -2,8 +2,9 @@
 [--sheet NAME] [--json]``: one document per respondent (:mod:`qcode.ops.survey`).
 
 The summary lists the open and closed columns (saying which roles were proposed rather than
-chosen), each closed column's type, and the respondents added, updated (with their codings
-moved, kept and unplaced) and unchanged.
+chosen, and which were kept from an earlier import of the survey), each closed column's type,
+and the respondents added, updated (with their codings moved, kept and unplaced) and
+unchanged.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ def summary_lines(report: SurveyReport) -> list[str]:
         proposed = " (proposed)" if columns and all(c.proposed for c in columns) else ""
         names = ", ".join(_column_word(c) for c in columns) or "none"
         lines.append(f"{role} column{'s' * (len(columns) != 1)}{proposed}: {names}")
+    kept = [c.name for c in report.columns if c.kept]
+    if kept:
+        lines.append(f"  (roles kept from the earlier import: {', '.join(kept)}; only new "
+                     "columns are proposed or chosen)")
     if any(c.proposed for c in report.columns):
         lines.append("  (open = long free text; choose with --open COLUMN)")
     lines.append(f"{report.source}: respondents {len(report.added)} added, "
@@ -77,7 +82,8 @@ def as_dict(report: SurveyReport) -> dict:
     return dict(
         source=report.source,
         columns=[dict(name=c.name, role=c.role, proposed=c.proposed, type=c.type or None,
-                      attribute_type=c.attribute_type or None) for c in report.columns],
+                      attribute_type=c.attribute_type or None, kept=c.kept)
+                 for c in report.columns],
         added=list(report.added),
         updated=[dict(document=u.document, moved=u.moved, kept=u.kept,
                       unplaced=[dict(id=x.id, uuid=x.uuid, code=x.code, coder=x.coder,

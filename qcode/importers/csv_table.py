@@ -8,19 +8,17 @@ InputError naming the file and the cause.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from qcode.errors import InputError
 from qcode.formula_guard import unguard
 from qcode.importers.files import read_regular_file
 from qcode.importers.signatures import not_text_reason
+from qcode.importers.text_reader import decode_text
 
 #: A CSV of codings or attributes for a study never comes near this size.
 MAX_CSV_BYTES = 50 * 1024 * 1024
@@ -74,31 +72,14 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def decode_csv_bytes(data: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else the encoding charset-normalizer finds."""
-    if data.startswith(codecs.BOM_UTF8):
-        text = _decode(data, "utf-8-sig", path)
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = _decode(data, "utf-16", path)
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            best = from_bytes(data).best()
-            if best is None:
-                raise InputError("cannot tell the text encoding; save the file as CSV (UTF-8)",
-                                 path=path) from None
-            text = str(best)
+    """The text of a CSV file's bytes, decoded exactly as ``qcode import`` decodes a text file
+    (:func:`qcode.importers.text_reader.decode_text`: byte order marks, UTF-8, Arabic
+    Windows-1256 / ISO-8859-6 and Western Windows-1252 before any guess), so a file gives the
+    same text whichever importer reads it; in NFC."""
+    text = decode_text(data, path)
     if "\x00" in text:
         raise InputError("not a text file (it contains NUL characters)", path=path)
     return unicodedata.normalize("NFC", text)
-
-
-def _decode(data: bytes, encoding: str, path: Path) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(f"damaged text: not valid {encoding.upper()} at byte {exc.start}",
-                         path=path) from exc
 
 
 def sniff_delimiter(text: str) -> str:

@@ -2,7 +2,9 @@
 
 Types (of a column's non-empty answers): ``integer`` when all are whole numbers (``12``,
 ``-3``; no leading zeros, which mark codes such as ``007``), ``number`` when all are decimal
-numbers (``3.5``, ``1e3``), ``date`` when all are ISO dates (``2024-05-01``), else ``text``.
+numbers (``3.5``, ``1e3``), ``date`` when all are ISO dates (``2024-05-01``) or date-times
+(``2022-11-02T13:45:00``, as an XLSX date-time cell such as a form's "Timestamp" reads; ISO
+text, so they still order as text, mixed with dates or not), else ``text``.
 Integers and numbers become number attributes (an integer shows as ``12`` in ``qcode docs
 --json``), dates date attributes, text text attributes.
 """
@@ -29,7 +31,8 @@ OPEN_MIN_DISTINCT_SHARE = 0.5
 _INTEGER = re.compile(r"[+-]?(?:0|[1-9]\d*)")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _LEADING_ZERO = re.compile(r"[+-]?0\d")
-_ISO_DATE = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
+_ISO_DATE = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+                       r"(?:T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)?")
 
 
 def column_type(values: Iterable[str]) -> ColumnType:
@@ -53,10 +56,10 @@ def _finite(value: str) -> bool:
 
 
 def _real_date(value: str) -> bool:
-    from datetime import date
+    from datetime import datetime
 
     try:
-        date.fromisoformat(value)
+        datetime.fromisoformat(value)
     except ValueError:
         return False
     return True

@@ -2,8 +2,10 @@
 
 The text is, for each non-empty open answer in the columns' order, the question (the column
 name as written) on its own line, then the answer; sections are separated by a blank line.
-Each section is a speaker turn whose speaker is the question, so the speaker columns of the
-theme matrices give codes x question. A respondent with no open answer gets an empty text (the
+Each answer is a speaker turn whose speaker is the question, so the speaker columns of the
+theme matrices give codes x question; the turn covers the answer only (the heading line stays
+in the text, before it), so coding by turn, codes x question and the turns' words are the
+respondent's, never the question's. A respondent with no open answer gets an empty text (the
 document still carries the closed answers, so it counts among those without a code).
 """
 
@@ -55,7 +57,8 @@ def respondent_document(respondent: str, answers: Sequence[tuple[str, str]], sou
             position += len(SECTION_GAP)
         section = f"{heading}\n{answer}"
         parts.append(section)
-        turns.append(Turn(heading[:MAX_SPEAKER], position, position + len(section)))
+        answer_start = position + len(heading) + 1
+        turns.append(Turn(heading[:MAX_SPEAKER], answer_start, answer_start + len(answer)))
         position += len(section)
     text = "".join(parts)
     return ImportedDocument(

@@ -17,7 +17,7 @@ import io
 import unicodedata
 import warnings
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from qcode.errors import Cancelled, InputError
@@ -218,7 +218,8 @@ def cell_text(value: object) -> str:
         return str(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime):
+    if isinstance(value, datetime):  # to the second: a spreadsheet's float time is not exact
+        value = (value + timedelta(microseconds=500_000)).replace(microsecond=0, tzinfo=None)
         return value.date().isoformat() if value.time() == time() else value.isoformat()
     if isinstance(value, (date, time)):
         return value.isoformat()

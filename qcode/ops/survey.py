@@ -13,6 +13,8 @@
   new text through :func:`qcode.ops.reimport.reimport_document`, which re-anchors its codings
   (those it cannot place stay on the old text and are reported); unchanged ones are left
   alone. Closed answers are set as the file gives them (an empty cell clears a value).
+  Columns the survey documents already hold keep their role (:mod:`qcode.ops.survey_roles`):
+  only new columns are proposed or chosen, and a chosen role against a kept one is refused.
 
 Refused with one line, nothing imported: an unknown column, an empty or repeated id, an id that
 names a document that is not a survey respondent, a closed column named ``source``.
@@ -21,7 +23,7 @@ names a document that is not a survey respondent, a closed column named ``source
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from sqlalchemy import func, select
@@ -47,6 +49,7 @@ from qcode.ops.survey_attributes import (
     update_values,
 )
 from qcode.ops.survey_bulk import add_respondents, replace_uncoded_texts
+from qcode.ops.survey_roles import keep_known_roles, known_roles
 from qcode.progress import Progress, report
 
 MAX_LISTED = 10
@@ -59,13 +62,17 @@ class SurveyPlan:
     """What to import: the table, the id column, each column's role (``id``, ``open``,
     ``closed``; a column left out of ``roles`` is closed), the name the documents say they
     came from (default: the file's name), and the columns whose role was proposed rather than
-    chosen (for the summary)."""
+    chosen (for the summary). ``chosen``: the columns whose role the user set (None: all but
+    the proposed ones); ``kept``: those whose role an earlier import set (filled in by
+    :func:`import_survey`)."""
 
     table: SurveyTable
     id_column: str
     roles: Mapping[str, Role] = field(default_factory=dict)
     source: str = ""
     proposed: frozenset[str] = frozenset()
+    chosen: frozenset[str] | None = None
+    kept: frozenset[str] = frozenset()
 
     @classmethod
     def propose(cls, table: SurveyTable, id_column: str,
@@ -81,13 +88,29 @@ class SurveyPlan:
                                  path=table.source)
             roles: dict[str, Role] = {c: "id" if c == id_name else
                                       "open" if c in chosen else "closed" for c in table.header}
-            return cls(table, id_name, roles)
+            return cls(table, id_name, roles, chosen=frozenset(chosen))
         roles = propose_roles(table, id_name)
         return cls(table, id_name, roles, proposed=frozenset(roles) - {id_name})
 
     @property
     def source_name(self) -> str:
         return self.source or self.table.source.name
+
+    def chosen_columns(self) -> frozenset[str]:
+        """The columns whose role the user set (rather than left as proposed or default)."""
+        if self.chosen is not None:
+            return self.chosen
+        return frozenset(self.table.header) - self.proposed - {self.id_column}
+
+    def keeping(self, known: Mapping[str, Role]) -> SurveyPlan:
+        """This plan with the roles an earlier import gave ``known`` columns (InputError
+        naming a chosen role against one)."""
+        if not known:
+            return self
+        roles = keep_known_roles({c: self.role(c) for c in self.table.header}, known,
+                                 self.chosen_columns(), self.table)
+        return replace(self, roles=roles, proposed=self.proposed - frozenset(known),
+                       kept=frozenset(known))
 
     def role(self, column: str) -> Role:
         return "id" if column == self.id_column else self.roles.get(column, "closed")
@@ -107,6 +130,7 @@ class SurveyColumn:
     proposed: bool
     type: str = ""
     attribute_type: str = ""
+    kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,6 +156,7 @@ def import_survey(session: Session, *, plan: SurveyPlan, progress: Progress | No
     appended to ``reports``. InputError (nothing written) for what the module doc lists."""
     table, source = plan.table, plan.source_name
     _check_roles(plan)
+    plan = plan.keeping(known_roles(session, table, plan.id_column))
     ids = _respondent_ids(plan)
     existing = _existing(session, ids, table)
     documents = _documents(plan, ids, progress)
@@ -310,5 +335,5 @@ def _summary_columns(plan: SurveyPlan, planned: list[PlannedColumn]
         column = by_name.get(name)
         out.append(SurveyColumn(name, plan.role(name), name in plan.proposed,
                                 column.column.type if column else "",
-                                column.type if column else ""))
+                                column.type if column else "", name in plan.kept))
     return tuple(out)
