@@ -46,7 +46,9 @@ def column_lines(report: SurveyReport) -> str:
     return (f"{_plural(opened, 'open column')} became the documents' text (one section per "
             f"answer, headed by the question); {_plural(closed, 'closed column')} became "
             f"attributes. Every respondent has {SOURCE} = {SURVEY}."
-            + (" Roles you left as proposed are marked." if proposed else ""))
+            + (" Roles you left as proposed are marked." if proposed else "")
+            + (" Columns already imported kept their roles; only new ones were proposed."
+               if any(c.kept for c in columns) else ""))
 
 
 def _type_text(column: SurveyColumn) -> str:
@@ -94,7 +96,9 @@ class SurveySummaryDialog(QDialog):
         tree.setRootIsDecorated(False)
         tree.setHeaderLabels(["Column", "Role", "Type"])
         for column in report.columns:
-            role = ROLE_WORDS[column.role] + (" (proposed)" if column.proposed else "")
+            role = ROLE_WORDS[column.role] + (" (proposed)" if column.proposed else
+                                              " (kept from the earlier import)"
+                                              if column.kept else "")
             item = QTreeWidgetItem([column.name, role, _type_text(column)])
             item.setToolTip(0, column.name)
             if paragraph_direction(column.name) == "rtl":
