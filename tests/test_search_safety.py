@@ -89,9 +89,10 @@ def test_an_over_long_query_is_refused_in_one_line(text, mode, cause):
     assert cause in str(error.value) and "\n" not in str(error.value)
 
 
-def test_queries_a_user_types_or_pastes_are_still_searched():
-    SearchQuery("a" * 1_000)
-    SearchQuery(" ".join(["budget"] * 10), mode="fuzzy")
+def test_a_query_at_the_limit_is_searched_one_past_it_is_not(capsys, hostile):
+    assert qcode(capsys, "search", hostile, "a" * 1_000)[:2] == (0, "no hits\n")
+    assert qcode(capsys, "search", hostile, "budget " * 10, "--fuzzy")[0] == 0
+    assert qcode(capsys, "search", hostile, "a" * 1_001)[0] == 2
 
 
 def test_the_command_line_refuses_an_over_long_query_as_a_usage_error(capsys, hostile):
