@@ -60,7 +60,7 @@ def test_a_manifest_that_cannot_be_written_takes_its_export_back(study: Path, tm
     status = main(["export", "cooccurrence", str(study), "--out", str(tmp_path / "co.csv")])
     assert status == 1
     assert capsys.readouterr().err.splitlines() == [
-        "qcode: co.csv.manifest.json: cannot write the file (Is a directory)"]
+        "qcode: co.csv.manifest.json: not a regular file (a folder)"]
     assert not (tmp_path / "co.csv").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
@@ -84,7 +84,7 @@ def test_the_app_export_lands_with_its_manifest_or_not_at_all(project, qtbot, tm
     exporter = Exporter()
     with qtbot.waitSignal(exporter.failed, timeout=5000) as failed:
         exporter.start(write_cooccurrence_csv, result, tmp_path / "co.csv", SOURCE)
-    assert failed.args == ["co.csv.manifest.json: cannot write the file (Is a directory)"]
+    assert failed.args == ["co.csv.manifest.json: not a regular file (a folder)"]
     assert not (tmp_path / "co.csv").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     qtbot.wait(50)  # the finished task is deleted while its exporter is still alive

@@ -14,7 +14,7 @@ from typing import Any
 
 from qcode.cli.common import EXIT_USAGE, fail, opened, print_json, progress_bar
 from qcode.errors import InputError
-from qcode.export.files import check_folder, written_together
+from qcode.export.files import check_export_target, written_together
 from qcode.export.manifest import Source
 from qcode.team.agreement import measure_agreement
 from qcode.team.disagreements import Disagreements, find_disagreements
@@ -48,7 +48,7 @@ def _check_out(out: Path | None) -> None:
     if out.suffix.lower() not in SUFFIXES:
         fail(f"{out.name}: cannot write {out.suffix or 'a file without suffix'} here "
              f"(use {' or '.join(SUFFIXES)})", EXIT_USAGE)
-    check_folder(out)  # said before the counting, not after it
+    check_export_target(out)  # said before the counting, not after it
 
 
 def _write(table: AgreementTable, out: Path, source: Source, bom: bool) -> Path:

@@ -41,15 +41,16 @@ def fail(message: str, status: int = EXIT_INPUT) -> NoReturn:
 
 
 def checked_writer(out: Path, writers: dict[str, Callable[..., Path]]) -> Callable[..., Path]:
-    """The writer of ``out``'s suffix, once its folder is known to take the file: a wrong
-    suffix or folder is said before the work, not after it."""
-    from qcode.export.files import check_folder  # loaded when a command writes
+    """The writer of ``out``'s suffix, once its folder is known to take the file and its
+    manifest: a wrong suffix or folder, or a target that is no regular file (a FIFO), is said
+    before the work, not after it."""
+    from qcode.export.files import check_export_target  # loaded when a command writes
 
     suffix = out.suffix.lower()
     if suffix not in writers:
         fail(f"{out.name}: cannot write {suffix or 'a file without suffix'} here "
              f"(use {' or '.join(writers)})", EXIT_USAGE)
-    check_folder(out)
+    check_export_target(out)
     return writers[suffix]
 
 

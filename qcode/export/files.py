@@ -25,6 +25,9 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 #: Characters XML 1.0 cannot hold (openpyxl and python-docx refuse them).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
+#: ``matrix.csv``'s manifest is ``matrix.csv.manifest.json`` (:mod:`qcode.export.manifest`).
+MANIFEST_SUFFIX = ".manifest.json"
+
 
 def xml_safe(text: str) -> str:
     """``text`` with characters XML cannot hold replaced by U+FFFD."""
@@ -36,20 +39,22 @@ _STAGED: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("qcode_staged_f
                                                                  default=None)
 
 
-def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
+def atomic_write(path: str | Path, write: Callable[[Path], None], *,
+                 mode: int | None = None) -> Path:
     """Call ``write(tmp)`` on a file beside ``path``, then move it into place.
 
     A failed export never leaves half a file; OS errors become one InputError naming the file.
     Interview data is sensitive: the temporary file is readable by its owner only (0600) while
-    it is written, and the finished file gets the mode the target would have had, never more:
-    an existing target keeps its mode, a new one gets what the folder and umask give new files.
-    Inside :func:`written_together` the finished file is moved into place with the others.
+    it is written, and the finished file gets ``mode`` or else the mode the target would have
+    had, never more: an existing target keeps its mode, a new one gets what the folder and
+    umask give new files. Inside :func:`written_together` the finished file is moved into
+    place with the others.
     """
     path = Path(path)
     check_folder(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        mode = target_mode(path)
+        mode = target_mode(path) if mode is None else mode
         create_private(tmp)
         write(tmp)
         os.chmod(tmp, mode)
@@ -129,12 +134,35 @@ def _keep_aside(path: Path) -> Path | None:
 
 def check_folder(path: Path) -> None:
     """Refuse, naming it, a folder that does not exist or is a file (rather than "no such
-    file" or "not a directory")."""
+    file" or "not a directory"), and a target that is there but is no regular file: a FIFO,
+    a folder, a device would be replaced by the export (or block it), not written."""
     if path.parent.exists() and not path.parent.is_dir():
         raise InputError(f"cannot write the file: {path.parent} is not a folder", path=path)
     if not path.parent.is_dir():
         raise InputError(f"cannot write the file: folder {path.parent} does not exist",
                          path=path)
+    kind = _special_kind(path)
+    if kind is not None:
+        raise InputError(f"not a regular file ({kind})", path=path)
+
+
+def check_export_target(path: Path) -> None:
+    """:func:`check_folder` for an export and for the manifest beside it."""
+    check_folder(path)
+    check_folder(path.with_name(path.name + MANIFEST_SUFFIX))
+
+
+def _special_kind(path: Path) -> str | None:
+    """What ``path`` is when it exists and is no regular file (a link is followed)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:  # nothing there (or a dangling link): a new file is made
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISDIR, "a folder"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+    return next((name for test, name in kinds if test(mode)), "a special file")
 
 
 def write_failed(path: Path, exc: OSError) -> InputError:

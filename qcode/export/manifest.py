@@ -8,8 +8,6 @@ Every export writes ``FILE.manifest.json`` beside ``FILE`` (for ``matrix.csv``:
 from __future__ import annotations
 
 import json
-import os
-import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,10 +17,8 @@ from qcode import __version__
 from qcode.analysis.options import Filters
 from qcode.analysis.results import CooccurrenceMatrix, Matrix, SegmentsTable
 from qcode.analysis.rules import cooccurrence_rules, matrix_rules, segments_rules
-from qcode.errors import InputError
-from qcode.export.files import atomic_write, create_private
+from qcode.export.files import MANIFEST_SUFFIX, atomic_write, target_mode
 
-MANIFEST_SUFFIX = ".manifest.json"
 TIME_KEY = "exported_at"
 
 
@@ -92,33 +88,18 @@ def write_manifest(path: str | Path, facts: dict[str, Any], *, file_format: str,
 
     The manifest names the project, its filters and attribute values: it gets the mode of the
     export it describes (a private export, a private manifest), whatever the umask or an older
-    manifest's mode would give.
+    manifest's mode would give. It is written as the export is (:func:`atomic_write`): inside
+    :func:`~qcode.export.files.written_together` it lands with its export or not at all, so an
+    export that fails leaves the manifest of the previous one as it was.
     """
     path = Path(path)
     when = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
     manifest = {"file": path.name, "format": file_format, **extra, **facts,
                 TIME_KEY: when.replace("+00:00", "Z")}
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    if not path.is_file():  # no export to match: the mode a new file would get
-        return atomic_write(manifest_path(path),
-                            lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
-    return _write_with_mode(manifest_path(path), text, stat.S_IMODE(path.stat().st_mode))
-
-
-def _write_with_mode(target: Path, text: str, mode: int) -> Path:
-    """Write ``text`` to an owner-only file beside ``target``, give it ``mode``, move it in:
-    never readable, even for a moment, by more people than ``mode`` allows."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        create_private(tmp)
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise InputError(f"cannot write the file ({exc.strerror or exc})", path=target) from exc
-    finally:
-        tmp.unlink(missing_ok=True)  # gone once moved into place; removed after a failure
-    return target
+    return atomic_write(manifest_path(path),
+                        lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"),
+                        mode=target_mode(path))
 
 
 def about_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:

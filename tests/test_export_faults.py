@@ -1,0 +1,146 @@
+"""Exports that fail: no manifest is left for a table that was not written (the manifest of
+the previous good export stays byte for byte), and a target that is no regular file (a FIFO)
+is refused in one line before the work, and left as it was."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from qcode.cli.main import main
+
+#: Every export that writes a manifest: (command line before --out, suffix).
+EXPORTS = [
+    (["export", "matrix"], ".csv"),
+    (["export", "matrix"], ".xlsx"),
+    (["export", "cooccurrence"], ".csv"),
+    (["export", "segments"], ".csv"),
+    (["export", "segments"], ".docx"),
+    (["export", "segments"], ".xlsx"),
+    (["export", "attributes-by-code", "--attribute", "years of experience"], ".csv"),
+    (["agreement", "--coders", "Amal", "Omar", "--"], ".csv"),
+    (["export", "words"], ".xlsx"),
+    (["export", "kwic", "--", "budget"], ".csv"),
+]
+#: Every export to a file, the REFI-QDA ones (no manifest) included.
+TARGETS = [*EXPORTS, (["export", "qdpx"], ".qdpx"), (["export", "qdc"], ".qdc")]
+
+
+def command(args: list[str], project: Path, out: Path) -> list[str]:
+    """``args`` with the project and ``--out`` (the project before a ``--`` ending options)."""
+    if "--" in args:
+        at = args.index("--")
+        return [*args[:at], "--out", str(out), str(project), *args[at + 1:]]
+    return [*args, str(project), "--out", str(out)]
+
+
+def ids(cases: list[tuple[list[str], str]]) -> list[str]:
+    return [f"{args[1] if args[0] == 'export' else args[0]}{suffix}" for args, suffix in cases]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.qcode"
+    assert main(["demo", str(path)]) == 0
+    return path
+
+
+@pytest.fixture
+def immutable() -> Iterator[list[Path]]:
+    """Files made immutable (``chattr +i``) by the test, made mutable again afterwards."""
+    if shutil.which("chattr") is None:
+        pytest.skip("no chattr here")
+    made: list[Path] = []
+    yield made
+    for path in made:
+        subprocess.run(["chattr", "-i", str(path)], check=False)
+
+
+def make_immutable(path: Path, made: list[Path]) -> None:
+    done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False)
+    if done.returncode != 0:
+        pytest.skip("chattr +i is not allowed here (root on a file system that has it)")
+    made.append(path)
+
+
+def marked(manifest: Path) -> bytes:
+    """The manifest's bytes, told apart from any a new export writes (one written in the same
+    second would otherwise be the same bytes)."""
+    manifest.write_bytes(manifest.read_bytes().replace(b'{', b'{"mark": "the good export",', 1))
+    return manifest.read_bytes()
+
+
+@pytest.mark.parametrize(("args", "suffix"), EXPORTS, ids=ids(EXPORTS))
+def test_an_export_that_cannot_land_leaves_the_previous_manifest_as_it_was(
+        demo, tmp_path, capsys, immutable, args, suffix):
+    out = tmp_path / f"table{suffix}"
+    manifest = tmp_path / f"table{suffix}.manifest.json"
+    assert main(command(args, demo, out)) == 0
+    before = marked(manifest)
+    make_immutable(out, immutable)
+    capsys.readouterr()
+
+    assert main(command(args, demo, out)) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"qcode: table{suffix}: cannot write the file (Operation not permitted)"]
+    assert manifest.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name, manifest.name]
+
+
+def test_a_first_export_that_cannot_land_leaves_no_manifest(demo, tmp_path, capsys,
+                                                             immutable):
+    out = tmp_path / "imm.csv"
+    out.write_bytes(b"")
+    make_immutable(out, immutable)
+    assert main(command(["export", "kwic", "--", "budget"], demo, out)) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "qcode: imm.csv: cannot write the file (Operation not permitted)"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["imm.csv"]
+
+
+def test_a_manifest_that_cannot_land_takes_its_export_back(demo, tmp_path, capsys, immutable):
+    out = tmp_path / "m.csv"
+    assert main(command(["export", "matrix"], demo, out)) == 0
+    before = out.read_bytes()
+    make_immutable(tmp_path / "m.csv.manifest.json", immutable)
+    capsys.readouterr()
+    assert main(command(["export", "matrix", "--measure", "words"], demo, out)) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "qcode: m.csv.manifest.json: cannot write the file (Operation not permitted)"]
+    assert out.read_bytes() == before
+
+
+@pytest.mark.parametrize(("args", "suffix"), TARGETS, ids=ids(TARGETS))
+def test_a_fifo_target_is_refused_before_the_work_and_stays_a_fifo(demo, tmp_path, capsys,
+                                                                   args, suffix):
+    fifo = tmp_path / f"fifo{suffix}"
+    os.mkfifo(fifo)
+    assert main(command(args, demo, fifo)) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"qcode: fifo{suffix}: not a regular file (a FIFO)"]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [fifo.name]
+
+
+@pytest.mark.parametrize(("args", "suffix"), EXPORTS, ids=ids(EXPORTS))
+def test_a_fifo_in_the_manifests_place_is_refused_before_the_work(demo, tmp_path, capsys,
+                                                                   args, suffix):
+    fifo = tmp_path / f"t{suffix}.manifest.json"
+    os.mkfifo(fifo)
+    assert main(command(args, demo, tmp_path / f"t{suffix}")) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"qcode: t{suffix}.manifest.json: not a regular file (a FIFO)"]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [fifo.name]
+
+
+def test_a_folder_in_the_exports_place_is_named_as_one(demo, tmp_path, capsys):
+    (tmp_path / "m.csv").mkdir()
+    assert main(command(["export", "matrix"], demo, tmp_path / "m.csv")) == 1
+    assert capsys.readouterr().err.splitlines() == ["qcode: m.csv: not a regular file (a folder)"]
