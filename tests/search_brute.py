@@ -143,13 +143,13 @@ def fuzzy(text: str, query: str, budget: int | None = None, *, case_sensitive: b
     """Typo-tolerant hits, plainly: every run of n-1, n or n+1 whole words within the budget
     of edits of the query (n its words), scored 100 * (1 - edits / longer length); best score
     first, then length nearest the query's, then leftmost, each kept unless it overlaps one
-    kept before. No edit allowed, or a query without words: exact whole words."""
+    kept before. No edit allowed, or no letter to compare in the query: exact whole words."""
     query = query.strip()
     words_of_query = [compared(query[s:e], case_sensitive, normalised)
                       for s, e in words(query)]
     wanted = " ".join(words_of_query)
     budget = edit_budget(len(wanted)) if budget is None else budget
-    if budget <= 0 or not words_of_query:
+    if budget <= 0 or not "".join(words_of_query):
         return [(s, e, 100.0) for s, e in exact(text, query, whole_words=True,
                                                  case_sensitive=case_sensitive,
                                                  normalised=normalised)]

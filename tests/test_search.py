@@ -84,6 +84,11 @@ def test_short_queries_are_searched_as_exact_whole_words():
     assert [text[s:e] for s, e in fuzzy_hits(text, "a")] == ["a"]
 
 
+def test_a_query_of_vowel_marks_alone_is_an_exact_whole_word_whatever_the_budget():
+    text = "\u064e \u064e\u064e ba"
+    assert fuzzy_hits(text, "\u064e", 2) == brute_force(text, "\u064e", 2) == [(0, 1), (2, 4)]
+
+
 def _found(text: str, query: str) -> list[str]:
     return [text[s:e] for s, e in fuzzy_hits(text, query)]
 

@@ -13,10 +13,11 @@ when its edit distance to the query (insertions, deletions, substitutions and sw
 neighbours: rapidfuzz's optimal string alignment) is at most :func:`allowed_edits` of the
 query's compared length: none up to 3 characters, one up to 7, two up to 12, three beyond. So
 "Sebha" meets "Sabha", "trsut" meets "trust", but "trust" never meets "truth" (two edits in a
-five-letter word). A query with no edit allowed, or without a word, is searched as exact
-whole words, since one typo in a three-letter word matches half the dictionary. The score is
-the similarity ``100 * (1 - edits / longer length)`` (100 for an exact run). Overlapping hits
-keep the best (highest score, then length closest to the query's, then first).
+five-letter word). A query with no edit allowed, or without a letter to compare, is
+searched as exact whole words, since one typo in a three-letter word matches half the
+dictionary. The score is the similarity ``100 * (1 - edits / longer length)`` (100 for an
+exact run). Overlapping hits keep the best (highest score, then length closest to the
+query's, then first).
 
 Only the runs ending where the bit-parallel filter of :mod:`qcode.search.bitscan` allows are
 scored (an edit is at most two insertions or deletions, so the filter runs with twice the
@@ -85,7 +86,7 @@ def fuzzy_scored_many(texts: Sequence[str], query: str, edits: int | None = None
     query_words = [compare(w) for w in WORD.findall(query)]
     wanted = " ".join(query_words)
     edits = allowed_edits(len(wanted)) if edits is None else edits
-    if edits <= 0 or not query_words:
+    if edits <= 0 or not "".join(query_words):  # no typo allowed, or nothing to compare
         pattern = exact_pattern(query, whole_words=True, case_sensitive=case_sensitive,
                                 normalised=normalised)
         return [[] if pattern is None else [(*m.span(), 100.0) for m in pattern.finditer(t)]
