@@ -46,7 +46,8 @@ def compile_regex(query: str, case_sensitive: bool = False) -> regex.Pattern[str
         return regex.compile(query, flags)
     except (regex.error, OverflowError, RecursionError, ValueError) as exc:
         cause = " ".join(str(exc).split())
-        raise InputError(f"not a regular expression: '{query}' ({cause})") from None
+        shown = query.replace("\r", "\\r").replace("\n", "\\n")  # the message stays one line
+        raise InputError(f"not a regular expression: '{shown}' ({cause})") from None
 
 
 @dataclass
