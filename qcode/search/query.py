@@ -33,8 +33,11 @@ MAX_FUZZY_CHARS = 100
 class SearchQuery:
     """A search over the project.
 
-    ``text``: the words, phrase or regular expression. ``mode``: exact substrings, Python ``re``
-    on the stored text, or typo-tolerant (hits span whole words, ranked by score).
+    ``text``: the words, phrase or regular expression (at most :data:`MAX_QUERY_CHARS`
+    characters; typo-tolerant: :data:`MAX_FUZZY_WORDS` words, :data:`MAX_FUZZY_CHARS`
+    characters). ``mode``: exact substrings, a regular expression in Python ``re`` syntax on
+    the stored text (:mod:`qcode.search.regex_run`), or typo-tolerant (hits span whole words,
+    ranked by score).
     ``whole_words``: exact hits must start and end at word boundaries. ``case_sensitive``: off
     by default in every mode. ``normalise``: Arabic marks and tatweel ignored, alef forms as
     ا, ى as ي, Latin accents folded (off: ``--exact-spelling``; regular expressions never
