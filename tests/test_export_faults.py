@@ -144,3 +144,40 @@ def test_a_folder_in_the_exports_place_is_named_as_one(demo, tmp_path, capsys):
     (tmp_path / "m.csv").mkdir()
     assert main(command(["export", "matrix"], demo, tmp_path / "m.csv")) == 1
     assert capsys.readouterr().err.splitlines() == ["qcode: m.csv: not a regular file (a folder)"]
+
+
+@pytest.mark.parametrize("where", ["role!=", "role=", "years of experience<", "role >= "])
+def test_a_filter_without_a_value_says_so(demo, tmp_path, capsys, where):
+    op = where.replace("role", "").replace("years of experience", "").strip()
+    assert main(command(["export", "matrix", "--where", where], demo, tmp_path / "m.csv")) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"qcode: a value is missing after {op} in {where!r}"]
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("where", "line"), [
+    ("years of experience==18",
+     "'years of experience==18': the operator is =, not == (write years of experience=18)"),
+    ("years of experience>==3",
+     "'years of experience>==3': the operator is >=, not >== (write years of experience>=3)"),
+    ("role==IT director",
+     "'role==IT director': the operator is =, not == (write role=IT director)"),
+    ("role!==IT director",
+     "'role!==IT director': the operator is !=, not !== (write role!=IT director)"),
+])
+def test_a_doubled_equals_sign_is_named_as_the_typo(demo, tmp_path, capsys, where, line):
+    assert main(command(["export", "matrix", "--where", where], demo, tmp_path / "m.csv")) == 1
+    assert capsys.readouterr().err.splitlines() == [f"qcode: {line}"]
+
+
+@pytest.mark.parametrize(("typed", "hint"), [
+    ("1", "values: 6, 7, 8, 9, 10, 11, 12, 13 (and 11 more)"),
+    ("16.5", "values nearest 16.5: 13, 14, 15, 16, 17, 18, 19, 20 (and 11 more)"),
+    ("99", "values nearest 99: 17, 18, 19, 20, 21, 22, 23, 25 (and 11 more)"),
+])
+def test_a_missing_number_lists_the_values_in_numeric_order_nearest_it(demo, tmp_path, capsys,
+                                                                      typed, hint):
+    where = f"years of experience={typed}"
+    assert main(command(["export", "matrix", "--where", where], demo, tmp_path / "m.csv")) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"qcode: no document has years of experience={typed}; {hint}"]

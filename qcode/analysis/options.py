@@ -157,9 +157,18 @@ def parse_where(spec: str) -> Condition:
         name, value = spec[:at].strip(), spec[at + len(op):].strip()
         if not name:
             break
+        _check_value(spec, op, value)
         return (name, value) if op == "=" else (name, op, value)
     raise InputError(f"not a filter {spec!r}: write ATTRIBUTE=VALUE, or ATTRIBUTE followed by "
                      "!=, <, <=, > or >= and a value")
+
+
+def _check_value(spec: str, op: str, value: str) -> None:
+    """Refuse a filter without a value: a typo, said as one, not as a value no document has.
+    (A doubled ``=``, ``years==18``, is told apart from a value starting with ``=`` only by
+    the project: :mod:`qcode.analysis.scope` says it.)"""
+    if not value:
+        raise InputError(f"a value is missing after {op} in {spec!r}")
 
 
 def parse_mode(spec: str) -> tuple[CooccurrenceMode, int]:

@@ -19,6 +19,7 @@ passes no comparison of it.
 
 from __future__ import annotations
 
+import bisect
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -132,17 +133,51 @@ def _coder_ids(session: Session, names: tuple[str, ...]) -> tuple[int, ...] | No
     return tuple(sorted(set(rows.values())))
 
 
-def _check_values(session: Session, attribute: AttributeRef, values: tuple[str, ...]) -> None:
+def _check_values(session: Session, attribute: AttributeRef, values: tuple[str, ...],
+                  op: str = "=") -> None:
     found = set(session.scalars(select(DocumentAttribute.value).where(
         DocumentAttribute.attribute_id == attribute.id, DocumentAttribute.value.in_(values))))
     for value in values:
         if value not in found:
-            known = session.scalars(
-                select(DocumentAttribute.value).where(
-                    DocumentAttribute.attribute_id == attribute.id)
-                .distinct().order_by(DocumentAttribute.value).limit(MAX_LISTED)).all()
-            hint = f"; values: {', '.join(known)}" if known else "; no document has a value"
-            raise InputError(f"no document has {attribute.name}={value}{hint}")
+            _doubled_equals(attribute, op, value)
+            known = session.scalars(select(DocumentAttribute.value).distinct().where(
+                DocumentAttribute.attribute_id == attribute.id)).all()
+            raise InputError(f"no document has {attribute.name}={value}"
+                             f"{_values_hint(attribute, value, known)}")
+
+
+def _doubled_equals(attribute: AttributeRef, op: str, value: str) -> None:
+    """``years==18`` is ``years=18`` typed with one ``=`` too many: say so, rather than that
+    no document has the value ``=18``."""
+    if value.startswith("=") and value.lstrip("="):
+        raise InputError(f"'{attribute.name}{op}{value}': the operator is {op}, not {op}= "
+                         f"(write {attribute.name}{op}{value.lstrip('=')})")
+
+
+def _number_key(value: str) -> tuple[int, float, str]:
+    try:
+        return 0, float(parse_number(value)), value
+    except ValueError:
+        return 1, 0.0, value
+
+
+def _values_hint(attribute: AttributeRef, typed: str, known: list[str]) -> str:
+    """The attribute's values, at most MAX_LISTED: a number attribute's in numeric order, the
+    ones nearest a typed number; "(and N more)" when some are left out."""
+    if not known:
+        return "; no document has a value"
+    if attribute.type != "number":
+        shown, label = sorted(known)[:MAX_LISTED], "values"
+    else:
+        ordered = sorted(known, key=_number_key)
+        start = 0
+        if _number_key(typed)[0] == 0:  # a number: the values either side of it
+            at = bisect.bisect_left(ordered, _number_key(typed), key=_number_key)
+            start = max(0, min(at - MAX_LISTED // 2, len(ordered) - MAX_LISTED))
+        shown = ordered[start:start + MAX_LISTED]
+        label = "values" if start == 0 else f"values nearest {typed}"
+    more = f" (and {len(known) - len(shown)} more)" if len(known) > len(shown) else ""
+    return f"; {label}: {', '.join(shown)}{more}"
 
 
 def resolve(session: Session, filters: Filters) -> Scope:
@@ -166,6 +201,8 @@ def _comparison(session: Session, name: str, op: str, value: str) -> Comparison:
     """A comparison checked against the attribute's type (one line naming the filter if not)."""
     attribute = find_attribute(session, name)
     typed = f"{attribute.name}{op}{value}"
+    if attribute.type in ("number", "date"):
+        _doubled_equals(attribute, op, value)
     if attribute.type == "number":
         try:
             return Comparison(attribute.id, op, float(parse_number(value)))
@@ -182,7 +219,7 @@ def _comparison(session: Session, name: str, op: str, value: str) -> Comparison:
     if op in ORDERING:
         raise InputError(f"{typed}: {attribute.name} holds {attribute.type}, which has no "
                          "order: use = or != (< <= > >= compare numbers and dates)")
-    _check_values(session, attribute, (value,))
+    _check_values(session, attribute, (value,), op)
     return Comparison(attribute.id, op, value)
 
 
