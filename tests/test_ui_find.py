@@ -115,3 +115,19 @@ def test_find_is_the_corpus_search_engine_spelling_variants_included(qtbot, proj
     qtbot.keyClicks(bar.query, "cafe")
     qtbot.keyClick(bar.query, Qt.Key.Key_Return)
     assert [text[s:e] for s, e in bar.hits] == ["Café", "cafe"]
+
+
+def test_a_pasted_paragraph_is_refused_not_searched_for_minutes(qtbot, project):
+    """The find bar keeps the corpus search's limits: a typo-tolerant query of a whole paragraph
+    would compare every run of as many words with it on the GUI thread."""
+    setup = open_viewer(qtbot, project, TEXT)
+    bar = setup.viewer.find_bar
+    setup.viewer.find_action.trigger()
+    bar.fuzzy.setChecked(True)
+    bar.query.setText(" ".join(["capacity building money"] * 12))
+    qtbot.keyClick(bar.query, Qt.Key.Key_Return)
+    assert bar.hits == [] and bar.count.text() == "Too long"
+    assert "at most 10 words" in bar.count.toolTip()
+    bar.query.setText("capacity")
+    qtbot.keyClick(bar.query, Qt.Key.Key_Return)
+    assert len(bar.hits) == 4 and bar.count.toolTip() == ""

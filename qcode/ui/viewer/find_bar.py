@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qcode.search import make_matcher
+from qcode.errors import InputError
+from qcode.search import SearchQuery, make_matcher
 from qcode.ui.viewer.formats import FIND_CURRENT, FIND_HIT
 from qcode.ui.viewer.text_edit import CodingTextEdit
 
@@ -98,7 +99,16 @@ class FindBar(QWidget):
         if model is None or not text.strip():
             self.clear_hits()
             return
-        matcher = make_matcher(text, "fuzzy" if self.fuzzy.isChecked() else "exact")
+        mode = "fuzzy" if self.fuzzy.isChecked() else "exact"
+        try:  # the corpus search's limits: a pasted paragraph would hold the window for minutes
+            SearchQuery(text, mode=mode)
+        except InputError as exc:
+            self.clear_hits()
+            self.count.setText("Too long")
+            self.count.setToolTip(str(exc))
+            return
+        self.count.setToolTip("")
+        matcher = make_matcher(text, mode)
         self.hits = [(start, end) for start, end, _ in matcher.find(model.text)]
         here = model.offsets.from_utf16(self.editor.textCursor().selectionStart())
         self.current = next((i for i, (s, _) in enumerate(self.hits) if s >= here), 0)
