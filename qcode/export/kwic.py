@@ -13,9 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from qcode import __version__
 from qcode.export.csv_file import csv_extra, write_table_csv
-from qcode.export.manifest import Source, write_manifest
+from qcode.export.manifest import Source, head_facts, write_manifest
 from qcode.export.tables import Table, Value
 from qcode.export.xlsx import Sheet, write_workbook
 from qcode.search.kwic import KWIC_COLUMNS, KwicTable
@@ -52,9 +51,7 @@ def kwic_rules(table: KwicTable) -> list[str]:
 
 def kwic_facts(table: KwicTable, source: Source) -> dict[str, Any]:
     q = table.query
-    return {"qcode_version": __version__,
-            "project": {"name": source.name, "uuid": source.uuid},
-            "table": "keyword in context", "query": q.describe(), "text": q.text,
+    return {**head_facts(source, "keyword in context"), "query": q.describe(), "text": q.text,
             "mode": q.mode, "whole_words": q.whole_words, "case_sensitive": q.case_sensitive,
             "normalise": q.normalise, "speaker": q.speaker, "code": q.code,
             "coders": list(q.filters.coders) or "all", "where": list(q.filters.specs),

@@ -45,7 +45,8 @@ def filter_facts(filters: Filters) -> dict[str, Any]:
     return {"coders": list(filters.coders) or "all", "where": where, "compare": compare}
 
 
-def _head(source: Source, table: str) -> dict[str, Any]:
+def head_facts(source: Source, table: str) -> dict[str, Any]:
+    """The facts every manifest opens with: qcode version, project, and which table."""
     return {"qcode_version": __version__,
             "project": {"name": source.name, "uuid": source.uuid},
             "table": table}
@@ -53,7 +54,7 @@ def _head(source: Source, table: str) -> dict[str, Any]:
 
 def matrix_facts(matrix: Matrix, source: Source) -> dict[str, Any]:
     o = matrix.options
-    return {**_head(source, "theme matrix"),
+    return {**head_facts(source, "theme matrix"),
             "measure": o.measure, "unit": matrix.unit, "columns": o.columns_spec,
             "column_heading": matrix.column_heading, "rollup": o.rollup,
             **filter_facts(o.filters), "percent": o.percent,
@@ -64,7 +65,7 @@ def matrix_facts(matrix: Matrix, source: Source) -> dict[str, Any]:
 
 def cooccurrence_facts(matrix: CooccurrenceMatrix, source: Source) -> dict[str, Any]:
     o = matrix.options
-    return {**_head(source, "code co-occurrence"),
+    return {**head_facts(source, "code co-occurrence"),
             "mode": o.mode_spec, "measure": o.measure, "unit": matrix.unit,
             **filter_facts(o.filters), "codes": len(matrix.codes),
             "counting_rules": cooccurrence_rules(o)}
@@ -72,7 +73,7 @@ def cooccurrence_facts(matrix: CooccurrenceMatrix, source: Source) -> dict[str, 
 
 def segments_facts(table: SegmentsTable, source: Source) -> dict[str, Any]:
     o = table.options
-    return {**_head(source, "coded segments"),
+    return {**head_facts(source, "coded segments"),
             "codes": list(o.codes) or "all", **filter_facts(o.filters),
             "segments": len(table.segments), "counting_rules": segments_rules(o)}
 

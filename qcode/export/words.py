@@ -12,9 +12,8 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from qcode import __version__
 from qcode.export.csv_file import csv_extra, write_csv_rows
-from qcode.export.manifest import Source, write_manifest
+from qcode.export.manifest import Source, head_facts, write_manifest
 from qcode.export.xlsx import Sheet, write_workbook
 from qcode.search.words import WordTable
 
@@ -62,9 +61,7 @@ def words_rules(table: WordTable) -> list[str]:
 
 def words_facts(table: WordTable, source: Source) -> dict[str, Any]:
     o = table.options
-    return {"qcode_version": __version__,
-            "project": {"name": source.name, "uuid": source.uuid},
-            "table": "word frequencies", "by": o.by_spec,
+    return {**head_facts(source, "word frequencies"), "by": o.by_spec,
             "coders": list(o.filters.coders) or "all", "where": list(o.filters.specs),
             "normalise": o.normalise, "stopwords": list(o.stopwords),
             "stopword_files": list(table.stopword_files), "min_length": o.min_length,
