@@ -10,23 +10,17 @@ covering indexes in span order.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from sqlalchemy import Select, Table, select
 from sqlalchemy.orm import Session
 
+from qcode.chunks import chunks
 from qcode.derived.islands import islands_of, with_words
 from qcode.derived.masks import word_masks
 from qcode.derived.placed import placed_only, replaced_documents
 from qcode.derived.sync import sync_rows
 from qcode.models import Coding, code_coverage, code_totals, document_coverage
-
-_CHUNK = 500  # ids in one IN list
-
-
-def chunks(ids: Sequence[int], size: int = _CHUNK) -> Iterable[list[int]]:
-    for first in range(0, len(ids), size):
-        yield list(ids[first:first + size])
 
 
 def _spans_by_pair(session: Session, pairs: Sequence[tuple[int, int]]
