@@ -30,6 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qcode.changes import Changes, combine, no_change
+from qcode.chunks import chunks
 from qcode.errors import InputError
 from qcode.importers.base import ImportedDocument
 from qcode.importers.survey_columns import ROLES, Role, column_type, propose_roles
@@ -262,9 +263,9 @@ def _existing(session: Session, ids: list[str], table: SurveyTable
                          "imported", path=table.source)
     doc_ids = list(found.values())
     texts: dict[int, str] = {}
-    for first in range(0, len(doc_ids), _CHUNK):  # SQLite takes at most 32,766 parameters
+    for chunk in chunks(doc_ids, _CHUNK):  # SQLite takes at most 32,766 parameters
         texts.update(session.execute(select(Document.id, Document.text).where(
-            Document.id.in_(doc_ids[first:first + _CHUNK]))).all())
+            Document.id.in_(chunk))).all())
     return {name: (doc_id, texts[doc_id]) for name, doc_id in found.items()}
 
 
@@ -311,9 +312,9 @@ def _update_existing(session: Session, documents: list[ImportedDocument],
 def _coded(session: Session, document_ids: list[int]) -> set[int]:
     """Those of the documents that have codings (on any of their texts)."""
     found: set[int] = set()
-    for first in range(0, len(document_ids), _CHUNK):
+    for chunk in chunks(document_ids, _CHUNK):
         found.update(session.scalars(select(Coding.document_id).distinct().where(
-            Coding.document_id.in_(document_ids[first:first + _CHUNK]))))
+            Coding.document_id.in_(chunk))))
     return found
 
 

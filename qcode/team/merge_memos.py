@@ -18,13 +18,13 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from qcode.changes import Changes
+from qcode.chunks import chunks
 from qcode.models import Code, Coding, Document, ProjectInfo
 
 #: (kind, id, memo): kind is "project" (id 0), "document", "code" or "coding"
 MemoValue = tuple[str, int, str]
 
 _TABLES = {"document": Document, "code": Code, "coding": Coding}
-_LOOKUP = 500
 
 
 #: the line a merge puts before a memo it appends (see :func:`merged_memo`)
@@ -82,9 +82,9 @@ def _current(session: Session, keys: Sequence[tuple[str, int]]) -> dict[tuple[st
     out: dict[tuple[str, int], str] = {}
     for kind, model in _TABLES.items():
         ids = [i for k, i in keys if k == kind]
-        for first in range(0, len(ids), _LOOKUP):
+        for chunk in chunks(ids):
             out.update(((kind, i), memo) for i, memo in session.execute(
-                select(model.id, model.memo).where(model.id.in_(ids[first:first + _LOOKUP]))))
+                select(model.id, model.memo).where(model.id.in_(chunk))))
     if ("project", 0) in keys:
         out["project", 0] = session.scalar(
             select(ProjectInfo.value).where(ProjectInfo.key == "memo")) or ""
