@@ -19,6 +19,7 @@ from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qcode.changes import Changes
+from qcode.chunks import chunks
 from qcode.derived.bulk import insert_rows
 from qcode.importers.base import ImportedDocument
 from qcode.importers.turns import Turn
@@ -129,8 +130,7 @@ def _text_rows(session: Session, ids: Sequence[int]) -> list[TextRow]:
     """The documents' current texts as :data:`TextRow`s, in the order of ``ids``."""
     found: dict[int, tuple[str, str, str]] = {}
     turns: dict[int, list[Turn]] = {}
-    for first in range(0, len(ids), _BATCH):
-        batch = ids[first:first + _BATCH]
+    for batch in chunks(ids, _BATCH):
         for doc_id, text, sha256, direction in session.execute(
                 select(Document.id, Document.text, Document.sha256, Document.direction)
                 .where(Document.id.in_(batch))):
