@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from qcode.derived.placed import placed_only, replaced_documents
 from qcode.models import Coding
 from qcode.queries import code_paths
+from qcode.search.regions import merge
 
 #: (document_id, start, end)
 Located = tuple[int, int, int]
@@ -44,7 +45,7 @@ def codes_on_spans(session: Session, spans: Sequence[Located], *,
     for document_id, indexes in by_document.items():
         places = [_reach(spans[i]) for i in indexes]
         statement = statements[document_id in replaced]
-        codings = sorted({tuple(row) for params in _batches(document_id, _merged(places))
+        codings = sorted({tuple(row) for params in _batches(document_id, merge(places))
                           for row in session.execute(statement, params)})
         for i, code_ids in zip(indexes, _overlapping(places, codings), strict=True):
             out[i] = tuple(sorted({paths[c] for c in code_ids}))
@@ -59,16 +60,6 @@ def _reach(span: Located) -> tuple[int, int]:
     """The characters a span holds: an empty span holds the one at its start."""
     _, start, end = span
     return start, max(end, start + 1)
-
-
-def _merged(places: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(places):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(end, out[-1][1]))
-        else:
-            out.append((start, end))
-    return out
 
 
 def _batches(document_id: int, ranges: list[tuple[int, int]]) -> list[dict[str, int]]:
