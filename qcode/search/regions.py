@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
+from qcode.chunks import CHUNK
 from qcode.derived.placed import placed_codings
 from qcode.errors import InputError
 from qcode.models import Coding, Document, SpeakerTurn
@@ -22,7 +23,6 @@ from qcode.models import Coding, Document, SpeakerTurn
 Span = tuple[int, int]
 Regions = dict[int, list[Span]]
 MAX_LISTED = 10
-_CHUNK = 500  # document ids in one IN (...)
 
 
 def resolve_speaker(session: Session, typed: str) -> str:
@@ -116,7 +116,7 @@ class Speakers:
         query = (select(SpeakerTurn.document_id, SpeakerTurn.start, SpeakerTurn.end,
                         SpeakerTurn.speaker, SpeakerTurn.id)
                  .order_by(SpeakerTurn.document_id, SpeakerTurn.start, SpeakerTurn.end))
-        if len(ids) <= _CHUNK:  # else most documents: every turn, in the index's order
+        if len(ids) <= CHUNK:  # else most documents: every turn, in the index's order
             query = query.where(SpeakerTurn.document_id.in_(ids))
         by_document: dict[int, list[tuple[int, int, str, int]]] = {}
         for document_id, start, end, speaker, turn_id in session.execute(query):
