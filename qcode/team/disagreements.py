@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from qcode.chunks import chunks
 from qcode.collector import collector_paused
+from qcode.derived.islands import islands_of
 from qcode.errors import InputError, NotFound
 from qcode.models import Coder, Coding, Document
 from qcode.progress import Progress, report
@@ -179,20 +180,7 @@ def _groups(rows: Iterable[CodingRow], selection: Selection) -> Iterator[tuple[i
 def merged(spans: Iterable[Run]) -> list[Run]:
     """Spans sorted by start merged into disjoint runs (touching runs join, as in
     :func:`qcode.team.character.union_lengths`); empty spans are dropped."""
-    runs: list[Run] = []
-    run_start = run_end = -1
-    for start, end in spans:
-        if start >= end:
-            continue
-        if start > run_end:
-            if run_end >= 0:
-                runs.append((run_start, run_end))
-            run_start, run_end = start, end
-        elif end > run_end:
-            run_end = end
-    if run_end >= 0:
-        runs.append((run_start, run_end))
-    return runs
+    return islands_of((start, end) for start, end in spans if start < end)
 
 
 def minus(runs: list[Run], others: list[Run]) -> Iterator[Run]:
