@@ -34,6 +34,7 @@ from qcode.queries import code_paths
 from qcode.search.query import SearchQuery
 from qcode.search.units import UnitSpans, spans_for
 from qcode.ui.analysis.compute import Recomputer
+from qcode.ui.analysis.grid import plural
 from qcode.ui.code_picker import CodePicker
 from qcode.ui.search.coding_run import CodingJob
 from qcode.ui.swatches import SIZE as SWATCH
@@ -67,10 +68,6 @@ def code_look(session: Session, code_id: int) -> tuple[str, str] | None:
     """(path, colour) of a code, or None when it is gone."""
     colour = session.scalar(select(Code.colour).where(Code.id == code_id))
     return None if colour is None else (code_paths(session)[code_id], colour)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'s' * (n != 1)}"
 
 
 class CodeAllDialog(QDialog):
@@ -178,18 +175,18 @@ class CodeAllDialog(QDialog):
     def _previewed(self, result: Preview) -> None:
         self.preview = result
         self.count.setText(self._summary(result))
-        self.ok.setText(f"Code {_plural(result.plan.count, 'passage')}")
+        self.ok.setText(f"Code {plural(result.plan.count, 'passage')}")
         self.ok.setEnabled(result.plan.count > 0 and not self.workspace.project.readonly)
 
     def _summary(self, result: Preview) -> str:
         units, plan = result.units, result.plan
-        line = (f"Makes {_plural(plan.count, 'coding')} from {_plural(units.hits, 'hit')}"
-                if plan.count else f"Makes no codings ({_plural(units.hits, 'hit')})")
+        line = (f"Makes {plural(plan.count, 'coding')} from {plural(units.hits, 'hit')}"
+                if plan.count else f"Makes no codings ({plural(units.hits, 'hit')})")
         notes = []
         if plan.skipped:
-            notes.append(f"{_plural(plan.skipped, 'passage')} already coded so: skipped")
+            notes.append(f"{plural(plan.skipped, 'passage')} already coded so: skipped")
         if units.uncoded:
-            notes.append(f"{_plural(units.uncoded, 'hit')} in no {self.unit_value()}: left out")
+            notes.append(f"{plural(units.uncoded, 'hit')} in no {self.unit_value()}: left out")
         return line + (" — " + "; ".join(notes) if notes else "") + "."
 
     def _failed(self, message: str) -> None:

@@ -17,6 +17,7 @@ from qcode.changes import Changes
 from qcode.ops.autocode import autocode
 from qcode.progress import Progress
 from qcode.search.units import CodingSpan
+from qcode.ui.analysis.grid import plural
 from qcode.ui.errors import show_error
 from qcode.ui.exchange.run_dialog import RunDialog, start_run
 from qcode.ui.workspace import Workspace
@@ -34,10 +35,6 @@ class CodingJob:
     count: int  # codings the preview said it would make
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'s' * (n != 1)}"
-
-
 def start_coding(parent: QWidget, workspace: Workspace, job: CodingJob, *,
                  settled: Callable[[], object]) -> RunDialog:
     """Code ``job`` on a worker thread; ``settled()`` once it has ended either way."""
@@ -49,10 +46,10 @@ def start_coding(parent: QWidget, workspace: Workspace, job: CodingJob, *,
 
     def coded(changes: Changes) -> None:
         workspace.record(changes)
-        workspace.message.emit(f"Coded {_plural(len(changes.codings), 'passage')} with "
+        workspace.message.emit(f"Coded {plural(len(changes.codings), 'passage')} with "
                                f"{job.code_path}; Edit → Undo takes them back.")
 
-    return start_run(parent, f"Coding {_plural(job.count, 'passage')} with {job.code_path}…",
+    return start_run(parent, f"Coding {plural(job.count, 'passage')} with {job.code_path}…",
                      work, succeeded=coded, failed=lambda message: show_error(parent, message),
                      cancelled=lambda: workspace.message.emit("Cancelled: nothing was coded."),
                      settled=settled)
