@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from qcode.chunks import CHUNK
+from qcode.derived.islands import islands_of
 from qcode.derived.placed import placed_codings
 from qcode.errors import InputError
 from qcode.models import Coding, Document, SpeakerTurn
@@ -43,16 +44,7 @@ def resolve_speaker(session: Session, typed: str) -> str:
 
 def merge(spans: Iterable[Span]) -> list[Span]:
     """The union of ``spans``: sorted, overlapping and touching ones joined, empty ones left."""
-    out: list[Span] = []
-    for start, end in sorted(spans):
-        if end <= start:
-            continue
-        if out and start <= out[-1][1]:
-            if end > out[-1][1]:
-                out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
-    return out
+    return islands_of(sorted((start, end) for start, end in spans if end > start))
 
 
 def intersect(a: Sequence[Span], b: Sequence[Span]) -> list[Span]:
