@@ -39,6 +39,7 @@ from qcode.analysis.columns import attribute_value_order
 from qcode.analysis.options import Filters
 from qcode.analysis.results import MISSING_LABEL
 from qcode.analysis.scope import Scope, find_attribute, resolve
+from qcode.derived.islands import islands_of
 from qcode.derived.placed import placed_only, replaced_documents
 from qcode.errors import InputError
 from qcode.models import Coding, Document, DocumentAttribute
@@ -303,9 +304,9 @@ def _count_codes(session: Session, scope: Scope, docs: list[_Doc], count: _Count
                 met = _runs_met(starts, ends, code_spans)
                 every.extend(met)
                 gathered = pending[index[code_id]]
-                for i, j in _merged(met):
+                for i, j in islands_of(met):  # each run once
                     gathered += numbers[i:j]
-            for i, j in _merged(sorted(every)):
+            for i, j in islands_of(sorted(every)):
                 met_by_all += numbers[i:j]
         union.update(met_by_all)
         for counter, gathered in zip(per_code, pending, strict=True):
@@ -360,15 +361,3 @@ def _runs_met(starts: list[int], ends: list[int], spans: list[tuple[int, int]]
         if i < j:
             met.append((i, j))
     return met
-
-
-def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Index ranges sorted by start, overlapping ones joined: each run once."""
-    out: list[tuple[int, int]] = []
-    for i, j in ranges:
-        if out and i < out[-1][1]:
-            if j > out[-1][1]:
-                out[-1] = (out[-1][0], j)
-        else:
-            out.append((i, j))
-    return out
