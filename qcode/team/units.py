@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qcode.chunks import chunks
 from qcode.models import Document, SpeakerTurn
 from qcode.team.selection import DocumentRef
 from qcode.text_units import Span, paragraphs, sentences
@@ -46,9 +47,12 @@ class Units:
 
 
 def _texts(session: Session, documents: tuple[DocumentRef, ...]) -> dict[int, str]:
-    wanted = {d.id for d in documents}
-    rows = session.execute(select(Document.id, Document.text))
-    return {doc_id: text for doc_id, text in rows if doc_id in wanted}
+    """The texts of ``documents`` only (by id, not a read of every text in the project)."""
+    texts: dict[int, str] = {}
+    for chunk in chunks(sorted({d.id for d in documents})):
+        texts.update(session.execute(select(Document.id, Document.text)
+                                     .where(Document.id.in_(chunk))).all())
+    return texts
 
 
 def sentence_units(session: Session, documents: tuple[DocumentRef, ...]) -> dict[int, Units]:
@@ -82,9 +86,10 @@ def _outside(text: str, turns: list[Span]) -> list[Span]:
 
 def turn_units(session: Session, documents: tuple[DocumentRef, ...]) -> dict[int, Units]:
     turns: dict[int, list[tuple[int, int]]] = {d.id: [] for d in documents}
-    for doc_id, start, end in session.execute(
-            select(SpeakerTurn.document_id, SpeakerTurn.start, SpeakerTurn.end)):
-        if doc_id in turns:
+    for chunk in chunks(sorted(turns)):
+        for doc_id, start, end in session.execute(
+                select(SpeakerTurn.document_id, SpeakerTurn.start, SpeakerTurn.end)
+                .where(SpeakerTurn.document_id.in_(chunk))):
             turns[doc_id].append((start, end))
     out: dict[int, Units] = {}
     for doc_id, text in _texts(session, documents).items():
