@@ -66,3 +66,19 @@ def describe_unexpected(exc: BaseException) -> str:
     original = getattr(exc, "orig", None)
     shown = original if isinstance(original, BaseException) else exc
     return f"{type(shown).__name__}: {shown}"
+
+
+class ServerUnreachable(ProjectError):
+    """The team server cannot be reached (stopped, network down); nothing was saved."""
+
+
+class PasswordNeeded(ProjectError):
+    """The team server asks for a password (none found, or the one given was refused)."""
+
+
+class NotAllowed(ProjectError):
+    """The login role's rights on a team project do not allow this (the database refused)."""
+
+
+class ChangedMeanwhile(ProjectError):
+    """Another analyst changed or deleted the same thing since it was read; nothing was saved."""

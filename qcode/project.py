@@ -1,4 +1,5 @@
-"""A qcode project: one SQLite file (``*.qcode``) and the sessions that read and change it.
+"""A qcode project: one SQLite file (``*.qcode``), or a database on a team server
+(``postgresql://host/database``, :mod:`qcode.server`), and the sessions that read and change it.
 
 The caller owns sessions and transactions::
 
@@ -12,9 +13,10 @@ Domain functions take the session and never open one themselves.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
@@ -33,6 +35,9 @@ from qcode.project_lock import (
     read_only_message,
 )
 
+if TYPE_CHECKING:
+    from qcode.server.url import ServerAddress
+
 SUFFIX = ".qcode"
 
 
@@ -49,18 +54,49 @@ class Project:
     """
 
     def __init__(self, path: Path, engine: Engine, lock: ProjectLock | None,
-                 readonly: bool) -> None:
-        self.path = path
+                 readonly: bool, *, address: ServerAddress | None = None) -> None:
+        self.path = path  # a server project: Path(database name), for messages and file names
         self.engine = engine
         self.readonly = readonly
         self._lock = lock
         self.backup_path: Path | None = None  # set when opening upgraded an older project
+        #: where a server project lives (None for a file); ``login`` and ``rights`` then say
+        #: who is connected and what the database lets them do
+        self.address = address
+        self.login: str | None = None
+        self.rights: str | None = None
+
+    @property
+    def on_server(self) -> bool:
+        return self.address is not None
+
+    @property
+    def location(self) -> str:
+        """What to show and remember: the file's path, or the server URL (no password)."""
+        return self.address.display() if self.address is not None else str(self.path)
+
+    @property
+    def label(self) -> str:
+        """The file's name, or ``database on host``."""
+        return self.address.label if self.address is not None else self.path.name
+
+    def plain_errors(self) -> AbstractContextManager[None]:
+        """Database failures a user can meet, as one plain line naming this project."""
+        if self.address is not None:
+            from qcode.server.errors import plain_errors
+
+            return plain_errors(self.address)
+        return db.plain_errors(self.path)
 
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
     def create(cls, path: str | Path, *, name: str | None = None) -> Project:
         """Create a new, empty project at ``path`` (refused if the file exists)."""
+        from qcode.server.url import is_server_url
+
+        if is_server_url(path):
+            raise ProjectError(f"{path}: a server project is made with: qcode server init URL")
         path = Path(path)
         if path.exists():
             raise ProjectError(f"{path.name}: a file of that name already exists")
@@ -99,14 +135,25 @@ class Project:
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False,
-             progress: Progress | None = None) -> Project:
+             progress: Progress | None = None, password: str | None = None) -> Project:
         """Open an existing project; upgrade an older one (after a backup), refuse a newer one,
         an incomplete or damaged one, and (for writing) one another qcode writes.
+
+        ``path`` may be a server URL (``postgresql://...``, :mod:`qcode.server`); ``password``
+        is then used to connect (held in memory only) when libpq finds none of its own.
 
         ``progress`` hears of the one long step an opening may take: rebuilding the derived
         tables of a file upgraded or written by another program (see :mod:`qcode.progress`;
         answering False cancels the opening, leaving the file as it was).
         """
+        from qcode.server.url import is_server_url
+
+        if is_server_url(path):
+            from qcode.server.connect import open_server_project
+            from qcode.server.url import parse
+
+            address, given = parse(str(path))
+            return open_server_project(address, readonly=readonly, password=password or given)
         path = Path(path)
         with db.plain_errors(path):
             if readonly:
@@ -180,7 +227,7 @@ class Project:
         """
         session = Session(self.engine, expire_on_commit=False)
         try:
-            with db.plain_errors(self.path), session.begin():
+            with self.plain_errors(), session.begin():
                 yield session
                 refresh_coverage(session, progress)  # derived tables commit with the codings
         finally:
@@ -191,7 +238,7 @@ class Project:
         """A session for reads only; nothing it does is committed."""
         session = Session(self.engine)
         try:
-            with db.plain_errors(self.path):
+            with self.plain_errors():
                 yield session
         finally:
             session.rollback()
@@ -204,7 +251,7 @@ class Project:
     def close(self) -> None:
         """Fold the WAL in, let go of the file; a clean close is recorded (see clean_close)."""
         folded = False
-        if not self.readonly:
+        if not self.readonly and self.address is None:
             # A busy database (another reader) only delays folding the WAL; nothing is lost.
             with suppress(DBAPIError):
                 folded = db.checkpoint(self.engine)

@@ -9,13 +9,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from qcode.cli.common import project_target
+
 
 def add_agreement_command(sub: argparse._SubParsersAction) -> None:
     """``qcode agreement``: coder agreement (qcode.team); its formulas are in the README."""
     p = sub.add_parser("agreement", help="how far coders (or groups of coders) agree, per code "
                                          "and document: percent, Cohen's kappa, Krippendorff's "
                                          "alpha, or segment overlap")
-    p.add_argument("project", type=Path, metavar="PROJECT")
+    p.add_argument("project", type=project_target, metavar="PROJECT")
     p.add_argument("--coders", nargs="+", metavar="NAME",
                    help="two coders (percent, kappa, alpha) or more (alpha)")
     p.add_argument("--group-a", metavar="A1,A2", help="a group of coders: a unit is the group's "

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 
 from qcode.backups import backups_of
-from qcode.cli.common import fail, print_json
+from qcode.cli.common import fail, file_only, print_json
 from qcode.restore import restore_backup
 
 
 def cmd_backups(args: argparse.Namespace) -> int:
+    args.project = file_only(args.project, "backups (the server keeps its own)")
     if not args.project.is_file():
         fail(f"{args.project.name}: no such project file")
     found = backups_of(args.project)
@@ -25,6 +26,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    args.project = file_only(args.project, "restore (the server keeps its own backups)")
     kept = restore_backup(args.project, args.backup, force=args.force)
     print(f"restored {args.project.name} from {args.backup}; the file as it was is kept as {kept}")
     return 0

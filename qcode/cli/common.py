@@ -40,6 +40,21 @@ def fail(message: str, status: int = EXIT_INPUT) -> NoReturn:
     raise CliError(message, status)
 
 
+def project_target(value: str) -> str | Path:
+    """A PROJECT argument: a server URL stays text (a Path would fold its ``//``), anything
+    else is a file path."""
+    from qcode.server.url import is_server_url
+
+    return value if is_server_url(value) else Path(value)
+
+
+def file_only(target: str | Path, what: str) -> Path:
+    """``target`` as a file path; a server URL is refused in one line (``what`` is a file's)."""
+    if isinstance(target, Path):
+        return target
+    fail(f"{target}: {what} works on a project file, not a server project")
+
+
 def checked_writer(out: Path, writers: dict[str, Callable[..., Path]]) -> Callable[..., Path]:
     """The writer of ``out``'s suffix, once its folder is known to take the file and its
     manifest: a wrong suffix or folder, or a target that is no regular file (a FIFO), is said

@@ -60,7 +60,7 @@ def import_qdpx_command(args: argparse.Namespace) -> int:
     if not source.is_file():
         fail(f"{source.name}: no such file" if not source.exists() else
              f"{source.name}: not a file")
-    created = not args.project.exists()
+    created = isinstance(args.project, Path) and not args.project.exists()
     report = _import_into_new_or_empty(args.project, source, created)
     if args.json:
         print_json(report.as_dict())
@@ -72,7 +72,7 @@ def import_qdpx_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import_into_new_or_empty(project_path: Path, source: Path, create: bool) -> ImportReport:
+def _import_into_new_or_empty(project_path: str | Path, source: Path, create: bool) -> ImportReport:
     """Run the import in one transaction; a project created for it goes again on failure."""
     from qcode.exchange.import_qdpx import import_qdpx
     from qcode.project import Project

@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from qcode.cli.common import project_target
+
 
 def export_arguments(p: argparse.ArgumentParser, suffixes: str) -> None:
     """What every export takes: the project, the output file and the filters."""
-    p.add_argument("project", type=Path, metavar="PROJECT")
+    p.add_argument("project", type=project_target, metavar="PROJECT")
     p.add_argument("--out", type=Path, required=True, metavar="FILE",
                    help=f"output file ({suffixes}); FILE.manifest.json is written beside it")
     p.add_argument("--coder", action="append", default=[], metavar="NAME",

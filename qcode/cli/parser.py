@@ -18,7 +18,7 @@ from typing import NoReturn
 
 from qcode import __version__
 from qcode.cli.agreement_args import add_agreement_command
-from qcode.cli.common import EXIT_USAGE
+from qcode.cli.common import EXIT_USAGE, project_target
 from qcode.cli.export_args import (
     add_attributes_by_code_export,
     export_arguments,
@@ -108,12 +108,12 @@ def entry_point(entry: str) -> Callable[[argparse.Namespace], int]:
 
 def _project_commands(sub: Subcommands) -> None:
     p = sub.add_parser("new", help="create an empty project")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_target)
     p.set_defaults(run="project_cmds:cmd_new")
 
     p = sub.add_parser("import", help="import transcripts (files or folders) and/or "
                                       "attributes, or a REFI-QDA project (.qdpx)")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_target)
     p.add_argument("paths", type=Path, nargs="*", metavar="PATH",
                    help="transcripts or folders; or one FILE.qdpx, which goes into a new "
                         "project (created when PROJECT does not exist) or one without documents")
@@ -124,13 +124,13 @@ def _project_commands(sub: Subcommands) -> None:
     p.set_defaults(run="project_cmds:cmd_import")
 
     p = sub.add_parser("docs", help="list documents")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_target)
     where_argument(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run="project_cmds:cmd_docs")
 
     p = sub.add_parser("text", help="print a document's stored text exactly")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_target)
     p.add_argument("doc", metavar="DOC", help="document name or id")
     p.set_defaults(run="project_cmds:cmd_text")
 
@@ -140,7 +140,7 @@ def _project_commands(sub: Subcommands) -> None:
 
     p = sub.add_parser("merge", help="bring other copies of a project (each analyst's .qcode) "
                                      "into this one: documents, codes, codings, memos")
-    p.add_argument("project", type=Path, metavar="TARGET")
+    p.add_argument("project", type=project_target, metavar="TARGET")
     p.add_argument("sources", type=Path, nargs="+", metavar="SOURCE",
                    help="project files to merge in (read only; never changed)")
     p.add_argument("--coder-alias", action="append", default=[], metavar="OLD=NEW",
@@ -150,7 +150,7 @@ def _project_commands(sub: Subcommands) -> None:
 
     p = sub.add_parser("reimport", help="replace a document's text with a corrected transcript, "
                                         "keeping its codings (moved where their text is)")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_target)
     p.add_argument("doc", metavar="DOCUMENT", help=DOC_HELP)
     p.add_argument("file", type=Path, metavar="FILE", help="the corrected transcript")
     p.add_argument("--json", action="store_true")
@@ -159,14 +159,14 @@ def _project_commands(sub: Subcommands) -> None:
 
 def _codebook_commands(sub: Subcommands) -> None:
     p = sub.add_parser("codes", help="the codebook tree with segment counts")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_target)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run="codebook_cmds:cmd_codes")
 
     code = sub.add_parser("code", help="change the codebook").add_subparsers(
         dest="action", metavar="ACTION", required=True)
     p = code.add_parser("add", help="add a code (parents in the path are created too)")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_target)
     p.add_argument("path", help="code path, e.g. 'Trust/Credibility'")
     p.add_argument("--colour", "--color", dest="colour", metavar="#RRGGBB")
     p.add_argument("--description", default="")
@@ -181,7 +181,7 @@ def _codebook_commands(sub: Subcommands) -> None:
                                               "are matched by GUID, then by path)"),
             ("export", "cmd_codebook_export", "write the codebook to a CSV or a .qdc")):
         p = book.add_parser(action, help=helptext)
-        p.add_argument("project", type=Path)
+        p.add_argument("project", type=project_target)
         p.add_argument("file", type=Path, help="FILE.csv or FILE.qdc")
         p.add_argument("--json", action="store_true")
         p.set_defaults(run=f"codebook_cmds:{function}")
@@ -190,7 +190,7 @@ def _codebook_commands(sub: Subcommands) -> None:
 def _code_edits(code: Subcommands) -> None:
     """The edits under ``qcode code``."""
     p = code.add_parser("remove", help="remove a code; its sub-codes move up a level")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_target)
     p.add_argument("code", help=CODE_HELP)
     p.add_argument("--force", action="store_true",
                    help="remove the code even when it has codings (they are removed with it)")
@@ -198,14 +198,14 @@ def _code_edits(code: Subcommands) -> None:
     p.set_defaults(run="code_edit_cmds:cmd_code_remove")
 
     p = code.add_parser("rename", help="give a code a new name (its place stays)")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_target)
     p.add_argument("code", help=CODE_HELP)
     p.add_argument("name", metavar="NEW_NAME", help="the new name (no '/')")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run="code_edit_cmds:cmd_code_rename")
 
     p = code.add_parser("move", help="put a code (with its sub-codes) under another code")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_target)
     p.add_argument("code", help=CODE_HELP)
     p.add_argument("parent", metavar="PARENT", help=f"the new parent; '{TOP_LEVEL}' for the "
                                                     "top level")
@@ -217,7 +217,7 @@ def _coding_commands(sub: Subcommands) -> None:
     coding = sub.add_parser("coding", help="add, remove or import codings").add_subparsers(
         dest="action", metavar="ACTION", required=True)
     p = coding.add_parser("add", help="apply a code to a span (or a passage) of a document")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_target)
     p.add_argument("--doc", required=True, help=DOC_HELP)
     p.add_argument("--code", required=True, help=CODE_HELP + " (it must exist)")
     _span_arguments(p)
@@ -229,7 +229,7 @@ def _coding_commands(sub: Subcommands) -> None:
 
     p = coding.add_parser("remove", help="remove codings: by id or uuid, or by --doc, --code "
                                          "and the span")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_target)
     p.add_argument("codings", nargs="*", metavar="ID_OR_UUID")
     p.add_argument("--doc", help=DOC_HELP)
     p.add_argument("--code", help=CODE_HELP)
@@ -240,13 +240,13 @@ def _coding_commands(sub: Subcommands) -> None:
 
     p = coding.add_parser("import", help="bulk codings from CSV: document, code, start, end"
                           " [, coder, memo]; all or nothing")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_target)
     p.add_argument("csv", type=Path)
     p.add_argument("--coder", default=None, help="coder for rows without one")
     p.set_defaults(run="coding_cmds:cmd_coding_import")
 
     p = sub.add_parser("codings", help="list codings with the covered text")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_target)
     p.add_argument("--doc", help="only this document: " + DOC_HELP)
     p.add_argument("--code", help="only this code and the codes below it (as in export "
                                   "segments): " + CODE_HELP)
@@ -330,7 +330,7 @@ def _exchange_exports(sub: Subcommands) -> None:
              ".qdpx"),
             ("qdc", "the codebook as REFI-QDA (.qdc)", ".qdc")):
         p = sub.add_parser(what, help=helptext)
-        p.add_argument("project", type=Path, metavar="PROJECT")
+        p.add_argument("project", type=project_target, metavar="PROJECT")
         p.add_argument("--out", type=Path, required=True, metavar="FILE",
                        help=f"output file ({suffix})")
         p.add_argument("--json", action="store_true")
@@ -339,13 +339,13 @@ def _exchange_exports(sub: Subcommands) -> None:
 
 def _backup_commands(sub: Subcommands) -> None:
     p = sub.add_parser("backups", help="list a project's backups, newest first")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_target)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run="backup_cmds:cmd_backups")
 
     p = sub.add_parser("restore", help="replace a project with one of its backups "
                                        "(the current file is kept beside it)")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_target)
     p.add_argument("backup", type=Path, metavar="BACKUP")
     p.add_argument("--force", action="store_true",
                    help="restore a backup taken from another copy of this project")
@@ -359,7 +359,7 @@ def _survey_commands(sub: Subcommands) -> None:
     survey = survey.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = survey.add_parser("import", help="one document per respondent, named by --id; again "
                                          "with more rows or columns adds only what is new")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_target)
     p.add_argument("file", type=Path, metavar="FILE", help="FILE.csv or FILE.xlsx")
     p.add_argument("--id", required=True, metavar="COLUMN",
                    help="the column naming each respondent (unique, never empty)")
@@ -375,7 +375,7 @@ def _gui_command(subparsers: Subcommands) -> None:
     parser = subparsers.add_parser(
         "gui", help="open the desktop app",
         description="Open the qcode desktop app, optionally with a project.")
-    parser.add_argument("project", nargs="?", type=Path, metavar="PROJECT",
+    parser.add_argument("project", nargs="?", type=project_target, metavar="PROJECT",
                         help="a .qcode project to open")
     parser.add_argument("--open", dest="open_document", metavar="DOC",
                         help="open this document (by name)")

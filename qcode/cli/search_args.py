@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from qcode.cli.common import project_target
 from qcode.cli.export_args import where_argument
 
 #: qcode.search.units.UNITS, named here so that ``--help`` need not load the search
@@ -23,7 +24,7 @@ def add_search_commands(sub: argparse._SubParsersAction) -> None:
     """``qcode search`` and ``qcode autocode`` (qcode.cli.search_cmds, qcode.cli.autocode_cmd)."""
     p = sub.add_parser("search", help="find words, a phrase or a regular expression in every "
                                       "document (or a scope): one line per hit, or --json")
-    p.add_argument("project", type=Path, metavar="PROJECT")
+    p.add_argument("project", type=project_target, metavar="PROJECT")
     _search_arguments(p, code_scope=("--code", "--in-code"), coder_filter="--coder")
     p.add_argument("--limit", type=int, metavar="N", help="list at most N hits (the total "
                                                           "still counts them all)")
@@ -34,7 +35,7 @@ def add_search_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("autocode", help="code every hit of a search (or the sentence, "
                                         "paragraph or turn holding it) with one code")
-    p.add_argument("project", type=Path, metavar="PROJECT")
+    p.add_argument("project", type=project_target, metavar="PROJECT")
     _search_arguments(p, code_scope=("--in-code",), coder_filter="--coded-by", context=False)
     p.add_argument("--code", dest="target_code", required=True, metavar="PATH",
                    help="the code to apply (created when no code has this path or name)")
@@ -81,7 +82,7 @@ def _search_arguments(p: argparse.ArgumentParser, *, code_scope: tuple[str, ...]
 def add_kwic_export(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("kwic", help="keyword in context: every hit of a search with the text "
                                     "either side and the codes on it")
-    p.add_argument("project", type=Path, metavar="PROJECT")
+    p.add_argument("project", type=project_target, metavar="PROJECT")
     _search_arguments(p, code_scope=("--code", "--in-code"), coder_filter="--coder")
     p.add_argument("--out", type=Path, required=True, metavar="FILE",
                    help="output file (.csv or .xlsx); FILE.manifest.json is written beside it")

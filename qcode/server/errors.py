@@ -1,0 +1,84 @@
+"""PostgreSQL failures a user can meet, as one plain line naming the project (never SQL).
+
+Connection failures carry no SQLSTATE in libpq, so they are told by libpq's own wording; every
+other failure by its SQLSTATE.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
+
+from qcode.errors import (
+    ChangedMeanwhile,
+    NotAllowed,
+    PasswordNeeded,
+    ProjectBusy,
+    ProjectError,
+    QcodeError,
+    ServerUnreachable,
+)
+from qcode.server.url import ServerAddress
+
+#: SQLSTATEs of a lost or refused connection (class 08), and of a server shutting down (57P0x)
+_GONE = ("08", "57P01", "57P02", "57P03")
+_RETRY = ("40001", "40P01")  # serialisation failure, deadlock: nothing was saved; try again
+_PASSWORD = ("no password supplied", "password authentication failed")
+_UNREACHABLE = ("connection refused", "no such file or directory", "could not connect",
+                "could not translate host name", "timeout expired", "server closed the connection",
+                "connection is closed", "terminating connection", "the connection is lost",
+                "consuming input failed", "connection failed")
+
+
+def explain(exc: BaseException, address: ServerAddress) -> QcodeError | None:
+    """The plain error for ``exc`` on the project at ``address``, or None for a bug."""
+    if isinstance(exc, StaleDataError):
+        return ChangedMeanwhile(f"{address.label}: another analyst changed or deleted this "
+                                "meanwhile; nothing was saved")
+    original = exc.orig if isinstance(exc, DBAPIError) else exc
+    state = getattr(original, "sqlstate", None) or ""
+    detail = str(original).strip().splitlines()[0] if str(original).strip() else ""
+    lowered = detail.lower()
+    where = address.label
+    if any(phrase in lowered for phrase in _PASSWORD):
+        return PasswordNeeded(f"{where}: the server asks for a password for "
+                              f"{address.user or 'your login'} (none given, or it was refused)")
+    if state == "3D000" or re.search(r'database ".*" does not exist', lowered):
+        return ProjectError(f"{where}: the server has no database {address.database!r}")
+    if re.search(r'role ".*" does not exist', lowered):
+        return ProjectError(f"{where}: the server has no login role {address.user!r}")
+    if state.startswith(_GONE) or (not state and any(p in lowered for p in _UNREACHABLE)):
+        return ServerUnreachable(f"{where}: the server cannot be reached ({_short(detail)}); "
+                                 "nothing was saved")
+    if state in _RETRY:
+        return ProjectBusy(f"{where}: another analyst changed the same rows at the same moment; "
+                           "nothing was saved, try again")
+    if state == "42501":
+        return NotAllowed(f"{where}: not allowed: {_short(detail)}")
+    if state == "23505":
+        return ChangedMeanwhile(f"{where}: another analyst added the same thing meanwhile; "
+                                "nothing was saved")
+    if state in ("53100", "53200"):
+        return ProjectError(f"{where}: the server is out of space or memory; nothing was saved")
+    return None
+
+
+def _short(detail: str) -> str:
+    detail = detail.removeprefix("connection failed: ")
+    return detail if len(detail) <= 160 else detail[:157] + "..."
+
+
+@contextmanager
+def plain_errors(address: ServerAddress) -> Iterator[None]:
+    """Turn PostgreSQL failures a user can meet into one plain line."""
+    try:
+        yield
+    except (DBAPIError, StaleDataError) as exc:
+        plain = explain(exc, address)
+        if plain is None:
+            raise
+        raise plain from exc

@@ -1,0 +1,46 @@
+"""A server project opens from its URL wherever a file path is accepted, as the login role."""
+
+from __future__ import annotations
+
+import pytest
+
+from qcode.errors import NotAllowed, ProjectError
+from qcode.ops.codings import add_coding
+from qcode.project import Project
+from tests.factories import add_code, add_doc
+from tests.team_server import team  # noqa: F401 - the fixture
+
+
+def test_a_coder_opens_the_project_by_url_and_codes_as_their_login(team):  # noqa: F811
+    name = team.project()
+    with Project.open(team.url(name, "lead")) as lead, lead.transaction() as s:
+        doc_id = add_doc(s, "E01", "Trust in the ministry is low.")
+        code_id = add_code(s, "Trust")
+    with Project.open(team.url(name, "amira")) as project:
+        assert project.on_server and project.rights == "coder" and project.login == "amira"
+        with project.transaction() as s:
+            from qcode.ops.coders import coder_id_named
+
+            coder_id = coder_id_named(s, "amira")
+            add_coding(s, document_id=doc_id, code_id=code_id, coder_id=coder_id,
+                       start=0, end=5)
+        with project.reading() as s:
+            from sqlalchemy import text
+
+            rows = s.execute(text("SELECT c.name FROM codings JOIN coders c "
+                                  "ON c.id = codings.coder_id")).scalars().all()
+    assert rows == ["amira"]
+
+
+def test_a_reader_opens_read_only_and_a_stranger_is_told_plainly(team):  # noqa: F811
+    name = team.project()
+    with Project.open(team.url(name, "reader")) as project:
+        assert project.readonly
+    with pytest.raises((NotAllowed, ProjectError), match="stranger"):
+        Project.open(team.url(name, "stranger"))
+
+
+def test_an_empty_database_is_no_project(team):  # noqa: F811
+    name = team.empty_database()
+    with pytest.raises(ProjectError, match="not a qcode project.*server init"):
+        Project.open(team.url(name, "owner"))
