@@ -25,6 +25,7 @@ from qcode.cli.export_args import (
     where_argument,
 )
 from qcode.cli.search_args import add_kwic_export, add_search_commands
+from qcode.cli.server_args import add_server_commands
 
 #: what a matrix cell can count: qcode.analysis.MEASURES, named here so that ``--help`` need
 #: not load the analysis (a test keeps the two equal)
@@ -95,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add_commands in (_project_commands, _codebook_commands, _coding_commands,
                          _export_commands, add_agreement_command, _backup_commands, _gui_command,
-                         _survey_commands, add_search_commands):
+                         _survey_commands, add_search_commands, add_server_commands):
         add_commands(sub)
     return parser
 

@@ -57,7 +57,7 @@ def _current(conn) -> str | None:
 
 def _server_setup(engine: Engine, name: str, *, fresh: bool) -> None:
     """The members table, the project's facts (when new) and the owner's coder row."""
-    from qcode.server import rights
+    from qcode.server import notify, rights
 
     with engine.begin() as conn:
         conn.execute(text(members.CREATE_TABLE))
@@ -69,6 +69,7 @@ def _server_setup(engine: Engine, name: str, *, fresh: bool) -> None:
                                   "ON CONFLICT DO NOTHING"), {"k": key, "v": value})
         _ensure_coder(conn, members.login_role(conn))
         rights.install(conn)
+        notify.install(conn)
 
 
 def _ensure_coder(conn, role: str) -> None:
