@@ -10,3 +10,4 @@ that role may do is enforced by the database itself (grants and row-level securi
 - :mod:`qcode.server.errors`: PostgreSQL failures as one plain line;
 - :mod:`qcode.server.members`: who may do what (the ``server_members`` table).
 """
+from __future__ import annotations
