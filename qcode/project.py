@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from qcode import backups, clean_close, db, schema
 from qcode.derived.coverage import refresh_coverage
-from qcode.errors import ProjectError, ProjectReadOnly
+from qcode.errors import ProjectError, ProjectReadOnly, ServerUnreachable
 from qcode.models import ProjectInfo
 from qcode.models.base import new_uuid
 from qcode.progress import Progress
@@ -230,6 +230,8 @@ class Project:
             with self.plain_errors(), session.begin():
                 yield session
                 refresh_coverage(session, progress)  # derived tables commit with the codings
+        except ServerUnreachable as exc:  # a write, never queued for later: say it is lost
+            raise ServerUnreachable(f"{exc}; nothing was saved") from exc
         finally:
             session.close()
 

@@ -44,3 +44,27 @@ def test_an_empty_database_is_no_project(team):  # noqa: F811
     name = team.empty_database()
     with pytest.raises(ProjectError, match="not a qcode project.*server init"):
         Project.open(team.url(name, "owner"))
+
+
+def test_cli_commands_take_the_url_where_they_take_a_file(team, capsys):  # noqa: F811
+    from qcode.cli.main import main
+
+    name = team.project()
+    url = team.url(name, "lead")
+    with Project.open(url) as lead, lead.transaction() as s:
+        add_doc(s, "E07", "الثقة في الحكومة الإلكترونية")
+    assert main(["docs", url]) == 0
+    assert "E07" in capsys.readouterr().out
+    for command in (["backups", url], ["new", url]):
+        assert main(command) == 1
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and "server" in err, err
+
+
+def test_an_unreachable_server_is_one_line(tmp_path, capsys):
+    from qcode.cli.main import main
+
+    assert main(["docs", f"postgresql://amira@/study?host={tmp_path}"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("qcode: study on ") and "cannot be reached" in err
+    assert len(err.splitlines()) == 1

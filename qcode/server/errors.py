@@ -52,8 +52,7 @@ def explain(exc: BaseException, address: ServerAddress) -> QcodeError | None:
     if re.search(r'role ".*" does not exist', lowered):
         return ProjectError(f"{where}: the server has no login role {address.user!r}")
     if state.startswith(_GONE) or (not state and any(p in lowered for p in _UNREACHABLE)):
-        return ServerUnreachable(f"{where}: the server cannot be reached ({_short(detail)}); "
-                                 "nothing was saved")
+        return ServerUnreachable(f"{where}: the server cannot be reached ({_short(detail)})")
     if state in _RETRY:
         return ProjectBusy(f"{where}: another analyst changed the same rows at the same moment; "
                            "nothing was saved, try again")
