@@ -74,7 +74,8 @@ def opened(path: str | Path, *, readonly: bool = False) -> Iterator[Project]:
     """An existing project, closed afterwards. QcodeErrors pass up to main() as one line."""
     from qcode.project import Project
 
-    project = Project.open(path, readonly=readonly)
+    project = asking_password(lambda password: Project.open(path, readonly=readonly,
+                                                             password=password), path)
     try:
         if project.backup_path is not None:
             print(f"upgraded {Path(path).name}; the previous version was saved as "
@@ -82,6 +83,22 @@ def opened(path: str | Path, *, readonly: bool = False) -> Iterator[Project]:
         yield project
     finally:
         project.close()
+
+
+def asking_password(connect: Callable[[str | None], Any], target: str | Path) -> Any:
+    """``connect(None)``; when a server asks for a password that libpq did not find
+    (~/.pgpass, PGPASSWORD) and a person is at the terminal, ask once and try again. The
+    password lives in memory for this command only."""
+    from qcode.errors import PasswordNeeded
+
+    try:
+        return connect(None)
+    except PasswordNeeded:
+        if not isinstance(target, str) or not sys.stdin.isatty():
+            raise
+    import getpass
+
+    return connect(getpass.getpass(f"password for {target.split('?')[0]}: "))
 
 
 class OutputError(QcodeError):
