@@ -98,7 +98,10 @@ def asking_password(connect: Callable[[str | None], Any], target: str | Path) ->
             raise
     import getpass
 
-    return connect(getpass.getpass(f"password for {target.split('?')[0]}: "))
+    from qcode.server.url import parse
+
+    address = parse(target)[0]
+    return connect(getpass.getpass(f"password for {address.user or 'you'} on {address.label}: "))
 
 
 class OutputError(QcodeError):
