@@ -42,7 +42,8 @@ def unavailable() -> str | None:
 
 
 class Server:
-    """``start()``, then ``url(database)``; ``stop()`` removes the cluster."""
+    """``start()``, then ``url(database)``; ``pause()`` and ``resume()`` stop and start it
+    again (a server going away mid-session); ``stop()`` removes the cluster."""
 
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="qcode-pg-"))
@@ -59,10 +60,23 @@ class Server:
         data = self.folder / "data"
         self._run(str(_program("initdb")), "-D", str(data), "-A", "trust", "-U", "qcode",
                   "-E", "UTF8", "--locale=C", "--no-sync")
+        self._start_cluster()
+
+    def _start_cluster(self) -> None:
         options = (f"-p {PORT} -k {self.folder} -c listen_addresses='' -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off")
-        self._run(str(_program("pg_ctl")), "-D", str(data), "-o", options, "-w",
-                  "-l", str(self.folder / "log"), "start")
+        self._run(str(_program("pg_ctl")), "-D", str(self.folder / "data"), "-o", options,
+                  "-w", "-l", str(self.folder / "log"), "start")
+
+    def pause(self) -> None:
+        """Stop the running server as an administrator would (``pg_ctl stop -m fast``: open
+        sessions are ended, every committed transaction is kept); its cluster stays."""
+        self._run(str(_program("pg_ctl")), "-D", str(self.folder / "data"), "-m", "fast",
+                  "-w", "stop")
+
+    def resume(self) -> None:
+        """Start the paused server again on the same cluster, socket and port."""
+        self._start_cluster()
 
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://qcode@/{database}?host={self.folder}&port={PORT}"
