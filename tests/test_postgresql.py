@@ -83,7 +83,7 @@ def test_migrations_build_exactly_the_models_schema(pg_project):
             "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).scalars())
     assert triggers == {f"codings_{kind}_{event}" for kind in ("coverage", "documents")
                         for event in ("insert", "delete", "update")} | {
-        "codes_rollup_update", "codes_rollup_delete"}
+        "codes_rollup_update", "codes_rollup_delete", "codes_row_version"}
 
 
 @pytest.mark.filterwarnings("ignore:.*expression-based index")
