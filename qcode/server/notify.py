@@ -1,17 +1,18 @@
 """Telling open windows what other analysts changed: triggers that NOTIFY on commit.
 
-Each watched table gets three statement-level AFTER triggers (insert, update, delete: a trigger
-with transition tables may name only one event on PostgreSQL 14). They call one function that
+Each watched table gets three statement-level AFTER triggers (insert, update, delete: PostgreSQL
+refuses transition tables on a trigger of more than one event). They call one function that
 reads the statement's transition tables for the ids a window needs to refresh and sends one
 compact JSON payload on :data:`CHANNEL`::
 
-    {"t": "codings", "d": [3, 7], "c": [12], "by": "omar"}
+    {"t": "codings", "d": [3, 7], "c": [12], "k": [501, 502], "by": "omar"}
 
-``d`` are document ids, ``c`` code ids, ``a`` attribute ids; a list is replaced by ``"*"``
-(everything) above :data:`MAX_IDS` ids, which keeps a payload far below PostgreSQL's 8000-byte
-limit. ``by`` is the session's login role. PostgreSQL delivers a notification only when the
-transaction commits (and drops duplicates within one transaction), so only saved changes are
-announced and a rolled-back one never is.
+``d`` are document ids, ``c`` code ids, ``a`` attribute ids, ``k`` coding ids; a list is
+replaced by ``"*"`` (everything) above :data:`MAX_IDS` ids, which keeps a payload below
+PostgreSQL's 8000-byte limit (at most three lists of 200 ids on a table). ``by`` is the session's
+login role. PostgreSQL delivers a notification only when the transaction commits (and drops
+duplicates within one transaction), so only saved changes are announced and a rolled-back one
+never is.
 """
 
 from __future__ import annotations
@@ -23,15 +24,15 @@ CHANNEL = "qcode_changes"
 #: above this many ids of one kind a payload says "everything" instead of listing them
 MAX_IDS = 200
 
-#: table -> the columns naming its (document, code, attribute) ids ('' when it has none)
-WATCHED: dict[str, tuple[str, str, str]] = {
-    "codings": ("document_id", "code_id", ""),
-    "codes": ("", "id", ""),
-    "documents": ("id", "", ""),
-    "document_attributes": ("document_id", "", "attribute_id"),
-    "attributes": ("", "", "id"),
-    "speaker_turns": ("document_id", "", ""),
-    "project_info": ("", "", ""),
+#: table -> the columns naming its (document, code, attribute, coding) ids ('' for none)
+WATCHED: dict[str, tuple[str, str, str, str]] = {
+    "codings": ("document_id", "code_id", "", "id"),
+    "codes": ("", "id", "", ""),
+    "documents": ("id", "", "", ""),
+    "document_attributes": ("document_id", "", "attribute_id", ""),
+    "attributes": ("", "", "id", ""),
+    "speaker_turns": ("document_id", "", "", ""),
+    "project_info": ("", "", "", ""),
 }
 
 _FUNCTION = f"""
@@ -42,7 +43,7 @@ DECLARE
     untouched boolean;
     payload jsonb;
     ids jsonb;
-    keys text[] := ARRAY['d', 'c', 'a'];
+    keys text[] := ARRAY['d', 'c', 'a', 'k'];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         touched := 'SELECT * FROM qcode_new_rows';
@@ -56,7 +57,7 @@ BEGIN
         RETURN NULL;  -- the statement touched no row: nothing to announce
     END IF;
     payload := jsonb_build_object('t', TG_TABLE_NAME, 'by', session_user);
-    FOR i IN 1..3 LOOP
+    FOR i IN 1..4 LOOP
         CONTINUE WHEN TG_ARGV[i - 1] = '';
         EXECUTE format('SELECT jsonb_agg(id ORDER BY id) FROM (SELECT DISTINCT %1$I AS id '
                        'FROM (%2$s) AS r WHERE %1$I IS NOT NULL LIMIT %3$s) AS s',

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +40,9 @@ class Notice:
     documents: frozenset[int] = frozenset()
     codes: frozenset[int] = frozenset()
     attributes: frozenset[int] = frozenset()
+    #: the codings added, changed or removed, when few enough to list (else empty: the
+    #: documents and codes named are then read again whole)
+    codings: frozenset[int] = frozenset()
     codebook: bool = False
     project: bool = False
     whole: bool = False
@@ -50,6 +53,7 @@ class Notice:
             documents=self.documents | other.documents,
             codes=self.codes | other.codes,
             attributes=self.attributes | other.attributes,
+            codings=self.codings | other.codings,
             codebook=self.codebook or other.codebook,
             project=self.project or other.project,
             whole=self.whole or other.whole,
@@ -77,7 +81,8 @@ def notice_from_payload(payload: str) -> Notice:
         data = json.loads(payload)
         table = data["t"]
         lists = {key: data.get(key, []) for key in ("d", "c", "a")}
-    except (ValueError, KeyError, TypeError):
+        codings = data.get("k", [])
+    except (ValueError, KeyError, TypeError, AttributeError):
         return Notice(whole=True)
     by = frozenset({data["by"]}) if isinstance(data.get("by"), str) else frozenset()
     if any(not isinstance(ids, list) for ids in lists.values()):  # "*": too many to list
@@ -86,6 +91,7 @@ def notice_from_payload(payload: str) -> Notice:
         documents=frozenset(lists["d"]),
         codes=frozenset(lists["c"]),
         attributes=frozenset(lists["a"]),
+        codings=frozenset(codings) if isinstance(codings, list) else frozenset(),
         codebook=table == "codes",
         project=table == "project_info",
         by=by,
@@ -107,8 +113,12 @@ class Watcher:
     """Follows one server project's notifications; see the module's docstring."""
 
     def __init__(self, address: ServerAddress, password: str | None = None, *,
-                 batch_seconds: float = 0.1, poll_seconds: float = 0.2) -> None:
+                 own_sessions: Container[int] = frozenset(), batch_seconds: float = 0.1,
+                 poll_seconds: float = 0.2) -> None:
+        """``own_sessions``: backend process ids of the caller's own connections (it may
+        change as they come and go); what they commit is not announced back to it."""
         self.address = address
+        self.own_sessions = own_sessions
         self._params = connection_parameters(address, password)
         self.batch_seconds = batch_seconds
         self.poll_seconds = poll_seconds
@@ -186,6 +196,9 @@ class Watcher:
         if not notes:
             return None
         notes += conn.notifies(timeout=self.batch_seconds)
+        notes = [note for note in notes if note.pid not in self.own_sessions]
+        if not notes:
+            return None
         batch = notice_from_payload(notes[0].payload)
         for note in notes[1:]:
             batch = batch.merged(notice_from_payload(note.payload))
