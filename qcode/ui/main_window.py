@@ -253,6 +253,8 @@ class MainWindow(QMainWindow):
         window_menus.fill_coding_menu(self.menu_actions, panels.coding_actions())
         from qcode.ui.viewer.coder_menu import attach_coder_menu  # View → Coders, blind mode
         attach_coder_menu(self, panels)
+        from qcode.ui.server.live import follow_server  # what other analysts save, live
+        follow_server(self, workspace)
         window_menus.set_project_actions_enabled(self.menu_actions, True, not project.readonly)
         self.readonly_label.setVisible(project.readonly)
         self.settings.add_recent_project(project.path)
