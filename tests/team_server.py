@@ -27,7 +27,8 @@ ROLES = ("owner", *MEMBERS, "stranger")
 class TeamServer:
     def __init__(self, server: Server) -> None:
         self.server = server
-        admin_engine = create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")
+        admin_engine = create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT",
+                                     pool_pre_ping=True)  # survives Server.pause()
         with admin_engine.connect() as c:
             for role in ROLES:
                 c.execute(text(f'CREATE ROLE "{role}" LOGIN'))
