@@ -32,6 +32,13 @@ def saved_spans(team, name: str) -> list[tuple[str, int, int]]:  # noqa: F811
         return [tuple(row) for row in rows]
 
 
+def _soon(condition, seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return condition()
+
+
 def test_the_watcher_says_lost_and_back_and_asks_for_a_whole_re_read(team):  # noqa: F811
     name, _doc_id, _code_id = seeded(team)
     watcher = Watcher(parse(team.url(name, "amira"))[0])
@@ -41,13 +48,10 @@ def test_the_watcher_says_lost_and_back_and_asks_for_a_whole_re_read(team):  # n
     assert watcher.listening.wait(10)
     team.server.pause()
     try:
-        time.sleep(0.5)
-        assert seen == [LOST]
+        assert _soon(lambda: seen == [LOST]), seen
     finally:
         team.server.resume()
-    deadline = time.monotonic() + 5
-    while len(seen) < 3 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    assert _soon(lambda: len(seen) >= 3), seen
     watcher.stop()
     thread.join(2)
     assert seen == [LOST, BACK, Notice(whole=True)] and not thread.is_alive()
