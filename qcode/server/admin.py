@@ -4,9 +4,11 @@ roles themselves are made by whoever runs the server."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Connection, Engine, insert, text
 
 from qcode import schema
 from qcode.errors import InputError, NotAllowed, ProjectError
@@ -39,14 +41,43 @@ def init(address: ServerAddress, *, password: str | None = None, name: str | Non
                 raise ProjectError(f"{address.label}: made by a newer version of qcode (schema "
                                    f"{current}); update qcode")
             schema.upgrade(engine)
-            _server_setup(engine, name or address.database, fresh=current is None)
+            open_to_all = _server_setup(engine, name or address.database,
+                                        fresh=current is None)
+            if current is not None:
+                _rebuild_derived(engine)
     finally:
         engine.dispose()
+    return _init_said(address, current) + (_PUBLIC_CREATE if open_to_all else "")
+
+
+#: what ``init`` adds on PostgreSQL 14, where the database's owner cannot stop other roles
+#: creating tables in schema public (see :mod:`qcode.server.rights`)
+_PUBLIC_CREATE = ("; note: every role may still create tables of its own in schema public "
+                  "(PostgreSQL 14): the server's administrator stops that with "
+                  "REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+
+
+def _init_said(address: ServerAddress, current: str | None) -> str:
     if current is None:
         return f"created a qcode project in {address.label}"
     if current == schema.head_revision():
-        return f"{address.label} is already a current qcode project (its rights were renewed)"
+        return (f"{address.label} is already a current qcode project (its rights were renewed "
+                "and its derived tables rebuilt)")
     return f"upgraded {address.label} from schema {current}"
+
+
+def _rebuild_derived(engine: Engine) -> None:
+    """Every derived table again from the codings: the repair for caches a member spoiled
+    through psql (:mod:`qcode.server.rights`). The refresh takes the same locks as any
+    writer's (a whole rebuild: marked by ``rollup_rebuild``)."""
+    from sqlalchemy.orm import Session
+
+    from qcode.derived.coverage import refresh_coverage
+
+    with Session(engine) as session, session.begin():
+        session.execute(text("INSERT INTO rollup_rebuild(id) VALUES (1) "
+                             "ON CONFLICT DO NOTHING"))
+        refresh_coverage(session)
 
 
 def _current(conn) -> str | None:
@@ -55,8 +86,9 @@ def _current(conn) -> str | None:
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def _server_setup(engine: Engine, name: str, *, fresh: bool) -> None:
-    """The members table, the project's facts (when new) and the owner's coder row."""
+def _server_setup(engine: Engine, name: str, *, fresh: bool) -> bool:
+    """The members table, the project's facts (when new), the owner's coder row and the
+    rights; True when every role may still create tables in schema public."""
     from qcode.server import notify, rights
 
     with engine.begin() as conn:
@@ -70,6 +102,7 @@ def _server_setup(engine: Engine, name: str, *, fresh: bool) -> None:
         _ensure_coder(conn, members.login_role(conn))
         rights.install(conn)
         notify.install(conn)
+        return rights.public_may_create(conn)
 
 
 def _ensure_coder(conn, role: str) -> None:
@@ -83,26 +116,74 @@ def _ensure_coder(conn, role: str) -> None:
 
 def grant(address: ServerAddress, role: str, rights_name: str, *,
           password: str | None = None) -> str:
-    """Make ``role`` a member with ``rights_name`` (reader, coder or lead); what was done."""
+    """Make ``role`` a member with ``rights_name`` (reader, coder or lead), replacing any rights
+    it had; what was done."""
     from qcode.server import rights
 
     if rights_name not in members.RIGHTS:
         raise InputError(f"{rights_name!r}: rights are one of {', '.join(members.RIGHTS)}")
+    with _as_owner(address, password, "grants rights") as conn:
+        _check_role(conn, address, role)
+        conn.execute(text(
+            f"INSERT INTO {members.TABLE}(role, rights) VALUES (:r, :g) "
+            "ON CONFLICT (role) DO UPDATE SET rights = excluded.rights, "
+            "granted_by = current_user, granted_at = now()"), {"r": role, "g": rights_name})
+        _ensure_coder(conn, role)
+        rights.apply(conn, role, rights_name)
+    return f"{role} is now a {rights_name} on {address.label}"
+
+
+def revoke(address: ServerAddress, role: str, *, password: str | None = None) -> str:
+    """Take ``role``'s membership away: it can no longer connect. Its codings stay, under its
+    coders row (they are the project's history)."""
+    from qcode.server import rights
+
+    with _as_owner(address, password, "revokes rights") as conn:
+        _check_role(conn, address, role)
+        gone = conn.execute(text(f"DELETE FROM {members.TABLE} WHERE role = :r"),
+                            {"r": role}).rowcount
+        rights.revoke(conn, role)
+    if not gone:
+        return f"{role} was no member of {address.label}; nothing to revoke"
+    return f"{role} is no longer a member of {address.label}"
+
+
+def member_list(address: ServerAddress, *, password: str | None = None) -> list[dict]:
+    """Every member (the owner first, a lead without a row) as plain dicts."""
+    engine = make_engine(address, password)
+    try:
+        with plain_errors(address), engine.connect() as conn:
+            if members.rights_of_login(conn) is None:
+                raise NotAllowed(f"{address.label}: {members.login_role(conn)} is not a member "
+                                 "of this project")
+            return members.listed(conn)
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _as_owner(address: ServerAddress, password: str | None, what: str) -> Iterator[Connection]:
+    """A transaction on ``address``, refused unless the login owns the database."""
     engine = make_engine(address, password)
     try:
         with plain_errors(address), engine.begin() as conn:
             if not members.is_owner(conn):
-                raise NotAllowed(f"{address.label}: only the database's owner grants rights")
-            if not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
-                                {"r": role}).scalar():
-                raise InputError(f"{address.label}: the server has no role {role!r} (whoever "
-                                 f"runs the server creates it: CREATE ROLE \"{role}\" LOGIN)")
-            conn.execute(text(
-                f"INSERT INTO {members.TABLE}(role, rights) VALUES (:r, :g) "
-                "ON CONFLICT (role) DO UPDATE SET rights = excluded.rights, "
-                "granted_by = current_user, granted_at = now()"), {"r": role, "g": rights_name})
-            _ensure_coder(conn, role)
-            rights.apply(conn, role, rights_name)
+                raise NotAllowed(f"{address.label}: only the database's owner {what} (you "
+                                 f"are {members.login_role(conn)})")
+            if not conn.execute(text("SELECT to_regclass(:t) IS NOT NULL"),
+                                {"t": members.TABLE}).scalar():
+                raise ProjectError(f"{address.label}: not a qcode project yet (prepare it "
+                                   f"with: qcode server init {address.display()})")
+            yield conn
     finally:
         engine.dispose()
-    return f"{role} is now a {rights_name} on {address.label}"
+
+
+def _check_role(conn: Connection, address: ServerAddress, role: str) -> None:
+    """Refuse a role the server does not have, and the owner (always a lead)."""
+    if not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).scalar():
+        raise InputError(f"{address.label}: the server has no role {role!r} (whoever runs the "
+                         f"server creates it: CREATE ROLE \"{role}\" LOGIN)")
+    if conn.execute(text("SELECT pg_has_role(:r, d.datdba, 'USAGE') FROM pg_database d "
+                         "WHERE d.datname = current_database()"), {"r": role}).scalar():
+        raise InputError(f"{address.label}: {role} owns the database and is always its lead")

@@ -57,13 +57,42 @@ def explain(exc: BaseException, address: ServerAddress) -> QcodeError | None:
         return ProjectBusy(f"{where}: another analyst changed the same rows at the same moment; "
                            "nothing was saved, try again")
     if state == "42501":
-        return NotAllowed(f"{where}: not allowed: {_short(detail)}")
+        return NotAllowed(f"{where}: not allowed: {_refusal(exc, detail, address)}")
     if state == "23505":
         return ChangedMeanwhile(f"{where}: another analyst added the same thing meanwhile; "
                                 "nothing was saved")
     if state in ("53100", "53200"):
         return ProjectError(f"{where}: the server is out of space or memory; nothing was saved")
     return None
+
+
+#: what a refused table holds, for "amira may not change codes"
+_HOLDS = {"codes": "codes", "codings": "codings", "documents": "documents",
+          "document_versions": "documents", "speaker_turns": "speaker turns",
+          "attributes": "attributes", "document_attributes": "attribute values",
+          "project_info": "the project's name and memo",
+          "coders": "coders (on a server each analyst codes as their own login)",
+          "server_members": "members (the database's owner grants rights)"}
+_VERBS = {"INSERT": "add", "UPDATE": "change", "DELETE": "delete", "SELECT": "read"}
+
+
+def _refusal(exc: BaseException, detail: str, address: ServerAddress) -> str:
+    """PostgreSQL's "permission denied for table codes" as a sentence a user understands (a
+    refusal raised by qcode's own rights triggers is one already)."""
+    found = re.match(r"permission denied for (table|database|sequence|schema) (\S+)", detail)
+    if found is None:
+        return _short(detail)
+    who = address.user or "you"
+    kind, name = found.group(1), found.group(2).strip('"')
+    if kind == "database":
+        return (f"{who} is not a member of this project (its lead adds members with: "
+                "qcode server grant)")
+    if kind != "table":
+        return f"{who} may not change this project (ask its lead for the rights)"
+    statement = (getattr(exc, "statement", None) or "").lstrip().split(" ", 1)[0].upper()
+    verb = _VERBS.get(statement, "change")
+    holds = _HOLDS.get(name, "this project" if verb != "read" else f"table {name}")
+    return f"{who} may not {verb} {holds} on this project (ask its lead for the rights)"
 
 
 def _short(detail: str) -> str:

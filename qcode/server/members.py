@@ -50,3 +50,16 @@ def rights_of_login(bind: Connection | Session) -> Rights | None:
     if not readable:  # not a member (members read the table), or not a qcode project
         return None
     return bind.execute(text(f"SELECT rights FROM {TABLE} WHERE role = session_user")).scalar()
+
+
+def listed(bind: Connection | Session) -> list[dict]:
+    """Who may do what: the owner (a lead without a row) first, then the members by name."""
+    owner = bind.execute(text(
+        "SELECT pg_get_userbyid(d.datdba) FROM pg_database d "
+        "WHERE d.datname = current_database()")).scalar_one()
+    rows = bind.execute(text(
+        f"SELECT role, rights, granted_by, granted_at FROM {TABLE} ORDER BY role")).all()
+    return [dict(role=owner, rights="lead", owner=True, granted_by=None, granted_at=None),
+            *(dict(role=role, rights=rights, owner=False, granted_by=by,
+                   granted_at=at.isoformat(timespec="seconds"))
+              for role, rights, by, at in rows if role != owner)]

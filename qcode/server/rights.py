@@ -1,19 +1,199 @@
-"""Rights on a server project, enforced by PostgreSQL: table privileges per member and
-row-level security on codings. (Placeholder until the rights matrix lands: every member gets
-every privilege.)"""
+"""Rights on a server project, enforced by PostgreSQL itself, so that an analyst connecting
+with ``psql`` can do no more than in the app.
+
+- The database: nobody but members connects (``CONNECT`` per member, nothing for PUBLIC, so no
+  temporary tables either: a temporary ``coders`` table could otherwise shadow ours in a
+  function's search path).
+- Schema ``public``: nobody but the owner creates tables. PostgreSQL 15 already leaves PUBLIC
+  only USAGE there. On PostgreSQL 14 the schema belongs to the bootstrap superuser and PUBLIC
+  may create in it; the database's owner cannot take that away (the REVOKE only warns), so a
+  member could add tables of their own beside ours (never touch ours). ``init`` then says so
+  and names the one line the server's administrator runs (:func:`public_may_create`).
+- Tables, by rights (:data:`WRITES`): a reader reads; a coder also adds codes (the trigger
+  ``codes_rights`` lets a coder name a code being added, nothing more) and adds, changes and
+  deletes codings; a lead writes every content table. Nobody but the owner writes
+  ``coders``, ``server_members`` or ``alembic_version``.
+- Codings, row by row: a coder's codings are their own. Row-level security checks a new or
+  changed row (its coder is the login's coders row, or the login is a lead); but a USING clause
+  would silently skip others' rows on UPDATE and DELETE, so the policies let every row be seen
+  and the trigger ``codings_rights`` refuses, with a plain message and SQLSTATE 42501, a coder's
+  change or deletion of a coding that is not theirs (and a coding made or handed over in
+  another coder's name). Only the table's owner could drop the trigger.
+
+The derived tables (coverage, totals, roll-ups and their stale marks) are caches of the codings
+that every writer refreshes in their own transaction (:mod:`qcode.derived`), so a coder must be
+able to write them. Through ``psql`` a coder could therefore put wrong numbers in them (or drop
+stale marks): theme matrices and counts would be off, but no coding, code or document is
+touched. The repair is the owner re-running ``qcode server init URL``, which rebuilds every
+derived table from the codings (:func:`qcode.server.admin.init`). Computing them inside the
+database (SECURITY DEFINER functions) would need the Python recompute in PL/pgSQL.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
+#: the tables qcode's schema has on a server, by who may write them
+CONTENT = ("codes", "codings", "documents", "speaker_turns", "document_versions", "attributes",
+           "document_attributes", "project_info")
+DERIVED = ("code_coverage", "document_coverage", "coverage_stale", "document_stale",
+           "code_totals", "rollup_coverage", "rollup_stale_codes", "rollup_rebuild")
+OWNER_ONLY = ("coders", "server_members", "alembic_version")
+
+_DML = "SELECT, INSERT, UPDATE, DELETE"
+
+#: (privileges, table) beyond SELECT on every table, per rights
+WRITES: dict[str, tuple[tuple[str, str], ...]] = {
+    "reader": (),
+    "coder": (("INSERT, UPDATE", "codes"), ("INSERT, UPDATE, DELETE", "codings"),
+              *((_DML, table) for table in DERIVED)),
+    "lead": tuple((_DML, table) for table in (*CONTENT, *DERIVED)),
+}
+
+#: the sequences whose tables a rights' INSERTs need
+SEQUENCES = {
+    "reader": (),
+    "coder": ("codes_id_seq", "codings_id_seq"),
+    "lead": ("codes_id_seq", "codings_id_seq", "documents_id_seq", "attributes_id_seq",
+             "speaker_turns_id_seq"),
+}
+
+_FUNCTIONS = ("""
+CREATE OR REPLACE FUNCTION public.qcode_login_coder() RETURNS integer
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT id FROM public.coders WHERE name = session_user
+$$""", """
+CREATE OR REPLACE FUNCTION public.qcode_login_rights() RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT CASE WHEN pg_has_role(session_user, d.datdba, 'USAGE') THEN 'lead'
+                ELSE (SELECT rights FROM public.server_members WHERE role = session_user) END
+    FROM pg_database d WHERE d.datname = current_database()
+$$""", """
+CREATE OR REPLACE FUNCTION public.qcode_codings_rights() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    rights text := public.qcode_login_rights();
+    mine integer;
+    whose text;
+BEGIN
+    IF rights = 'lead' THEN
+        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+    mine := public.qcode_login_coder();
+    IF TG_OP <> 'INSERT' AND OLD.coder_id IS DISTINCT FROM mine THEN
+        SELECT name INTO whose FROM public.coders WHERE id = OLD.coder_id;
+        RAISE EXCEPTION '% is a %: a coder may % only their own codings (this one is %''s)',
+            session_user, coalesce(rights, 'non-member'),
+            CASE TG_OP WHEN 'DELETE' THEN 'delete' ELSE 'change' END, whose
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    IF NEW.coder_id IS DISTINCT FROM mine THEN
+        SELECT name INTO whose FROM public.coders WHERE id = NEW.coder_id;
+        RAISE EXCEPTION '% is a %: a coder codes as themselves only, not as %',
+            session_user, coalesce(rights, 'non-member'), coalesce(whose, 'someone else')
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$""")
+
+#: A new code is inserted under a temporary name, ``#moving:<its uuid>``, and named at the end of
+#: the same change (:func:`qcode.ops.codebook_patch.apply_code_patch_ids`, so that names can
+#: swap places). So a coder holds UPDATE on codes, and this trigger lets a coder change only a
+#: code still under its temporary name: one that exists only inside the transaction adding it
+#: (their own new code); every code anyone else can see is refused, with a plain message.
+_CODES_TRIGGER = """
+CREATE OR REPLACE FUNCTION public.qcode_codes_rights() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    rights text := public.qcode_login_rights();
+BEGIN
+    IF rights = 'lead' OR OLD.name = '#moving:' || OLD.uuid THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION '% is a %: a coder may add codes but not rename, recolour or move them',
+        session_user, coalesce(rights, 'non-member') USING ERRCODE = 'insufficient_privilege';
+END
+$$"""
+
+_OWN_CODING = "public.qcode_login_rights() = 'lead' OR coder_id = public.qcode_login_coder()"
+
+_POLICIES = (
+    ("codings_read", "FOR SELECT USING (true)"),
+    ("codings_add", f"FOR INSERT WITH CHECK ({_OWN_CODING})"),
+    # USING (true): a coder's UPDATE or DELETE of another's coding must reach the trigger,
+    # which refuses it out loud, instead of being skipped in silence
+    ("codings_change", f"FOR UPDATE USING (true) WITH CHECK ({_OWN_CODING})"),
+    ("codings_remove", "FOR DELETE USING (true)"),
+)
+
+
+def _quoted(conn: Connection, name: str) -> str:
+    return conn.dialect.identifier_preparer.quote(name)
+
+
+def _database(conn: Connection) -> str:
+    return _quoted(conn, conn.execute(text("SELECT current_database()")).scalar_one())
+
 
 def install(conn: Connection) -> None:
-    """Policies and defaults that hold for every member (run by ``init``, idempotent)."""
+    """What holds for every member, then each member's rights again (run by ``init`` as the
+    database's owner; idempotent, and it renews the rights on tables a migration added)."""
+    conn.execute(text(f"REVOKE ALL ON DATABASE {_database(conn)} FROM PUBLIC"))
+    conn.execute(text("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))  # a warning on 14
+    conn.execute(text("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC"))
+    conn.execute(text("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM PUBLIC"))
+    for function in (*_FUNCTIONS, _CODES_TRIGGER):
+        conn.execute(text(function))
+    conn.execute(text("DROP TRIGGER IF EXISTS codes_rights ON codes"))
+    conn.execute(text("CREATE TRIGGER codes_rights BEFORE UPDATE ON codes FOR EACH ROW "
+                      "EXECUTE FUNCTION qcode_codes_rights()"))
+    conn.execute(text("ALTER TABLE codings ENABLE ROW LEVEL SECURITY"))
+    for name, rule in _POLICIES:
+        conn.execute(text(f"DROP POLICY IF EXISTS {name} ON codings"))
+        conn.execute(text(f"CREATE POLICY {name} ON codings {rule}"))
+    conn.execute(text("DROP TRIGGER IF EXISTS codings_rights ON codings"))
+    conn.execute(text("CREATE TRIGGER codings_rights BEFORE INSERT OR UPDATE OR DELETE "
+                      "ON codings FOR EACH ROW EXECUTE FUNCTION qcode_codings_rights()"))
+    for role, rights in conn.execute(text("SELECT role, rights FROM server_members")).all():
+        apply(conn, role, rights)
+
+
+def public_may_create(conn: Connection) -> bool:
+    """True when every role may still create tables in schema ``public`` (PostgreSQL 14, where
+    only the schema's owner, a superuser, can take that away)."""
+    return bool(conn.execute(text(
+        "SELECT EXISTS (SELECT 1 FROM pg_namespace n, aclexplode(n.nspacl) a "
+        "WHERE n.nspname = 'public' AND a.grantee = 0 AND a.privilege_type = 'CREATE')"
+    )).scalar())
+
+
+def _take_away(conn: Connection, quoted: str) -> None:
+    conn.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {quoted}"))
+    conn.execute(text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {quoted}"))
 
 
 def apply(conn: Connection, role: str, rights: str) -> None:
     """Give ``role`` the privileges of ``rights`` (reader, coder or lead), replacing any."""
-    quoted = conn.dialect.identifier_preparer.quote(role)
+    if rights not in WRITES:
+        raise ValueError(f"unknown rights {rights!r}")
+    quoted = _quoted(conn, role)
+    _take_away(conn, quoted)
+    conn.execute(text(f"GRANT CONNECT ON DATABASE {_database(conn)} TO {quoted}"))
     conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {quoted}"))
-    conn.execute(text(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {quoted}"))
-    conn.execute(text(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {quoted}"))
+    conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {quoted}"))
+    for privileges, table in WRITES[rights]:
+        conn.execute(text(f"GRANT {privileges} ON {table} TO {quoted}"))
+    for sequence in SEQUENCES[rights]:
+        conn.execute(text(f"GRANT USAGE ON SEQUENCE {sequence} TO {quoted}"))
+
+
+def revoke(conn: Connection, role: str) -> None:
+    """Take every privilege of ``role`` on this database away (connecting included)."""
+    quoted = _quoted(conn, role)
+    _take_away(conn, quoted)
+    conn.execute(text(f"REVOKE USAGE ON SCHEMA public FROM {quoted}"))
+    conn.execute(text(f"REVOKE ALL ON DATABASE {_database(conn)} FROM {quoted}"))
