@@ -1,7 +1,8 @@
 """Who is coding: asked at first start, shown in the status bar, changeable with one click.
 
 The name is kept in the settings (it belongs to the person, not the project); when a project is
-open the coder row is ensured in it, and every new coding carries that coder.
+open the coder row is ensured in it, and every new coding carries that coder. On a team server
+the coder is the login role instead (its row made by ``server grant``), and is not asked.
 """
 
 from __future__ import annotations
@@ -77,14 +78,19 @@ def ask_coder_name(parent: QWidget, current: str, on_chosen: Callable[[str], Non
 
 
 class CoderButton(QToolButton):
-    """Status bar item ``Coder: name``; clicking it asks for a new name."""
+    """Status bar item ``Coder: name``; clicking it asks for a new name (on a team server the
+    name is the login role and cannot be changed: the tooltip says so)."""
+
+    CHANGE_TIP = "The name new codings carry. Click to change it."
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("coderButton")
         self.setAutoRaise(True)
-        self.setToolTip("The name new codings carry. Click to change it.")
         self.set_name("")
 
-    def set_name(self, name: str) -> None:
+    def set_name(self, name: str, *, fixed_tip: str | None = None) -> None:
+        """Show ``name``; ``fixed_tip`` (a server's login) says why it cannot be changed."""
         self.setText(f"Coder: {name}" if name else "Coder: (not set)")
+        self.setToolTip(fixed_tip or self.CHANGE_TIP)
+        self.fixed = fixed_tip is not None

@@ -7,7 +7,6 @@ start page fills the window.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -40,6 +39,8 @@ from qcode.ui.import_dialog import ImportDialog
 from qcode.ui.loading_status import LoadingStatus
 from qcode.ui.panels import BACKGROUND_FROM_CODINGS, Panels, build_panels, loads_in_background
 from qcode.ui.periodic_backups import PeriodicBackups
+from qcode.ui.server import login as server_login
+from qcode.ui.server.open_dialog import ServerOpenDialog, ask_server_url
 from qcode.ui.settings import Settings
 from qcode.ui.start_page import StartPage
 from qcode.ui.theme import apply_theme, is_dark
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.start_page = StartPage()
         self.start_page.new_requested.connect(self.choose_new_project)
         self.start_page.open_requested.connect(self.choose_project)
+        self.start_page.server_requested.connect(self.choose_server_project)
         self.start_page.demo_requested.connect(self.open_demo)
         self.start_page.recent_chosen.connect(self.open_project)
         self.project_area = QWidget()
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
                                       self.open_project)
         window_menus.set_project_actions_enabled(self.menu_actions, False, False)
         self.readonly_label.setVisible(False)
+        self.coder_button.set_name(self.coder_name())
         self.project_area.hide()
         self.start_page.show()
         self._update_title()
@@ -139,8 +142,12 @@ class MainWindow(QMainWindow):
         if self.workspace is None:
             self.setWindowTitle("qcode")
             return
-        name = self.workspace.read(project_name) or self.workspace.project.path.stem
-        suffix = " (read-only)" if self.workspace.project.readonly else ""
+        project = self.workspace.project
+        if project.on_server:  # "study on host — amira (coder)"
+            self.setWindowTitle(f"{server_login.window_title(project)} — qcode")
+            return
+        name = self.workspace.read(project_name) or project.path.stem
+        suffix = " (read-only)" if project.readonly else ""
         self.setWindowTitle(f"{name}{suffix} — qcode")
 
     # -- opening and closing projects ----------------------------------------------------------
@@ -155,6 +162,11 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.open_project(path)
 
+    def choose_server_project(self) -> ServerOpenDialog:
+        """File → Open server project…: ask for the URL (offering those opened before)."""
+        remembered = [e for e in self.settings.recent_projects() if isinstance(e, str)]
+        return ask_server_url(self, remembered, self.open_project)
+
     def new_project_at(self, path: Path) -> bool:
         self.close_project()
         try:
@@ -165,17 +177,18 @@ class MainWindow(QMainWindow):
         self.attach_project(project)
         return True
 
-    def open_project(self, path: Path, readonly: bool = False) -> bool:
-        """Open the project at ``path`` (closing the current one). A locked project asks
-        whether to open it read-only; any other failure is shown in a dialog."""
-        path = Path(path)
-        if self.workspace is not None and self.workspace.project.path.resolve() == path.resolve():
+    def open_project(self, path: Path | str, readonly: bool = False) -> bool:
+        """Open the project at ``path``, a file or a server URL (closing the current one). A
+        locked project asks whether to open it read-only; a server may ask for a password;
+        any other failure is shown in a dialog."""
+        path = opening.as_target(path)
+        if self.workspace is not None and opening.same_place(self.workspace.project, path):
             return True
         self.close_project()
         on_error = lambda m: self._open_failed(path, m)  # noqa: E731
         on_readonly = lambda: self.open_project(path, readonly=True)  # noqa: E731
         if opening.opens_in_background(path):
-            self._open_in_background(path, readonly, on_error, on_readonly)
+            opening.open_in_window(self, path, readonly, on_error, on_readonly)
             return True
         project = opening.open_project_file(self, path, readonly=readonly, on_error=on_error,
                                             on_readonly=on_readonly)
@@ -184,52 +197,16 @@ class MainWindow(QMainWindow):
         self.attach_project(project)
         return True
 
-    def _open_in_background(self, path: Path, readonly: bool, on_error: Callable[[str], None],
-                            on_readonly: Callable[[], None]) -> None:
-        """Open a big project on a worker thread, the window live and showing progress."""
-        if self.open_task is not None:
-            self.open_task.abandon()
-        self.start_page.set_busy(f"Opening {path.name}…")
-        self.loading_status.busy(f"Opening {path.name}…")
-
-        self.open_task = opening.open_project_in_background(
-            self, path, readonly=readonly, on_settled=self._opening_settled,
-            on_opened=self.attach_project, on_readonly=on_readonly, on_error=on_error)
-
-    def _opening_settled(self) -> None:
-        self.open_task = None
-        self.start_page.set_busy(None)
-        self.loading_status.finish()
-
-    def _open_failed(self, path: Path, message: str) -> None:
-        if not path.is_file():
+    def _open_failed(self, path: Path | str, message: str) -> None:
+        """Say why; a file that is gone leaves the recent list (a server URL stays)."""
+        if isinstance(path, Path) and not path.is_file():
             self.settings.remove_recent_project(path)
             self._show_start_page()
         show_error(self, message)
 
     def open_demo(self) -> None:
         """Open the demo project, building it first (on a worker thread) if needed."""
-        if self.demo_task is not None:
-            return
-        self.start_page.set_busy("Building the demo project (23 interviews)…")
-        self.statusBar().showMessage("Opening the demo project…", 5_000)
-
-        def ready(path: Path) -> None:
-            self._demo_done()
-            self.open_project(path)
-
-        def failed(message: str) -> None:
-            self._demo_done()
-            show_error(self, message)
-
-        self.demo_task = opening.build_demo_in_background(self, ready, failed)
-
-    def _demo_done(self) -> None:
-        self.start_page.set_busy(None)
-        if self.demo_task is not None:
-            self.demo_task.wait()
-            self.demo_task.deleteLater()
-        self.demo_task = None
+        opening.open_demo(self)
 
     def attach_project(self, project: Project) -> Workspace:
         """Show an opened project: workspace, panels, docks, title, recent list."""
@@ -255,9 +232,11 @@ class MainWindow(QMainWindow):
         attach_coder_menu(self, panels)
         from qcode.ui.server.live import follow_server  # what other analysts save, live
         follow_server(self, workspace)
-        window_menus.set_project_actions_enabled(self.menu_actions, True, not project.readonly)
+        window_menus.set_project_actions_enabled(self.menu_actions, True, not project.readonly,
+                                                 on_server=project.on_server)
         self.readonly_label.setVisible(project.readonly)
-        self.settings.add_recent_project(project.path)
+        self.readonly_label.setToolTip(server_login.read_only_tip(project))
+        self.settings.add_recent_project(opening.recent_entry(project))
         window_menus.fill_recent_menu(self.menu_actions, self.settings.recent_projects(),
                                       self.open_project)
         self._update_title()
@@ -265,7 +244,7 @@ class MainWindow(QMainWindow):
             workspace.message.emit(f"Project upgraded; the previous version was saved as "
                                    f"{project.backup_path.name}")
         self.project_opened.emit()
-        self._start_loading(panels, project.path.name)
+        self._start_loading(panels, project.label)
         return workspace
 
     @property
@@ -352,7 +331,11 @@ class MainWindow(QMainWindow):
     def coder_name(self) -> str:
         return self.settings.coder_name() or default_coder_name()
 
-    def ask_coder_name(self, first_start: bool = False) -> CoderDialog:
+    def ask_coder_name(self, first_start: bool = False) -> CoderDialog | None:
+        """Ask who codes; on a server (the coder is the login) say so instead."""
+        if self.coder_button.fixed:
+            self.statusBar().showMessage(self.coder_button.toolTip(), 10_000)
+            return None
         return ask_coder_name(self, self.coder_name(), self.set_coder_name,
                               first_start=first_start)
 
@@ -367,8 +350,10 @@ class MainWindow(QMainWindow):
         """Bind the workspace to the coder of the current name (read-only: only look it up)."""
         workspace = self.workspace
         assert workspace is not None
-        name = self.coder_name()
-        self.coder_button.set_name(name)
+        project = workspace.project
+        name = project.login or self.coder_name()  # on a server: the login role, always
+        self.coder_button.set_name(name, fixed_tip=server_login.coder_tip(project)
+                                   if project.on_server else None)
         workspace.bind_coder(name, create=self.record_coder)
 
     def set_dark_theme(self, dark: bool) -> None:
@@ -394,7 +379,7 @@ class MainWindow(QMainWindow):
             self.open_task = None
         if self.demo_task is not None:
             self.demo_task.abandon()
-            self._demo_done()
+            opening.demo_done(self)
         self.close_project()
         self.settings.set_geometry(self.saveGeometry())
         self.settings.sync()

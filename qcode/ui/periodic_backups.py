@@ -6,7 +6,8 @@ The app opens projects inside :func:`qcode.backups.open_backup_left_to_caller` (
 :class:`PeriodicBackups` backs it up in the background if its newest backup is a day old. Then
 the first change after a backup starts a timer of ``QCODE_BACKUP_MINUTES`` (default 10), and
 when it ends the project is backed up again. The online backup reads through its own
-connection and the project is in WAL mode, so coding goes on meanwhile.
+connection and the project is in WAL mode, so coding goes on meanwhile. A project on a team
+server gets none: it is no file, and the server's administrator backs the database up.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class PeriodicBackups(QObject):
         workspace = self._window.workspace
         self._settings = settings = backups.BackupSettings.from_env()
         if workspace is None or workspace.project.readonly or not settings.enabled:
+            return
+        if workspace.project.on_server:  # PostgreSQL's own safeguards and the lead's backups
             return
         self._workspace = workspace
         self._identity = identity = workspace.read(backups.identity_in)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from qcode.errors import QcodeError
+
 ORGANISATION = "qcode"
 APPLICATION = "qcode"
 MAX_RECENT = 10
@@ -81,26 +83,27 @@ class Settings:
 
     # -- recent projects -----------------------------------------------------------------------
 
-    def recent_projects(self) -> list[Path]:
-        """Most recent first; projects that no longer exist are left out."""
+    def recent_projects(self) -> list[Path | str]:
+        """Most recent first: project files (those that no longer exist are left out) and
+        server URLs (kept without any password; a server that is down is still listed)."""
         raw = self._qs.value("recent/projects", "[]")
         try:
             names = json.loads(str(raw))
         except json.JSONDecodeError:
             names = []
-        paths = [Path(n) for n in names if isinstance(n, str)]
-        return [p for p in paths if p.is_file()]
+        entries = [_recent_entry(n) for n in names if isinstance(n, str)]
+        return [e for e in entries if isinstance(e, str) or e.is_file()]
 
-    def _store_recent(self, paths: list[Path]) -> None:
-        self._set("recent/projects", json.dumps([str(p) for p in paths[:MAX_RECENT]]))
+    def _store_recent(self, entries: list[Path | str]) -> None:
+        self._set("recent/projects", json.dumps([str(e) for e in entries[:MAX_RECENT]]))
 
-    def add_recent_project(self, path: Path) -> None:
-        path = Path(path).resolve()
-        self._store_recent([path] + [p for p in self.recent_projects() if p != path])
+    def add_recent_project(self, target: Path | str) -> None:
+        entry = _recent_entry(target)
+        self._store_recent([entry] + [e for e in self.recent_projects() if e != entry])
 
-    def remove_recent_project(self, path: Path) -> None:
-        path = Path(path).resolve()
-        self._store_recent([p for p in self.recent_projects() if p != path])
+    def remove_recent_project(self, target: Path | str) -> None:
+        entry = _recent_entry(target)
+        self._store_recent([e for e in self.recent_projects() if e != entry])
 
     # -- coder ---------------------------------------------------------------------------------
 
@@ -137,3 +140,17 @@ class Settings:
 
     def set_blind_mode(self, project_uuid: str, on: bool) -> None:
         self._set(f"blind_mode/{project_uuid}", "true" if on else "false")
+
+
+def _recent_entry(target: Path | str) -> Path | str:
+    """What the recent list keeps of ``target``: a server URL without its password (a typed
+    ``postgresql://amira:secret@host/db`` is remembered as ``postgresql://amira@host/db``),
+    or the file's resolved path."""
+    from qcode.server.url import is_server_url, parse
+
+    if is_server_url(target):
+        try:
+            return parse(str(target))[0].display()
+        except QcodeError:
+            return str(target)
+    return Path(target).resolve()

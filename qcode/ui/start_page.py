@@ -36,7 +36,8 @@ class StartPage(QWidget):
     new_requested = Signal()
     open_requested = Signal()
     demo_requested = Signal()
-    recent_chosen = Signal(Path)
+    server_requested = Signal()
+    recent_chosen = Signal(object)  # a Path, or a server URL (str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +49,9 @@ class StartPage(QWidget):
         self.open_button = self._action_button(
             "Open project…", "Continue with a .qcode project file",
             style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton), self.open_requested)
+        self.server_button = self._action_button(
+            "Open server project…", "A team project on a PostgreSQL server",
+            style.standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon), self.server_requested)
         self.demo_button = self._action_button(
             "Open the demo project",
             "Try qcode on 23 fictional interviews about e-government in Libya",
@@ -83,8 +87,12 @@ class StartPage(QWidget):
         subtitle = _heading("Qualitative coding of interview transcripts", 1.15, bold=False)
         column.addWidget(subtitle)
         column.addSpacing(18)
-        for button in (self.new_button, self.open_button, self.demo_button):
-            column.addWidget(button)
+        opening = QHBoxLayout()  # a file or a server: side by side, the page no taller
+        opening.addWidget(self.open_button, 1)
+        opening.addWidget(self.server_button, 1)
+        column.addWidget(self.new_button)
+        column.addLayout(opening)
+        column.addWidget(self.demo_button)
         column.addWidget(self.busy_label)
         column.addWidget(self.busy_bar)
         column.addSpacing(14)
@@ -103,31 +111,52 @@ class StartPage(QWidget):
 
     # -- state ---------------------------------------------------------------------------------
 
-    def set_recent(self, paths: list[Path]) -> None:
+    def set_recent(self, entries: list[Path | str]) -> None:
+        """Project files (name, then folder) and server projects (``db on host``, then the
+        URL, which never holds a password)."""
         self.recent_list.clear()
-        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
-        for path in paths:
-            item = QListWidgetItem(icon, f"{path.stem}\n{path.parent}")
-            item.setData(PATH_ROLE, str(path))
-            item.setToolTip(str(path))
+        style = self.style()
+        file_icon = style.standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        server_icon = style.standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon)
+        for entry in entries:
+            if isinstance(entry, str):
+                item = QListWidgetItem(server_icon, f"{server_label(entry)}\n{entry}")
+            else:
+                item = QListWidgetItem(file_icon, f"{entry.stem}\n{entry.parent}")
+            item.setData(PATH_ROLE, entry)
+            item.setToolTip(str(entry))
             self.recent_list.addItem(item)
-        self.recent_list.setVisible(bool(paths))
-        self.no_recent.setVisible(not paths)
-        if paths:
+        self.recent_list.setVisible(bool(entries))
+        self.no_recent.setVisible(not entries)
+        if entries:
             self.recent_list.setCurrentRow(0)
 
-    def recent_paths(self) -> list[Path]:
-        return [Path(self.recent_list.item(i).data(PATH_ROLE))
-                for i in range(self.recent_list.count())]
+    def recent_paths(self) -> list[Path | str]:
+        """The listed projects: paths, and server URLs as text."""
+        return [self.recent_list.item(i).data(PATH_ROLE) for i in range(self.recent_list.count())]
 
     def set_busy(self, text: str | None) -> None:
         """Show ``text`` with a busy bar (building the demo), or hide both with None."""
         self.busy_label.setText(text or "")
         self.busy_label.setVisible(text is not None)
         self.busy_bar.setVisible(text is not None)
-        for button in (self.new_button, self.open_button, self.demo_button):
+        for button in self._buttons():
             button.setEnabled(text is None)
         self.recent_list.setEnabled(text is None)
 
+    def _buttons(self) -> tuple[QPushButton, ...]:
+        return (self.new_button, self.open_button, self.server_button, self.demo_button)
+
     def _recent_activated(self, item: QListWidgetItem) -> None:
-        self.recent_chosen.emit(Path(item.data(PATH_ROLE)))
+        self.recent_chosen.emit(item.data(PATH_ROLE))
+
+
+def server_label(url: str) -> str:
+    """``database on host`` for a remembered server URL (the URL itself if it does not read)."""
+    from qcode.errors import QcodeError
+    from qcode.server.url import parse
+
+    try:
+        return parse(url)[0].label
+    except QcodeError:
+        return url

@@ -43,6 +43,8 @@ class WindowActions:
     team: TeamActions | None = None
     #: File → Import survey… (enabled as the open project allows)
     survey: SurveyActions | None = None
+    #: File → Open server project…
+    open_server: QAction | None = None
 
 
 def _action(window: MainWindow, text: str, slot: Callable[[], object],
@@ -62,6 +64,8 @@ def build_menus(window: MainWindow) -> WindowActions:
     new = _action(window, "&New project…", window.choose_new_project, QKeySequence.StandardKey.New)
     open_ = _action(window, "&Open project…", window.choose_project,
                     QKeySequence.StandardKey.Open)
+    server = _action(window, "Open &server project…", window.choose_server_project,
+                     tip="A team project on a PostgreSQL server (postgresql://…)")
     demo = _action(window, "Open the &demo project", window.open_demo,
                    tip="23 fictional interviews on e-government in Libya")
     import_ = _action(window, "&Import documents…", window.show_import_dialog, "Ctrl+I",
@@ -69,7 +73,7 @@ def build_menus(window: MainWindow) -> WindowActions:
     close = _action(window, "&Close project", window.close_project, QKeySequence.StandardKey.Close)
     quit_ = _action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit)
     recent = QMenu("&Recent projects", window)
-    for item in (new, open_, demo):
+    for item in (new, open_, server, demo):
         file_menu.addAction(item)
     file_menu.addMenu(recent)
     file_menu.addSeparator()
@@ -113,7 +117,7 @@ def build_menus(window: MainWindow) -> WindowActions:
     actions = WindowActions(new, open_, demo, import_, close, quit_, undo, redo, memo, coder,
                             dark, reset, recent, coding_menu, view_menu,
                             project_only=[import_, close, memo, reset, *analysis],
-                            exchange=exchange, team=team, survey=survey)
+                            exchange=exchange, team=team, survey=survey, open_server=server)
     return actions
 
 
@@ -169,18 +173,27 @@ def fill_coding_menu(actions: WindowActions, coding_actions: list[QAction]) -> N
     menu.addAction(actions.change_coder)
 
 
-def fill_recent_menu(actions: WindowActions, paths: list[Path],
-                     open_path: Callable[[Path], object]) -> None:
+def fill_recent_menu(actions: WindowActions, entries: list[Path | str],
+                     open_path: Callable[[Path | str], object]) -> None:
+    """Recent projects: a file by its name, a server project as ``database on host``."""
+    from qcode.ui.start_page import server_label
+
     menu = actions.recent_menu
     menu.clear()
-    for i, path in enumerate(paths, start=1):
-        action = menu.addAction(f"&{i % 10} {path.stem}" if i <= 10 else path.stem)
-        action.setStatusTip(str(path))
-        action.triggered.connect(lambda _checked=False, p=path: open_path(p))
-    menu.setEnabled(bool(paths))
+    for i, entry in enumerate(entries, start=1):
+        name = server_label(entry) if isinstance(entry, str) else entry.stem
+        action = menu.addAction(f"&{i % 10} {name}" if i <= 10 else name)
+        action.setStatusTip(str(entry))
+        action.triggered.connect(lambda _checked=False, e=entry: open_path(e))
+    menu.setEnabled(bool(entries))
 
 
-def set_project_actions_enabled(actions: WindowActions, open_: bool, writable: bool) -> None:
+def set_project_actions_enabled(actions: WindowActions, open_: bool, writable: bool, *,
+                                on_server: bool = False) -> None:
+    """``on_server``: the coder is the login role, so Change coder… is off."""
     for action in actions.project_only:
         action.setEnabled(open_)
     actions.import_documents.setEnabled(open_ and writable)
+    actions.change_coder.setEnabled(not on_server)
+    actions.change_coder.setStatusTip("On a team server your codings carry your login role"
+                                      if on_server else "The name new codings carry")

@@ -102,8 +102,9 @@ class Workspace(QObject):
     def apply(self, op: Op) -> Changes | None:
         """Run an op in one transaction and broadcast what changed (no undo entry)."""
         if self.project.readonly:
-            self.error.emit(f"{self.project.path.name} is open read-only: close it in the other "
-                            "qcode window and open it again to make changes")
+            from qcode.ui.server.login import read_only_message  # a reader is told they are
+
+            self.error.emit(read_only_message(self.project))
             return None
         try:
             with self.project.transaction() as s:
@@ -191,9 +192,12 @@ class Workspace(QObject):
 
     def bind_coder(self, name: str, *, create: bool = True) -> None:
         """New codings carry coder ``name``: created in the project when writable and
-        ``create``, else looked up (0 when the project has no such coder yet)."""
+        ``create``, else looked up (0 when the project has no such coder yet). On a server the
+        coder is the login role, whose row ``server grant`` made: looked up, never created."""
         from qcode.ops.coders import bind_coder, coder_id_named
 
+        if self.project.on_server:
+            name, create = self.project.login or name, False
         if self.project.readonly or not create:
             coder_id = self.read(lambda s: coder_id_named(s, name)) or 0
         else:
