@@ -29,11 +29,14 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def launch(project_path: str | Path | None = None) -> int:
-    """The desktop app, as a bare ``qcode`` starts it; the exit status."""
+    """The desktop app, as a bare ``qcode`` (or ``qcode PROJECT``, a file or a server URL)
+    starts it; the exit status."""
     _require_window_libraries()
+    from qcode.cli.common import project_target
     from qcode.ui.app import LaunchOptions, run
 
-    return run(LaunchOptions(project=Path(project_path) if project_path else None))
+    target = project_target(str(project_path)) if project_path else None
+    return run(LaunchOptions(project=target))
 
 
 def _require_window_libraries() -> None:

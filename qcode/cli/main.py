@@ -57,6 +57,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parse_and_run(argv: Sequence[str] | None) -> int:
     """Parse the command line and run its command. Parsing is guarded like the command: a
     failed write of --help or --version text is said (or ends quietly) as any output is."""
+    given = sys.argv[1:] if argv is None else list(argv)
+    if len(given) == 1 and given[0].lower().startswith(("postgresql://", "postgres://")):
+        from qcode.cli.gui_cmd import launch  # ``qcode URL``: the app on a server project
+
+        return launch(given[0])
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as done:  # --help, --version, a wrong command line

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import QApplication
 from qcode import __version__
 from qcode.errors import ProjectError, QcodeError
 from qcode.project import Project
+from qcode.server.url import is_server_url
 from qcode.ui.errors import install_excepthook, show_error
 from qcode.ui.main_window import MainWindow
-from qcode.ui.opening import is_locked_error
+from qcode.ui.opening import as_target, is_locked_error, same_place
 from qcode.ui.settings import APPLICATION, ORGANISATION, Settings
 from qcode.ui.theme import apply_theme, wants_dark
 
@@ -36,7 +37,7 @@ SETTLE_MS = 600
 
 @dataclass(frozen=True)
 class LaunchOptions:
-    project: Path | None = None
+    project: Path | str | None = None  # a project file, or a server URL (text)
     open_document: str | None = None
     select_code: str | None = None
     screenshot: Path | None = None
@@ -62,7 +63,7 @@ def create_application(*, dark: bool | None = None, settings: Settings | None = 
     return app
 
 
-def _open_for_screenshot(window: MainWindow, path: Path) -> None:
+def _open_for_screenshot(window: MainWindow, path: Path | str) -> None:
     """Open without questions: a project locked by another window is opened read-only."""
     try:
         project = Project.open(path)
@@ -156,7 +157,7 @@ def run(options: LaunchOptions | None = None) -> int:
 
     def navigate() -> None:
         workspace = window.workspace
-        if workspace is None or workspace.project.path.resolve() != options.project.resolve():
+        if workspace is None or not same_place(workspace.project, as_target(options.project)):
             return  # the opening failed (and said why), or another project was opened since
         try:
             _navigate(window, options)
@@ -167,7 +168,8 @@ def run(options: LaunchOptions | None = None) -> int:
         if options.project is not None and window.open_project(options.project):
             when_ready(window, navigate)  # a big project opens in the background
 
-    if settings.coder_name() is None:  # first start: ask who codes before opening anything
+    if settings.coder_name() is None and not is_server_url(options.project):
+        # first start: ask who codes before opening anything (on a server: the login role)
         dialog = window.ask_coder_name(first_start=True)
         dialog.finished.connect(lambda _result: open_project())
     else:
