@@ -11,13 +11,18 @@ from qcode.changes import Changes
 from qcode.models import Base
 from qcode.project import Project
 
+#: bookkeeping that counts edits, so an undo moves it on rather than back (migration 0012)
+_EDIT_COUNTERS = {("codes", "row_version"), ("codes", "changed_by")}
+
 
 def dump(project: Project) -> dict[str, list[tuple]]:
-    """Every row of every table, ordered by primary key: equal dumps mean equal projects."""
+    """Every row of every table, ordered by primary key: equal dumps mean equal projects
+    (codes' row versions aside: an undo is an edit too, so it gives the next version)."""
     out: dict[str, list[tuple]] = {}
     with project.reading() as s:
         for table in Base.metadata.sorted_tables:
-            rows = s.execute(select(table).order_by(*table.primary_key.columns)).all()
+            columns = [c for c in table.columns if (table.name, c.name) not in _EDIT_COUNTERS]
+            rows = s.execute(select(*columns).order_by(*table.primary_key.columns)).all()
             out[table.name] = [tuple(r) for r in rows]
     return out
 

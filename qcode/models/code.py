@@ -25,9 +25,9 @@ class Code(HasUuid, HasCreated, Base):
     memo: Mapped[str] = mapped_column(Text, default="")
     #: counts changes of the fields above (and the parent and position): an edit names the
     #: version its user saw and is refused when another edit came first (migration 0012)
-    row_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    row_version: Mapped[int] = mapped_column(server_default="1")
     #: who made the last of those changes: the login role on a server, '' in a project file
-    changed_by: Mapped[str] = mapped_column(Text, default="", server_default="")
+    changed_by: Mapped[str] = mapped_column(Text, server_default="")
 
     parent: Mapped[Code | None] = relationship(remote_side="Code.id", back_populates="children")
     children: Mapped[list[Code]] = relationship(

@@ -8,23 +8,32 @@ patches, so they all undo the same way.
 
 Names are unique among siblings at every moment, so codes that are inserted, renamed or moved
 carry a temporary name (derived from their uuid) until every row is in place.
+
+Every update of a code gives it the next row version (:mod:`qcode.ops.code_versions`); a code
+put back gets one past the version it had, never an old one that a stale dialog could match.
+An inverse is checked before it writes (:mod:`qcode.ops.patch_checks`): when another analyst
+changed or deleted what it would put back, it says so and writes nothing. A database refusal
+it could not foresee (a race with another writer) is reported the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 
 from sqlalchemy import ColumnElement, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qcode.changes import Changes
-from qcode.errors import InputError
+from qcode.errors import ChangedMeanwhile, InputError
 from qcode.models import Code, Coding
 from qcode.models.base import utcnow
+from qcode.ops.code_versions import NOTHING_UNDONE, bumped, someone
 from qcode.ops.codings import CodingRow
+from qcode.ops.patch_checks import check_patch
 from qcode.queries import descendant_ids
 
 
@@ -41,11 +50,14 @@ class CodeRow:
     position: int
     memo: str
     created_at: datetime
+    #: the row version read (bookkeeping, not content: rows compare equal without it); an
+    #: insert writes the next one
+    row_version: int = field(default=0, compare=False)
 
     @classmethod
     def of(cls, c: Code) -> CodeRow:
         return cls(c.id, c.uuid, c.parent_id, c.name, c.colour, c.description, c.position,
-                   c.memo, c.created_at)
+                   c.memo, c.created_at, c.row_version)
 
     @classmethod
     def new(cls, *, uuid: str, parent_id: int | None, name: str, colour: str,
@@ -67,10 +79,14 @@ class CodePatch:
     repoint_codings: tuple[tuple[int, int], ...] = ()
     delete_codings: tuple[int, ...] = ()
     messages: tuple[str, ...] = ()
+    #: an inverse: the rows of the codes it touches as its op left them; it is refused when
+    #: another edit changed them since (see :mod:`qcode.ops.patch_checks`)
+    expect_codes: tuple[CodeRow, ...] = ()
+    checked: bool = False
 
 
 _CODE_COLUMNS = (Code.id, Code.uuid, Code.parent_id, Code.name, Code.colour, Code.description,
-                 Code.position, Code.memo, Code.created_at)
+                 Code.position, Code.memo, Code.created_at, Code.row_version)
 _CODING_COLUMNS = (Coding.id, Coding.uuid, Coding.document_id, Coding.code_id, Coding.coder_id,
                    Coding.start, Coding.end, Coding.version, Coding.memo,
                    Coding.created_at)
@@ -117,6 +133,18 @@ def apply_code_patch(session: Session, *, patch: CodePatch) -> Changes:
 def apply_code_patch_ids(session: Session, patch: CodePatch) -> tuple[Changes, list[int]]:
     """Apply ``patch``; the Changes and the ids of the inserted codes, in patch order."""
     session.flush()
+    if not patch.checked:
+        return _apply(session, patch)
+    check_patch(session, patch, code_rows(session, [_id(r) for r in patch.expect_codes]))
+    try:
+        with session.begin_nested():
+            return _apply(session, patch)
+    except IntegrityError as exc:  # another writer got in between the checks and the writes
+        raise ChangedMeanwhile(f"another edit{someone(session)} got in the way meanwhile; "
+                               f"{NOTHING_UNDONE}") from exc
+
+
+def _apply(session: Session, patch: CodePatch) -> tuple[Changes, list[int]]:
     wanted = {_id(r): r for r in patch.update_codes}
     old_rows = code_rows(session, wanted)
     if len(old_rows) != len(wanted):
@@ -134,7 +162,7 @@ def apply_code_patch_ids(session: Session, patch: CodePatch) -> tuple[Changes, l
     for cid, row in renamed.items():
         _update_code(session, cid, name=_temporary_name(row))
     for cid, row in updates.items():
-        fields = {k: v for k, v in vars(row).items() if k not in ("id", "name")}
+        fields = {k: v for k, v in vars(row).items() if k not in ("id", "name", "row_version")}
         _update_code(session, cid, **fields)
     _repoint_codings(session, patch.repoint_codings)
     if patch.insert_codings:
@@ -146,6 +174,7 @@ def apply_code_patch_ids(session: Session, patch: CodePatch) -> tuple[Changes, l
     session.expire_all()
 
     removed_codings = deleted_codings + gone_codings
+    left = code_rows(session, [*inserted, *updates])
     inverse = CodePatch(
         description=patch.description,
         insert_codes=gone_codes,
@@ -154,6 +183,8 @@ def apply_code_patch_ids(session: Session, patch: CodePatch) -> tuple[Changes, l
         insert_codings=removed_codings,
         repoint_codings=tuple((cid, old_code_of[cid]) for cid in repointed),
         delete_codings=tuple(c.id for c in patch.insert_codings),
+        expect_codes=tuple(left.values()),
+        checked=True,
     )
     touched = (*removed_codings, *patch.insert_codings)
     moved = any((r.parent_id, r.position) != (old_rows[cid].parent_id, old_rows[cid].position)
@@ -204,12 +235,13 @@ def _insert_codes(session: Session, rows: Sequence[CodeRow]) -> list[int]:
     for row in rows:
         values = {k: v for k, v in vars(row).items() if not (k == "id" and v is None)}
         values["name"] = _temporary_name(row)
+        values["row_version"] = row.row_version + 1
         ids.append(session.execute(insert(Code).values(**values).returning(Code.id)).scalar_one())
     return ids
 
 
 def _update_code(session: Session, code_id: int, **values: object) -> None:
-    session.execute(update(Code).where(Code.id == code_id).values(**values)
+    session.execute(update(Code).where(Code.id == code_id).values(**values, **bumped())
                     .execution_options(synchronize_session=False))
 
 
