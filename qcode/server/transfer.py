@@ -32,7 +32,7 @@ from qcode.progress import Progress, report
 from qcode.server import members
 from qcode.server.connect import check_schema, make_engine
 from qcode.server.errors import plain_errors
-from qcode.server.transfer_tables import LOCAL_KEYS, TABLES, WITH_IDS, Carried
+from qcode.server.transfer_tables import DERIVED, LOCAL_KEYS, STALE, TABLES, WITH_IDS, Carried
 from qcode.server.url import ServerAddress
 
 #: rows read from the file and written to the server at a time
@@ -102,6 +102,8 @@ def _load(file: Connection, conn: Connection, out: PushReport,
     server_coders = [members.login_role(conn), *conn.execute(
         text(f"SELECT role FROM {members.TABLE} ORDER BY role")).scalars()]
     conn.execute(text("DELETE FROM coders"))  # no coding names them: the file's take over
+    for table in DERIVED + STALE:  # init leaves a mark to rebuild: the file's marks hold
+        conn.execute(text(f"DELETE FROM {table}"))
     with _triggers_off(conn):
         raw = conn.connection.driver_connection
         for table in TABLES:

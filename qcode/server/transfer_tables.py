@@ -28,6 +28,9 @@ ORDER = ("coders", "codes", "documents", "document_versions", "speaker_turns", "
 #: derived tables: caches of the codings a push may copy or have the server rebuild
 DERIVED = ("code_coverage", "document_coverage", "code_totals", "rollup_coverage")
 
+#: the marks of what the derived tables lack (see qcode.derived.coverage)
+STALE = ("coverage_stale", "document_stale", "rollup_stale_codes", "rollup_rebuild")
+
 #: project_info keys that describe one copy, never the project: not pushed
 LOCAL_KEYS = ("server_origin", "server_login")
 
@@ -76,7 +79,7 @@ def _server_expression(table: Table, column: str) -> str:
     if table.name == "codings" and column == "uuid":
         return "uuid_send(uuid)"
     if isinstance(kind, EpochSeconds):
-        return f'extract(epoch FROM "{column}")::bigint'
+        return f'floor(extract(epoch FROM "{column}"))::bigint'
     if isinstance(kind, DateTime):
         return f"to_char(\"{column}\", '{_FILE_TIME}')"
     return f'"{column}"'
