@@ -1,12 +1,13 @@
 """Coding operations: apply a code to a span, remove a coding, set a coding's memo.
 
-Spans are Unicode code point offsets into the document text, end exclusive.
+Spans are Unicode code point offsets into the document text, end exclusive. Undoing them copes
+with another analyst's changes since (:mod:`qcode.ops.codings_undo`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -20,6 +21,13 @@ from qcode.models import Code, Coder, Coding, Document
 from qcode.models.base import utcnow
 from qcode.models.types import new_uuids
 from qcode.ops.codings_bulk import is_bulk, remove_stored_codings
+from qcode.ops.codings_undo import (
+    coding_gone,
+    memo_changed,
+    placeable,
+    refuse_or_tell,
+    still_there,
+)
 
 #: From this many codings on, adding goes through the driver's executemany.
 _BULK_ROWS = 1000
@@ -184,7 +192,7 @@ def add_coding_columns(session: Session, *, columns: CodingColumns) -> Changes:
         codings=frozenset(ids),
         codes=frozenset(columns.code_id),
         documents=frozenset(columns.document_id),
-        inverse=partial(remove_codings, coding_ids=tuple(ids)),
+        inverse=partial(remove_codings, coding_ids=tuple(ids), undoing=True),
     )
 
 
@@ -261,10 +269,23 @@ def remove_coding(session: Session, *, coding_id: int) -> Changes:
     return remove_codings(session, coding_ids=(coding_id,))
 
 
-def remove_codings(session: Session, *, coding_ids: Iterable[int]) -> Changes:
+def remove_codings(session: Session, *, coding_ids: Iterable[int],
+                   undoing: bool = False) -> Changes:
     """Remove codings; the inverse restores them exactly. From :data:`_BULK_ROWS` codings on
-    (undoing a merge or an import) in bulk (:mod:`qcode.ops.codings_bulk`)."""
+    (undoing a merge or an import) in bulk (:mod:`qcode.ops.codings_bulk`).
+
+    ``undoing`` (taking back codings a step added): those deleted meanwhile by someone else
+    are left out and named in a message; none left is ChangedMeanwhile. Otherwise an unknown
+    id is refused."""
     ids = tuple(coding_ids)
+    messages: tuple[str, ...] = ()
+    if undoing:
+        ids, messages = still_there(session, ids)
+    changes = _remove(session, ids)
+    return replace(changes, messages=changes.messages + messages) if messages else changes
+
+
+def _remove(session: Session, ids: tuple[int, ...]) -> Changes:
     if is_bulk(session, len(ids), _BULK_ROWS):
         return remove_stored_codings(session, coding_ids=ids)
     found = session.scalars(select(Coding).where(Coding.id.in_(ids))).all()
@@ -285,16 +306,24 @@ def remove_codings(session: Session, *, coding_ids: Iterable[int]) -> Changes:
 
 
 def restore_codings(session: Session, *, rows: Sequence[CodingRow]) -> Changes:
-    """Put removed codings back exactly as they were (the inverse of a removal)."""
-    session.execute(insert(Coding), [vars(r) for r in rows])
+    """Put removed codings back exactly as they were (the inverse of a removal); those whose
+    document, code or coder was deleted meanwhile are left out and named in a message (none
+    left: ChangedMeanwhile)."""
+    documents, codes, coders = placeable(session, {r.document_id for r in rows},
+                                         {r.code_id for r in rows}, {r.coder_id for r in rows})
+    kept = [r for r in rows
+            if r.document_id in documents and r.code_id in codes and r.coder_id in coders]
+    messages = refuse_or_tell(session, len(rows), len(kept))
+    session.execute(insert(Coding), [vars(r) for r in kept])
     session.flush()
-    ids = tuple(r.id for r in rows)
+    ids = tuple(r.id for r in kept)
     return Changes(
         description="Restore coding" if len(ids) == 1 else f"Restore {len(ids)} codings",
         codings=frozenset(ids),
-        codes=frozenset(r.code_id for r in rows),
-        documents=frozenset(r.document_id for r in rows),
-        inverse=partial(remove_codings, coding_ids=ids),
+        codes=frozenset(r.code_id for r in kept),
+        documents=frozenset(r.document_id for r in kept),
+        messages=messages,
+        inverse=partial(remove_codings, coding_ids=ids, undoing=True),
     )
 
 
@@ -308,5 +337,17 @@ def set_coding_memo(session: Session, *, coding_id: int, memo: str) -> Changes:
     return Changes(
         description="Edit coding memo",
         codings=frozenset({coding_id}),
-        inverse=partial(set_coding_memo, coding_id=coding_id, memo=old),
+        inverse=partial(restore_coding_memo, coding_id=coding_id, memo=old, left_memo=memo),
     )
+
+
+def restore_coding_memo(session: Session, *, coding_id: int, memo: str,
+                        left_memo: str) -> Changes:
+    """Undo (or redo) a memo edit: put ``memo`` back while the coding still has the memo the
+    edit left (``left_memo``); refused when the coding or that memo was changed meanwhile."""
+    coding = session.get(Coding, coding_id)
+    if coding is None:
+        raise coding_gone(session)
+    if coding.memo != left_memo:
+        raise memo_changed(session)
+    return set_coding_memo(session, coding_id=coding_id, memo=memo)

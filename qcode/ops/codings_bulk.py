@@ -26,6 +26,7 @@ from qcode.db_bulk import large_page_cache, triggers_suspended
 from qcode.derived.coverage import BULK_PAIRS
 from qcode.errors import InputError
 from qcode.models import Document
+from qcode.ops.codings_undo import placeable, refuse_or_tell, still_there
 
 #: the stored columns of a coding, in the order :class:`StoredCodings` keeps them
 COLUMNS = ("id", "uuid", "document_id", "code_id", "coder_id", "start", "end", "version",
@@ -65,11 +66,17 @@ def is_bulk(session: Session, count: int, at_least: int) -> bool:
     return count >= at_least and session.get_bind().dialect.name == "sqlite"
 
 
-def remove_stored_codings(session: Session, *, coding_ids: Iterable[int]) -> Changes:
+def remove_stored_codings(session: Session, *, coding_ids: Iterable[int],
+                          undoing: bool = False) -> Changes:
     """Remove the codings of ``coding_ids`` (refusing an unknown id) in bulk; the inverse
-    puts them back as they were."""
+    puts them back as they were. ``undoing``: codings deleted meanwhile are left out and
+    named in a message instead (as :func:`qcode.ops.codings.remove_codings` does)."""
     session.flush()
     ids = sorted(set(coding_ids))
+    messages: tuple[str, ...] = ()
+    if undoing:
+        kept, messages = still_there(session, ids)
+        ids = list(kept)
     connection = session.connection()
     with _id_table(connection, ids):
         found = fetchall(connection, f"SELECT {_QUOTED} FROM codings "
@@ -87,12 +94,15 @@ def remove_stored_codings(session: Session, *, coding_ids: Iterable[int]) -> Cha
     return Changes(
         description=f"Remove {len(ids)} codings", codings=frozenset(ids),
         codes=frozenset(stored.columns[3]), documents=frozenset(stored.columns[2]),
-        inverse=partial(restore_stored_codings, stored=stored))
+        messages=messages, inverse=partial(restore_stored_codings, stored=stored))
 
 
 def restore_stored_codings(session: Session, *, stored: StoredCodings) -> Changes:
-    """Put codings removed by :func:`remove_stored_codings` back (same ids, uuids, memos)."""
+    """Put codings removed by :func:`remove_stored_codings` back (same ids, uuids, memos);
+    those whose document, code or coder was deleted meanwhile are left out and named in a
+    message (none left: ChangedMeanwhile)."""
     session.flush()
+    stored, messages = _placeable(session, stored)
     connection = session.connection()
     with large_page_cache(connection, 256), triggers_suspended(connection, "codings", "INSERT"):
         marks = ", ".join("?" * len(COLUMNS))
@@ -106,7 +116,21 @@ def restore_stored_codings(session: Session, *, stored: StoredCodings) -> Change
     return Changes(
         description=f"Restore {len(ids)} codings", codings=frozenset(ids),
         codes=frozenset(stored.columns[3]), documents=frozenset(stored.columns[2]),
-        inverse=partial(remove_stored_codings, coding_ids=ids))
+        messages=messages, inverse=partial(remove_stored_codings, coding_ids=ids,
+                                           undoing=True))
+
+
+def _placeable(session: Session, stored: StoredCodings
+               ) -> tuple[StoredCodings, tuple[str, ...]]:
+    """``stored`` without the codings whose document, code or coder is gone, and the message
+    on those left out."""
+    documents, codes, coders = (set(stored.columns[i]) for i in (2, 3, 4))
+    there = placeable(session, documents, codes, coders)
+    if there == (documents, codes, coders):
+        return stored, ()
+    kept = [row for row in stored.rows()
+            if row[2] in there[0] and row[3] in there[1] and row[4] in there[2]]
+    return StoredCodings.of(kept), refuse_or_tell(session, len(stored.ids), len(kept))
 
 
 @contextmanager
