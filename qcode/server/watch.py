@@ -105,6 +105,10 @@ def connection_parameters(address: ServerAddress, password: str | None) -> dict[
     params: dict[str, Any] = {key: value for key, value in given.items() if value is not None}
     params.update(dict(address.options))
     params.setdefault("connect_timeout", CONNECT_TIMEOUT)
+    # over TCP, a server that vanished without a word is noticed within seconds, not minutes
+    for key, value in (("keepalives", 1), ("keepalives_idle", 10), ("keepalives_interval", 5),
+                       ("keepalives_count", 3), ("tcp_user_timeout", 15_000)):
+        params.setdefault(key, value)
     params["application_name"] = "qcode live updates"
     return params
 
@@ -140,12 +144,13 @@ class Watcher:
         went away)."""
         import psycopg
 
+        gone = (psycopg.OperationalError, psycopg.InterfaceError)
         attempt = 0
         lost = False
         while not self._stop.is_set():
             try:
                 conn = self._connect()
-            except psycopg.OperationalError:
+            except gone:
                 if not lost:
                     lost = True
                     yield LOST
@@ -159,7 +164,7 @@ class Watcher:
                     yield BACK
                     yield Notice(whole=True)  # what was saved meanwhile was never announced
                 yield from self._listen(conn)
-            except psycopg.OperationalError:
+            except gone:
                 lost = True
                 yield LOST
             finally:
