@@ -104,6 +104,7 @@ def test_a_server_stopped_mid_session_is_said_plainly_and_nothing_saved_is_lost(
 
     qtbot.waitUntil(lambda: status.isVisible() and status.text() == RECONNECTED, timeout=6000)
     assert re_read == [True]  # back: everything shown is read again (saves may be missed)
+    assert window.grab().save(str(SHOTS / "live_reconnected.png"))
     assert code(30, 35) is not None  # coding works again
     after = saved_spans(team, name)
     assert after == [*before, ("amira", 30, 35)]  # all that was saved, and not the refused one
