@@ -28,10 +28,6 @@ class ServerStatus(QLabel):
         self._hide_timer.timeout.connect(self.hide)
         self.hide()
 
-    @property
-    def unreachable(self) -> bool:
-        return self.isVisibleTo(self.parentWidget()) and self.text() == UNREACHABLE
-
     def set_connected(self, connected: bool) -> None:
         self._hide_timer.stop()
         if connected:
