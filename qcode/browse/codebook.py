@@ -38,6 +38,9 @@ class CodeNode:
     has_memo: bool
     segments_total: int
     documents_total: int
+    #: the code's row version when read: an edit made on this node names it, and is refused
+    #: if someone changed the code since (qcode.ops.code_versions)
+    row_version: int = 0
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ def codebook_nodes(session: Session, *, known: Mapping[int, CodeNode] | None = N
     """
     rows = session.execute(
         select(Code.id, Code.uuid, Code.parent_id, Code.name, Code.colour, Code.description,
-               Code.position, func.length(Code.memo) > 0)
+               Code.position, func.length(Code.memo) > 0, Code.row_version)
         .order_by(Code.position, Code.id)
     ).all()
     counts, totals = _counts(session, {row.id: row.parent_id for row in rows}, known, recount,
@@ -85,7 +88,7 @@ def codebook_nodes(session: Session, *, known: Mapping[int, CodeNode] | None = N
             segments, documents = counts.get(row.id, (0, 0))
             out.append(CodeNode(row.id, row.uuid, row.parent_id, row.name, path, row.colour,
                                 row.description, row.position, segments, documents,
-                                bool(row[7]), *totals.get(row.id, (0, 0))))
+                                bool(row[7]), *totals.get(row.id, (0, 0)), row.row_version))
             visit(row.id, f"{path}{PATH_SEP}")
 
     visit(None, "")

@@ -19,7 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy.orm import Session
 
 from qcode.changes import Changes, Op
-from qcode.errors import QcodeError
+from qcode.errors import ChangedMeanwhile, NotFound, QcodeError
 from qcode.progress import Progress
 from qcode.project import Project
 from qcode.ui.worker import BackgroundTask
@@ -38,7 +38,15 @@ class TextSelection:
 
 
 class OpCommand(QUndoCommand):
-    """An undo step: ``undo`` runs the inverse op, ``redo`` runs the inverse of that."""
+    """An undo step: ``undo`` runs the inverse op, ``redo`` runs the inverse of that.
+
+    When another analyst changed or deleted what the step touched, its undo (or redo) is
+    refused with a line saying so (ChangedMeanwhile, NotFound) and can never run: the step is
+    made obsolete, so the stack drops it and the steps before and after it stay usable. Any
+    other refusal (a busy or unreachable server) leaves it in place: the stack has moved past
+    it, and the opposite action (redo after a failed undo) does nothing but move back, so the
+    step can be tried again.
+    """
 
     def __init__(self, workspace: Workspace, changes: Changes) -> None:
         super().__init__(changes.description or "Change")
@@ -51,7 +59,7 @@ class OpCommand(QUndoCommand):
         if self._undo_op is None:
             return
         changes = self._workspace.apply(self._undo_op)
-        self._redo_op = changes.inverse if changes is not None else None
+        self._redo_op = changes.inverse if changes is not None else self._refused()
 
     def redo(self) -> None:
         if self._first:
@@ -60,7 +68,11 @@ class OpCommand(QUndoCommand):
         if self._redo_op is None:
             return
         changes = self._workspace.apply(self._redo_op)
-        self._undo_op = changes.inverse if changes is not None else None
+        self._undo_op = changes.inverse if changes is not None else self._refused()
+
+    def _refused(self) -> None:
+        if isinstance(self._workspace.refusal, ChangedMeanwhile | NotFound):
+            self.setObsolete(True)  # QUndoStack drops a command made obsolete as it runs
 
 
 class Workspace(QObject):
@@ -86,6 +98,8 @@ class Workspace(QObject):
         self.project = project
         self.coder_id = coder_id
         self.undo_stack = QUndoStack(self)
+        #: why the last refused op was refused (OpCommand drops a step no one can undo)
+        self.refusal: QcodeError | None = None
         self.text_selection: TextSelection | None = None
         self.selected_code_ids: tuple[int, ...] = ()
         self.document_id: int | None = None
@@ -101,6 +115,7 @@ class Workspace(QObject):
 
     def apply(self, op: Op) -> Changes | None:
         """Run an op in one transaction and broadcast what changed (no undo entry)."""
+        self.refusal = None
         if self.project.readonly:
             from qcode.ui.server.login import read_only_message  # a reader is told they are
 
@@ -110,6 +125,7 @@ class Workspace(QObject):
             with self.project.transaction() as s:
                 changes = op(s)
         except QcodeError as exc:
+            self.refusal = exc
             self.error.emit(str(exc))
             return None
         self.changed.emit(changes)

@@ -1,7 +1,11 @@
 """What the codebook's context menu does: new, rename, colour, describe, merge, delete, memo,
 quick keys. Every change runs through ``workspace.run`` (one undo step each). Under a coder
 filter or in blind mode, merging or deleting a code that has codings the user cannot see is
-refused: it would change other coders' work unseen."""
+refused: it would change other coders' work unseen.
+
+A colour or description is saved against the code as the dialog showed it (its row version):
+when someone changed the code meanwhile, the edit is refused with a line saying who, and the
+codebook shows the code as it is now, to look again."""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from qcode.browse.codebook import DeleteImpact, delete_impact
+from qcode.browse.codebook import CodeNode, DeleteImpact, delete_impact
 from qcode.browse.coders import hidden_codings
 from qcode.changes import Changes
 from qcode.ops.codebook import (
@@ -28,6 +32,7 @@ from qcode.ops.codebook import (
     recolour_code,
 )
 from qcode.ui.code_picker import CodePicker
+from qcode.ui.codebook.edits import edit_code
 from qcode.ui.quick_keys import KEYS
 
 if TYPE_CHECKING:
@@ -147,10 +152,13 @@ class CodebookActions(QObject):
         colour = QColorDialog.getColor(QColor(node.colour), self.panel,
                                        f"Colour of {node.name}")
         if colour.isValid():
-            self.set_colour(code_id, colour.name())
+            self.set_colour(code_id, colour.name(), seen=node)
 
-    def set_colour(self, code_id: int, colour: str) -> Changes | None:
-        return self.workspace.run(recolour_code, code_id=code_id, colour=colour)
+    def set_colour(self, code_id: int, colour: str,
+                   seen: CodeNode | None = None) -> Changes | None:
+        """Recolour the code as ``seen`` (default: as shown now) showed it."""
+        return edit_code(self.model, recolour_code, seen or self.model.node(code_id),
+                         colour=colour)
 
     def edit_description(self, code_id: int) -> None:
         node = self.model.node(code_id)
@@ -158,12 +166,15 @@ class CodebookActions(QObject):
             self.panel, "Code description",
             f"What {node.name!r} means and when to apply it:", node.description)
         if ok:
-            self.set_description(code_id, text.strip())
+            self.set_description(code_id, text.strip(), seen=node)
 
-    def set_description(self, code_id: int, text: str) -> Changes | None:
-        if text == self.model.node(code_id).description:
+    def set_description(self, code_id: int, text: str,
+                        seen: CodeNode | None = None) -> Changes | None:
+        """Describe the code as ``seen`` (default: as shown now) showed it."""
+        node = seen or self.model.node(code_id)
+        if text == node.description:
             return None
-        return self.workspace.run(describe_code, code_id=code_id, description=text)
+        return edit_code(self.model, describe_code, node, description=text)
 
     # -- merging -------------------------------------------------------------------------------
 

@@ -5,7 +5,8 @@ codings, and in brackets those of the code with all its sub-codes when there are
 ("0 (137)": a parent whose passages are all coded with its sub-codes is not unused).
 Editing the name renames the code, drops move codes or code text (see
 :mod:`qcode.ui.codebook.drops`); every change runs through ``workspace.run``, and the model
-re-reads the codebook when ``workspace.changed`` says it changed.
+re-reads the codebook when ``workspace.changed`` says it changed. Edits of a code's own fields
+name its row version as the user saw it (:mod:`qcode.ui.codebook.edits`).
 
 Under a coder filter or in blind mode the counts are of the coders shown only, read on a worker
 thread (:mod:`qcode.ui.codebook.coder_counts`); until they arrive the count columns show "…".
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import QApplication
 from qcode.browse.codebook import CodeNode, codebook_nodes, recounted
 from qcode.changes import Changes
 from qcode.ops.codebook import rename_code
-from qcode.ui.codebook import drops
+from qcode.ui.codebook import drops, edits, tips
 from qcode.ui.codebook.coder_counts import CoderCounts
 from qcode.ui.quick_keys import QuickKeys
 from qcode.ui.swatches import swatch_icon
@@ -73,6 +74,8 @@ class CodebookModel(QAbstractItemModel):
         self._nodes: dict[int, CodeNode] = {}
         self._children: dict[int | None, list[int]] = {None: []}
         self._row: dict[int, int] = {}
+        #: code id -> the node as it was when its name went into an open editor
+        self._editing: dict[int, CodeNode] = {}
         self.loaded = load
         self.coder_view = CoderView.of(workspace)
         #: the counts shown are not yet those of the coders shown (a filter just changed)
@@ -106,6 +109,8 @@ class CodebookModel(QAbstractItemModel):
     def on_changed(self, changes: Changes) -> None:
         """Re-read what a change touched: every change of a count names its codes (an applied
         or removed coding names its code), so only those and their ancestors are recounted."""
+        for code_id in changes.codes:  # edited here: what an editor saw before is old news
+            self._editing.pop(code_id, None)
         if not self.loaded or not (changes.codebook_tree or changes.codes):
             return
         if changes.codings and not changes.codebook_tree and changes.codes <= self._nodes.keys():
@@ -174,7 +179,8 @@ class CodebookModel(QAbstractItemModel):
     def _show(self, nodes: tuple[CodeNode, ...]) -> None:
         shape = [(n.id, n.parent_id) for n in nodes]
         if shape != [(n.id, n.parent_id) for n in self.nodes()]:
-            self.beginResetModel()
+            self.beginResetModel()  # closes any editor
+            self._editing.clear()
             self._load(nodes)
             self.endResetModel()
             self.reread.emit()
@@ -326,6 +332,8 @@ class CodebookModel(QAbstractItemModel):
 
     def _text(self, node: CodeNode, column: int, role: int) -> object:
         if column == NAME:
+            if role == _EDIT:  # an editor opens (or is updated) on this name: what was seen
+                self._editing[node.id] = node
             return node.name
         if role == _EDIT:
             return None
@@ -342,30 +350,18 @@ class CodebookModel(QAbstractItemModel):
         return [count_text(node, column) for node in nodes]
 
     def _tooltip(self, node: CodeNode) -> str:
-        lines = [node.path]
-        if node.description:
-            lines.append(node.description)
-        lines.append(f"{node.segments} segment{'s' * (node.segments != 1)} in "
-                     f"{node.documents} document{'s' * (node.documents != 1)}")
-        if self._children.get(node.id):
-            total, docs = node.segments_total, node.documents_total
-            lines.append(f"With its sub-codes: {total} segment{'s' * (total != 1)} in "
-                         f"{docs} document{'s' * (docs != 1)}")
-        if node.has_memo:
-            lines.append("Has a memo (shown in italics)")
-        key = self.quick_keys.key_of(node.uuid)
-        lines.append("Double-click to apply to the selected text"
-                     + (f"; or press {key}" if key is not None else ""))
-        return "\n".join(lines)
+        return tips.code_tooltip(node, bool(self._children.get(node.id)),
+                                 self.quick_keys.key_of(node.uuid))
 
     def setData(self, index: Index, value: object, role: int = _EDIT) -> bool:
         node = self._nodes.get(self.code_id(index)) if index.isValid() else None
         if node is None or role != _EDIT or index.column() != NAME:
             return False
+        seen = self._editing.pop(node.id, node)
         name = str(value).strip()
-        if name == node.name:
+        if name == seen.name:
             return True
-        return self.workspace.run(rename_code, code_id=node.id, name=name) is not None
+        return edits.edit_code(self, rename_code, seen, name=name) is not None
 
     # -- drag and drop (see codebook_drops) ----------------------------------------------------
 
