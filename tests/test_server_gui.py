@@ -3,13 +3,9 @@ the server asks for, the recent list, and a window that names who is connected a
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QInputDialog
 from sqlalchemy import text
 
@@ -123,7 +119,8 @@ def test_the_recent_list_keeps_the_url_without_its_password(
     ui_settings.sync()
     assert window.start_page.recent_paths() == [_shown(plain)]
     assert window.start_page.recent_list.item(0).text() == f"{_label(team, study)}\n{_shown(plain)}"
-    assert window.menu_actions.recent_menu.actions()[0].text() == f"&1 {_label(team, study)}"
+    menu_entry = f"&1 {_label(team, study)} — amira"
+    assert window.menu_actions.recent_menu.actions()[0].text() == menu_entry
     assert "typed-pw" not in Path(ui_settings.file_name).read_text()
     assert window.open_project(window.start_page.recent_paths()[0])  # reopens from the list
     _opened(window, qtbot)
@@ -218,15 +215,3 @@ def test_cancelling_the_password_opens_nothing_and_says_nothing(
     assert not open_error_dialogs(window)
     assert window.start_page.open_button.isEnabled()  # not left busy
 
-
-def test_qcode_gui_url_opens_the_server_project(team, study, tmp_path):  # noqa: F811
-    """``qcode gui URL`` (here drawn offscreen): the window of the server project, not an
-    error about a file that does not exist."""
-    env = {**os.environ, "QCODE_CONFIG_DIR": str(tmp_path / "config"),
-           "QCODE_DATA_DIR": str(tmp_path / "data")}
-    target = tmp_path / "server.png"
-    done = subprocess.run(
-        [sys.executable, "-m", "qcode", "gui", team.url(study, "amira"), "--open", "E01",
-         "--screenshot", str(target)], env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert QImage(str(target)).width() == 1500

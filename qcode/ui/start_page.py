@@ -151,12 +151,14 @@ class StartPage(QWidget):
         self.recent_chosen.emit(item.data(PATH_ROLE))
 
 
-def server_label(url: str) -> str:
-    """``database on host`` for a remembered server URL (the URL itself if it does not read)."""
+def server_label(url: str, *, login: bool = False) -> str:
+    """``database on host`` for a remembered server URL (with ``login``: ``… — amira`` when
+    the URL names the role); the URL itself if it does not read."""
     from qcode.errors import QcodeError
     from qcode.server.url import parse
 
     try:
-        return parse(url)[0].label
+        address = parse(url)[0]
     except QcodeError:
         return url
+    return f"{address.label} — {address.user}" if login and address.user else address.label

@@ -175,13 +175,14 @@ def fill_coding_menu(actions: WindowActions, coding_actions: list[QAction]) -> N
 
 def fill_recent_menu(actions: WindowActions, entries: list[Path | str],
                      open_path: Callable[[Path | str], object]) -> None:
-    """Recent projects: a file by its name, a server project as ``database on host``."""
+    """Recent projects: a file by its name, a server project as ``database on host — login``
+    (one database may be listed for two logins)."""
     from qcode.ui.start_page import server_label
 
     menu = actions.recent_menu
     menu.clear()
     for i, entry in enumerate(entries, start=1):
-        name = server_label(entry) if isinstance(entry, str) else entry.stem
+        name = server_label(entry, login=True) if isinstance(entry, str) else entry.stem
         action = menu.addAction(f"&{i % 10} {name}" if i <= 10 else name)
         action.setStatusTip(str(entry))
         action.triggered.connect(lambda _checked=False, e=entry: open_path(e))

@@ -39,4 +39,8 @@ def read_only_tip(project: Project) -> str:
 
 
 def coder_tip(project: Project) -> str:
+    """The coder button's tooltip on a server: the login role codes (a reader does not)."""
+    if project.rights == "reader":
+        return (f"You read this project as {project.login}, a reader: readers do not code "
+                "(its lead can make you a coder).")
     return SERVER_CODER_TIP.format(login=project.login)

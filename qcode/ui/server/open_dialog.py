@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -36,10 +37,12 @@ class ServerOpenDialog(QDialog):
         super().__init__(parent)
         self.setObjectName(OPEN_DIALOG)
         self.setWindowTitle("Open server project")
-        intro = QLabel("The address of your team's project on a PostgreSQL server; its lead "
-                       "gives it to you. If the server asks for a password, qcode asks you "
-                       "for it and keeps it only while the project is open.")
-        intro.setWordWrap(True)
+        intro = QLabel("The address of your team's project on a PostgreSQL server\n"
+                       "(its lead gives it to you):")
+        note = QLabel("If the server asks for a password, qcode asks you for it and keeps it "
+                      "only while the project is open.")
+        note.setWordWrap(True)
+        note.setEnabled(False)  # a quieter grey: a remark, not an instruction
         self.url_box = QComboBox()
         self.url_box.setObjectName("serverUrl")
         self.url_box.setEditable(True)
@@ -63,8 +66,10 @@ class ServerOpenDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.url_box)
         layout.addWidget(self.problem)
+        layout.addWidget(note)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(520)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # wrapped lines fit
+        self.setMinimumWidth(560)
         self._typed(self.url_box.currentText())
 
     @property
@@ -81,7 +86,8 @@ class ServerOpenDialog(QDialog):
     def _problem_with(self, url: str) -> str | None:
         """Why ``url`` cannot be a server project's address, or None."""
         if not is_server_url(url):
-            return f"A server project's address starts with postgresql://, as in {PLACEHOLDER}"
+            return (f"A server project's address starts with postgresql:// (for example "
+                    f"{PLACEHOLDER})")
         try:
             parse(url)
         except QcodeError as exc:
@@ -94,6 +100,7 @@ class ServerOpenDialog(QDialog):
         if problem is not None:
             self.problem.setText(problem)
             self.problem.setVisible(True)
+            self.adjustSize()  # room for the problem's lines
             return
         self.chosen.emit(url)
         super().accept()
