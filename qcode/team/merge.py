@@ -37,6 +37,7 @@ from qcode.team.merge_codings import CodingMerger
 from qcode.team.merge_documents import ADDED, CONFLICT, AttributeMerger, DocumentMatcher
 from qcode.team.merge_memos import MemoMerger
 from qcode.team.merge_report import MergeReport, Tally
+from qcode.team.merge_server import ServerRights, server_coders, withheld_memos
 from qcode.team.merge_source import SourceReader, open_source
 
 
@@ -64,15 +65,19 @@ def merge_projects(session: Session, *, sources: Sequence[Path],
     """Bring every project file of ``sources`` into the session's project (see the module
     docstring). ``coder_aliases`` maps a coder's name in a source to the name to use here."""
     aliases = {old.strip(): new.strip() for old, new in (coder_aliases or {}).items()}
-    report, steps, memos = MergeReport(), _Steps(), MemoMerger()
+    rights = ServerRights.of(session)
+    report, steps = MergeReport(), _Steps()
+    memos = MemoMerger(kinds=None if rights.lead else frozenset({"coding"}))
     matcher = DocumentMatcher.read(session)
+    matcher.may_add = rights.lead
     seen_coders: set[str] = set()
     for path in map(Path, sources):
         _refuse_the_project_itself(session, path)
         with _naming(path), open_source(path) as source:
             report.sources.append(path.name)
             seen_coders |= set(source.coders().values())
-            _merge_source(session, source, aliases, report, steps, memos, matcher, progress)
+            _merge_source(session, source, aliases, report, steps, memos, matcher, rights,
+                          progress)
     unused = sorted(set(aliases) - seen_coders)
     if unused:
         raise InputError(f"--coder-alias: no coder named {unused[0]!r} in "
@@ -80,6 +85,7 @@ def merge_projects(session: Session, *, sources: Sequence[Path],
     steps.documents.append(matcher.changes())
     steps.memos.append(memos.write(session))
     report.memos = Tally(memos.added, memos.matched, memos.conflict)
+    report.withheld += withheld_memos(memos)
     report.documents.added = len(matcher.added)
     report.changes = steps.combined(f"Merge {', '.join(report.sources)}")
     return report
@@ -104,21 +110,32 @@ def _naming(path: Path) -> Iterator[None]:
 
 def _merge_source(session: Session, source: SourceReader, aliases: dict[str, str],
                   report: MergeReport, steps: _Steps, memos: MemoMerger,
-                  matcher: DocumentMatcher, progress: Progress | None) -> None:
+                  matcher: DocumentMatcher, rights: ServerRights,
+                  progress: Progress | None) -> None:
     file = source.path.name
-    coder_ids = _coders(session, source, aliases, report, steps)
+    if rights.on_server:
+        coder_ids, names = server_coders(session, source.coders(), aliases)
+    else:
+        coder_ids = _coders(session, source, aliases, report, steps)
+        names = _coder_names(session, coder_ids)
     code_ids = _codes(session, source, report, steps, memos)
-    attributes = AttributeMerger(session, file, report.conflicts)
+    attributes = AttributeMerger(session, file, report.conflicts, dry=not rights.lead)
     attributes.prepare(source.attributes())
     steps.attributes.extend(attributes.defined)
     values = source.values()
-    codings = CodingMerger(session, file, report, memos, code_ids, coder_ids,
-                           _coder_names(session, coder_ids), code_paths(session))
+    codings = CodingMerger(session, file, report, memos, code_ids, coder_ids, names,
+                           code_paths(session),
+                           allowed_coders=rights.allowed_coders(session, coder_ids))
     documents = source.documents()
     for done, doc in enumerate(documents):
         report_progress(progress, done, len(documents), f"{file}: {doc.name}")
         text = source.text(doc.id) or ""
         status, target = matcher.place(source, doc, text)
+        if target is None:
+            report.documents.conflict += 1
+            report.withheld.append(f"{file}: {doc.name} is not in this project and only a "
+                                   "lead adds documents (its codings are not brought)")
+            continue
         if status == ADDED:
             memos.count_new(doc.memo)
         else:

@@ -35,6 +35,7 @@ from qcode.team.merge_memos import MemoMerger
 from qcode.team.merge_report import MergeReport, Unplaced
 from qcode.team.merge_source import SourceCoding, SourceReader
 from qcode.team.merge_staging import Staging
+from qcode.team.merge_staging_server import ServerStaging
 
 #: codings read from the other file a batch
 BATCH = 50_000
@@ -67,6 +68,8 @@ class CodingMerger:
     coder_names: dict[int, str]
     code_paths: dict[int, str]
     parts: list[Changes] = field(default_factory=list)
+    #: on a server, the project coders whose codings this login may write (None: all)
+    allowed_coders: frozenset[int] | None = None
     #: source document -> (its version whose text is the project's, project document, version)
     _straight: dict[int, tuple[int, int, int]] = field(default_factory=dict)
     _targets: dict[int, _Target] = field(default_factory=dict)
@@ -84,18 +87,22 @@ class CodingMerger:
             self._straight[source_id] = (source_version, target.id, target.version)
 
     def merge(self, source: SourceReader) -> None:
-        with Staging.opened(self.session) as staging:
+        on_server = self.session.get_bind().dialect.name == "postgresql"
+        with (ServerStaging if on_server else Staging).opened(self.session) as staging:
             for rows in source.coding_rows(BATCH):
                 staging.load(rows)
             staging.map(self._straight, self.code_ids, self.coder_ids)
             staging.stage_straight()
             for document, rows in staging.others():
+                if document not in self._targets:  # a document that did not come
+                    self.report.codings.conflict += len(rows)
+                    continue
                 self._reanchor(source, document, [SourceCoding(*row) for row in rows],
                                staging)
             self._write(staging)
 
     def _reanchor(self, source: SourceReader, source_id: int, codings: list[SourceCoding],
-                  staging: Staging) -> None:
+                  staging: Staging | ServerStaging) -> None:
         """Stage the codings of one source document made on a text other than the
         project's, placed where their passages are found; report those that are not."""
         target = self._targets[source_id]
@@ -126,13 +133,17 @@ class CodingMerger:
             self.file, target.name, self.code_paths[code], self.coder_names[coder],
             coding.start, coding.end, text))
 
-    def _write(self, staging: Staging) -> None:
+    def _write(self, staging: Staging | ServerStaging) -> None:
         """Memos of the codings already here merged, the new codings written."""
         staged, _ = staging.count()
         for coding_id, coder, memo in staging.matched_memos():
-            self.memos.bring("coding", coding_id, memo, f"{self.file} ({self.coder_names[coder]})")
+            self.memos.bring("coding", coding_id, memo, f"{self.file} ({self.coder_names[coder]})",
+                             allowed=self.allowed_coders is None or coder in self.allowed_coders)
         matched = staging.offered - staged + staging.drop_matched()
         self.report.codings.matched += matched
+        if self.allowed_coders is not None:
+            for coder, count in sorted(staging.set_aside(self.allowed_coders).items()):
+                self.report.not_brought[self.coder_names[coder]] = count
         added, reanchored = staging.count()
         if not added:
             return
@@ -151,7 +162,7 @@ class CodingMerger:
             description=f"Add {len(ids)} codings", codings=frozenset(ids), codes=codes,
             documents=documents, inverse=partial(remove_codings, coding_ids=ids)))
 
-    def _refuse_spans_outside(self, staging: Staging) -> None:
+    def _refuse_spans_outside(self, staging: Staging | ServerStaging) -> None:
         """A span of the other copy that is empty or runs past its text: one line (as adding
         such a coding would say), the project left as it was."""
         found = staging.outside(self._lengths)

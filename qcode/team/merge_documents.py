@@ -25,6 +25,8 @@ from qcode.ops.documents import remove_documents
 from qcode.team.merge_source import SourceDocument, SourceReader
 
 ADDED, MATCHED, CONFLICT = "added", "matched", "conflict"
+#: a new document this login may not add (a coder merging into a server project)
+MISSING = "missing"
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class DocumentMatcher:
     by_name: dict[str, tuple[int, str, int]]
     next_position: int
     added: list[int] = field(default_factory=list)
+    #: False on a server for a login that is no lead: new documents are not added
+    may_add: bool = True
     _by_text: dict[int, list[tuple[int, str, int]]] | None = None
 
     @classmethod
@@ -54,9 +58,9 @@ class DocumentMatcher:
         return cls(session, dict(rows), {facts[1]: facts for _, facts in rows}, position)
 
     def place(self, source: SourceReader, doc: SourceDocument, text: str
-              ) -> tuple[str, TargetDocument]:
-        """How ``doc`` (with its current ``text``) meets the project: matched, in conflict, or
-        added now (with its speaker turns)."""
+              ) -> tuple[str, TargetDocument | None]:
+        """How ``doc`` (with its current ``text``) meets the project: matched, in conflict,
+        added now (with its speaker turns), or missing (not added: no target)."""
         facts = self.by_uuid.get(doc.uuid)
         if facts is not None:
             ours = self._text(facts[0])
@@ -66,6 +70,8 @@ class DocumentMatcher:
         facts = self.by_name.get(doc.name)
         if facts is not None:
             return CONFLICT, TargetDocument(*facts, self._text(facts[0]))
+        if not self.may_add:
+            return MISSING, None
         return ADDED, self._add(source, doc, text)
 
     def _text(self, document_id: int) -> str:
@@ -117,6 +123,9 @@ class AttributeMerger:
     attributes: dict[int, tuple[int, str, str]] = field(default_factory=dict)
     defined: list[Changes] = field(default_factory=list)
     values: list[tuple[int, int, str | None]] = field(default_factory=list)
+    #: True for a login that may not set attributes (a coder on a server): values are compared
+    #: and counted, nothing is written
+    dry: bool = False
     _current: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def prepare(self, source_attributes: dict[int, tuple[str, str]]) -> None:
@@ -125,6 +134,10 @@ class AttributeMerger:
             select(Attribute.id, Attribute.name, Attribute.type))}
         for source_id, (name, type_) in source_attributes.items():
             found = ours.get(name.lower())
+            if found is None and self.dry:
+                self.conflicts.append(f"{self.file}: attribute {name!r} is not in this "
+                                      "project; only a lead adds attributes")
+                continue
             if found is None:
                 changes = define_attribute(self.session, name=name, type=type_)
                 self.defined.append(changes)
@@ -137,6 +150,8 @@ class AttributeMerger:
 
     def bring(self, target: TargetDocument, values: Sequence[tuple[int, str]]) -> None:
         for source_id, value in values:
+            if source_id not in self.attributes:  # not brought (see prepare)
+                continue
             attribute_id, name, type_ = self.attributes[source_id]
             try:
                 value = parse_value(value, type_)
@@ -153,5 +168,11 @@ class AttributeMerger:
                                       f"and {ours!r} here; kept {ours!r}")
 
     def write(self) -> Changes:
+        if self.dry:
+            if self.values:
+                self.conflicts.append(f"{self.file}: {len(self.values)} attribute values not "
+                                      "brought: only a lead sets attribute values")
+                self.values = []
+            return Changes()
         return put_attribute_state(self.session, values=self.values,
                                    description="Merge attribute values")

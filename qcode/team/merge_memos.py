@@ -10,6 +10,7 @@ copy twice changes nothing.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -49,12 +50,22 @@ class MemoMerger:
     added: int = 0
     matched: int = 0
     conflict: int = 0
+    #: the kinds this login may change (None: all); on a server a coder changes only the memos
+    #: of their own codings, so other memos that differ are counted here, not written
+    kinds: frozenset[str] | None = None
+    withheld: Counter[str] = field(default_factory=Counter)
     #: (kind, id) -> [(their memo, origin)]
     _wanted: dict[tuple[str, int], list[tuple[str, str]]] = field(default_factory=dict)
+    _refused: set[tuple[str, int]] = field(default_factory=set)
 
-    def bring(self, kind: str, target_id: int, theirs: str, origin: str) -> None:
+    def bring(self, kind: str, target_id: int, theirs: str, origin: str, *,
+              allowed: bool = True) -> None:
+        """``allowed=False``: this login may not change that memo (another coder's coding on a
+        server): it is compared and counted, not written."""
         if theirs.strip():
             self._wanted.setdefault((kind, target_id), []).append((theirs, origin))
+            if not allowed:
+                self._refused.add((kind, target_id))
 
     def count_new(self, memo: str) -> None:
         """A memo that arrived with a new document or coding."""
@@ -65,14 +76,20 @@ class MemoMerger:
         values: list[MemoValue] = []
         for (kind, target_id), memos in self._wanted.items():
             ours = text = current.get((kind, target_id), "")
+            tally = Counter()
             for theirs, origin in memos:
                 merged = merged_memo(text, theirs, origin)
                 if merged is None:
-                    self.matched += 1
+                    tally["matched"] += 1
                 else:
-                    self.added += not text.strip()
-                    self.conflict += bool(text.strip())
+                    tally["conflict" if text.strip() else "added"] += 1
                     text = merged
+            if text != ours and ((self.kinds is not None and kind not in self.kinds)
+                                 or (kind, target_id) in self._refused):
+                self.withheld[kind] += 1
+                continue
+            self.added, self.matched = self.added + tally["added"], self.matched + tally["matched"]
+            self.conflict += tally["conflict"]
             if text != ours:
                 values.append((kind, target_id, text))
         return put_memos(session, memos=tuple(values))

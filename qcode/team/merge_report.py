@@ -66,6 +66,10 @@ class MergeReport:
     #: lines: documents, codes and attribute values that differ (the project's kept)
     conflicts: list[str] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
+    #: merging into a server project: new codings of other coders, by coder name, that this
+    #: login may not add (the database would refuse them), and other things it may not change
+    not_brought: dict[str, int] = field(default_factory=dict)
+    withheld: list[str] = field(default_factory=list)
     changes: Changes = field(default_factory=Changes, compare=False, repr=False)
 
     def line(self) -> str:
@@ -87,6 +91,10 @@ class MergeReport:
             out.append(f"  {self.attribute_values} attribute value"
                        f"{'s' * (self.attribute_values != 1)} added")
         out += [f"  {line}" for line in self.conflicts]
+        for coder, count in self.not_brought.items():
+            out.append(f"  {count} coding{'s' * (count != 1)} by {coder} not brought: on "
+                       f"this server only {coder} (or a lead) may add them")
+        out += [f"  {line}" for line in self.withheld]
         for u in self.unplaced[:LISTED]:
             out.append(f"  {u.source}: {u.document}: not placed ({u.code}, {u.coder}, "
                        f"{u.start}-{u.end}): {_quoted(u.text)} is not in this project's text")
@@ -103,6 +111,7 @@ class MergeReport:
             "reanchored": self.reanchored, "coders_added": self.coders_added,
             "attribute_values": self.attribute_values, "conflicts": self.conflicts,
             "unplaced": [u.as_dict() for u in self.unplaced],
+            "not_brought": self.not_brought, "withheld": self.withheld,
         }
 
 
