@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from qcode.cli.coding_cmds import coder_id_for
 from qcode.cli.common import EXIT_USAGE, fail, opened, print_json, progress_bar
 from qcode.cli.search_cmds import plural, search_query
 from qcode.ops.autocode import (
@@ -18,20 +19,19 @@ from qcode.ops.autocode import (
     existing_code,
     plan_autocode,
 )
-from qcode.ops.coders import coder_id_named, default_coder_name, ensure_coder
+from qcode.ops.coders import coder_id_named, default_coder_name
+from qcode.project import Project
 from qcode.queries import code_paths
 from qcode.resolve import typed_path
 from qcode.search.query import SearchQuery
 from qcode.search.units import UnitSpans, is_empty_query, spans_for
+from qcode.server.identity import writing_coder
 
 
 def cmd_autocode(args: argparse.Namespace) -> int:
     query = search_query(args)
-    coder = (args.coder or default_coder_name()).strip()
-    if not coder:
-        fail("a coder needs a name (--coder)", EXIT_USAGE)
     run = _plan if args.dry_run else _code
-    report = run(args, query, coder)
+    report = run(args, query)
     if args.json:
         print_json(report)
     else:
@@ -39,10 +39,19 @@ def cmd_autocode(args: argparse.Namespace) -> int:
     return 0
 
 
-def _plan(args: argparse.Namespace, query: SearchQuery, coder: str) -> dict[str, Any]:
+def _coder(project: Project, args: argparse.Namespace) -> str:
+    """Who codes: the login on a server (``--coder`` naming anyone else is refused)."""
+    coder = writing_coder(project, args.coder, default_coder_name())
+    if not coder:
+        fail("a coder needs a name (--coder)", EXIT_USAGE)
+    return coder
+
+
+def _plan(args: argparse.Namespace, query: SearchQuery) -> dict[str, Any]:
     """The dry run: the project is opened read-only, and only counted."""
     with opened(args.project, readonly=True) as project, project.reading() as s, \
             progress_bar("Searching") as bar:
+        coder = _coder(project, args)
         code = existing_code(s, args.target_code)
         found = spans_for(s, query, args.unit, progress=bar)
         plan = plan_autocode(s, spans=found.spans, code_id=None if code is None else code.id,
@@ -52,10 +61,11 @@ def _plan(args: argparse.Namespace, query: SearchQuery, coder: str) -> dict[str,
                    bool(plan.fresh), codings=plan.count, skipped=plan.skipped)
 
 
-def _code(args: argparse.Namespace, query: SearchQuery, coder: str) -> dict[str, Any]:
+def _code(args: argparse.Namespace, query: SearchQuery) -> dict[str, Any]:
     """Code in one transaction: the code (when created), the coder and every coding."""
     with opened(args.project) as project, project.transaction() as s, \
             progress_bar("Searching") as bar:
+        coder = _coder(project, args)
         found = spans_for(s, query, args.unit, progress=bar)
         if not found.spans:  # nothing to code: no empty code is left behind
             code = existing_code(s, args.target_code)
@@ -63,7 +73,7 @@ def _code(args: argparse.Namespace, query: SearchQuery, coder: str) -> dict[str,
             return _report(args, query, coder, found, path=path, created=False, codings=0,
                            skipped=0)
         code_id, made = ensure_autocode_code(s, args.target_code)
-        coder_id, _ = ensure_coder(s, coder)
+        coder_id = coder_id_for(s, project, coder)
         changes = autocode(s, spans=found.spans, code_id=code_id, coder_id=coder_id,
                            memo=autocode_memo(query, args.unit))
         path = code_paths(s)[code_id]

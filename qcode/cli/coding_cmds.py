@@ -15,8 +15,10 @@ from qcode.errors import NotFound
 from qcode.models import Coder, Coding, Document
 from qcode.ops.coders import default_coder_name, ensure_coder
 from qcode.ops.codings import add_coding, remove_codings
+from qcode.project import Project
 from qcode.queries import code_paths, descendant_ids
 from qcode.resolve import resolve_code, resolve_document
+from qcode.server.identity import check_coder_column, login_coder_id, writing_coder
 
 
 def _query() -> Select:
@@ -51,14 +53,22 @@ def _where(row: dict) -> str:
     return f"{row['code']} on {row['document']} [{row['start']}, {row['end']})"
 
 
+def coder_id_for(session: Session, project: Project, name: str) -> int:
+    """The coders row new codings get: the login's on a server (the owner made it; nobody
+    else may), ``name``'s in a file (made when new)."""
+    if project.on_server:
+        return login_coder_id(session, project)
+    return ensure_coder(session, name)[0]
+
+
 def cmd_coding_add(args: argparse.Namespace) -> int:
     check_span_arguments(args)
     with opened(args.project) as project, project.transaction() as s:
+        coder = writing_coder(project, args.coder, default_coder_name())
         doc = resolve_document(s, args.doc)
         code = resolve_code(s, args.code)
         start, end = chosen_span(args, doc)
-        coder = (args.coder or default_coder_name()).strip()
-        coder_id, _ = ensure_coder(s, coder)
+        coder_id = coder_id_for(s, project, coder)
         changes = add_coding(s, document_id=doc.id, code_id=code.id, coder_id=coder_id,
                              start=start, end=end, memo=args.memo)
         query = _query().where(Coding.document_id == doc.id, Coding.code_id == code.id,
@@ -141,7 +151,9 @@ def cmd_coding_import(args: argparse.Namespace) -> int:
 
     rows = read_codings_csv(args.csv)
     with opened(args.project) as project, project.transaction() as s:
-        changes = import_codings(s, rows=rows, default_coder=args.coder or default_coder_name())
+        check_coder_column(project, args.csv, (row.coder for row in rows))
+        default = writing_coder(project, args.coder, default_coder_name())
+        changes = import_codings(s, rows=rows, default_coder=default)
     print(f"imported {len(changes.codings)} codings")
     return 0
 

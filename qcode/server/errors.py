@@ -51,6 +51,8 @@ def explain(exc: BaseException, address: ServerAddress) -> QcodeError | None:
         return ProjectError(f"{where}: the server has no database {address.database!r}")
     if re.search(r'role ".*" does not exist', lowered):
         return ProjectError(f"{where}: the server has no login role {address.user!r}")
+    if "permission denied for database" in lowered:  # libpq gives no SQLSTATE when connecting
+        return NotAllowed(f"{where}: not allowed: {_refusal(exc, _from_server(detail), address)}")
     if state.startswith(_GONE) or (not state and any(p in lowered for p in _UNREACHABLE)):
         return ServerUnreachable(f"{where}: the server cannot be reached ({_short(detail)})")
     if state in _RETRY:
@@ -93,6 +95,11 @@ def _refusal(exc: BaseException, detail: str, address: ServerAddress) -> str:
     verb = _VERBS.get(statement, "change")
     holds = _HOLDS.get(name, "this project" if verb != "read" else f"table {name}")
     return f"{who} may not {verb} {holds} on this project (ask its lead for the rights)"
+
+
+def _from_server(detail: str) -> str:
+    """What the server said in a libpq connection failure ("... failed: FATAL:  what")."""
+    return re.split(r"FATAL:\s+", detail, maxsplit=1)[-1]
 
 
 def _short(detail: str) -> str:

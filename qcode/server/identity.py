@@ -1,0 +1,55 @@
+"""Who codes: on a server project the coder of a new coding is the login role, never a name
+typed in (the database refuses any other, :mod:`qcode.server.rights`; this says so before
+anything is tried). In a project file the coder is whoever the user names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qcode.errors import InputError, NotAllowed
+from qcode.models import Coder
+
+if TYPE_CHECKING:
+    from qcode.project import Project
+
+
+def writing_coder(project: Project, given: str | None, fallback: str,
+                  option: str = "--coder") -> str:
+    """The name of the coder new codings get: on a server the login (``given`` naming anyone
+    else is refused), in a file ``given`` or ``fallback``."""
+    if not project.on_server:
+        return (given or fallback).strip()
+    login = project.login or ""
+    if given is not None and given.strip() != login:
+        raise InputError(f"{project.label}: on a server you code as your login ({login}); "
+                         f"leave out {option} {given.strip()}")
+    return login
+
+
+def check_coder_column(project: Project, source: Path, coders: Iterable[str | None]) -> None:
+    """Refuse, on a server, a file whose coder column names anyone but the login."""
+    if not project.on_server:
+        return
+    others = sorted({c.strip() for c in coders if c and c.strip() and c.strip() != project.login})
+    if others:
+        named = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3
+                                          else "")
+        raise InputError(f"{source.name}: its coder column names {named}; on the server "
+                         f"{project.label} you code as your login ({project.login}): leave the "
+                         "column out or empty")
+
+
+def login_coder_id(session: Session, project: Project) -> int:
+    """The id of the login's coders row on a server (made by ``server grant``)."""
+    found = session.scalar(select(Coder.id).where(Coder.name == project.login))
+    if found is None:
+        raise NotAllowed(f"{project.label}: {project.login} has no coder row yet; the "
+                         f"database's owner adds it with: qcode server grant "
+                         f"{project.location} {project.login} --as {project.rights}")
+    return found
