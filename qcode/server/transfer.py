@@ -104,7 +104,7 @@ def _load(file: Connection, conn: Connection, out: PushReport,
     conn.execute(text("DELETE FROM coders"))  # no coding names them: the file's take over
     for table in DERIVED + STALE:  # init leaves a mark to rebuild: the file's marks hold
         conn.execute(text(f"DELETE FROM {table}"))
-    with _triggers_off(conn):
+    with _triggers_off(conn), _keys_built_after(conn):
         raw = conn.connection.driver_connection
         for table in TABLES:
             done = _copy(file, raw, table, done, total, progress)
@@ -157,6 +157,36 @@ def _triggers_off(conn: Connection) -> Iterator[None]:
         conn.exec_driver_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER "{trigger}"')
     for table in forced:
         conn.exec_driver_sql(f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY')
+
+
+@contextmanager
+def _keys_built_after(conn: Connection) -> Iterator[None]:
+    """The loaded tables' keys, indexes and foreign keys dropped while the rows go in and
+    made again afterwards from their own definitions (``pg_get_constraintdef``,
+    ``pg_get_indexdef``): an index built once over a million rows, and a foreign key checked
+    by one join, cost a fraction of keeping them up row by row. Made again, each checks what
+    it checked before (a duplicate uuid or a coding of no document fails the push)."""
+    names = [t.name for t in TABLES]
+    conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")  # index sorts in memory
+    constraints = conn.execute(text(
+        "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype "
+        "FROM pg_constraint c WHERE c.contype IN ('p', 'u', 'f') AND c.conrelid = ANY("
+        "SELECT oid FROM pg_class WHERE relname = ANY(:n) "
+        "AND relnamespace = 'public'::regnamespace) ORDER BY c.contype = 'f' DESC"),
+        {"n": names}).all()
+    indexes = conn.execute(text(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+        "AND tablename = ANY(:n) AND indexname NOT IN (SELECT conname FROM pg_constraint "
+        "WHERE connamespace = 'public'::regnamespace)"), {"n": names}).all()
+    for table, name, _, _ in constraints:  # foreign keys first: they need the keys
+        conn.exec_driver_sql(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    for name, _ in indexes:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield
+    for table, name, definition, _ in reversed(constraints):  # keys, then foreign keys
+        conn.exec_driver_sql(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    for _, definition in indexes:
+        conn.exec_driver_sql(definition)
 
 
 def _project_info(file: Connection, conn: Connection) -> None:
