@@ -3,6 +3,7 @@ and copied back down, every row as it was (ids, uuids, coders, memos, turns, ver
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -142,11 +143,19 @@ def test_push_refuses_a_database_that_is_not_fresh_or_not_prepared(team, tmp_pat
         push(source, parse(team.url(team.project(), "lead"))[0])
 
 
-def test_push_refuses_a_file_that_is_no_project(team, tmp_path):  # noqa: F811
+def test_push_refuses_a_file_that_is_no_project_or_from_a_newer_qcode(team, tmp_path):  # noqa: F811
     junk = tmp_path / "notes.qcode"
     junk.write_text("not a database")
+    name = team.project()
     with pytest.raises(ProjectError, match="notes.qcode"):
-        push(junk, parse(team.url(team.project()))[0])
+        push(junk, parse(team.url(name))[0])
+    newer = small_study(tmp_path / "newer.qcode")
+    with sqlite3.connect(newer) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    raw.close()
+    with pytest.raises(ProjectError, match="newer.qcode: written by a newer version of qcode"):
+        push(newer, parse(team.url(name))[0])
+    assert server_rows(team.url(name))["documents"] == []
 
 
 def keys_and_triggers(url: str) -> tuple[list, list, list]:

@@ -18,11 +18,12 @@ way to the file's coders with their ids; a member the file has no coder of gets 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from qcode.derived.coverage import refresh_coverage
@@ -218,7 +219,7 @@ def _ensure_coders(conn: Connection, roles: list[str]) -> None:
 def _analyze(engine) -> None:
     """Fresh planner statistics for the loaded tables (after the commit; harmless if it
     cannot run)."""
-    with engine.connect() as conn:
+    with suppress(DBAPIError), engine.connect() as conn:
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         for table in TABLES:
             conn.exec_driver_sql(f"ANALYZE {table.name}")
