@@ -53,6 +53,7 @@ class World:
     other_doc: int
     attribute: int
     amiras_coding: int
+    omars_coding: int
     amira: int
     omar: int
 
@@ -71,10 +72,9 @@ def world(team) -> World:  # noqa: F811
             add_coding(s, document_id=doc, code_id=trust if coder == "amira" else fear,
                        coder_id=ids[coder], start=start, end=end)
     with Project.open(team.url(name, "lead")) as lead, lead.reading() as s:
-        amiras = s.execute(text("SELECT id FROM codings WHERE coder_id = :c"),
-                           {"c": ids["amira"]}).scalar_one()
-    return World(name, trust, fear, doc, other_doc, next(iter(attribute)), amiras,
-                 ids["amira"], ids["omar"])
+        coding = dict(s.execute(text("SELECT coder_id, id FROM codings")).all())
+    return World(name, trust, fear, doc, other_doc, next(iter(attribute)), coding[ids["amira"]],
+                 coding[ids["omar"]], ids["amira"], ids["omar"])
 
 
 # -- through the app's ops ----------------------------------------------------------------------
@@ -188,6 +188,9 @@ SQL: dict[str, tuple[str, set[str]]] = {
     "hand amira's coding to omar": ("UPDATE codings SET coder_id = :omar WHERE id = :coding",
                                     LEADS),
     "delete amira's coding": ("DELETE FROM codings WHERE id = :coding", OWN),
+    "take omar's coding as amira": ("UPDATE codings SET coder_id = :amira WHERE id = :omars",
+                                    LEADS),
+    "delete every coding": ("DELETE FROM codings", LEADS),
     "mark a cache stale": ("INSERT INTO coverage_stale VALUES (:trust, :doc) "
                            "ON CONFLICT DO NOTHING", WRITERS),
     "add a coder": ("INSERT INTO coders(name, uuid, created_at) VALUES ('zoe', "
@@ -199,7 +202,7 @@ SQL: dict[str, tuple[str, set[str]]] = {
                      {"owner"}),
     "create a table": ("CREATE TABLE mine (x int)", {"owner"}),
     "create a temporary table": ("CREATE TEMP TABLE coders (id int, name text)", {"owner"}),
-    "switch the trigger off": ("ALTER TABLE codings DISABLE TRIGGER codings_rights",
+    "switch the trigger off": ("ALTER TABLE codings DISABLE TRIGGER codings_rights_delete",
                                {"owner"}),
     "switch every trigger off": ("SET session_replication_role = replica", set()),
 }
@@ -219,7 +222,8 @@ def engines(team, world) -> Iterator[dict]:  # noqa: F811
 
 def _run_sql(engine, statement: str, world: World) -> int:
     params = dict(trust=world.trust, fear=world.fear, doc=world.doc, other=world.other_doc,
-                  attribute=world.attribute, coding=world.amiras_coding, amira=world.amira,
+                  attribute=world.attribute, coding=world.amiras_coding, omars=world.omars_coding,
+                  amira=world.amira,
                   omar=world.omar)
     used = {k: v for k, v in params.items() if f":{k}" in statement}
     with engine.connect() as conn:
@@ -240,3 +244,27 @@ def test_raw_sql_is_done_or_refused_with_42501(engines, world, action, role, all
     with pytest.raises(DBAPIError) as refused:
         _run_sql(engines[role], statement, world)
     assert refused.value.orig.sqlstate == "42501", str(refused.value.orig)
+
+
+REFUSALS = [
+    ("delete amira's coding", "omar", "not allowed: omar is a coder: a coder may delete only "
+                                      "their own codings (this one is amira's)"),
+    ("edit the memo of amira's coding", "omar", "not allowed: omar may add and change only "
+                                                "their own codings"),
+    ("code in amira's name", "omar", "not allowed: omar may add and change only their own "
+                                     "codings (a coder codes as themselves)"),
+    ("rename a code", "amira", "not allowed: amira is a coder: a coder may add codes but not "
+                               "rename, recolour or move them"),
+    ("add a document", "amira", "not allowed: amira may not add documents on this project "
+                                "(ask its lead for the rights)"),
+    ("code as oneself", "reader", "not allowed: reader may not add codings on this project"),
+    ("edit the project memo", "amira", "not allowed: amira may not change the project's name "
+                                       "and memo on this project"),
+]
+
+
+@pytest.mark.parametrize(("action", "role", "said"), REFUSALS)
+def test_a_refusal_says_who_and_why(projects, world, action, role, said):
+    with pytest.raises(NotAllowed) as refused, rolled_back(projects[role]) as s:
+        OPS[action][0](s, world)
+    assert said in str(refused.value)

@@ -81,10 +81,12 @@ _VERBS = {"INSERT": "add", "UPDATE": "change", "DELETE": "delete", "SELECT": "re
 def _refusal(exc: BaseException, detail: str, address: ServerAddress) -> str:
     """PostgreSQL's "permission denied for table codes" as a sentence a user understands (a
     refusal raised by qcode's own rights triggers is one already)."""
+    who = address.user or "you"
+    if "violates row-level security policy" in detail:  # codings: a coder's are their own
+        return f"{who} may add and change only their own codings (a coder codes as themselves)"
     found = re.match(r"permission denied for (table|database|sequence|schema) (\S+)", detail)
     if found is None:
         return _short(detail)
-    who = address.user or "you"
     kind, name = found.group(1), found.group(2).strip('"')
     if kind == "database":
         return (f"{who} is not a member of this project (its lead adds members with: "

@@ -14,11 +14,13 @@ with ``psql`` can do no more than in the app.
   deletes codings; a lead writes every content table. Nobody but the owner writes
   ``coders``, ``server_members`` or ``alembic_version``.
 - Codings, row by row: a coder's codings are their own. Row-level security checks a new or
-  changed row (its coder is the login's coders row, or the login is a lead); but a USING clause
-  would silently skip others' rows on UPDATE and DELETE, so the policies let every row be seen
-  and the trigger ``codings_rights`` refuses, with a plain message and SQLSTATE 42501, a coder's
-  change or deletion of a coding that is not theirs (and a coding made or handed over in
-  another coder's name). Only the table's owner could drop the trigger.
+  changed row (its coder is the login's coders row, or the login is a lead): a coding made or
+  handed over in another's name is refused (42501, "new row violates row-level security
+  policy", which :mod:`qcode.server.errors` says plainly). A USING clause would silently skip
+  others' rows on UPDATE and DELETE, so the policies let every row through and the statement
+  triggers ``codings_rights_update`` / ``_delete`` refuse, with a plain message and SQLSTATE
+  42501, a coder's statement that changed or deleted a coding not theirs (the whole statement
+  is undone). Only the table's owner could drop them.
 
 The derived tables (coverage, totals, roll-ups and their stale marks) are caches of the codings
 that every writer refreshes in their own transaction (:mod:`qcode.derived`), so a coder must be
@@ -58,47 +60,49 @@ SEQUENCES = {
              "speaker_turns_id_seq"),
 }
 
+#: Every name in these functions is schema-qualified, so a caller's search_path cannot lend
+#: them other tables; members cannot create any (no CREATE on public, no TEMP). The two SQL
+#: functions are plain (no SET clause) so that the planner inlines them into the policies: an
+#: uncorrelated subquery runs once per statement, not once per row.
 _FUNCTIONS = ("""
 CREATE OR REPLACE FUNCTION public.qcode_login_coder() RETURNS integer
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
     SELECT id FROM public.coders WHERE name = session_user
 $$""", """
 CREATE OR REPLACE FUNCTION public.qcode_login_rights() RETURNS text
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT CASE WHEN pg_has_role(session_user, d.datdba, 'USAGE') THEN 'lead'
-                ELSE (SELECT rights FROM public.server_members WHERE role = session_user) END
-    FROM pg_database d WHERE d.datname = current_database()
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN pg_catalog.pg_has_role(session_user, d.datdba, 'USAGE') THEN 'lead'
+                ELSE (SELECT m.rights FROM public.server_members m
+                      WHERE m.role = session_user) END
+    FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()
 $$""", """
 CREATE OR REPLACE FUNCTION public.qcode_codings_rights() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     rights text := public.qcode_login_rights();
-    mine integer;
     whose text;
 BEGIN
     IF rights = 'lead' THEN
-        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+        RETURN NULL;
     END IF;
-    mine := public.qcode_login_coder();
-    IF TG_OP <> 'INSERT' AND OLD.coder_id IS DISTINCT FROM mine THEN
-        SELECT name INTO whose FROM public.coders WHERE id = OLD.coder_id;
+    SELECT c.name INTO whose FROM qcode_old_rows o JOIN public.coders c ON c.id = o.coder_id
+    WHERE o.coder_id IS DISTINCT FROM public.qcode_login_coder() LIMIT 1;
+    IF FOUND THEN
         RAISE EXCEPTION '% is a %: a coder may % only their own codings (this one is %''s)',
             session_user, coalesce(rights, 'non-member'),
             CASE TG_OP WHEN 'DELETE' THEN 'delete' ELSE 'change' END, whose
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    IF TG_OP = 'DELETE' THEN
-        RETURN OLD;
-    END IF;
-    IF NEW.coder_id IS DISTINCT FROM mine THEN
-        SELECT name INTO whose FROM public.coders WHERE id = NEW.coder_id;
-        RAISE EXCEPTION '% is a %: a coder codes as themselves only, not as %',
-            session_user, coalesce(rights, 'non-member'), coalesce(whose, 'someone else')
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    RETURN NEW;
+    RETURN NULL;
 END
 $$""")
+
+#: after each statement (not each row: a lead's bulk write pays one call), the rows a coder's
+#: UPDATE or DELETE touched must all have been their own
+_CODINGS_TRIGGERS = {
+    "codings_rights_update": "AFTER UPDATE ON codings REFERENCING OLD TABLE AS qcode_old_rows",
+    "codings_rights_delete": "AFTER DELETE ON codings REFERENCING OLD TABLE AS qcode_old_rows",
+}
 
 #: A new code is inserted under a temporary name, ``#moving:<its uuid>``, and named at the end of
 #: the same change (:func:`qcode.ops.codebook_patch.apply_code_patch_ids`, so that names can
@@ -107,7 +111,7 @@ $$""")
 #: (their own new code); every code anyone else can see is refused, with a plain message.
 _CODES_TRIGGER = """
 CREATE OR REPLACE FUNCTION public.qcode_codes_rights() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     rights text := public.qcode_login_rights();
 BEGIN
@@ -124,8 +128,8 @@ _OWN_CODING = "public.qcode_login_rights() = 'lead' OR coder_id = public.qcode_l
 _POLICIES = (
     ("codings_read", "FOR SELECT USING (true)"),
     ("codings_add", f"FOR INSERT WITH CHECK ({_OWN_CODING})"),
-    # USING (true): a coder's UPDATE or DELETE of another's coding must reach the trigger,
-    # which refuses it out loud, instead of being skipped in silence
+    # USING (true): a coder's UPDATE or DELETE of another's coding must reach the triggers,
+    # which refuse it out loud, instead of being skipped in silence
     ("codings_change", f"FOR UPDATE USING (true) WITH CHECK ({_OWN_CODING})"),
     ("codings_remove", "FOR DELETE USING (true)"),
 )
@@ -155,9 +159,10 @@ def install(conn: Connection) -> None:
     for name, rule in _POLICIES:
         conn.execute(text(f"DROP POLICY IF EXISTS {name} ON codings"))
         conn.execute(text(f"CREATE POLICY {name} ON codings {rule}"))
-    conn.execute(text("DROP TRIGGER IF EXISTS codings_rights ON codings"))
-    conn.execute(text("CREATE TRIGGER codings_rights BEFORE INSERT OR UPDATE OR DELETE "
-                      "ON codings FOR EACH ROW EXECUTE FUNCTION qcode_codings_rights()"))
+    for name, event in _CODINGS_TRIGGERS.items():
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON codings"))
+        conn.execute(text(f"CREATE TRIGGER {name} {event} FOR EACH STATEMENT "
+                          "EXECUTE FUNCTION qcode_codings_rights()"))
     for role, rights in conn.execute(text("SELECT role, rights FROM server_members")).all():
         apply(conn, role, rights)
 
