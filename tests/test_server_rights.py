@@ -34,6 +34,7 @@ from qcode.ops.documents import (
     set_project_memo,
 )
 from qcode.project import Project
+from qcode.server import admin, rights
 from qcode.server.url import parse, sqlalchemy_url
 from tests.factories import add_doc
 from tests.team_server import team  # noqa: F401 - the fixture
@@ -268,3 +269,46 @@ def test_a_refusal_says_who_and_why(projects, world, action, role, said):
     with pytest.raises(NotAllowed) as refused, rolled_back(projects[role]) as s:
         OPS[action][0](s, world)
     assert said in str(refused.value)
+
+
+def test_every_table_has_its_rights(engines):
+    """A table a migration adds must be placed in rights.py (else members cannot use it)."""
+    with engines["owner"].connect() as conn:
+        tables = set(conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars())
+    assert tables == {*rights.CONTENT, *rights.DERIVED, *rights.OWNER_ONLY}
+
+
+def _totals(team, name: str) -> list[tuple]:  # noqa: F811
+    with Project.open(team.url(name, "owner")) as p, p.reading() as s:
+        return [tuple(r) for r in s.execute(text(
+            "SELECT code_id, document_id, codings, characters, words FROM code_totals "
+            "ORDER BY 1, 2")).all()]
+
+
+def test_rerunning_init_and_grant_is_harmless_and_repairs_spoilt_caches(team):  # noqa: F811
+    name = team.project()
+    with Project.open(team.url(name, "lead")) as lead, lead.transaction() as s:
+        doc = add_doc(s, "E01", "Trust in the ministry is low.")
+        trust = next(iter(create_code(s, name="Trust").codes))
+    with Project.open(team.url(name, "amira")) as p, p.transaction() as s:
+        add_coding(s, document_id=doc, code_id=trust, coder_id=_own_coder(s), start=0, end=5)
+    right = _totals(team, name)
+    amira = create_engine(sqlalchemy_url(parse(team.url(name, "amira"))[0]))
+    try:  # a coder can write the caches through psql (they refresh them in the app) ...
+        with amira.begin() as conn:
+            conn.execute(text("UPDATE code_totals SET codings = 999"))
+    finally:
+        amira.dispose()
+    assert _totals(team, name) != right
+    owner = parse(team.url(name, "owner"))[0]
+    assert "rights were renewed and its derived tables rebuilt" in admin.init(owner)
+    assert admin.grant(owner, "amira", "coder").startswith("amira is now a coder")
+    assert _totals(team, name) == right  # ... and the owner's init puts them right again
+    with Project.open(team.url(name, "amira")) as p:
+        assert p.rights == "coder"
+        with p.transaction() as s:
+            add_coding(s, document_id=doc, code_id=trust, coder_id=_own_coder(s), start=6,
+                       end=8)
+        with pytest.raises(NotAllowed), p.transaction() as s:
+            rename_code(s, code_id=trust, name="Faith")
