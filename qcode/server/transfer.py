@@ -38,6 +38,8 @@ from qcode.server.url import ServerAddress
 
 #: rows read from the file and written to the server at a time
 BATCH = 20_000
+#: the progress label of the last step: the keys and indexes built over the rows
+INDEXING = "building indexes"
 #: what must be empty for a push (``init`` and ``grant`` only add coders and facts)
 _CONTENT = ("documents", "codes", "codings", "attributes")
 
@@ -110,6 +112,7 @@ def _load(file: Connection, conn: Connection, out: PushReport,
         for table in TABLES:
             done = _copy(file, raw, table, done, total, progress)
             out.rows[table.name] = counts[table.name]
+        report(progress, total, total, INDEXING)
     _project_info(file, conn)
     _set_sequences(conn)
     _ensure_coders(conn, server_coders)

@@ -24,6 +24,7 @@ from qcode.errors import ProjectError
 from qcode.progress import Progress, report
 from qcode.project_lock import beside_lock_path
 from qcode.server.errors import plain_errors
+from qcode.server.transfer import INDEXING
 from qcode.server.transfer_tables import TABLES, Carried
 from qcode.server.url import ServerAddress
 
@@ -89,6 +90,7 @@ def _fill(conn: Connection, file: Connection, out: PullReport,
         for table in TABLES:
             done = _copy(raw, file, table, done, total, progress)
             out.rows[table.name] = counts[table.name]
+        report(progress, total, total, INDEXING)
     report(progress, total, total, "done")
 
 
