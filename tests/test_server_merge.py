@@ -65,6 +65,7 @@ def test_an_offline_copy_comes_back_as_its_coder_with_nothing_twice(team, tmp_pa
 
     lines = merge(amira, copy, capsys)
     assert "codings 3 added, 1 matched" in lines[0], lines
+    assert not any("not a copy of this project" in line for line in lines), lines
     assert any("1 coding by omar not brought" in line for line in lines), lines
     after = server_codings(lead)
     assert len(after) == len(set(after)) == len(before) + 3
@@ -112,3 +113,12 @@ def test_a_coder_does_not_bring_documents_attributes_or_codebook_memos(team, tmp
     assert "documents 1 added" in lines[0] and "codings 1 added" in lines[0], lines
     with Project.open(lead, readonly=True) as project, project.reading() as s:
         assert s.get(Code, 1).memo == "Trust: a new memo written offline"
+
+
+def test_a_file_that_is_no_copy_of_the_project_is_said(team, tmp_path, capsys):  # noqa: F811
+    name = team.project()
+    with Project.create(tmp_path / "other.qcode") as project, project.transaction() as s:
+        add_doc(s, "E01", TEXT)
+    lines = merge(team.url(name, "lead"), tmp_path / "other.qcode", capsys)
+    assert any("other.qcode: not a copy of this project" in line for line in lines), lines
+    assert "documents 1 added" in lines[0], lines

@@ -37,7 +37,12 @@ from qcode.team.merge_codings import CodingMerger
 from qcode.team.merge_documents import ADDED, CONFLICT, AttributeMerger, DocumentMatcher
 from qcode.team.merge_memos import MemoMerger
 from qcode.team.merge_report import MergeReport, Tally
-from qcode.team.merge_server import ServerRights, server_coders, withheld_memos
+from qcode.team.merge_server import (
+    ServerRights,
+    other_project,
+    server_coders,
+    withheld_memos,
+)
 from qcode.team.merge_source import SourceReader, open_source
 
 
@@ -76,6 +81,8 @@ def merge_projects(session: Session, *, sources: Sequence[Path],
         with _naming(path), open_source(path) as source:
             report.sources.append(path.name)
             seen_coders |= set(source.coders().values())
+            if rights.on_server:
+                report.conflicts.extend(other_project(session, source))
             _merge_source(session, source, aliases, report, steps, memos, matcher, rights,
                           progress)
     unused = sorted(set(aliases) - seen_coders)

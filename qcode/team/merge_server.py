@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qcode.models import Coder
+from qcode.models import Coder, ProjectInfo
 from qcode.team.merge_memos import MemoMerger
+from qcode.team.merge_source import SourceReader
 
 _KINDS = {"document": "documents", "code": "codes", "project": "the project",
           "coding": "other coders' codings"}
@@ -77,3 +78,16 @@ def withheld_memos(memos: MemoMerger) -> list[str]:
         out.append(f"{count} memo{'s' * (count != 1)} of {what} differ in the copy and were "
                    "not brought: only a lead changes them")
     return out
+
+
+def other_project(session: Session, source: SourceReader) -> list[str]:
+    """A line when the copy was not made from this project (pull keeps the project's uuid):
+    it is merged all the same, as another analyst's project would be."""
+    ours = session.scalar(select(ProjectInfo.value).where(ProjectInfo.key == "uuid"))
+    theirs = source.info("uuid")
+    if theirs is None or theirs == ours:
+        return []
+    origin = source.info("server_origin")
+    whence = f" (pulled from {origin})" if origin else ""
+    return [f"{source.path.name}: not a copy of this project{whence}; its documents and codes "
+            "are matched by uuid, text or name as another project's would be"]

@@ -160,3 +160,6 @@ class SourceReader:
         return self.session.scalar(select(ProjectInfo.value).where(ProjectInfo.key == "memo")) \
             or ""
 
+    def info(self, key: str) -> str | None:
+        """A project fact (``uuid``, ``server_origin`` ...), None when the copy has none."""
+        return self.session.scalar(select(ProjectInfo.value).where(ProjectInfo.key == key))
