@@ -37,6 +37,7 @@ from qcode.models import (
     rollup_stale_codes,
 )
 from qcode.progress import Progress
+from qcode.server.locks import serialise_refresh
 
 __all__ = ["BULK_PAIRS", "coverage_is_fresh", "merge_islands", "refresh_coverage",
            "rollup_is_fresh"]
@@ -64,8 +65,10 @@ def refresh_coverage(session: Session, progress: Progress | None = None) -> bool
     Returns True if anything was stale. The caller commits (or rolls back with its other
     changes). ``progress`` hears of a rebuild (a bulk write, an upgraded or outside-built
     file); returning False from it cancels (:class:`~qcode.errors.Cancelled`), and the caller
-    rolls back. On PostgreSQL run it in a transaction that serialises with other writers of
-    codings (one writer per project, as the project lock already ensures for SQLite).
+    rolls back. On PostgreSQL, where analysts write at once, it first waits for the advisory
+    locks of what it touched (:mod:`qcode.server.locks`: its documents, or the whole project
+    for a change of the codebook's shape or a whole rebuild), so it reads every committed
+    coding of them; a project file has one writer at a time (its lock).
     """
     session.flush()
     rebuild = session.execute(select(rollup_rebuild.c.id).limit(1)).first() is not None
@@ -74,9 +77,10 @@ def refresh_coverage(session: Session, progress: Progress | None = None) -> bool
     documents = set(session.scalars(select(document_stale.c.document_id)))
     if not (rebuild or stale_codes or pairs or documents):
         return False
+    touched = documents | {d for _, d in pairs}
+    serialise_refresh(session, None if rebuild or stale_codes else touched)
     if rebuild or len(pairs) > BULK_PAIRS:
-        touched = documents | {d for _, d in pairs}
-        whole = rebuild or 2 * len(touched) > session.scalar(select(func.count(Document.id)))
+        whole = rebuild or _most_documents(session, touched)
         rebuild_documents(session, None if whole else sorted(touched), progress)
         if stale_codes and not whole:
             refresh_rollup(session, (), stale_codes)
@@ -87,3 +91,12 @@ def refresh_coverage(session: Session, progress: Progress | None = None) -> bool
     for table in (coverage_stale, document_stale, rollup_rebuild, rollup_stale_codes):
         session.execute(delete(table))
     return True
+
+
+def _most_documents(session: Session, touched: set[int]) -> bool:
+    """True if rebuilding every document costs less than rebuilding the ``touched`` ones, in
+    a project file. On a server it never does: a whole rebuild holds every analyst's refresh
+    (:mod:`qcode.server.locks`) and rewrites rows they read, for an ordinary write."""
+    if session.connection().dialect.name != "sqlite":
+        return False
+    return 2 * len(touched) > session.scalar(select(func.count(Document.id)))

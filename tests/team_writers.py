@@ -1,0 +1,97 @@
+"""The analysts of tests/test_server_concurrency.py: each runs in its own process (spawned,
+so this module imports only what a process needs: no pytest plugins, no hypothesis) and writes
+to the project for a while, logging what was saved, what was removed and what was refused."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from pathlib import Path
+from threading import Barrier
+
+#: seconds every analyst writes, once all are connected; a busy machine gets up to three
+#: times as long for each analyst to make at least GESTURES changes
+WRITING = 3.0
+GESTURES = 12
+
+
+def analyst(url: str, login: str, plan: dict, seed: int, start: Barrier, log: str) -> None:
+    """One analyst's process: codes, removes their own codings and (the lead) edits codes
+    until the time is up; logs what was saved, what was removed and what was refused."""
+    from qcode.ops.coders import coder_id_named
+    from qcode.project import Project
+
+    pick = random.Random(seed)
+    saved: list[int] = []
+    removed: list[int] = []
+    refused: list[str] = []
+    with Project.open(url) as project:
+        with project.reading() as s:
+            me = coder_id_named(s, login)
+        start.wait(timeout=120)
+        began = time.monotonic()
+        gestures = 0
+        while _writing(time.monotonic() - began, gestures):
+            gestures += 1
+            try:
+                _one_gesture(project, pick, plan, me, login == "lead", saved, removed)
+            except Exception as exc:  # noqa: BLE001 - a refusal or a crash: both are told
+                refused.append(f"{type(exc).__name__}: {exc}")
+    Path(log).write_text(json.dumps({"saved": saved, "removed": removed, "refused": refused}))
+
+
+def _writing(elapsed: float, gestures: int) -> bool:
+    return elapsed < WRITING or (gestures < GESTURES and elapsed < 3 * WRITING)
+
+
+def _one_gesture(project, pick: random.Random, plan: dict, me: int, lead: bool,  # noqa: ANN001
+                 saved: list[int], removed: list[int]) -> None:
+    from qcode.ops.codings import add_coding, remove_coding
+
+    roll = pick.random()
+    kept = sorted(set(saved) - set(removed))
+    if lead and roll < 0.7:
+        _edit_codes(project, pick, plan, kept, roll)
+    elif kept and roll < 0.3 + 0.5 * lead:
+        coding = pick.choice(kept)
+        with project.transaction() as s:
+            remove_coding(s, coding_id=coding)
+        removed.append(coding)  # only once the removal committed
+    else:
+        document = pick.choice(sorted(plan["documents"]))
+        length = plan["documents"][document]
+        begin = pick.randrange(length - 1)
+        with project.transaction() as s:
+            changes = add_coding(s, document_id=document, code_id=pick.choice(plan["codes"]),
+                                 coder_id=me, start=begin,
+                                 end=min(length, begin + pick.randint(1, 40)))
+        saved.extend(changes.codings)  # only once the transaction committed
+
+
+def _edit_codes(project, pick: random.Random, plan: dict, kept: list[int],  # noqa: ANN001
+                roll: float) -> None:
+    """The lead recolours or describes a code, moves a code to the other theme (the roll-up
+    rows of both themes change in every document), or recodes one of their codings (as they
+    may with SQL: the codes' islands change, not the document's)."""
+    from sqlalchemy import select, update
+
+    from qcode.models import Coding
+    from qcode.ops.codebook import move_code
+    from qcode.ops.codebook_fields import describe_code, recolour_code
+
+    code = pick.choice(plan["codes"])
+    with project.transaction() as s:
+        if roll < 0.05:
+            recolour_code(s, code_id=code, colour=f"#{pick.randrange(1 << 24):06x}")
+        elif roll < 0.1:
+            describe_code(s, code_id=code, description=f"seen {pick.random()}")
+        elif roll < 0.4 or not kept:
+            move_code(s, code_id=plan["mover"], parent_id=pick.choice(plan["themes"]))
+        else:
+            coding = s.get(Coding, pick.choice(kept))
+            twin = s.scalar(select(Coding.id).filter_by(
+                document_id=coding.document_id, code_id=code, coder_id=coding.coder_id,
+                start=coding.start, end=coding.end))
+            if twin is None:  # the same passage, code and coder twice would count twice
+                s.execute(update(Coding).where(Coding.id == coding.id).values(code_id=code))
