@@ -89,9 +89,9 @@ class CodingMerger:
     def merge(self, source: SourceReader) -> None:
         on_server = self.session.get_bind().dialect.name == "postgresql"
         with (ServerStaging if on_server else Staging).opened(self.session) as staging:
+            staging.map(self._straight, self.code_ids, self.coder_ids)
             for rows in source.coding_rows(BATCH):
                 staging.load(rows)
-            staging.map(self._straight, self.code_ids, self.coder_ids)
             staging.stage_straight()
             for document, rows in staging.others():
                 if document not in self._targets:  # a document that did not come

@@ -70,8 +70,28 @@ class ServerStaging:
         return self.loaded - self.others_read + self.others_staged
 
     def load(self, rows: list[tuple]) -> None:
-        self._source.extend(rows)
+        """Source codings as stored (after :meth:`map`). Those the project holds as they are
+        (same uuid, place, code, coder and memo: in a copy pulled from this project, all it
+        did not change) are counted, not staged: a copy of a million codings stages only
+        what is new in it."""
         self.loaded += len(rows)
+        here = self._by_uuid([_as_uuid(row[7]) for row in rows])
+        self._source.extend(row for row in rows if not self._unchanged(row, here))
+
+    def _by_uuid(self, wanted: list[str | None]) -> dict[str, tuple]:
+        found = self.connection.exec_driver_sql(
+            'SELECT uuid::text, document_id, start, "end", code_id, coder_id, version, memo '
+            "FROM codings WHERE uuid = ANY(%s::uuid[])", ([w for w in wanted if w],)).all()
+        return {row[0]: tuple(row[1:]) for row in found}
+
+    def _unchanged(self, row: tuple, here: dict[str, tuple]) -> bool:
+        doc, code, coder, start, end, version, memo, stored = row
+        ours = here.get(_as_uuid(stored) or "")
+        placed = self._documents.get(doc)
+        if ours is None or placed is None or placed[0] != version:
+            return False
+        return ours == (placed[1], start, end, self._codes[code], self._coders[coder],
+                        placed[2], memo)
 
     def map(self, documents: Mapping[int, tuple[int, int, int]], codes: Mapping[int, int],
             coders: Mapping[int, int]) -> None:
