@@ -54,7 +54,7 @@ def explain(exc: BaseException, address: ServerAddress) -> QcodeError | None:
     if "permission denied for database" in lowered:  # libpq gives no SQLSTATE when connecting
         return NotAllowed(f"{where}: not allowed: {_refusal(exc, _from_server(detail), address)}")
     if state.startswith(_GONE) or (not state and any(p in lowered for p in _UNREACHABLE)):
-        return ServerUnreachable(f"{where}: the server cannot be reached ({_short(detail)})")
+        return ServerUnreachable(f"{where}: the server cannot be reached ({_why_gone(lowered)})")
     if state in _RETRY:
         return ProjectBusy(f"{where}: another analyst changed the same rows at the same moment; "
                            "nothing was saved, try again")
@@ -63,6 +63,9 @@ def explain(exc: BaseException, address: ServerAddress) -> QcodeError | None:
     if state == "23505":
         return ChangedMeanwhile(f"{where}: another analyst added the same thing meanwhile; "
                                 "nothing was saved")
+    if state == "23503":  # a foreign key: what the change refers to went meanwhile
+        return ChangedMeanwhile(f"{where}: a document, code or coding this change refers to was "
+                                "deleted by another analyst meanwhile; nothing was saved")
     if state in ("53100", "53200"):
         return ProjectError(f"{where}: the server is out of space or memory; nothing was saved")
     return None
@@ -102,6 +105,23 @@ def _refusal(exc: BaseException, detail: str, address: ServerAddress) -> str:
 def _from_server(detail: str) -> str:
     """What the server said in a libpq connection failure ("... failed: FATAL:  what")."""
     return re.split(r"FATAL:\s+", detail, maxsplit=1)[-1]
+
+
+#: libpq's words for a server that is not there, and what they mean to a user
+_GONE_WHY = (("could not translate host name", "no such host"),
+             ("timeout expired", "no answer in time"),
+             ("connection refused", "no server is listening there"),
+             ("no such file or directory", "no server is listening there"),
+             ("terminating connection", "the server was shut down"),
+             ("server closed the connection", "the connection was lost"),
+             ("connection is closed", "the connection was lost"),
+             ("the connection is lost", "the connection was lost"),
+             ("consuming input failed", "the connection was lost"))
+
+
+def _why_gone(lowered: str) -> str:
+    return next((why for words, why in _GONE_WHY if words in lowered),
+                "the connection failed")
 
 
 def _short(detail: str) -> str:
