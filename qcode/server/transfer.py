@@ -128,7 +128,8 @@ def _copy(file: Connection, raw, table: Carried, done: int, total: int,
     cursor = file.connection.cursor()
     try:
         cursor.execute(table.file_select())
-        with raw.cursor().copy(f"COPY {table.name} ({table.column_list}) FROM STDIN") as copy:
+        with raw.cursor() as server, \
+                server.copy(f"COPY {table.name} ({table.column_list}) FROM STDIN") as copy:
             while rows := cursor.fetchmany(BATCH):
                 for row in rows:
                     copy.write_row(row)
