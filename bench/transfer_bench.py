@@ -16,7 +16,10 @@ then, ``--runs`` times:
   a server-side cursor), plus the same rows written into a new project file by plain sqlite3
   (the study ATTACHed, one ``INSERT ... SELECT`` per table, the codings triggers dropped, in one
   transaction): the least reading them and writing them cost apart;
-* pull: :func:`qcode.server.transfer_pull.pull` into a new file.
+* pull: :func:`qcode.server.transfer_pull.pull` into a new file (as the coder ``amira``);
+* merge back: 100 codings added offline in that copy, then the copy merged into the server as
+  amira (:func:`qcode.team.merge.merge_projects`, committed): a million codings matched,
+  100 added.
 """
 
 from __future__ import annotations
@@ -34,15 +37,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QCODE_BACKUP_KEEP", "0")
 
+from sqlalchemy import select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from qcode.derived.rebuild import rebuild_documents  # noqa: E402
+from qcode.models import Coder  # noqa: E402
+from qcode.ops.codings import add_coding  # noqa: E402
 from qcode.project import Project  # noqa: E402
 from qcode.server.connect import make_engine  # noqa: E402
 from qcode.server.transfer import INDEXING, push  # noqa: E402
 from qcode.server.transfer_pull import pull  # noqa: E402
 from qcode.server.transfer_tables import DERIVED, TABLES  # noqa: E402
 from qcode.server.url import parse  # noqa: E402
+from qcode.team.merge import merge_projects  # noqa: E402
 from tests.postgres_server import Server  # noqa: E402
 from tests.team_server import TeamServer  # noqa: E402
 
@@ -130,6 +137,19 @@ def rebuild_on_server(url: str) -> float:
     return took
 
 
+def merge_back(url: str, copy: Path) -> float:
+    with Project.open(copy) as project, project.transaction() as session:
+        me = session.scalar(select(Coder.id).where(Coder.name == "amira"))
+        for document in range(1, 101):
+            add_coding(session, document_id=document, code_id=1, coder_id=me, start=0, end=3)
+    started = time.perf_counter()
+    with Project.open(url) as project, project.transaction() as session:
+        report = merge_projects(session, sources=[copy])
+    took = time.perf_counter() - started
+    assert report.codings.added == 100, report.line()
+    return took
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--study", type=Path, required=True)
@@ -147,7 +167,7 @@ def main() -> None:
     try:
         for run in range(1, args.runs + 1):
             floor = push_floor(study)
-            name = team.project({})
+            name = team.project({"amira": "coder"})
             shares = Shares()
             started = time.perf_counter()
             report = push(study, parse(team.url(name))[0], progress=shares)
@@ -164,11 +184,13 @@ def main() -> None:
             floor = reading + writing
             copy = work / f"copy{run}.qcode"
             started = time.perf_counter()
-            pull(parse(team.url(name))[0], copy, progress=(shares := Shares()))
+            pull(parse(team.url(name, "amira"))[0], copy, progress=(shares := Shares()))
             took = time.perf_counter() - started
             print(f"run {run}: pull {took:.1f} s (indexes built in {shares.indexing():.1f} s), "
                   f"floor {floor:.1f} s (reading the server {reading:.1f} s, writing the file "
                   f"{writing:.1f} s), ratio {took / floor:.1f}", flush=True)
+            print(f"run {run}: merge back {merge_back(team.url(name, 'amira'), copy):.1f} s "
+                  "(100 offline codings added, 1,000,000 matched)", flush=True)
             copy.unlink()
     finally:
         team.close()
