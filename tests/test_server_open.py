@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qcode.errors import NotAllowed, ProjectError
+from qcode.errors import NotAllowed, ProjectError, QcodeError
 from qcode.ops.codings import add_coding
 from qcode.project import Project
 from tests.factories import add_code, add_doc
@@ -68,3 +68,35 @@ def test_an_unreachable_server_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith("qcode: study on ") and "cannot be reached" in err
     assert len(err.splitlines()) == 1
+
+
+def test_grant_refuses_a_superuser_and_a_schema_it_does_not_write(team):  # noqa: F811
+    from qcode.server import admin
+    from qcode.server.url import parse
+
+    name = team.project(members={})
+    owner = parse(team.url(name, "owner"))[0]
+    with pytest.raises(QcodeError, match="qcode is a superuser of the server"):
+        admin.grant(owner, "qcode", "reader")  # the cluster's superuser
+    team.superuser_sql(name, "UPDATE alembic_version SET version_num = '0099_future'")
+    with pytest.raises(ProjectError, match="newer version of qcode"):
+        admin.grant(owner, "amira", "coder")
+
+
+def test_a_role_granted_under_a_pushed_coders_name_is_told_it_takes_their_codings(team):  # noqa: F811
+    from qcode.ops.coders import coder_id_named
+    from qcode.server import admin
+    from qcode.server.url import parse
+
+    name = team.project(members={"lead": "lead"})
+    with Project.open(team.url(name, "lead")) as lead, lead.transaction() as s:
+        doc_id = add_doc(s, "E01", "Trust in the ministry is low.")
+        code_id = add_code(s, "Trust")
+        add_coding(s, document_id=doc_id, code_id=code_id, coder_id=coder_id_named(s, "lead"),
+                   start=0, end=5)
+    # as a pushed file brings them: a coder named omar, with a coding, before omar is a member
+    team.superuser_sql(name, "UPDATE coders SET name = 'omar' WHERE name = 'lead'")
+    owner = parse(team.url(name, "owner"))[0]
+    said = admin.grant(owner, "omar", "coder")
+    assert said.endswith("(1 coding already under the name omar is now theirs)")
+    assert "already under" not in admin.grant(owner, "omar", "reader")  # a member already

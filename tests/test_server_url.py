@@ -57,7 +57,23 @@ def test_a_socket_folder_is_a_host_option():
     ("postgresql://db.example.org/", "name the database"),
     ("postgresql://db:port/study", "port must be a number"),
     ("postgresql://db/study?password=x", "~/.pgpass or PGPASSWORD"),
+    ("postgresql://db/study?foo=bar", "'foo' cannot be given"),
+    ("postgresql://dean@db/study?user=omar", "'user' cannot be given"),
+    ("postgresql://db/other?dbname=study", "'dbname' cannot be given"),
+    ("postgresql://db/study?service=x", "'service' cannot be given"),
+    ("postgresql://db.example.org/study?host=localhost", "host is given twice"),
+    ("postgresql://db:5432/study?port=5433", "port is given twice"),
+    ("postgresql:///study?host=/tmp&port=abc", "port must be a number"),
+    ("postgresql://db/stu%00dy", "control characters"),
+    ("postgresql+psycopg://db/study", "qcode chooses the driver"),
 ])
 def test_bad_addresses_are_one_plain_line(text, says):
     with pytest.raises(InputError, match=says):
         parse(text)
+
+
+def test_a_socket_folder_is_shown_as_typed_and_spaces_around_an_address_are_ignored():
+    assert project_target("  postgresql://lead@/study?host=/tmp/pg  ") == (
+        "postgresql://lead@/study?host=/tmp/pg")
+    address, _ = parse(" postgresql://lead@/study?host=/tmp/pg ")
+    assert address.display() == "postgresql://lead@/study?host=/tmp/pg"

@@ -45,7 +45,7 @@ def project_target(value: str) -> str | Path:
     else is a file path."""
     from qcode.server.url import is_server_url
 
-    return value if is_server_url(value) else Path(value)
+    return value.strip() if is_server_url(value) else Path(value)
 
 
 def file_only(target: str | Path, what: str) -> Path:

@@ -124,13 +124,27 @@ def grant(address: ServerAddress, role: str, rights_name: str, *,
         raise InputError(f"{rights_name!r}: rights are one of {', '.join(members.RIGHTS)}")
     with _as_owner(address, password, "grants rights") as conn:
         _check_role(conn, address, role)
+        inherited = _codings_named(conn, role)
         conn.execute(text(
             f"INSERT INTO {members.TABLE}(role, rights) VALUES (:r, :g) "
             "ON CONFLICT (role) DO UPDATE SET rights = excluded.rights, "
             "granted_by = current_user, granted_at = now()"), {"r": role, "g": rights_name})
         _ensure_coder(conn, role)
         rights.apply(conn, role, rights_name)
-    return f"{role} is now a {rights_name} on {address.label}"
+    said = f"{role} is now a {rights_name} on {address.label}"
+    if inherited:  # a coder of that name came with a pushed file: its codings are theirs now
+        many = inherited != 1
+        said += (f" ({inherited:,} coding{'s' if many else ''} already under the name {role} "
+                 f"{'are' if many else 'is'} now theirs)")
+    return said
+
+
+def _codings_named(conn: Connection, role: str) -> int:
+    """Codings of the coder named ``role``, when ``role`` is not a member yet (0 otherwise)."""
+    if conn.execute(text(f"SELECT 1 FROM {members.TABLE} WHERE role = :r"), {"r": role}).scalar():
+        return 0
+    return conn.execute(text("SELECT count(*) FROM codings JOIN coders c ON c.id = coder_id "
+                             "WHERE c.name = :r"), {"r": role}).scalar() or 0
 
 
 def revoke(address: ServerAddress, role: str, *, password: str | None = None) -> str:
@@ -174,16 +188,34 @@ def _as_owner(address: ServerAddress, password: str | None, what: str) -> Iterat
                                 {"t": members.TABLE}).scalar():
                 raise ProjectError(f"{address.label}: not a qcode project yet (prepare it "
                                    f"with: qcode server init {address.display()})")
+            _check_current(conn, address)
             yield conn
     finally:
         engine.dispose()
 
 
+def _check_current(conn: Connection, address: ServerAddress) -> None:
+    """Refuse rights on a schema this qcode does not write (older: init upgrades it first)."""
+    current = _current(conn)
+    if current is not None and not schema.is_known(current):
+        raise ProjectError(f"{address.label}: made by a newer version of qcode (schema "
+                           f"{current}); update qcode")
+    if current != schema.head_revision():
+        raise ProjectError(f"{address.label}: made by an older qcode (schema {current}); "
+                           f"upgrade it first with: qcode server init {address.display()}")
+
+
 def _check_role(conn: Connection, address: ServerAddress, role: str) -> None:
-    """Refuse a role the server does not have, and the owner (always a lead)."""
-    if not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).scalar():
+    """Refuse a role the server does not have, a superuser, and the owner (always a lead)."""
+    found = conn.execute(text("SELECT rolsuper, oid = (SELECT datdba FROM pg_database WHERE "
+                              "datname = current_database()) FROM pg_roles WHERE rolname = :r"),
+                         {"r": role}).first()
+    if found is None:
         raise InputError(f"{address.label}: the server has no role {role!r} (whoever runs the "
                          f"server creates it: CREATE ROLE \"{role}\" LOGIN)")
-    if conn.execute(text("SELECT pg_has_role(:r, d.datdba, 'USAGE') FROM pg_database d "
-                         "WHERE d.datname = current_database()"), {"r": role}).scalar():
+    superuser, owner = found
+    if superuser:
+        raise InputError(f"{address.label}: {role} is a superuser of the server and may do "
+                         "anything already; grant is for the analysts' own login roles")
+    if owner:
         raise InputError(f"{address.label}: {role} owns the database and is always its lead")

@@ -55,6 +55,14 @@ def check_schema(engine: Engine, address: ServerAddress) -> None:
                        f"upgrades it with: qcode server init {address.display()}")
 
 
+def _looks_like_project(engine: Engine) -> bool:
+    """True when the database has qcode's tables (seen without the right to read them)."""
+    with engine.connect() as conn:
+        return bool(conn.execute(text(
+            "SELECT to_regclass('alembic_version') IS NOT NULL "
+            "AND to_regclass('project_info') IS NOT NULL")).scalar())
+
+
 def open_server_project(address: ServerAddress, *, readonly: bool = False,
                         password: str | None = None) -> Project:
     """The project at ``address``, open as the login role; read-only for a reader."""
@@ -67,9 +75,10 @@ def open_server_project(address: ServerAddress, *, readonly: bool = False,
                 role = members.login_role(conn)
                 rights = members.rights_of_login(conn)
             if rights is None:
-                raise NotAllowed(f"{address.label}: {role} is not a member of this project; "
-                                 f"its lead adds you with: qcode server grant URL {role} "
-                                 "--as coder")
+                if not _looks_like_project(engine):
+                    check_schema(engine, address)  # says: not a qcode project
+                raise NotAllowed(f"{address.label}: not allowed: {role} is not a member of this "
+                                 "project (its lead adds members with: qcode server grant)")
             check_schema(engine, address)
     except BaseException:
         engine.dispose()

@@ -44,13 +44,17 @@ def explain(exc: BaseException, address: ServerAddress) -> QcodeError | None:
     detail = str(original).strip().splitlines()[0] if str(original).strip() else ""
     lowered = detail.lower()
     where = address.label
+    if "password authentication failed" in lowered:
+        return PasswordNeeded(f"{where}: the server refused the password for "
+                              f"{_role_named(detail, address)}")
     if any(phrase in lowered for phrase in _PASSWORD):
         return PasswordNeeded(f"{where}: the server asks for a password for "
-                              f"{address.user or 'your login'} (none given, or it was refused)")
+                              f"{_role_named(detail, address)}")
     if state == "3D000" or re.search(r'database ".*" does not exist', lowered):
         return ProjectError(f"{where}: the server has no database {address.database!r}")
     if re.search(r'role ".*" does not exist', lowered):
-        return ProjectError(f"{where}: the server has no login role {address.user!r}")
+        return ProjectError(f"{where}: the server has no login role "
+                            f"{_role_named(detail, address)!r}")
     if "permission denied for database" in lowered:  # libpq gives no SQLSTATE when connecting
         return NotAllowed(f"{where}: not allowed: {_refusal(exc, _from_server(detail), address)}")
     if state.startswith(_GONE) or (not state and any(p in lowered for p in _UNREACHABLE)):
@@ -100,6 +104,12 @@ def _refusal(exc: BaseException, detail: str, address: ServerAddress) -> str:
     verb = _VERBS.get(statement, "change")
     holds = _HOLDS.get(name, "this project" if verb != "read" else f"table {name}")
     return f"{who} may not {verb} {holds} on this project (ask its lead for the rights)"
+
+
+def _role_named(detail: str, address: ServerAddress) -> str:
+    """The login role a connection failure names (libpq's default when the URL names none)."""
+    found = re.search(r'(?:role|user) "([^"]*)"', detail)
+    return found.group(1) if found else (address.user or "your login")
 
 
 def _from_server(detail: str) -> str:
