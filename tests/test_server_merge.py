@@ -122,3 +122,41 @@ def test_a_file_that_is_no_copy_of_the_project_is_said(team, tmp_path, capsys): 
     lines = merge(team.url(name, "lead"), tmp_path / "other.qcode", capsys)
     assert any("other.qcode: not a copy of this project" in line for line in lines), lines
     assert "documents 1 added" in lines[0], lines
+
+
+def test_a_pulled_copy_codes_as_the_login_it_was_pulled_as(team, tmp_path, capsys):  # noqa: F811
+    """In the copy the CLI codes as the pulled login (not the computer's user), so the merge
+    brings those codings back without any alias."""
+    name = team.project()
+    lead, amira = team.url(name, "lead"), team.url(name, "amira")
+    with Project.open(lead) as project, project.transaction() as s:
+        add_doc(s, "E01", TEXT)
+        add_code(s, "Trust")
+    copy = tmp_path / "amira.qcode"
+    pull(parse(amira)[0], copy)
+    assert main(["coding", "add", str(copy), "--doc", "E01", "--code", "Trust",
+                 "--start", "0", "--end", "5"]) == 0
+    capsys.readouterr()
+    lines = merge(amira, copy, capsys)
+    assert "codings 1 added" in lines[0], lines
+    assert server_codings(lead) == [(0, 5, "Trust", "amira", "")]
+
+
+def test_codings_under_a_name_that_is_no_login_are_reported_with_the_way_to_bring_them(
+        team, tmp_path, capsys):  # noqa: F811
+    name = team.project()
+    lead, amira = team.url(name, "lead"), team.url(name, "amira")
+    with Project.open(lead) as project, project.transaction() as s:
+        add_doc(s, "E01", TEXT)
+        add_code(s, "Trust")
+    copy = tmp_path / "amira.qcode"
+    pull(parse(amira)[0], copy)
+    with Project.open(copy) as project, project.transaction() as s:
+        s.execute(text("INSERT INTO coders(uuid, name, created_at) "
+                       "SELECT 'x' || uuid, 'laptop-user', created_at FROM coders LIMIT 1"))
+    code(copy, "laptop-user", [(0, 5)])
+    lines = merge(amira, copy, capsys)
+    said = next(line for line in lines if "by laptop-user not brought" in line)
+    assert "--coder-alias laptop-user=YOUR_LOGIN" in said
+    assert main(["merge", amira, str(copy), "--coder-alias", "laptop-user=amira"]) == 0
+    assert server_codings(lead) == [(0, 5, "Trust", "amira", "")]

@@ -19,12 +19,29 @@ if TYPE_CHECKING:
     from qcode.project import Project
 
 
+def offline_login(project: Project) -> str | None:
+    """The login role a project file was pulled as (``qcode server pull``), else None: in
+    that copy one codes as that role, so a merge back brings the codings home."""
+    if project.on_server:
+        return None
+    return project.info().get("server_login") or None
+
+
+def pulled_as(session: Session) -> str | None:
+    """:func:`offline_login` within a session (None on a project never pulled)."""
+    from qcode.models import ProjectInfo
+
+    return session.scalar(select(ProjectInfo.value).where(ProjectInfo.key == "server_login")) \
+        or None
+
+
 def writing_coder(project: Project, given: str | None, fallback: str,
                   option: str = "--coder") -> str:
     """The name of the coder new codings get: on a server the login (``given`` naming anyone
-    else is refused), in a file ``given`` or ``fallback``."""
+    else is refused), in a file ``given``, else the login it was pulled as, else
+    ``fallback``."""
     if not project.on_server:
-        return (given or fallback).strip()
+        return (given or offline_login(project) or fallback).strip()
     login = project.login or ""
     if given is not None and given.strip() != login:
         raise InputError(f"{project.label}: on a server you code as your login ({login}); "

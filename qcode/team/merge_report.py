@@ -92,8 +92,10 @@ class MergeReport:
                        f"{'s' * (self.attribute_values != 1)} added")
         out += [f"  {line}" for line in self.conflicts]
         for coder, count in self.not_brought.items():
-            out.append(f"  {count} coding{'s' * (count != 1)} by {coder} not brought: on "
-                       f"this server only {coder} (or a lead) may add them")
+            out.append(f"  {count} coding{'s' * (count != 1)} by {coder} not brought: on a "
+                       f"server a coder brings only their own codings, and codings come only "
+                       f"under members' logins (if they are yours: --coder-alias "
+                       f"{coder}=YOUR_LOGIN)")
         out += [f"  {line}" for line in self.withheld]
         for u in self.unplaced[:LISTED]:
             out.append(f"  {u.source}: {u.document}: not placed ({u.code}, {u.coder}, "

@@ -31,6 +31,7 @@ from qcode.errors import QcodeError
 from qcode.ops.coders import default_coder_name
 from qcode.project import Project
 from qcode.resolve import resolve_code, resolve_document
+from qcode.server.identity import pulled_as
 from qcode.ui import opening, window_menus
 from qcode.ui.coder_dialog import CoderButton, CoderDialog, ask_coder_name
 from qcode.ui.dock_layout import DockLayout
@@ -351,9 +352,11 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
         assert workspace is not None
         project = workspace.project
-        name = project.login or self.coder_name()  # on a server: the login role, always
-        self.coder_button.set_name(name, fixed_tip=server_login.coder_tip(project)
-                                   if project.on_server else None)
+        offline = None if project.on_server else workspace.read(pulled_as)  # a copy
+        name = project.login or offline or self.coder_name()  # the login role, always
+        tip = (server_login.coder_tip(project) if project.on_server else
+               server_login.offline_coder_tip(offline) if offline else None)
+        self.coder_button.set_name(name, fixed_tip=tip)
         workspace.bind_coder(name, create=self.record_coder)
 
     def set_dark_theme(self, dark: bool) -> None:

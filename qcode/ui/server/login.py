@@ -44,3 +44,9 @@ def coder_tip(project: Project) -> str:
         return (f"You read this project as {project.login}, a reader: readers do not code "
                 "(its lead can make you a coder).")
     return SERVER_CODER_TIP.format(login=project.login)
+
+
+def offline_coder_tip(login: str) -> str:
+    """The coder button's tooltip in a copy pulled from a server."""
+    return (f"This is an offline copy pulled from a team server as {login}: your codings carry "
+            f"{login}, so that merging the copy back brings them home.")
