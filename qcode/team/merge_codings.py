@@ -160,7 +160,7 @@ class CodingMerger:
         self.report.reanchored += reanchored
         self.parts.append(Changes(
             description=f"Add {len(ids)} codings", codings=frozenset(ids), codes=codes,
-            documents=documents, inverse=partial(remove_codings, coding_ids=ids)))
+            documents=documents, inverse=partial(remove_codings, coding_ids=ids, undoing=True)))
 
     def _refuse_spans_outside(self, staging: Staging | ServerStaging) -> None:
         """A span of the other copy that is empty or runs past its text: one line (as adding
