@@ -22,7 +22,7 @@ sums of the pair's islands. Roll-up rows read ``rollup_coverage``.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from qcode.derived.islands import merge_islands
@@ -71,10 +71,7 @@ def refresh_coverage(session: Session, progress: Progress | None = None) -> bool
     coding of them; a project file has one writer at a time (its lock).
     """
     session.flush()
-    rebuild = session.execute(select(rollup_rebuild.c.id).limit(1)).first() is not None
-    stale_codes = set(session.scalars(select(rollup_stale_codes.c.code_id)))
-    pairs = [(c, d) for c, d in session.execute(select(coverage_stale))]
-    documents = set(session.scalars(select(document_stale.c.document_id)))
+    rebuild, stale_codes, pairs, documents = _stale(session)
     if not (rebuild or stale_codes or pairs or documents):
         return False
     touched = documents | {d for _, d in pairs}
@@ -88,9 +85,27 @@ def refresh_coverage(session: Session, progress: Progress | None = None) -> bool
         refresh_pairs(session, pairs)
         refresh_documents(session, sorted(documents))
         refresh_rollup(session, pairs, stale_codes)
-    for table in (coverage_stale, document_stale, rollup_rebuild, rollup_stale_codes):
-        session.execute(delete(table))
+    for table, marked in ((coverage_stale, pairs), (document_stale, documents),
+                          (rollup_rebuild, rebuild), (rollup_stale_codes, stale_codes)):
+        if marked:  # an empty table costs a statement (a round trip to a server) for nothing
+            session.execute(delete(table))
     return True
+
+
+def _stale(session: Session) -> tuple[bool, set[int], list[tuple[int, int]], set[int]]:
+    """Whether the roll-up is to be rebuilt whole, the stale codes, pairs and documents: read
+    in one statement, since every write transaction asks (one round trip to a server)."""
+    zero = literal_column("0")
+    marks = session.execute(union_all(
+        select(literal_column("0"), rollup_rebuild.c.id, zero),
+        select(literal_column("1"), rollup_stale_codes.c.code_id, zero),
+        select(literal_column("2"), coverage_stale.c.code_id, coverage_stale.c.document_id),
+        select(literal_column("3"), document_stale.c.document_id, zero))).all()
+    rebuild = any(kind == 0 for kind, _, _ in marks)
+    stale_codes = {code for kind, code, _ in marks if kind == 1}
+    pairs = [(code, doc) for kind, code, doc in marks if kind == 2]
+    documents = {doc for kind, doc, _ in marks if kind == 3}
+    return rebuild, stale_codes, pairs, documents
 
 
 def _most_documents(session: Session, touched: set[int]) -> bool:
