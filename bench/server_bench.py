@@ -69,7 +69,7 @@ def code_many(url: str, login: str, count: int, seed: int, start, log: str) -> N
 
     pick = random.Random(seed)
     took: list[float] = []
-    saved, refused = 0, []
+    saved, refused, cpu = 0, [], 0.0
     with Project.open(url) as project:
         documents, codes = _targets(project)
         with project.reading() as s:
@@ -79,7 +79,7 @@ def code_many(url: str, login: str, count: int, seed: int, start, log: str) -> N
         for _ in range(count):
             document, length = pick.choice(documents)
             begin = pick.randrange(length - 1)
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             try:
                 with project.transaction() as s:
                     changes = add_coding(s, document_id=document, code_id=pick.choice(codes),
@@ -89,8 +89,10 @@ def code_many(url: str, login: str, count: int, seed: int, start, log: str) -> N
                 refused.append(f"{type(exc).__name__}: {exc}")
                 continue
             took.append(time.perf_counter() - began)
+            cpu += time.process_time() - began_cpu
             saved += len(changes.codings)
-    Path(log).write_text(json.dumps({"took": took, "saved": saved, "refused": refused}))
+    Path(log).write_text(json.dumps({"took": took, "saved": saved, "refused": refused,
+                                     "cpu": cpu}))
 
 
 def export_while(url: str, every: float, done, log: str) -> None:  # noqa: ANN001
@@ -150,11 +152,13 @@ def team_run(team: TeamServer, name: str, logins: list[str], args: argparse.Name
     took = [t for log in logs for t in log["took"]]
     saved = sum(log["saved"] for log in logs)
     refused = [r for log in logs for r in log["refused"]]
+    cpu = sum(log["cpu"] for log in logs) / max(1, len(took))
     after = codings_in(team.url(name, "lead"))
     print(f"run {run}: {len(logins)} analysts, {len(took):,} codings in {wall:.1f} s "
           f"({len(took) / wall:.0f}/s): one coding p50 {percentile(took, 0.5) * 1000:.1f} ms, "
-          f"p95 {percentile(took, 0.95) * 1000:.1f} ms, max {max(took) * 1000:.0f} ms; "
-          f"refused {len(refused)}{' (' + refused[0] + ')' if refused else ''}", flush=True)
+          f"p95 {percentile(took, 0.95) * 1000:.1f} ms, max {max(took) * 1000:.0f} ms "
+          f"(the analyst's own CPU {cpu * 1000:.1f} ms a coding); refused {len(refused)}"
+          f"{' (' + refused[0] + ')' if refused else ''}", flush=True)
     if exports:
         print(f"run {run}: the lead's matrix while they code: {len(exports)} builds, median "
               f"{statistics.median(exports):.2f} s, max {max(exports):.2f} s", flush=True)
@@ -164,10 +168,10 @@ def team_run(team: TeamServer, name: str, logins: list[str], args: argparse.Name
           f"{'nothing lost' if lost == 0 else f'{lost:,} LOST'}", flush=True)
 
 
-def alone(team: TeamServer, name: str, login: str, work: Path, run: int) -> list[float]:
+def alone(team: TeamServer, name: str, login: str, work: Path, run: int) -> dict:
     log = work / "alone.json"
     code_many(team.url(name, login), login, ALONE, run, None, str(log))
-    return json.loads(log.read_text())["took"]
+    return json.loads(log.read_text())
 
 
 def prepare(study: Path, work: Path, analysts: int) -> tuple[Server, TeamServer, str, list]:
@@ -210,8 +214,10 @@ def main() -> None:
                       f"(the file, SQLite) {in_file:.2f} s, ratio {on_server / in_file:.2f}",
                       flush=True)
             floor = alone(team, name, logins[0], work, run)
-            print(f"run {run}: one coding alone p50 {percentile(floor, 0.5) * 1000:.1f} ms, "
-                  f"p95 {percentile(floor, 0.95) * 1000:.1f} ms (the floor)", flush=True)
+            took = floor["took"]
+            print(f"run {run}: one coding alone p50 {percentile(took, 0.5) * 1000:.1f} ms, "
+                  f"p95 {percentile(took, 0.95) * 1000:.1f} ms, its own CPU "
+                  f"{floor['cpu'] / len(took) * 1000:.1f} ms (the floor)", flush=True)
             team_run(team, name, logins, args, work, run)
     finally:
         team.close()
