@@ -45,39 +45,68 @@ def find_code(session: Session, path: str) -> Code:
     return code
 
 
+def without_loops(parents: dict[int, int | None]) -> dict[int, int | None]:
+    """``parents`` (code -> parent) with every loop cut. A codebook the app wrote is a tree,
+    but SQL from outside it may leave a code under itself or A under B under A; each loop
+    is cut at its code with the lowest id, which then counts as a top-level code, so every
+    walk up the tree ends and every code has one path."""
+    cut = dict(parents)
+    done: set[int] = set()
+    for start in parents:
+        path: list[int] = []
+        on_path: set[int] = set()
+        node: int | None = start
+        while node is not None and node in cut and node not in done and node not in on_path:
+            path.append(node)
+            on_path.add(node)
+            node = cut[node]
+        if node is not None and node in on_path:  # the walk came back: a loop
+            loop = path[path.index(node):]
+            cut[min(loop)] = None
+        done.update(path)
+    return cut
+
+
 def code_path(session: Session, code_id: int) -> str:
+    """The path of ``code_id`` from the top of the codebook."""
     names: list[str] = []
+    seen: set[int] = set()
     code = session.get(Code, code_id)
     while code is not None:
+        if code.id in seen:  # a loop: read the whole codebook and cut it
+            return code_paths(session).get(code_id, "")
+        seen.add(code.id)
         names.append(code.name)
         code = session.get(Code, code.parent_id) if code.parent_id is not None else None
     return PATH_SEP.join(reversed(names))
 
 
 def code_paths(session: Session) -> dict[int, str]:
-    """Path of every code, in one query."""
+    """Path of every code, in one query (loops cut: :func:`without_loops`)."""
     rows = session.execute(select(Code.id, Code.parent_id, Code.name)).all()
-    parent = {r.id: r.parent_id for r in rows}
+    parent = without_loops({r.id: r.parent_id for r in rows})
     name = {r.id: r.name for r in rows}
     paths: dict[int, str] = {}
-
-    def path_of(cid: int) -> str:
-        if cid not in paths:
-            pid = parent[cid]
-            paths[cid] = name[cid] if pid is None else f"{path_of(pid)}{PATH_SEP}{name[cid]}"
-        return paths[cid]
-
     for cid in parent:
-        path_of(cid)
+        names: list[str] = []
+        node: int | None = cid
+        while node is not None and node in parent and node not in paths:
+            names.append(name[node])
+            node = parent[node]
+        above = paths.get(node) if node is not None else None
+        if above is not None:
+            names.append(above)
+        paths[cid] = PATH_SEP.join(reversed(names))
     return paths
 
 
 def descendant_ids(session: Session, code_id: int) -> list[int]:
-    """Ids of every code below ``code_id`` (not itself), parents before children."""
+    """Ids of every code below ``code_id`` (not itself), parents before children (loops cut:
+    :func:`without_loops`)."""
     rows = session.execute(select(Code.id, Code.parent_id)).all()
     children: dict[int | None, list[int]] = {}
-    for r in rows:
-        children.setdefault(r.parent_id, []).append(r.id)
+    for cid, parent in without_loops({r.id: r.parent_id for r in rows}).items():
+        children.setdefault(parent, []).append(cid)
     out: list[int] = []
     stack = list(children.get(code_id, []))
     while stack:

@@ -193,7 +193,12 @@ SQL: dict[str, tuple[str, set[str]]] = {
                                     LEADS),
     "delete every coding": ("DELETE FROM codings", LEADS),
     "mark a cache stale": ("INSERT INTO coverage_stale VALUES (:trust, :doc) "
-                           "ON CONFLICT DO NOTHING", WRITERS),
+                           "ON CONFLICT DO NOTHING", LEADS),
+    "ask for a whole rebuild": ("INSERT INTO rollup_rebuild VALUES (1) ON CONFLICT DO NOTHING",
+                                LEADS),
+    "choose a coding's id": (_CODING.replace("(document_id", "(id, document_id").replace(
+        "VALUES (", "VALUES (pg_sequence_last_value('codings_id_seq') + 1, "
+        ).format(coder="qcode_login_coder()"), {"owner"}),
     "add a coder": ("INSERT INTO coders(name, uuid, created_at) VALUES ('zoe', "
                     "gen_random_uuid()::text, now())", {"owner"}),
     "rename a coder": ("UPDATE coders SET name = 'x' WHERE id = :omar", {"owner"}),

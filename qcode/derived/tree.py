@@ -8,31 +8,35 @@ from sqlalchemy import CTE, select
 from sqlalchemy.orm import Session, aliased
 
 from qcode.models import Code
+from qcode.queries import without_loops
 
 
 def code_tree() -> CTE:
     """``(ancestor_id, code_id)`` for every code and each of its ancestors, itself included.
 
-    A recursive common table expression, the same in SQLite and PostgreSQL.
+    A recursive common table expression, the same in SQLite and PostgreSQL. UNION, not
+    UNION ALL: a loop in the codebook (left by SQL from outside the app) then ends the
+    recursion instead of running forever, since each pair is taken once.
     """
     base = select(Code.id.label("ancestor_id"), Code.id.label("code_id")).cte(
         "code_tree", recursive=True)
     child = aliased(Code)
     step = select(base.c.ancestor_id, child.id).where(child.parent_id == base.c.code_id)
-    return base.union_all(step)
+    return base.union(step)
 
 
 @dataclass(frozen=True)
 class Codebook:
-    """The code tree read whole (a codebook is small): parents, children and ancestor chains."""
+    """The code tree read whole (a codebook is small): parents, children and ancestor chains.
+    A loop left by SQL from outside the app is cut (:func:`qcode.queries.without_loops`)."""
 
     parents: dict[int, int | None]
     children: dict[int, list[int]]
 
     @classmethod
     def read(cls, session: Session) -> Codebook:
-        parents: dict[int, int | None] = dict(
-            session.execute(select(Code.id, Code.parent_id)).all())  # type: ignore[arg-type]
+        parents = without_loops(dict(
+            session.execute(select(Code.id, Code.parent_id)).all()))  # type: ignore[arg-type]
         children: dict[int, list[int]] = {code: [] for code in parents}
         for code, parent in parents.items():
             if parent in children:
@@ -50,9 +54,12 @@ class Codebook:
 
     def subtree(self, code: int) -> list[int]:
         """The code and all its descendants."""
-        out, todo = [], [code]
+        out, todo, seen = [], [code], set()
         while todo:
             node = todo.pop()
+            if node in seen:  # a loop in the codebook
+                continue
+            seen.add(node)
             out.append(node)
             todo.extend(self.children.get(node, ()))
         return out

@@ -35,20 +35,33 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
+from qcode.server import guards
+
 #: the tables qcode's schema has on a server, by who may write them
 CONTENT = ("codes", "codings", "documents", "speaker_turns", "document_versions", "attributes",
            "document_attributes", "project_info")
-DERIVED = ("code_coverage", "document_coverage", "coverage_stale", "document_stale",
-           "code_totals", "rollup_coverage", "rollup_stale_codes", "rollup_rebuild")
+#: the caches the refresh writes (:mod:`qcode.derived.sync`, :mod:`qcode.derived.rebuild`)
+CACHES = ("code_coverage", "document_coverage", "code_totals", "rollup_coverage")
+#: the stale marks: made by triggers (SECURITY DEFINER, :data:`MARKERS`), read and deleted
+#: by the refresh
+MARKS = ("coverage_stale", "document_stale", "rollup_stale_codes", "rollup_rebuild")
+DERIVED = (*CACHES, *MARKS)
 OWNER_ONLY = ("coders", "server_members", "alembic_version")
+
+#: the migrations' trigger functions that mark derived rows stale: run as their owner, so
+#: that no member needs INSERT on the marks
+MARKERS = ("mark_coverage_stale", "mark_document_stale", "mark_rollup_stale_codes",
+           "mark_rollup_rebuild")
 
 _DML = "SELECT, INSERT, UPDATE, DELETE"
 
-#: (privileges, table) beyond SELECT on every table, per rights
+#: (privileges, table) beyond SELECT on every table, per rights. A lead keeps every right on
+#: the marks: a lead's edit of a document's text and an import mark rows stale themselves
+#: (:mod:`qcode.ops.document_text`, :mod:`qcode.exchange.load_codings`).
 WRITES: dict[str, tuple[tuple[str, str], ...]] = {
     "reader": (),
     "coder": (("INSERT, UPDATE", "codes"), ("INSERT, UPDATE, DELETE", "codings"),
-              *((_DML, table) for table in DERIVED)),
+              *((_DML, table) for table in CACHES), *(("DELETE", table) for table in MARKS)),
     "lead": tuple((_DML, table) for table in (*CONTENT, *DERIVED)),
 }
 
@@ -118,6 +131,12 @@ BEGIN
     IF rights = 'lead' OR OLD.name = '#moving:' || OLD.uuid THEN
         RETURN NEW;
     END IF;
+    -- a coder's add renumbers the new code's siblings (two codes added at once may share a
+    -- place): a change of place alone is let through
+    IF rights = 'coder' AND to_jsonb(OLD) - '{position,row_version,changed_by}'::text[]
+            = to_jsonb(NEW) - '{position,row_version,changed_by}'::text[] THEN
+        RETURN NEW;
+    END IF;
     RAISE EXCEPTION '% is a %: a coder may add codes but not rename, recolour or move them',
         session_user, coalesce(rights, 'non-member') USING ERRCODE = 'insufficient_privilege';
 END
@@ -163,6 +182,10 @@ def install(conn: Connection) -> None:
         conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON codings"))
         conn.execute(text(f"CREATE TRIGGER {name} {event} FOR EACH STATEMENT "
                           "EXECUTE FUNCTION qcode_codings_rights()"))
+    for marker in MARKERS:
+        conn.execute(text(f"ALTER FUNCTION public.{marker}() SECURITY DEFINER "
+                          "SET search_path = public, pg_temp"))
+    guards.install(conn)
     for role, rights in conn.execute(text("SELECT role, rights FROM server_members")).all():
         apply(conn, role, rights)
 

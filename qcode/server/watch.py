@@ -75,27 +75,38 @@ Event = Notice | ConnectionState
 
 
 def notice_from_payload(payload: str) -> Notice:
-    """The notice a trigger's JSON payload describes (see :mod:`qcode.server.notify`); one
-    that cannot be read asks for everything to be read again rather than being dropped."""
+    """The notice a trigger's JSON payload describes (see :mod:`qcode.server.notify`). Any
+    member may send a payload of their own on the channel (``NOTIFY`` needs no privilege), so
+    one that cannot be read, or whose ids are not all whole numbers, asks for everything to be
+    read again rather than being dropped (or ending the watcher)."""
     try:
         data = json.loads(payload)
         table = data["t"]
-        lists = {key: data.get(key, []) for key in ("d", "c", "a")}
-        codings = data.get("k", [])
-    except (ValueError, KeyError, TypeError, AttributeError):
+        lists = {key: data.get(key, []) for key in ("d", "c", "a", "k")}
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return Notice(whole=True)
+    if not isinstance(table, str):
         return Notice(whole=True)
     by = frozenset({data["by"]}) if isinstance(data.get("by"), str) else frozenset()
-    if any(not isinstance(ids, list) for ids in lists.values()):  # "*": too many to list
-        return Notice(whole=True, by=by)
+    codings = lists.pop("k")
+    if not isinstance(codings, list) or not _ids(codings):
+        codings = []  # too many to list: the documents and codes named are read again
+    if not all(isinstance(ids, list) and _ids(ids) for ids in lists.values()):
+        return Notice(whole=True, by=by)  # "*": too many to list, or not ids at all
     return Notice(
         documents=frozenset(lists["d"]),
         codes=frozenset(lists["c"]),
         attributes=frozenset(lists["a"]),
-        codings=frozenset(codings) if isinstance(codings, list) else frozenset(),
+        codings=frozenset(codings),
         codebook=table == "codes",
         project=table == "project_info",
         by=by,
     )
+
+
+def _ids(values: list) -> bool:
+    """Whether every value is an id (an int; True and False are not)."""
+    return all(type(value) is int for value in values)
 
 
 def connection_parameters(address: ServerAddress, password: str | None) -> dict[str, Any]:
@@ -204,7 +215,10 @@ class Watcher:
         notes = [note for note in notes if note.pid not in self.own_sessions]
         if not notes:
             return None
-        batch = notice_from_payload(notes[0].payload)
-        for note in notes[1:]:
-            batch = batch.merged(notice_from_payload(note.payload))
+        batch = Notice()
+        for note in notes:
+            try:
+                batch = batch.merged(notice_from_payload(note.payload))
+            except Exception:  # noqa: BLE001 - a payload anyone can send never ends the watcher
+                batch = batch.merged(Notice(whole=True))
         return batch
