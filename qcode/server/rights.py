@@ -10,9 +10,9 @@ with ``psql`` can do no more than in the app.
   member could add tables of their own beside ours (never touch ours). ``init`` then says so
   and names the one line the server's administrator runs (:func:`public_may_create`).
 - Tables, by rights (:data:`WRITES`): a reader reads; a coder also adds codes (the trigger
-  ``codes_rights`` lets a coder name a code being added, nothing more) and adds, changes and
-  deletes codings; a lead writes every content table. Nobody but the owner writes
-  ``coders``, ``server_members`` or ``alembic_version``.
+  ``codes_rights`` lets a coder name a code being added and renumber codes' places, nothing
+  more) and adds, changes and deletes codings; a lead writes every content table. Nobody but
+  the owner writes ``coders``, ``server_members`` or ``alembic_version``.
 - Codings, row by row: a coder's codings are their own. Row-level security checks a new or
   changed row (its coder is the login's coders row, or the login is a lead): a coding made or
   handed over in another's name is refused (42501, "new row violates row-level security
@@ -22,13 +22,34 @@ with ``psql`` can do no more than in the app.
   42501, a coder's statement that changed or deleted a coding not theirs (the whole statement
   is undone). Only the table's owner could drop them.
 
-The derived tables (coverage, totals, roll-ups and their stale marks) are caches of the codings
-that every writer refreshes in their own transaction (:mod:`qcode.derived`), so a coder must be
-able to write them. Through ``psql`` a coder could therefore put wrong numbers in them (or drop
-stale marks): theme matrices and counts would be off, but no coding, code or document is
-touched. The repair is the owner re-running ``qcode server init URL``, which rebuilds every
-derived table from the codings (:func:`qcode.server.admin.init`). Computing them inside the
-database (SECURITY DEFINER functions) would need the Python recompute in PL/pgSQL.
+What members may not write even where the privileges let them (a code under itself, a
+code name with '/', a coding past the end of its text, ids ahead of the sequences) is refused
+by the triggers of :mod:`qcode.server.guards`.
+
+The derived tables. The stale marks (``coverage_stale``, ``document_stale``,
+``rollup_stale_codes``, ``rollup_rebuild``) are made by the codings' and codes' triggers,
+which run as the database's owner (SECURITY DEFINER, :data:`MARKERS`): a coder may only read
+and delete them (the refresh consumes them in the same transaction), so a coder cannot ask
+every writer for a whole rebuild. The caches (``code_coverage``, ``document_coverage``,
+``code_totals``, ``rollup_coverage``) are recomputed in Python by every writer in their own
+transaction (:mod:`qcode.derived`), so a coder holds INSERT, UPDATE and DELETE on them.
+
+What a member with ``psql`` can still spoil, and how the lead repairs it:
+
+- A coder (or lead) can write wrong rows into the caches, or delete stale marks left
+  uncommitted by nobody (a refresh consumes its marks before it commits, so there are none
+  to lose in normal use). It shows as wrong counts, coverage and theme matrices (codings,
+  codes and documents are untouched), until a later write of the same (code, document) puts
+  those rows right. Repair: the owner runs ``qcode server init URL`` again, which rebuilds
+  every derived table from the codings (:func:`qcode.server.admin.init`).
+- A coder can change the ``position`` of any code (a coder's add renumbers the new code's
+  siblings, and two codes added at the same moment may share a place), so the codebook's
+  order may be shuffled. Nothing else of a code changes; a lead moves the codes back.
+- Anyone with CONNECT may send a notification on the live-updates channel: open windows
+  then read everything again (:mod:`qcode.server.watch`), nothing more.
+- Two leads moving two codes under each other at the same moment can make a loop the
+  guard does not see; the app cuts it (:func:`qcode.queries.without_loops`) and a lead
+  moves one of the codes to where it belongs.
 """
 
 from __future__ import annotations
