@@ -139,6 +139,8 @@ def test_cli_commands_on_a_looped_codebook_end(tmp_path, command, options):
         pytest.fail(f"qcode {' '.join(command)} hung on a looped codebook")
     assert "Traceback" not in done.stderr and "RecursionError" not in done.stderr, done.stderr
     assert done.returncode == 0, done.stderr
+    if command == ["codes"]:  # each loop cut where it closes: every code listed once
+        assert [line.split()[0] for line in done.stdout.splitlines()] == ["A", "B", "C"]
 
 
 # -- 2. ids ---------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from qcode.codebook_counts import code_counts, coder_counts, subtree_counts
 from qcode.errors import NotFound
 from qcode.models import Code, Coding
 from qcode.ops.codings import covered_text
-from qcode.queries import PATH_SEP, descendant_ids
+from qcode.queries import PATH_SEP, descendant_ids, without_loops
 
 
 @dataclass(frozen=True)
@@ -75,18 +75,18 @@ def codebook_nodes(session: Session, *, known: Mapping[int, CodeNode] | None = N
                Code.position, func.length(Code.memo) > 0, Code.row_version)
         .order_by(Code.position, Code.id)
     ).all()
-    counts, totals = _counts(session, {row.id: row.parent_id for row in rows}, known, recount,
-                             coder_ids)
+    parents = without_loops({row.id: row.parent_id for row in rows})  # SQL may leave a loop
+    counts, totals = _counts(session, parents, known, recount, coder_ids)
     children: dict[int | None, list] = {}
     for row in rows:
-        children.setdefault(row.parent_id, []).append(row)
+        children.setdefault(parents[row.id], []).append(row)
     out: list[CodeNode] = []
 
     def visit(parent_id: int | None, prefix: str) -> None:
         for row in children.get(parent_id, []):
             path = f"{prefix}{row.name}"
             segments, documents = counts.get(row.id, (0, 0))
-            out.append(CodeNode(row.id, row.uuid, row.parent_id, row.name, path, row.colour,
+            out.append(CodeNode(row.id, row.uuid, parents[row.id], row.name, path, row.colour,
                                 row.description, row.position, segments, documents,
                                 bool(row[7]), *totals.get(row.id, (0, 0)), row.row_version))
             visit(row.id, f"{path}{PATH_SEP}")
