@@ -15,8 +15,9 @@ login role per analyst is made and granted ``coder``. Then, ``--runs`` times:
 * the team: ``--analysts`` processes (spawned) each add ``--codings`` codings, one transaction
   each, on random documents and codes, while the lead rebuilds the matrix every ``--every``
   seconds: p50 and p95 latency of one coding (goal p95 <= 50 ms on the local socket) against
-  the one alone, the lead's matrix times, and that nothing was lost (codings before + those
-  acknowledged == codings after).
+  the one alone, with the analyst's own CPU time and the time spent taking the refresh's
+  advisory locks (:mod:`qcode.server.locks`) a coding, the lead's matrix times, and that nothing
+  was lost (codings before + those acknowledged == codings after).
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ def code_many(url: str, login: str, count: int, seed: int, start, log: str) -> N
     pick = random.Random(seed)
     took: list[float] = []
     saved, refused, cpu = 0, [], 0.0
+    locking = _time_locks()
     with Project.open(url) as project:
         documents, codes = _targets(project)
         with project.reading() as s:
@@ -92,7 +94,24 @@ def code_many(url: str, login: str, count: int, seed: int, start, log: str) -> N
             cpu += time.process_time() - began_cpu
             saved += len(changes.codings)
     Path(log).write_text(json.dumps({"took": took, "saved": saved, "refused": refused,
-                                     "cpu": cpu}))
+                                     "cpu": cpu, "locks": locking[0]}))
+
+
+def _time_locks() -> list[float]:
+    """Seconds this process spends in the refresh's advisory locks (waiting for other
+    analysts' refreshes of the same documents), added up in the one-item list returned."""
+    import qcode.derived.coverage as coverage
+
+    spent = [0.0]
+    take = coverage.serialise_refresh
+
+    def timed(session, documents) -> None:  # noqa: ANN001
+        began = time.perf_counter()
+        take(session, documents)
+        spent[0] += time.perf_counter() - began
+
+    coverage.serialise_refresh = timed
+    return spent
 
 
 def export_while(url: str, every: float, done, log: str) -> None:  # noqa: ANN001
@@ -153,11 +172,13 @@ def team_run(team: TeamServer, name: str, logins: list[str], args: argparse.Name
     saved = sum(log["saved"] for log in logs)
     refused = [r for log in logs for r in log["refused"]]
     cpu = sum(log["cpu"] for log in logs) / max(1, len(took))
+    locks = sum(log["locks"] for log in logs) / max(1, len(took))
     after = codings_in(team.url(name, "lead"))
     print(f"run {run}: {len(logins)} analysts, {len(took):,} codings in {wall:.1f} s "
           f"({len(took) / wall:.0f}/s): one coding p50 {percentile(took, 0.5) * 1000:.1f} ms, "
           f"p95 {percentile(took, 0.95) * 1000:.1f} ms, max {max(took) * 1000:.0f} ms "
-          f"(the analyst's own CPU {cpu * 1000:.1f} ms a coding); refused {len(refused)}"
+          f"(the analyst's own CPU {cpu * 1000:.1f} ms, taking the refresh's locks "
+          f"{locks * 1000:.1f} ms, a coding on average); refused {len(refused)}"
           f"{' (' + refused[0] + ')' if refused else ''}", flush=True)
     if exports:
         print(f"run {run}: the lead's matrix while they code: {len(exports)} builds, median "
