@@ -95,7 +95,8 @@ BEGIN
 END
 $$"""
 
-#: every new or changed coding within its text: each touched (document, version) measured once
+#: every new or changed coding within its text: the furthest end per touched (document,
+#: version), each text measured once (no join back to the statement's rows)
 _SPANS_GUARD = """
 CREATE OR REPLACE FUNCTION public.qcode_codings_spans() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -105,26 +106,24 @@ BEGIN
     IF public.qcode_login_is_owner() THEN
         RETURN NULL;
     END IF;
-    WITH touched AS (SELECT DISTINCT document_id, version FROM qcode_new_rows),
-    lengths AS (
-        SELECT t.document_id, t.version, d.name,
-               CASE WHEN d.version = t.version THEN pg_catalog.length(d.text)
+    SELECT t.name, t.version, t.length, t.reach INTO bad FROM (
+        SELECT d.name, r.version, r.reach,
+               CASE WHEN d.version = r.version THEN pg_catalog.length(d.text)
                     ELSE (SELECT pg_catalog.length(v.text) FROM public.document_versions v
-                          WHERE v.document_id = t.document_id AND v.version = t.version)
+                          WHERE v.document_id = r.document_id AND v.version = r.version)
                END AS length
-        FROM touched t JOIN public.documents d ON d.id = t.document_id)
-    SELECT l.name, l.version, l.length, n.start, n."end" INTO bad
-    FROM qcode_new_rows n JOIN lengths l
-         ON l.document_id = n.document_id AND l.version = n.version
-    WHERE l.length IS NULL OR n."end" > l.length
+        FROM (SELECT document_id, version, max("end") AS reach FROM qcode_new_rows
+              GROUP BY document_id, version) r
+        JOIN public.documents d ON d.id = r.document_id) t
+    WHERE t.length IS NULL OR t.reach > t.length
     LIMIT 1;
     IF FOUND THEN
         IF bad.length IS NULL THEN
             RAISE EXCEPTION 'document % has no version %', pg_catalog.quote_literal(bad.name),
                 bad.version USING ERRCODE = 'insufficient_privilege';
         END IF;
-        RAISE EXCEPTION 'a coding %-% goes past the end of % (% characters)', bad.start,
-            bad."end", pg_catalog.quote_literal(bad.name), bad.length
+        RAISE EXCEPTION 'a coding up to character % goes past the end of % (% characters)',
+            bad.reach, pg_catalog.quote_literal(bad.name), bad.length
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     RETURN NULL;
