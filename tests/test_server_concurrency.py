@@ -1,15 +1,15 @@
 """Analysts writing the same documents at once on a server keep every saved coding, once, and
 the derived tables (islands, totals, roll-ups: the theme matrix) stay true to the codings.
 
-Three coders and a lead, each in their own process (:mod:`tests.team_writers`) over the
-cluster's local socket, add and remove codings on the same three documents for a few seconds
-while the lead also recolours, describes and moves a code between themes (a change of the
-codebook's shape) and recodes codings. Each process logs the codings whose transaction
-committed and those it removed; afterwards the project holds exactly the saved, not removed
-codings, once each, and every derived table and both theme matrices equal a brute-force count
-over them. Without the refresh's locks (:mod:`qcode.server.locks`) this failed in 3 runs of 5:
-roll-up rows that missed a coding, a refresh that crashed on rows read from two moments, and a
-"changed meanwhile" on rows two refreshes both inserted.
+Three coders, the owner and a lead, each in their own process (:mod:`tests.team_writers`)
+over the cluster's local socket, add and remove codings on the same three documents for a few
+seconds while the owner also recodes codings and the lead recolours, describes and moves a
+code between themes (a change of the codebook's shape). Each process logs the codings
+whose transaction committed and those it removed; afterwards the project holds exactly the
+saved, not removed codings, once each, and every derived table and both theme matrices equal a
+brute-force count over them. Without the refresh's locks (:mod:`qcode.server.locks`) this
+failed in 4 runs of 6: roll-up rows that missed a coding, a refresh that crashed on rows read
+from two moments, and a "changed meanwhile" on rows two refreshes both inserted.
 """
 
 from __future__ import annotations
@@ -57,12 +57,12 @@ def _prepare(servers: TeamServer, name: str) -> dict:
             themes, ("Trust", "Finance"), strict=True) for i in (1, 2)]
         mover = add_code(s, "Moving", themes[0])
     return {"documents": documents, "codes": [*leaves, mover], "themes": themes,
-            "mover": mover}
+            "mover": mover, "edits": {"lead": "codebook", "owner": "recodes"}}
 
 
 def _run(servers: TeamServer, name: str, plan: dict, folder: Path) -> list[dict]:
     context = multiprocessing.get_context("spawn")
-    analysts = (*CODERS, "lead")
+    analysts = (*CODERS, "owner", "lead")
     start = context.Barrier(len(analysts) + 1)
     processes = [context.Process(target=analyst, args=(
         servers.url(name, login), login, plan, seed, start, str(folder / f"{login}.json")))

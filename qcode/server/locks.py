@@ -28,12 +28,15 @@ Deadlocks: the locks are taken in one order (the project, then documents ascendi
 the end of a transaction, after which the refresh writes only rows of its own documents (or,
 holding the project exclusively, any). The stale-marking triggers (``coverage_stale`` and
 ``document_stale``, ``INSERT ... ON CONFLICT DO NOTHING``) run earlier, as the codings are
-written: a second writer of the same document waits there for the first to end, which the first
-always does without waiting for the second, since one-document gestures (a coding added,
-removed, moved, recoded) mark one document. Only a transaction writing codings of several
-documents in an order another one crosses can still deadlock in the triggers; PostgreSQL then
-ends one, which the analyst sees as "try again" (:class:`~qcode.errors.ProjectBusy`), nothing
-saved. SQLite has one writer at a time (the project lock, its write lock): nothing to take.
+written: a second writer of the same pair or document waits there for the first to end, which
+the first always does without waiting for the second, since the common gesture (a coding added,
+removed or moved within its document) marks one pair and one document, and a refresh never
+waits for a writer still before its refresh. Two transactions that each mark several pairs or
+documents in orders that cross (two recodes, one c1 -> c2 and the other c2 -> c1 in the same
+document; writes of codings in several documents) can still deadlock in the triggers, before
+any of these locks; PostgreSQL then ends one, which its analyst sees as "try again"
+(:class:`~qcode.errors.ProjectBusy`), nothing saved. SQLite has one writer at a time (the
+project lock, its write lock): nothing to take.
 """
 
 from __future__ import annotations
