@@ -96,15 +96,29 @@ END
 $$"""
 
 #: every new or changed coding within its text: the furthest end per touched (document,
-#: version), each text measured once (no join back to the statement's rows)
+#: version), each text measured once (no join back to the statement's rows); and, for an
+#: insert, the ids check. One call with static SQL (plans kept): the app's bulk insert runs a
+#: statement per row (the driver's executemany), so this runs once per coding there.
 _SPANS_GUARD = """
 CREATE OR REPLACE FUNCTION public.qcode_codings_spans() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     bad record;
+    highest bigint;
+    handed bigint;
 BEGIN
     IF public.qcode_login_is_owner() THEN
         RETURN NULL;
+    END IF;
+    IF TG_OP = 'INSERT' THEN  -- the ids check of the other tables, without dynamic SQL
+        SELECT max(id) INTO highest FROM qcode_new_rows;
+        handed := coalesce(pg_catalog.pg_sequence_last_value(
+            'public.codings_id_seq'::regclass), 0);
+        IF highest > handed THEN
+            RAISE EXCEPTION '% may not choose ids: codings id % is past the last one given '
+                'out (%)', session_user, highest, handed
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
     END IF;
     SELECT t.name, t.version, t.length, t.reach INTO bad FROM (
         SELECT d.name, r.version, r.reach,
@@ -143,7 +157,7 @@ _TRIGGERS = {
     **{f"{table}_ids": (table, f"AFTER INSERT ON {table} REFERENCING NEW TABLE AS "
                                "qcode_new_rows FOR EACH STATEMENT "
                                "EXECUTE FUNCTION public.qcode_ids_guard()")
-       for table in SEQUENCED},
+       for table in SEQUENCED if table != "codings"},  # codings: in codings_spans_insert
 }
 
 
@@ -151,6 +165,7 @@ def install(conn: Connection) -> None:
     """The functions and triggers above, made again (idempotent; run as the owner)."""
     for function in (_IS_OWNER, _CODES_GUARD, _IDS_GUARD, _SPANS_GUARD):
         conn.execute(text(function))
+    conn.execute(text("DROP TRIGGER IF EXISTS codings_ids ON codings"))  # an earlier init made it
     for name, (table, rule) in _TRIGGERS.items():
         conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
         conn.execute(text(f"CREATE TRIGGER {name} {rule}"))
