@@ -3,15 +3,45 @@ cursor, where SQLAlchemy's per-row objects and parameters would cost more than t
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
 from sqlalchemy import Select, Table, insert
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 
 _BATCH = 50_000
 _PARAMETERS = 999  # in one statement: SQLite before 3.32 allows no more
+
+
+class _CompiledCache:
+    """Compiled statements by (dialect, cache key), the least recently used dropped first
+    past ``capacity``; shared by threads (a compiled statement is only read once made)."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.items: OrderedDict[tuple, SQLCompiler] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> SQLCompiler | None:
+        with self.lock:
+            compiled = self.items.get(key)
+            if compiled is not None:
+                self.items.move_to_end(key)
+            return compiled
+
+    def put(self, key: tuple, compiled: SQLCompiler) -> None:
+        with self.lock:
+            self.items[key] = compiled
+            while len(self.items) > self.capacity:
+                self.items.popitem(last=False)
+
+
+_COMPILED = _CompiledCache(500)
 
 
 def insert_rows(session: Session, table: Table, rows: Iterable[tuple[int, ...]],
@@ -71,14 +101,36 @@ def plain_rows(session: Session, stmt: Select) -> list[tuple]:
     On half a million cells SQLAlchemy's Row objects cost more than the query itself.
     """
     connection = session.connection()
-    compiled = stmt.compile(dialect=connection.dialect,
-                            compile_kwargs={"render_postcompile": True})
-    params = compiled.construct_params()
-    arguments = params if compiled.positiontup is None else \
-        tuple(params[name] for name in compiled.positiontup)
+    sql, arguments = _compiled(connection.dialect, stmt)
     cursor = connection.connection.cursor()
     try:
-        cursor.execute(str(compiled), arguments)
+        cursor.execute(sql, arguments)
         return cursor.fetchall()
     finally:
         cursor.close()
+
+
+def _compiled(dialect: Dialect, stmt: Select) -> tuple[str, Any]:
+    """The SQL text of ``stmt`` and its arguments for the driver.
+
+    Compiling costs a fraction of a millisecond a statement, which a coding's refresh of the
+    derived tables pays about fifteen times (most of its client CPU), so the compiled form is
+    kept under the statement's cache key (its shape without the values, as SQLAlchemy's own
+    statement cache does), the values are taken from the key and ``IN`` lists expanded for
+    them (``construct_expanded_state``). A statement without a cache key, or whose key holds
+    values apart from its bound parameters, is compiled afresh.
+    """
+    key = stmt._generate_cache_key()
+    if key is None or key.params:
+        compiled = stmt.compile(dialect=dialect)
+        values = compiled.construct_params(escape_names=False)
+    else:
+        compiled = _COMPILED.get((dialect, key.key))
+        if compiled is None:
+            compiled = stmt.compile(dialect=dialect, cache_key=key)
+            _COMPILED.put((dialect, key.key), compiled)
+        values = compiled.construct_params(extracted_parameters=key.bindparams,
+                                           escape_names=False)
+    expanded = compiled.construct_expanded_state(values)
+    return expanded.statement, expanded.parameters if expanded.positiontup is None else \
+        expanded.positional_parameters
