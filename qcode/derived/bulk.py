@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import chain
 from typing import Any
 
 from sqlalchemy import Select, Table, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
 
 _BATCH = 50_000
@@ -58,7 +59,7 @@ def insert_rows(session: Session, table: Table, rows: Iterable[tuple[int, ...]],
     parameters row by row costs more than the insert itself.
     """
     connection = session.connection()
-    compiled = insert(table).compile(dialect=connection.dialect)
+    compiled = compiled_once(connection.dialect, ("insert", table), lambda: insert(table))
     names = [c.name for c in table.columns]
     positions = compiled.positiontup  # bind names (= column names) in placeholder order
     if positions == names:  # sorted: the key columns come first in every derived table
@@ -93,6 +94,18 @@ def _insert_values(cursor: Any, one_row: str, width: int, rows: list[tuple[int, 
                            tuple(chain.from_iterable(rest)))
     finally:
         cursor.close()
+
+
+def compiled_once(dialect: Dialect, key: tuple, statement: Callable[[], Executable]
+                  ) -> SQLCompiler:
+    """The statement ``statement()`` (one without values of its own: its text never changes
+    for ``key``) compiled for ``dialect``, once: a coding's refresh writes to a few tables,
+    and compiling their insert and update afresh cost more than a millisecond of CPU."""
+    compiled = _COMPILED.get((dialect, *key))
+    if compiled is None:
+        compiled = statement().compile(dialect=dialect)
+        _COMPILED.put((dialect, *key), compiled)
+    return compiled
 
 
 def plain_rows(session: Session, stmt: Select) -> list[tuple]:

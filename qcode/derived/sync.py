@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
-from sqlalchemy import Select, Table, and_, bindparam, delete, update
+from sqlalchemy import Select, Table, Update, and_, bindparam, delete, update
 from sqlalchemy.orm import Session
 
-from qcode.derived.bulk import insert_rows, plain_rows
+from qcode.derived.bulk import compiled_once, insert_rows, plain_rows
 
 Row = tuple[int, ...]
 
@@ -66,13 +66,18 @@ def _update(session: Session, table: Table, rows: Sequence[Row]) -> None:
         return
     names = _key_names(table)
     others = [c.name for c in table.columns if c.name not in names]
-    where = and_(*(table.c[n] == bindparam(f"k_{n}") for n in names))
-    stmt = update(table).where(where).values({n: bindparam(f"v_{n}") for n in others})
     order = [f"k_{n}" for n in names] + [f"v_{n}" for n in others]
     connection = session.connection()
-    compiled = stmt.compile(dialect=connection.dialect)
+    compiled = compiled_once(connection.dialect, ("update by key", table),
+                             lambda: _update_by_key(table, names, others))
     if compiled.positiontup is None:
         params: list = [dict(zip(order, row, strict=True)) for row in rows]
     else:
         params = list(map(itemgetter(*(order.index(n) for n in compiled.positiontup)), rows))
     connection.exec_driver_sql(str(compiled), params)
+
+
+def _update_by_key(table: Table, names: list[str], others: list[str]) -> Update:
+    """``UPDATE table SET others = :v_... WHERE key = :k_...``"""
+    where = and_(*(table.c[n] == bindparam(f"k_{n}") for n in names))
+    return update(table).where(where).values({n: bindparam(f"v_{n}") for n in others})
