@@ -2,6 +2,7 @@
 
     python bench/server_bench.py --study STUDY.qcode [--runs 3] [--analysts 8]
                                  [--codings 2000] [--every 3] [--work FOLDER]
+                                 [--pace SECONDS] [--paced-codings N]
 
 A throwaway PostgreSQL cluster (tests/postgres_server.py: its own socket, fsync off) is started
 and the study (a copy, upgraded once) pushed into a new database (``qcode server push``); one
@@ -17,7 +18,11 @@ login role per analyst is made and granted ``coder``. Then, ``--runs`` times:
   seconds: p50 and p95 latency of one coding (goal p95 <= 50 ms on the local socket) against
   the one alone, with the analyst's own CPU time and the time spent taking the refresh's
   advisory locks (:mod:`qcode.server.locks`) a coding, the lead's matrix times, and that nothing
-  was lost (codings before + those acknowledged == codings after).
+  was lost (codings before + those acknowledged == codings after);
+* with ``--pace``, the team again, each analyst waiting about that long between codings (as
+  people do: a random 0.5-1.5 times it), ``--paced-codings`` each (default ``--codings``).
+
+Each team's p50 and p95 are printed with the floor's and their ratios to it.
 """
 
 from __future__ import annotations
@@ -63,8 +68,10 @@ def _targets(project: Project) -> tuple[list[tuple[int, int]], list[int]]:
     return lengths, leaves
 
 
-def code_many(url: str, login: str, count: int, seed: int, start, log: str) -> None:  # noqa: ANN001
-    """One analyst: ``count`` codings, each its own transaction, each timed; logged."""
+def code_many(url: str, login: str, count: int, seed: int, start, log: str,  # noqa: ANN001
+              pace: float = 0.0) -> None:
+    """One analyst: ``count`` codings, each its own transaction, each timed; logged. With
+    ``pace``, a random 0.5-1.5 times ``pace`` seconds waited after each (not timed)."""
     from qcode.ops.coders import coder_id_named
     from qcode.ops.codings import add_coding
 
@@ -93,6 +100,8 @@ def code_many(url: str, login: str, count: int, seed: int, start, log: str) -> N
             took.append(time.perf_counter() - began)
             cpu += time.process_time() - began_cpu
             saved += len(changes.codings)
+            if pace:
+                time.sleep(pick.uniform(0.5 * pace, 1.5 * pace))
     Path(log).write_text(json.dumps({"took": took, "saved": saved, "refused": refused,
                                      "cpu": cpu, "locks": locking[0]}))
 
@@ -147,14 +156,27 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def _against(took: list[float], floor: list[float]) -> str:
+    """p50 and p95 of ``took`` with the floor's (one analyst alone) and the ratios."""
+    parts = []
+    for name, share in (("p50", 0.5), ("p95", 0.95)):
+        value, alone_value = percentile(took, share), percentile(floor, share)
+        parts.append(f"{name} {value * 1000:.1f} ms (floor {alone_value * 1000:.1f} ms, "
+                     f"ratio {value / alone_value:.1f})")
+    return ", ".join(parts)
+
+
 def team_run(team: TeamServer, name: str, logins: list[str], args: argparse.Namespace,
-             work: Path, run: int) -> None:
+             work: Path, run: int, floor: list[float], pace: float = 0.0) -> None:
+    """The team coding (back to back, or each after about ``pace`` seconds) while the lead
+    exports; ``floor`` is the one analyst's times alone."""
     context = multiprocessing.get_context("spawn")
+    count = args.paced_codings if pace else args.codings
     start, done = context.Barrier(len(logins) + 1), context.Event()
     before = codings_in(team.url(name, "lead"))
     analysts = [context.Process(target=code_many, args=(
-        team.url(name, login), login, args.codings, run * 100 + i, start,
-        str(work / f"{login}.json"))) for i, login in enumerate(logins)]
+        team.url(name, login), login, count, run * 100 + i + (50 if pace else 0), start,
+        str(work / f"{login}.json"), pace)) for i, login in enumerate(logins)]
     lead = context.Process(target=export_while, args=(
         team.url(name, "lead"), args.every, done, str(work / "lead.json")))
     for process in (*analysts, lead):
@@ -174,11 +196,12 @@ def team_run(team: TeamServer, name: str, logins: list[str], args: argparse.Name
     cpu = sum(log["cpu"] for log in logs) / max(1, len(took))
     locks = sum(log["locks"] for log in logs) / max(1, len(took))
     after = codings_in(team.url(name, "lead"))
-    print(f"run {run}: {len(logins)} analysts, {len(took):,} codings in {wall:.1f} s "
-          f"({len(took) / wall:.0f}/s): one coding p50 {percentile(took, 0.5) * 1000:.1f} ms, "
-          f"p95 {percentile(took, 0.95) * 1000:.1f} ms, max {max(took) * 1000:.0f} ms "
-          f"(the analyst's own CPU {cpu * 1000:.1f} ms, taking the refresh's locks "
-          f"{locks * 1000:.1f} ms, a coding on average); refused {len(refused)}"
+    how = f"paced {pace:g} s" if pace else "back to back"
+    print(f"run {run}: {len(logins)} analysts {how}, {count:,} codings each, {len(took):,} in "
+          f"{wall:.1f} s ({len(took) / wall:.0f}/s): one coding {_against(took, floor)}, "
+          f"max {max(took) * 1000:.0f} ms (the analyst's own CPU {cpu * 1000:.1f} ms, "
+          f"taking the refresh's locks {locks * 1000:.1f} ms, a coding on average); "
+          f"refused {len(refused)}"
           f"{' (' + refused[0] + ')' if refused else ''}", flush=True)
     if exports:
         print(f"run {run}: the lead's matrix while they code: {len(exports)} builds, median "
@@ -219,7 +242,12 @@ def main() -> None:
     parser.add_argument("--codings", type=int, default=2000)
     parser.add_argument("--every", type=float, default=3.0)
     parser.add_argument("--work", type=Path)
+    parser.add_argument("--pace", type=float, default=0.0,
+                        help="also a team waiting about this many seconds between codings")
+    parser.add_argument("--paced-codings", type=int,
+                        help="codings each analyst adds paced (default --codings)")
     args = parser.parse_args()
+    args.paced_codings = args.paced_codings or args.codings
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # a stopped run removes its cluster
     work = Path(tempfile.mkdtemp(dir=args.work, prefix="server-bench-"))
     study = work / "study.qcode"
@@ -239,7 +267,9 @@ def main() -> None:
             print(f"run {run}: one coding alone p50 {percentile(took, 0.5) * 1000:.1f} ms, "
                   f"p95 {percentile(took, 0.95) * 1000:.1f} ms, its own CPU "
                   f"{floor['cpu'] / len(took) * 1000:.1f} ms (the floor)", flush=True)
-            team_run(team, name, logins, args, work, run)
+            team_run(team, name, logins, args, work, run, took)
+            if args.pace:
+                team_run(team, name, logins, args, work, run, took, args.pace)
     finally:
         team.close()
         server.stop()
