@@ -12,6 +12,8 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 PORT = 5432  # names the socket file in the server's own folder; no TCP port is opened
@@ -88,3 +90,25 @@ class Server:
                           "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@contextmanager
+def running_server() -> Iterator[Server]:
+    """A started cluster for a test fixture, stopped and removed afterwards. Where PostgreSQL's
+    programs are missing the tests are skipped, saying why; where they are installed a cluster
+    that will not start FAILS them, so CI on such a machine never passes by skipping."""
+    import pytest
+
+    why = unavailable()
+    if why is not None:
+        pytest.skip(f"no PostgreSQL server for these tests: {why}")
+    server = Server()
+    try:
+        try:
+            server.start()
+        except (OSError, subprocess.SubprocessError) as exc:
+            detail = getattr(exc, "stderr", b"") or b""
+            pytest.fail(f"the PostgreSQL server did not start: {exc} {detail.decode()[-300:]}")
+        yield server
+    finally:
+        server.stop()

@@ -9,7 +9,6 @@ with every role granted; ``team.url(database, role)`` is the URL that role opens
 
 from __future__ import annotations
 
-import subprocess
 import uuid
 from collections.abc import Iterator
 
@@ -18,7 +17,7 @@ from sqlalchemy import create_engine, text
 
 from qcode.server import admin
 from qcode.server.url import parse
-from tests.postgres_server import Server, unavailable
+from tests.postgres_server import Server, running_server
 
 MEMBERS = {"lead": "lead", "amira": "coder", "omar": "coder", "reader": "reader"}
 ROLES = ("owner", *MEMBERS, "stranger")
@@ -74,20 +73,7 @@ class TeamServer:
 
 @pytest.fixture(scope="module")
 def team() -> Iterator[TeamServer]:
-    why = unavailable()
-    if why is not None:
-        pytest.skip(f"no PostgreSQL server for these tests: {why}")
-    server = Server()
-    try:
-        try:
-            server.start()
-        except (OSError, subprocess.SubprocessError) as exc:
-            # Its programs are installed (else skipped above): a cluster that will not start is
-            # a failure here, so CI on a machine with PostgreSQL never passes by skipping.
-            detail = getattr(exc, "stderr", b"") or b""
-            pytest.fail(f"the PostgreSQL server did not start: {exc} {detail.decode()[-300:]}")
+    with running_server() as server:
         running = TeamServer(server)
         yield running
         running.close()
-    finally:
-        server.stop()

@@ -5,7 +5,6 @@ server can be started."""
 
 from __future__ import annotations
 
-import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,24 +30,13 @@ from qcode.ops.document_text import replace_document_text
 from qcode.project import Project
 from tests.analysis_world import worlds, write_world
 from tests.factories import add_code, add_coder, add_doc
-from tests.postgres_server import Server, unavailable
+from tests.postgres_server import Server, running_server
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
-    why = unavailable()
-    if why is not None:
-        pytest.skip(f"no PostgreSQL server for these tests: {why}")
-    running = Server()
-    try:
-        try:
-            running.start()
-        except (OSError, subprocess.SubprocessError) as exc:
-            detail = getattr(exc, "stderr", b"") or b""
-            pytest.skip(f"the PostgreSQL server did not start: {exc} {detail.decode()[-300:]}")
+    with running_server() as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ say, scopes included. Skipped with the reason where no server can be started."""
 
 from __future__ import annotations
 
-import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,21 +15,13 @@ from qcode.analysis.options import Filters
 from qcode.project import Project
 from qcode.search import SearchQuery, search
 from qcode.search.find import fuzzy_scored
-from tests.postgres_server import Server, unavailable
+from tests.postgres_server import running_server
 from tests.test_search_corpus import expected_hits, fill
 
 
 @pytest.fixture(scope="module")
 def pg_world() -> Iterator[tuple[Project, dict]]:
-    why = unavailable()
-    if why is not None:
-        pytest.skip(f"no PostgreSQL server for these tests: {why}")
-    server = Server()
-    try:
-        try:
-            server.start()
-        except (OSError, subprocess.SubprocessError) as exc:
-            pytest.skip(f"the PostgreSQL server did not start: {exc}")
+    with running_server() as server:
         name = f"qcode_{uuid.uuid4().hex}"
         admin = create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")
         with admin.connect() as c:
@@ -41,8 +32,6 @@ def pg_world() -> Iterator[tuple[Project, dict]]:
         yield project, fill(project)
         engine.dispose()
         admin.dispose()
-    finally:
-        server.stop()
 
 
 @pytest.mark.parametrize("query", [

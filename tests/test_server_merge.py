@@ -45,6 +45,18 @@ def merge(url: str, copy: Path, capsys) -> list[str]:
     return capsys.readouterr().out.strip().splitlines()
 
 
+def pulled_by_amira(team, tmp_path: Path) -> tuple[str, str, Path]:  # noqa: F811
+    """A project with E01 and the code Trust, and amira's pulled copy of it."""
+    name = team.project()
+    lead, amira = team.url(name, "lead"), team.url(name, "amira")
+    with Project.open(lead) as project, project.transaction() as s:
+        add_doc(s, "E01", TEXT)
+        add_code(s, "Trust")
+    copy = tmp_path / "amira.qcode"
+    pull(parse(amira)[0], copy)
+    return lead, amira, copy
+
+
 def test_an_offline_copy_comes_back_as_its_coder_with_nothing_twice(team, tmp_path, capsys):  # noqa: F811
     name = team.project()
     lead, amira, omar = (team.url(name, role) for role in ("lead", "amira", "omar"))
@@ -87,13 +99,7 @@ def test_an_offline_copy_comes_back_as_its_coder_with_nothing_twice(team, tmp_pa
 
 def test_a_coder_does_not_bring_documents_attributes_or_codebook_memos(team, tmp_path,  # noqa: F811
                                                                        capsys):
-    name = team.project()
-    lead, amira = team.url(name, "lead"), team.url(name, "amira")
-    with Project.open(lead) as project, project.transaction() as s:
-        add_doc(s, "E01", TEXT)
-        add_code(s, "Trust")
-    copy = tmp_path / "amira.qcode"
-    pull(parse(amira)[0], copy)
+    lead, amira, copy = pulled_by_amira(team, tmp_path)
     with Project.open(copy) as project, project.transaction() as s:
         add_doc(s, "E02", "A document imported offline.")
         s.get(Code, 1).memo = "Trust: a new memo written offline"
@@ -127,13 +133,7 @@ def test_a_file_that_is_no_copy_of_the_project_is_said(team, tmp_path, capsys): 
 def test_a_pulled_copy_codes_as_the_login_it_was_pulled_as(team, tmp_path, capsys):  # noqa: F811
     """In the copy the CLI codes as the pulled login (not the computer's user), so the merge
     brings those codings back without any alias."""
-    name = team.project()
-    lead, amira = team.url(name, "lead"), team.url(name, "amira")
-    with Project.open(lead) as project, project.transaction() as s:
-        add_doc(s, "E01", TEXT)
-        add_code(s, "Trust")
-    copy = tmp_path / "amira.qcode"
-    pull(parse(amira)[0], copy)
+    lead, amira, copy = pulled_by_amira(team, tmp_path)
     assert main(["coding", "add", str(copy), "--doc", "E01", "--code", "Trust",
                  "--start", "0", "--end", "5"]) == 0
     capsys.readouterr()
@@ -144,13 +144,7 @@ def test_a_pulled_copy_codes_as_the_login_it_was_pulled_as(team, tmp_path, capsy
 
 def test_codings_under_a_name_that_is_no_login_are_reported_with_the_way_to_bring_them(
         team, tmp_path, capsys):  # noqa: F811
-    name = team.project()
-    lead, amira = team.url(name, "lead"), team.url(name, "amira")
-    with Project.open(lead) as project, project.transaction() as s:
-        add_doc(s, "E01", TEXT)
-        add_code(s, "Trust")
-    copy = tmp_path / "amira.qcode"
-    pull(parse(amira)[0], copy)
+    lead, amira, copy = pulled_by_amira(team, tmp_path)
     with Project.open(copy) as project, project.transaction() as s:
         s.execute(text("INSERT INTO coders(uuid, name, created_at) "
                        "SELECT 'x' || uuid, 'laptop-user', created_at FROM coders LIMIT 1"))
