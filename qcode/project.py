@@ -12,11 +12,13 @@ Domain functions take the session and never open one themselves.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
@@ -24,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from qcode import backups, clean_close, db, schema
 from qcode.derived.coverage import refresh_coverage
-from qcode.errors import ProjectError, ProjectReadOnly, ServerUnreachable
+from qcode.errors import ProjectBusy, ProjectError, ProjectReadOnly, ServerUnreachable
 from qcode.models import ProjectInfo
 from qcode.models.base import new_uuid
 from qcode.progress import Progress
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from qcode.server.url import ServerAddress
 
 SUFFIX = ".qcode"
+T = TypeVar("T")
 
 
 def lock_path(path: Path) -> Path:
@@ -234,6 +237,25 @@ class Project:
             raise ServerUnreachable(f"{exc}; nothing was saved") from exc
         finally:
             session.close()
+
+    def run(self, work: Callable[[Session], T], *, attempts: int = 4) -> T:
+        """``work(session)`` in one transaction of its own; on a server, tried again (after a
+        short random pause) when PostgreSQL broke off a deadlock between analysts' writes.
+
+        Two analysts' transactions that mark the same derived rows stale in crossing orders
+        can deadlock before the refresh's advisory locks (:mod:`qcode.server.locks`) order
+        them; PostgreSQL then rolls one back, and nothing of it was saved. An op is a plain
+        function of the session, so running it again is the whole gesture again.
+        """
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.transaction() as session:
+                    return work(session)
+            except ProjectBusy:
+                if self.address is None or attempt == attempts:
+                    raise
+                time.sleep(random.uniform(0.01, 0.05) * attempt)
+        raise AssertionError("unreachable")
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -61,17 +61,15 @@ def _one_gesture(project, pick: random.Random, plan: dict, me: int,  # noqa: ANN
         _edit_codes(project, pick, plan, kept, roll if edits == "codebook" else 1.0)
     elif kept and roll < 0.3 + share * 5 / 7:
         coding = pick.choice(kept)
-        with project.transaction() as s:
-            remove_coding(s, coding_id=coding)
+        project.run(lambda s: remove_coding(s, coding_id=coding))
         removed.append(coding)  # only once the removal committed
     else:
         document = pick.choice(sorted(plan["documents"]))
         length = plan["documents"][document]
         begin = pick.randrange(length - 1)
-        with project.transaction() as s:
-            changes = add_coding(s, document_id=document, code_id=pick.choice(plan["codes"]),
-                                 coder_id=me, start=begin,
-                                 end=min(length, begin + pick.randint(1, 40)))
+        code, end = pick.choice(plan["codes"]), min(length, begin + pick.randint(1, 40))
+        changes = project.run(lambda s: add_coding(s, document_id=document, code_id=code,
+                                                   coder_id=me, start=begin, end=end))
         saved.extend(changes.codings)  # only once the transaction committed
 
 
@@ -79,25 +77,33 @@ def _edit_codes(project, pick: random.Random, plan: dict, kept: list[int],  # no
                 roll: float) -> None:
     """By ``roll``, a code recoloured or described, a code moved to the other theme (the
     roll-up rows of both themes change in every document), or (from 0.4) one of the analyst's
-    codings recoded (as a lead may with SQL: the codes' islands change, not the document's)."""
+    codings recoded (as a lead may with SQL: the codes' islands change, not the document's).
+    Run with ``project.run``: an edit broken off by a deadlock is tried again, as in the app."""
+    code = pick.choice(plan["codes"])
+    colour, seen = f"#{pick.randrange(1 << 24):06x}", f"seen {pick.random()}"
+    theme, chosen = pick.choice(plan["themes"]), pick.choice(kept) if kept else None
+    project.run(lambda s: _edit(s, roll, code, colour, seen, theme, chosen, plan["mover"]))
+
+
+def _edit(s, roll: float, code: int, colour: str, seen: str, theme: int,  # noqa: ANN001
+          chosen: int | None, mover: int) -> None:
+    """One edit of :func:`_edit_codes` in the transaction ``s``."""
     from sqlalchemy import select, update
 
     from qcode.models import Coding
     from qcode.ops.codebook import move_code
     from qcode.ops.codebook_fields import describe_code, recolour_code
 
-    code = pick.choice(plan["codes"])
-    with project.transaction() as s:
-        if roll < 0.05:
-            recolour_code(s, code_id=code, colour=f"#{pick.randrange(1 << 24):06x}")
-        elif roll < 0.1:
-            describe_code(s, code_id=code, description=f"seen {pick.random()}")
-        elif roll < 0.4:
-            move_code(s, code_id=plan["mover"], parent_id=pick.choice(plan["themes"]))
-        elif kept:
-            coding = s.get(Coding, pick.choice(kept))
-            twin = s.scalar(select(Coding.id).filter_by(
-                document_id=coding.document_id, code_id=code, coder_id=coding.coder_id,
-                start=coding.start, end=coding.end))
-            if twin is None:  # the same passage, code and coder twice would count twice
-                s.execute(update(Coding).where(Coding.id == coding.id).values(code_id=code))
+    if roll < 0.05:
+        recolour_code(s, code_id=code, colour=colour)
+    elif roll < 0.1:
+        describe_code(s, code_id=code, description=seen)
+    elif roll < 0.4:
+        move_code(s, code_id=mover, parent_id=theme)
+    elif chosen is not None:
+        coding = s.get(Coding, chosen)
+        twin = s.scalar(select(Coding.id).filter_by(
+            document_id=coding.document_id, code_id=code, coder_id=coding.coder_id,
+            start=coding.start, end=coding.end))
+        if twin is None:  # the same passage, code and coder twice would count twice
+            s.execute(update(Coding).where(Coding.id == coding.id).values(code_id=code))

@@ -122,8 +122,7 @@ class Workspace(QObject):
             self.error.emit(read_only_message(self.project))
             return None
         try:
-            with self.project.transaction() as s:
-                changes = op(s)
+            changes = self.project.run(op)  # a deadlock on a server is tried again
         except QcodeError as exc:
             self.refusal = exc
             self.error.emit(str(exc))
