@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from qcode.browse.codebook import CodeNode
+from qcode.ui.analysis.grid import plural
 from qcode.ui.codebook.actions import CodebookActions
 from qcode.ui.codebook.model import NAME, CodebookModel
 from qcode.ui.codebook.view import CodebookView
@@ -197,7 +198,7 @@ class CodebookPanel(QWidget):
             self.status.setText(f"{len(ids)} codes selected")
         else:
             count = len(self.model.nodes())
-            self.status.setText(f"{count} codes" if self.model.loaded else "Loading…")
+            self.status.setText(plural(count, "code") if self.model.loaded else "Loading…")
 
     # -- keeping state across refreshes --------------------------------------------------------
 
