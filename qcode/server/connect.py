@@ -37,11 +37,7 @@ def make_engine(address: ServerAddress, password: str | None = None) -> Engine:
 
 def check_schema(engine: Engine, address: ServerAddress) -> None:
     """Refuse a database that is not a qcode project, or one of another schema version."""
-    with engine.connect() as conn:
-        is_project = conn.execute(text(
-            "SELECT to_regclass('alembic_version') IS NOT NULL "
-            "AND to_regclass('project_info') IS NOT NULL")).scalar()
-    if not is_project:
+    if not _looks_like_project(engine):
         raise ProjectError(f"{address.label}: not a qcode project (a lead prepares an empty "
                            f"database with: qcode server init {address.display()})")
     current = schema.current_revision(engine)
