@@ -23,10 +23,11 @@ from qcode.ops.code_versions import someone
 NOTHING_TO_UNDO = "nothing to undo"
 
 
-def existing(session: Session, column: object, ids: Iterable[int]) -> set[int]:
-    """Those of ``ids`` that ``column`` (a primary key) holds, in IN lists of a safe size."""
+def existing(session: Session, column: object, ids: Iterable[int | None]) -> set[int]:
+    """Those of ``ids`` that ``column`` (a primary key) holds, in IN lists of a safe size
+    (a None among them, an unset reference, is never held)."""
     found: set[int] = set()
-    for part in chunks(sorted(set(ids))):
+    for part in chunks(sorted({i for i in ids if i is not None})):
         found.update(session.scalars(select(column).where(
             column.in_(part))))  # type: ignore[attr-defined]
     return found

@@ -16,13 +16,12 @@ Nothing is written when one of these holds: the caller's transaction is rolled b
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qcode.chunks import chunks
 from qcode.errors import ChangedMeanwhile
 from qcode.models import Code, Coder, Coding, Document
 from qcode.ops.code_versions import (
@@ -32,6 +31,7 @@ from qcode.ops.code_versions import (
     deleted_line,
     someone,
 )
+from qcode.ops.codings_undo import existing
 from qcode.queries import descendant_ids
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def _check_parents(session: Session, rows: Sequence[CodeRow]) -> None:
     """Codes to put back need their parents: stored, or put back by the same patch first."""
     coming = {r.id for r in rows}
     wanted = {r.parent_id for r in rows if r.parent_id is not None} - coming
-    there = _existing(session, Code.id, wanted)
+    there = existing(session, Code.id, wanted)
     for row in rows:
         if row.parent_id in wanted and row.parent_id not in there:
             raise ChangedMeanwhile(f"the code {row.name!r} was under was deleted"
@@ -74,7 +74,7 @@ def _check_parents(session: Session, rows: Sequence[CodeRow]) -> None:
 
 
 def _check_codings_there(session: Session, ids: Collection[int]) -> None:
-    if len(_existing(session, Coding.id, ids)) != len(set(ids)):
+    if len(existing(session, Coding.id, ids)) != len(set(ids)):
         raise ChangedMeanwhile(f"a coding this change touched was deleted{someone(session)} "
                                f"meanwhile; {NOTHING_UNDONE}")
 
@@ -85,19 +85,19 @@ def _check_coding_refs(session: Session, rows: Sequence[CodingRow],
     if not rows:
         return
     who = someone(session)
-    documents = _existing(session, Document.id, {r.document_id for r in rows})
+    documents = existing(session, Document.id, {r.document_id for r in rows})
     if len(documents) != len({r.document_id for r in rows}):
         raise ChangedMeanwhile(f"a document with codings to put back was deleted{who} "
                                f"meanwhile; {NOTHING_UNDONE}")
-    coders = _existing(session, Coder.id, {r.coder_id for r in rows})
+    coders = existing(session, Coder.id, {r.coder_id for r in rows})
     if len(coders) != len({r.coder_id for r in rows}):
         raise ChangedMeanwhile(f"a coder with codings to put back was removed{who} meanwhile; "
                                f"{NOTHING_UNDONE}")
     codes = {r.code_id for r in rows} - coming_codes
-    if len(_existing(session, Code.id, codes)) != len(codes):
+    if len(existing(session, Code.id, codes)) != len(codes):
         raise ChangedMeanwhile(f"a code with codings to put back was deleted{who} meanwhile; "
                                f"{NOTHING_UNDONE}")
-    if _existing(session, Coding.id, {r.id for r in rows}):
+    if existing(session, Coding.id, {r.id for r in rows}):
         raise ChangedMeanwhile(f"a coding to put back is already there again{who}; "
                                f"{NOTHING_UNDONE}")
 
@@ -125,15 +125,4 @@ def _check_nothing_added_below(session: Session, patch: CodePatch) -> None:
     if extra:
         raise ChangedMeanwhile(f"code {names[extra[0]]!r} got new codings{someone(session)} "
                                f"meanwhile, which this would delete; {NOTHING_UNDONE}")
-
-
-def _existing(session: Session, column: object, ids: Iterable[int | None]) -> set[int]:
-    wanted = sorted({i for i in ids if i is not None})
-    if not wanted:
-        return set()
-    found: set[int] = set()
-    for part in chunks(wanted):
-        found.update(session.scalars(select(column).where(
-            column.in_(part))))  # type: ignore[attr-defined]
-    return found
 
