@@ -9,8 +9,9 @@ with every role granted; ``team.url(database, role)`` is the URL that role opens
 
 from __future__ import annotations
 
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -77,3 +78,11 @@ def team() -> Iterator[TeamServer]:
         running = TeamServer(server)
         yield running
         running.close()
+
+
+def soon(condition: Callable[[], object], seconds: float = 5.0) -> bool:
+    """Whether ``condition`` holds within ``seconds`` (a notice arrives on another thread)."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return bool(condition())

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from pathlib import Path
 
 from sqlalchemy import text
@@ -18,7 +17,7 @@ from qcode.server.watch import BACK, LOST, Notice, Watcher
 from qcode.ui.errors import open_error_dialogs
 from qcode.ui.server.live import LiveUpdates
 from qcode.ui.server.status import RECONNECTED, UNREACHABLE, ServerStatus
-from tests.team_server import team  # noqa: F401 - the fixture
+from tests.team_server import soon, team  # noqa: F401 - the fixture
 from tests.test_server_live import code_as, seeded
 from tests.ui_support import ui_settings  # noqa: F401 - the fixture
 
@@ -32,13 +31,6 @@ def saved_spans(team, name: str) -> list[tuple[str, int, int]]:  # noqa: F811
         return [tuple(row) for row in rows]
 
 
-def _soon(condition, seconds: float = 5.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return condition()
-
-
 def test_the_watcher_says_lost_and_back_and_asks_for_a_whole_re_read(team):  # noqa: F811
     name, _doc_id, _code_id = seeded(team)
     watcher = Watcher(parse(team.url(name, "amira"))[0])
@@ -48,10 +40,10 @@ def test_the_watcher_says_lost_and_back_and_asks_for_a_whole_re_read(team):  # n
     assert watcher.listening.wait(10)
     team.server.pause()
     try:
-        assert _soon(lambda: seen == [LOST]), seen
+        assert soon(lambda: seen == [LOST]), seen
     finally:
         team.server.resume()
-    assert _soon(lambda: len(seen) >= 3), seen
+    assert soon(lambda: len(seen) >= 3), seen
     watcher.stop()
     thread.join(2)
     assert seen == [LOST, BACK, Notice(whole=True)] and not thread.is_alive()

@@ -9,7 +9,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -25,7 +24,7 @@ from qcode.queries import code_path, code_paths, descendant_ids
 from qcode.server.url import parse, sqlalchemy_url
 from qcode.server.watch import Notice, Watcher, notice_from_payload
 from tests.factories import add_doc
-from tests.team_server import team  # noqa: F401 - the fixture
+from tests.team_server import soon, team  # noqa: F401 - the fixture
 
 TEXT = "Trust in the ministry is low. Fear is high."  # 43 characters
 
@@ -285,19 +284,13 @@ def test_a_readers_bad_notification_does_not_end_live_updates(team, seeded):  # 
         with reader.connect() as conn:
             conn.exec_driver_sql("""NOTIFY qcode_changes, '{"t":"codings","d":[{"x":1}]}'""")
         reader.dispose()
-        _wait(lambda: seen)
+        soon(lambda: seen)
         assert seen and seen[0].whole
         with Project.open(team.url(name, "omar")) as p, p.transaction() as s:
             add_coding(s, document_id=doc, code_id=trust, coder_id=_coder(s, "omar"),
                        start=10, end=12)
-        _wait(lambda: len(seen) > 1)
+        soon(lambda: len(seen) > 1)
         assert thread.is_alive() and len(seen) > 1 and seen[-1].documents == {doc}
     finally:
         watcher.stop()
         thread.join(5)
-
-
-def _wait(condition, seconds: float = 5.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.02)

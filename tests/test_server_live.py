@@ -4,7 +4,6 @@ within a second (PostgreSQL NOTIFY at commit, a watcher thread, the workspace's 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -18,7 +17,7 @@ from qcode.server.watch import Notice, Watcher
 from qcode.ui.codebook.model import SEGMENTS
 from qcode.ui.server.live import LiveUpdates
 from tests.factories import add_code, add_doc
-from tests.team_server import team  # noqa: F401 - the fixture
+from tests.team_server import soon, team  # noqa: F401 - the fixture
 from tests.ui_support import ui_settings  # noqa: F401 - the fixture
 
 TEXT = "Trust in the ministry is low. Donors pay for the training of staff."
@@ -58,9 +57,7 @@ class Collected:
                 self.notices.append(item)
 
     def wait_for(self, count: int, seconds: float = 3.0) -> list[Notice]:
-        deadline = time.monotonic() + seconds
-        while len(self.notices) < count and time.monotonic() < deadline:
-            time.sleep(0.02)
+        soon(lambda: len(self.notices) >= count, seconds)
         return list(self.notices)
 
 
