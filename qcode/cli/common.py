@@ -18,6 +18,7 @@ from qcode.errors import QcodeError, describe_unexpected
 
 if TYPE_CHECKING:
     from qcode.project import Project  # SQLAlchemy and Alembic: loaded when a project opens
+    from qcode.server.url import ServerAddress
 
 EXIT_INPUT = 1  # bad input: a file, value or project that cannot be used
 EXIT_USAGE = 2  # the command line itself is wrong
@@ -102,6 +103,15 @@ def asking_password(connect: Callable[[str | None], Any], target: str | Path) ->
 
     address = parse(target)[0]
     return connect(getpass.getpass(f"password for {address.user or 'you'} on {address.label}: "))
+
+
+def on_server(url: str, action: Callable[[ServerAddress, str | None], Any]) -> Any:
+    """``action(address, password)`` on the server at ``url``: the password the URL carried,
+    else the one :func:`asking_password` asks for when the server wants one."""
+    from qcode.server.url import parse
+
+    address, given = parse(url)
+    return asking_password(lambda password: action(address, password or given), url)
 
 
 class OutputError(QcodeError):

@@ -5,37 +5,28 @@ tables) is one line on stderr through :func:`qcode.cli.common.run_guarded`."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from qcode.cli.common import asking_password, print_json
+from qcode.cli.common import on_server, print_json
 from qcode.server import admin
-from qcode.server.url import parse
-
-
-def _run(url: str, action: Any) -> Any:
-    """``action(address, password)``, asking for a password once when the server wants one
-    that libpq did not find."""
-    address, given = parse(url)
-    return asking_password(lambda password: action(address, password or given), url)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    print(_run(args.url, lambda a, p: admin.init(a, password=p, name=args.name)))
+    print(on_server(args.url, lambda a, p: admin.init(a, password=p, name=args.name)))
     return 0
 
 
 def cmd_grant(args: argparse.Namespace) -> int:
-    print(_run(args.url, lambda a, p: admin.grant(a, args.role, args.rights, password=p)))
+    print(on_server(args.url, lambda a, p: admin.grant(a, args.role, args.rights, password=p)))
     return 0
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:
-    print(_run(args.url, lambda a, p: admin.revoke(a, args.role, password=p)))
+    print(on_server(args.url, lambda a, p: admin.revoke(a, args.role, password=p)))
     return 0
 
 
 def cmd_members(args: argparse.Namespace) -> int:
-    rows = _run(args.url, lambda a, p: admin.member_list(a, password=p))
+    rows = on_server(args.url, lambda a, p: admin.member_list(a, password=p))
     if args.json:
         print_json(rows)
         return 0

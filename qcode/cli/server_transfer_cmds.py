@@ -6,18 +6,14 @@ from __future__ import annotations
 
 import argparse
 
-from qcode.cli.common import asking_password, progress_bar
-from qcode.server.url import parse
+from qcode.cli.common import on_server, progress_bar
 
 
 def cmd_push(args: argparse.Namespace) -> int:
     from qcode.server.transfer import push
 
-    address, given = parse(args.url)
     with progress_bar("pushing") as bar:
-        done = asking_password(
-            lambda password: push(args.project, address, password=password or given,
-                                  progress=bar), args.url)
+        done = on_server(args.url, lambda a, p: push(args.project, a, password=p, progress=bar))
     print(done.line())
     return 0
 
@@ -25,10 +21,7 @@ def cmd_push(args: argparse.Namespace) -> int:
 def cmd_pull(args: argparse.Namespace) -> int:
     from qcode.server.transfer_pull import pull
 
-    address, given = parse(args.url)
     with progress_bar("pulling") as bar:
-        done = asking_password(
-            lambda password: pull(address, args.project, password=password or given,
-                                  progress=bar), args.url)
+        done = on_server(args.url, lambda a, p: pull(a, args.project, password=p, progress=bar))
     print(done.line())
     return 0
