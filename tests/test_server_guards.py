@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from qcode.errors import NotAllowed
 from qcode.models import Coder
 from qcode.ops.codebook_create import create_code
+from qcode.ops.coders import coder_id_named
 from qcode.ops.codings import add_coding
 from qcode.project import Project
 from qcode.queries import code_path, code_paths, descendant_ids
@@ -29,18 +30,14 @@ from tests.team_server import soon, team  # noqa: F401 - the fixture
 TEXT = "Trust in the ministry is low. Fear is high."  # 43 characters
 
 
-def _coder(s, role: str) -> int:
-    return s.execute(text("SELECT id FROM coders WHERE name = :r"), {"r": role}).scalar_one()
-
-
 @pytest.fixture(scope="module")
 def seeded(team) -> tuple[str, int, int]:  # noqa: F811
     name = team.project()
     with Project.open(team.url(name, "lead")) as lead, lead.transaction() as s:
         doc = add_doc(s, "E01", TEXT)
         trust = next(iter(create_code(s, name="Trust").codes))
-        add_coding(s, document_id=doc, code_id=trust, coder_id=_coder(s, "lead"), start=0,
-                   end=5)
+        add_coding(s, document_id=doc, code_id=trust, coder_id=coder_id_named(s, "lead"),
+                   start=0, end=5)
     return name, doc, trust
 
 
@@ -184,7 +181,7 @@ def test_a_coders_coding_still_refreshes_the_derived_tables(team, seeded):  # no
     name, doc, trust = seeded
     with Project.open(team.url(name, "amira")) as p:
         with p.transaction() as s:
-            add_coding(s, document_id=doc, code_id=trust, coder_id=_coder(s, "amira"),
+            add_coding(s, document_id=doc, code_id=trust, coder_id=coder_id_named(s, "amira"),
                        start=30, end=34)
         with p.reading() as s:
             stale = s.execute(text("SELECT (SELECT count(*) FROM coverage_stale) + "
@@ -287,7 +284,7 @@ def test_a_readers_bad_notification_does_not_end_live_updates(team, seeded):  # 
         soon(lambda: seen)
         assert seen and seen[0].whole
         with Project.open(team.url(name, "omar")) as p, p.transaction() as s:
-            add_coding(s, document_id=doc, code_id=trust, coder_id=_coder(s, "omar"),
+            add_coding(s, document_id=doc, code_id=trust, coder_id=coder_id_named(s, "omar"),
                        start=10, end=12)
         soon(lambda: len(seen) > 1)
         assert thread.is_alive() and len(seen) > 1 and seen[-1].documents == {doc}
