@@ -22,19 +22,28 @@ def _theme_row(project: Project, theme: int, doc: int) -> tuple[int, int, int]:
     return tuple(row)  # type: ignore[return-value]
 
 
-def test_a_sub_theme_coded_inside_a_word_of_the_theme_adds_no_word_when_moved_in(project):
-    # "transparency" is one word: Trust codes "tran" and "ency", Leaf (under Sub, under
-    # Other) codes "spar" between them, and "matters" once; the two Trust islands share
-    # the word, so Trust's own islands hold it once.
-    text = "transparency matters"
+def _coded(project: Project, text: str,
+           islands: tuple[tuple[str, int, int], ...]) -> tuple[int, int, int, int]:
+    """Theme > Trust and Other > Sub > Leaf, Trust and Leaf coded on one document at
+    ``islands`` ((code name, start, end)); (theme, other, sub, document)."""
     with project.transaction() as s:
         coder, doc = add_coder(s), add_doc(s, "E01", text)
         theme, other = add_code(s, "Theme"), add_code(s, "Other")
         trust = add_code(s, "Trust", theme)
         sub = add_code(s, "Sub", other)
-        leaf = add_code(s, "Leaf", sub)
-        for code, start, end in ((trust, 0, 4), (trust, 8, 12), (leaf, 5, 7), (leaf, 13, 16)):
-            s.add(Coding(document_id=doc, code_id=code, coder_id=coder, start=start, end=end))
+        codes = {"Trust": trust, "Leaf": add_code(s, "Leaf", sub)}
+        for name, start, end in islands:
+            s.add(Coding(document_id=doc, code_id=codes[name], coder_id=coder, start=start,
+                         end=end))
+    return theme, other, sub, doc
+
+
+def test_a_sub_theme_coded_inside_a_word_of_the_theme_adds_no_word_when_moved_in(project):
+    # "transparency" is one word: Trust codes "tran" and "ency", Leaf (under Sub, under
+    # Other) codes "spar" between them, and "matters" once; the two Trust islands share
+    # the word, so Trust's own islands hold it once.
+    theme, other, sub, doc = _coded(project, "transparency matters", (
+        ("Trust", 0, 4), ("Trust", 8, 12), ("Leaf", 5, 7), ("Leaf", 13, 16)))
     assert _theme_row(project, theme, doc) == (2, 8, 1)
     with project.transaction() as s:
         move_code(s, code_id=sub, parent_id=theme)
@@ -49,16 +58,8 @@ def test_a_sub_theme_coded_inside_a_word_of_the_theme_adds_no_word_when_moved_in
 
 
 def test_islands_of_two_codes_touching_inside_a_word_are_one_island_of_the_theme(project):
-    text = "accountability and trust"
-    with project.transaction() as s:
-        coder, doc = add_coder(s), add_doc(s, "E01", text)
-        theme, other = add_code(s, "Theme"), add_code(s, "Other")
-        trust = add_code(s, "Trust", theme)
-        sub = add_code(s, "Sub", other)
-        leaf = add_code(s, "Leaf", sub)
-        for code, start, end in ((trust, 0, 5), (leaf, 5, 9), (trust, 11, 14),
-                                 (leaf, 12, 24)):
-            s.add(Coding(document_id=doc, code_id=code, coder_id=coder, start=start, end=end))
+    theme, _other, sub, doc = _coded(project, "accountability and trust", (
+        ("Trust", 0, 5), ("Leaf", 5, 9), ("Trust", 11, 14), ("Leaf", 12, 24)))
     with project.transaction() as s:
         move_code(s, code_id=sub, parent_id=theme)
     # [0, 9) and [11, 24): "accountability" once, "and", "trust"
