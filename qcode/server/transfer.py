@@ -45,18 +45,23 @@ _CONTENT = ("documents", "codes", "codings", "attributes")
 
 
 @dataclass
-class PushReport:
-    """What a push carried: rows per table, and where to."""
+class TransferReport:
+    """What a push or a pull carried: rows per table, from where and to where."""
 
     source: str
     target: str
     rows: dict[str, int] = field(default_factory=dict)
 
+    def counted(self) -> str:
+        """``N documents, N codes, N codings``."""
+        return ", ".join(f"{self.rows.get(table, 0):,} {table}"
+                         for table in ("documents", "codes", "codings"))
+
+
+class PushReport(TransferReport):
     def line(self) -> str:
-        r = self.rows
-        return (f"pushed {self.source} to {self.target}: {r.get('documents', 0):,} documents, "
-                f"{r.get('codes', 0):,} codes, {r.get('codings', 0):,} codings by "
-                f"{r.get('coders', 0):,} coders")
+        return (f"pushed {self.source} to {self.target}: {self.counted()} by "
+                f"{self.rows.get('coders', 0):,} coders")
 
 
 def push(source: Path, address: ServerAddress, *, password: str | None = None,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -24,7 +23,7 @@ from qcode.errors import ProjectError
 from qcode.progress import Progress, report
 from qcode.project_lock import beside_lock_path
 from qcode.server.errors import plain_errors
-from qcode.server.transfer import INDEXING
+from qcode.server.transfer import INDEXING, TransferReport
 from qcode.server.transfer_tables import TABLES, Carried
 from qcode.server.url import ServerAddress
 
@@ -32,16 +31,9 @@ from qcode.server.url import ServerAddress
 BATCH = 20_000
 
 
-@dataclass
-class PullReport:
-    source: str
-    target: str
-    rows: dict[str, int] = field(default_factory=dict)
-
+class PullReport(TransferReport):
     def line(self) -> str:
-        r = self.rows
-        return (f"pulled {self.source} into {self.target}: {r.get('documents', 0):,} "
-                f"documents, {r.get('codes', 0):,} codes, {r.get('codings', 0):,} codings "
+        return (f"pulled {self.source} into {self.target}: {self.counted()} "
                 "(bring your changes back with: qcode merge URL COPY)")
 
 
