@@ -19,11 +19,11 @@ from operator import itemgetter
 from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
+from qcode.chunks import chunks
 from qcode.db_bulk import begin_now, large_page_cache
 from qcode.derived.bulk import insert_rows, plain_rows
 from qcode.derived.islands import islands_of, union_totals, with_words
 from qcode.derived.masks import WORD, word_masks
-from qcode.derived.pairs import chunks
 from qcode.derived.placed import placed_only, replaced_documents
 from qcode.derived.tree import Codebook
 from qcode.models import (

@@ -19,10 +19,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from sqlalchemy import ColumnElement, Select, Table, func, select
 from sqlalchemy.orm import Session
 
+from qcode.chunks import chunks
 from qcode.derived.bulk import plain_rows
 from qcode.derived.islands import extents_by_document
 from qcode.derived.masks import word_masks
-from qcode.derived.pairs import chunks
 from qcode.derived.sync import sync_rows
 from qcode.derived.tree import Codebook
 from qcode.models import code_coverage, code_totals, rollup_coverage
