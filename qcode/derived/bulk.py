@@ -41,6 +41,14 @@ class _CompiledCache:
             while len(self.items) > self.capacity:
                 self.items.popitem(last=False)
 
+    def made(self, key: tuple, compile_: Callable[[], SQLCompiler]) -> SQLCompiler:
+        """The statement kept under ``key``, or ``compile_()`` kept there now."""
+        compiled = self.get(key)
+        if compiled is None:
+            compiled = compile_()
+            self.put(key, compiled)
+        return compiled
+
 
 _COMPILED = _CompiledCache(500)
 
@@ -101,11 +109,7 @@ def compiled_once(dialect: Dialect, key: tuple, statement: Callable[[], Executab
     """The statement ``statement()`` (one without values of its own: its text never changes
     for ``key``) compiled for ``dialect``, once: a coding's refresh writes to a few tables,
     and compiling their insert and update afresh cost more than a millisecond of CPU."""
-    compiled = _COMPILED.get((dialect, *key))
-    if compiled is None:
-        compiled = statement().compile(dialect=dialect)
-        _COMPILED.put((dialect, *key), compiled)
-    return compiled
+    return _COMPILED.made((dialect, *key), lambda: statement().compile(dialect=dialect))
 
 
 def plain_rows(session: Session, stmt: Select) -> list[tuple]:
@@ -138,10 +142,8 @@ def _compiled(dialect: Dialect, stmt: Select) -> tuple[str, Any]:
         compiled = stmt.compile(dialect=dialect)
         values = compiled.construct_params(escape_names=False)
     else:
-        compiled = _COMPILED.get((dialect, key.key))
-        if compiled is None:
-            compiled = stmt.compile(dialect=dialect, cache_key=key)
-            _COMPILED.put((dialect, key.key), compiled)
+        compiled = _COMPILED.made((dialect, key.key),
+                                  lambda: stmt.compile(dialect=dialect, cache_key=key))
         values = compiled.construct_params(extracted_parameters=key.bindparams,
                                            escape_names=False)
     expanded = compiled.construct_expanded_state(values)
