@@ -28,10 +28,18 @@ from qcode.server.url import ServerAddress
 _GONE = ("08", "57P01", "57P02", "57P03")
 _RETRY = ("40001", "40P01")  # serialisation failure, deadlock: nothing was saved; try again
 _PASSWORD = ("no password supplied", "password authentication failed")
-_UNREACHABLE = ("connection refused", "no such file or directory", "could not connect",
-                "could not translate host name", "timeout expired", "server closed the connection",
-                "connection is closed", "terminating connection", "the connection is lost",
-                "consuming input failed", "connection failed")
+#: libpq's words for a server that is not there, and what they mean to a user
+_GONE_WHY = (("could not translate host name", "no such host"),
+             ("timeout expired", "no answer in time"),
+             ("connection refused", "no server is listening there"),
+             ("no such file or directory", "no server is listening there"),
+             ("terminating connection", "the server was shut down"),
+             ("server closed the connection", "the connection was lost"),
+             ("connection is closed", "the connection was lost"),
+             ("the connection is lost", "the connection was lost"),
+             ("consuming input failed", "the connection was lost"))
+#: libpq's words for a connection that failed: those above, and its general ones
+_UNREACHABLE = (*(words for words, _ in _GONE_WHY), "could not connect", "connection failed")
 
 
 def explain(exc: BaseException, address: ServerAddress) -> QcodeError | None:
@@ -115,18 +123,6 @@ def _role_named(detail: str, address: ServerAddress) -> str:
 def _from_server(detail: str) -> str:
     """What the server said in a libpq connection failure ("... failed: FATAL:  what")."""
     return re.split(r"FATAL:\s+", detail, maxsplit=1)[-1]
-
-
-#: libpq's words for a server that is not there, and what they mean to a user
-_GONE_WHY = (("could not translate host name", "no such host"),
-             ("timeout expired", "no answer in time"),
-             ("connection refused", "no server is listening there"),
-             ("no such file or directory", "no server is listening there"),
-             ("terminating connection", "the server was shut down"),
-             ("server closed the connection", "the connection was lost"),
-             ("connection is closed", "the connection was lost"),
-             ("the connection is lost", "the connection was lost"),
-             ("consuming input failed", "the connection was lost"))
 
 
 def _why_gone(lowered: str) -> str:
