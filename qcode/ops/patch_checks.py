@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qcode.derived.tree import Codebook
 from qcode.errors import ChangedMeanwhile
 from qcode.models import Code, Coder, Coding, Document
 from qcode.ops.code_versions import (
@@ -32,7 +33,6 @@ from qcode.ops.code_versions import (
     someone,
 )
 from qcode.ops.codings_undo import existing
-from qcode.queries import descendant_ids
 
 if TYPE_CHECKING:
     from qcode.ops.codebook_patch import CodePatch, CodeRow
@@ -108,10 +108,11 @@ def _check_nothing_added_below(session: Session, patch: CodePatch) -> None:
     if not patch.delete_codes:
         return
     going = set(patch.delete_codes)
-    below = {d for code_id in going for d in descendant_ids(session, code_id)}
+    tree = Codebook.read(session)  # once: every code's sub-codes are looked up in it
+    below = {d for code_id in going for d in tree.subtree(code_id)[1:]}
     for row in patch.update_codes:  # sub-codes the patch moves up out of the deleted codes
         if row.parent_id not in going and row.id in below:
-            below -= {row.id, *descendant_ids(session, row.id)}
+            below -= set(tree.subtree(row.id))
     names = dict(session.execute(select(Code.id, Code.name).where(
         Code.id.in_(sorted(going | below)))).all())
     if below - going:
