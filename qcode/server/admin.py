@@ -37,9 +37,7 @@ def init(address: ServerAddress, *, password: str | None = None, name: str | Non
             if current is None and tables:
                 raise ProjectError(f"{address.label}: the database already holds tables that "
                                    "are not a qcode project; init needs an empty database")
-            if current is not None and not schema.is_known(current):
-                raise ProjectError(f"{address.label}: made by a newer version of qcode (schema "
-                                   f"{current}); update qcode")
+            _check_known(address, current)
             schema.upgrade(engine)
             open_to_all = _server_setup(engine, name or address.database,
                                         fresh=current is None)
@@ -197,12 +195,17 @@ def _as_owner(address: ServerAddress, password: str | None, what: str) -> Iterat
 def _check_current(conn: Connection, address: ServerAddress) -> None:
     """Refuse rights on a schema this qcode does not write (older: init upgrades it first)."""
     current = _current(conn)
-    if current is not None and not schema.is_known(current):
-        raise ProjectError(f"{address.label}: made by a newer version of qcode (schema "
-                           f"{current}); update qcode")
+    _check_known(address, current)
     if current != schema.head_revision():
         raise ProjectError(f"{address.label}: made by an older qcode (schema {current}); "
                            f"upgrade it first with: qcode server init {address.display()}")
+
+
+def _check_known(address: ServerAddress, current: str | None) -> None:
+    """Refuse a schema a newer qcode made (None: no schema yet)."""
+    if current is not None and not schema.is_known(current):
+        raise ProjectError(f"{address.label}: made by a newer version of qcode (schema "
+                           f"{current}); update qcode")
 
 
 def _check_role(conn: Connection, address: ServerAddress, role: str) -> None:
