@@ -101,8 +101,8 @@ def main() -> None:
     try:
         team = TeamServer(server)
         name = _seed(team)
-        amira = create_engine(sqlalchemy_url(parse(team.url(name, "amira"))[0]))
-        owner = create_engine(sqlalchemy_url(parse(team.url(name))[0]))
+        amira = team.engine(name, "amira")
+        owner = team.engine(name)
         for how in ("app", "one statement"):
             guarded, floor = [], []
             for _ in range(3):

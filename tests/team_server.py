@@ -14,10 +14,10 @@ import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 
 from qcode.server import admin
-from qcode.server.url import parse
+from qcode.server.url import parse, sqlalchemy_url
 from tests.postgres_server import Server, running_server
 
 MEMBERS = {"lead": "lead", "amira": "coder", "omar": "coder", "reader": "reader"}
@@ -44,6 +44,11 @@ class TeamServer:
         from tests.postgres_server import PORT
 
         return PORT
+
+    def engine(self, database: str, role: str = "owner", **options: object) -> Engine:
+        """A plain SQLAlchemy engine as ``role`` on ``database`` (raw SQL, as with ``psql``);
+        the caller disposes of it."""
+        return create_engine(sqlalchemy_url(parse(self.url(database, role))[0]), **options)
 
     def empty_database(self, owner: str = "owner") -> str:
         name = f"qcode_{uuid.uuid4().hex[:12]}"

@@ -7,14 +7,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from qcode.cli.main import main
 from qcode.errors import NotAllowed, ProjectError
 from qcode.ops.codebook_create import create_code
 from qcode.project import Project
-from qcode.server.url import parse, sqlalchemy_url
 from tests.factories import add_doc
 from tests.team_server import team  # noqa: F401 - the fixture
 
@@ -82,7 +81,7 @@ def test_a_stranger_cannot_even_connect(team):  # noqa: F811
     name = team.project()
     with pytest.raises(NotAllowed, match="stranger is not a member of this project"):
         Project.open(team.url(name, "stranger"))
-    engine = create_engine(sqlalchemy_url(parse(team.url(name, "stranger"))[0]))
+    engine = team.engine(name, "stranger")
     try:
         with pytest.raises(OperationalError, match="permission denied for database"):
             engine.connect()

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from qcode.errors import NotAllowed
@@ -22,7 +22,7 @@ from qcode.ops.coders import coder_id_named
 from qcode.ops.codings import add_coding
 from qcode.project import Project
 from qcode.queries import code_path, code_paths, descendant_ids
-from qcode.server.url import parse, sqlalchemy_url
+from qcode.server.url import parse
 from qcode.server.watch import Notice, Watcher, notice_from_payload
 from tests.factories import add_doc
 from tests.team_server import soon, team  # noqa: F401 - the fixture
@@ -49,7 +49,7 @@ def sql(team, seeded) -> Iterator:  # noqa: F811
         """``statements`` as ``role`` in one transaction, rolled back (every test acts on the
         same world)."""
         if role not in engines:
-            engines[role] = create_engine(sqlalchemy_url(parse(team.url(seeded[0], role))[0]))
+            engines[role] = team.engine(seeded[0], role)
         with engines[role].connect() as conn:  # type: ignore[attr-defined]
             try:
                 for statement in statements:
@@ -276,8 +276,7 @@ def test_a_readers_bad_notification_does_not_end_live_updates(team, seeded):  # 
     thread.start()
     try:
         assert watcher.listening.wait(10)
-        reader = create_engine(sqlalchemy_url(parse(team.url(name, "reader"))[0]),
-                               isolation_level="AUTOCOMMIT")
+        reader = team.engine(name, "reader", isolation_level="AUTOCOMMIT")
         with reader.connect() as conn:
             conn.exec_driver_sql("""NOTIFY qcode_changes, '{"t":"codings","d":[{"x":1}]}'""")
         reader.dispose()

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -35,7 +35,7 @@ from qcode.ops.documents import (
 )
 from qcode.project import Project
 from qcode.server import admin, rights
-from qcode.server.url import parse, sqlalchemy_url
+from qcode.server.url import parse
 from tests.factories import add_doc
 from tests.team_server import team  # noqa: F401 - the fixture
 
@@ -219,8 +219,7 @@ SQL_CASES = [pytest.param(action, role, role in SQL[action][1], id=f"{action}-{r
 
 @pytest.fixture(scope="module")
 def engines(team, world) -> Iterator[dict]:  # noqa: F811
-    made = {role: create_engine(sqlalchemy_url(parse(team.url(world.name, role))[0]))
-            for role in ROLES}
+    made = {role: team.engine(world.name, role) for role in ROLES}
     yield made
     for engine in made.values():
         engine.dispose()
@@ -299,7 +298,7 @@ def test_rerunning_init_and_grant_is_harmless_and_repairs_spoilt_caches(team):  
     with Project.open(team.url(name, "amira")) as p, p.transaction() as s:
         add_coding(s, document_id=doc, code_id=trust, coder_id=_own_coder(s), start=0, end=5)
     right = _totals(team, name)
-    amira = create_engine(sqlalchemy_url(parse(team.url(name, "amira"))[0]))
+    amira = team.engine(name, "amira")
     try:  # a coder can write the caches through psql (they refresh them in the app) ...
         with amira.begin() as conn:
             conn.execute(text("UPDATE code_totals SET codings = 999"))
