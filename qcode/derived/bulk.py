@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Select, Table, insert
+from sqlalchemy import CompoundSelect, Select, Table, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
@@ -112,7 +112,7 @@ def compiled_once(dialect: Dialect, key: tuple, statement: Callable[[], Executab
     return _COMPILED.made((dialect, *key), lambda: statement().compile(dialect=dialect))
 
 
-def plain_rows(session: Session, stmt: Select) -> list[tuple]:
+def plain_rows(session: Session, stmt: Select | CompoundSelect) -> list[tuple]:
     """Every row of ``stmt`` as plain tuples, fetched with the driver's own cursor (DB-API).
 
     On half a million cells SQLAlchemy's Row objects cost more than the query itself.
@@ -127,7 +127,7 @@ def plain_rows(session: Session, stmt: Select) -> list[tuple]:
         cursor.close()
 
 
-def _compiled(dialect: Dialect, stmt: Select) -> tuple[str, Any]:
+def _compiled(dialect: Dialect, stmt: Select | CompoundSelect) -> tuple[str, Any]:
     """The SQL text of ``stmt`` and its arguments for the driver.
 
     Compiling costs a fraction of a millisecond a statement, which a coding's refresh of the

@@ -26,6 +26,7 @@ from sqlalchemy import delete, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from qcode.derived.islands import merge_islands
+from qcode.derived.memo import refresh_memo
 from qcode.derived.pairs import refresh_documents, refresh_pairs
 from qcode.derived.rebuild import rebuild_documents
 from qcode.derived.rollup import refresh_rollup
@@ -74,6 +75,13 @@ def refresh_coverage(session: Session, progress: Progress | None = None) -> bool
     rebuild, stale_codes, pairs, documents = _stale(session)
     if not (rebuild or stale_codes or pairs or documents):
         return False
+    _refresh(session, rebuild, stale_codes, pairs, documents, progress)
+    return True
+
+
+def _refresh(session: Session, rebuild: bool, stale_codes: set[int],
+             pairs: list[tuple[int, int]], documents: set[int], progress: Progress | None
+             ) -> None:
     touched = documents | {d for _, d in pairs}
     serialise_refresh(session, None if rebuild or stale_codes else touched)
     if rebuild or len(pairs) > BULK_PAIRS:
@@ -82,14 +90,14 @@ def refresh_coverage(session: Session, progress: Progress | None = None) -> bool
         if stale_codes and not whole:
             refresh_rollup(session, (), stale_codes)
     else:
-        refresh_pairs(session, pairs)
-        refresh_documents(session, sorted(documents))
-        refresh_rollup(session, pairs, stale_codes)
+        with refresh_memo(session):  # a few documents: their masks are kept while it runs
+            refresh_pairs(session, pairs)
+            refresh_documents(session, sorted(documents))
+            refresh_rollup(session, pairs, stale_codes)
     for table, marked in ((coverage_stale, pairs), (document_stale, documents),
                           (rollup_rebuild, rebuild), (rollup_stale_codes, stale_codes)):
         if marked:  # an empty table costs a statement (a round trip to a server) for nothing
             session.execute(delete(table))
-    return True
 
 
 def _stale(session: Session) -> tuple[bool, set[int], list[tuple[int, int]], set[int]]:

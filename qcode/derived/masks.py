@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from qcode.derived.bulk import plain_rows
 from qcode.derived.lru import SizedLRU
+from qcode.derived.memo import memo_dict
 from qcode.models import Document
 
 CACHE_CHARACTERS = 64_000_000
@@ -85,9 +86,14 @@ _cache: SizedLRU[str] = SizedLRU(CACHE_CHARACTERS)
 
 
 def word_masks(session: Session, document_ids: Iterable[int]) -> dict[int, str]:
-    """The word mask of each document, made from its text where not cached."""
-    wanted = sorted(set(document_ids))
+    """The word mask of each document, made from its text where not cached; a refresh of
+    the derived tables asks its documents' cache keys once (:mod:`qcode.derived.memo`)."""
+    memo = memo_dict(session, "word masks")
     found: dict[int, str] = {}
+    wanted = sorted(set(document_ids))
+    if memo is not None:
+        found = {d: memo[d] for d in wanted if d in memo}
+        wanted = [d for d in wanted if d not in found]
     missing: list[tuple[int, tuple[str, str]]] = []
     for doc_id, key in _cache_keys(session, wanted):
         mask = _cache.get(key)
@@ -101,6 +107,8 @@ def word_masks(session: Session, document_ids: Iterable[int]) -> dict[int, str]:
                                        .where(Document.id.in_(chunk))):
             found[doc_id] = mask_of(text or "")
             _cache.put(chunk[doc_id], found[doc_id])
+    if memo is not None:
+        memo.update(found)
     return found
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import Select, Table, select
 from sqlalchemy.orm import Session
 
 from qcode.chunks import chunks
+from qcode.derived.bulk import plain_rows
 from qcode.derived.islands import islands_of, with_words
 from qcode.derived.masks import word_masks
 from qcode.derived.placed import placed_only, replaced_documents
@@ -30,14 +31,13 @@ def _spans_by_pair(session: Session, pairs: Sequence[tuple[int, int]]
     for code, doc in pairs:
         documents[code].append(doc)
     out: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    connection = session.connection()
     replaced = replaced_documents(session)
     for code, docs in documents.items():
         for chunk in chunks(sorted(docs)):
             stmt = (select(Coding.document_id, Coding.start, Coding.end)
                     .where(Coding.code_id == code, Coding.document_id.in_(chunk))
                     .order_by(Coding.document_id, Coding.start))
-            for doc, start, end in connection.execute(placed_only(stmt, chunk, replaced)):
+            for doc, start, end in plain_rows(session, placed_only(stmt, chunk, replaced)):
                 out[code, doc].append((start, end))
     return out
 
@@ -71,12 +71,11 @@ def refresh_pairs(session: Session, pairs: Sequence[tuple[int, int]]) -> None:
 
 def refresh_documents(session: Session, documents: Sequence[int]) -> None:
     """Recompute the islands of all codings of each document (``document_coverage``)."""
-    connection = session.connection()
     rows: list[tuple[int, int, int, int]] = []
     replaced = replaced_documents(session)
     for chunk in chunks(sorted(documents)):
         spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for doc, start, end in connection.execute(placed_only(
+        for doc, start, end in plain_rows(session, placed_only(
                 select(Coding.document_id, Coding.start, Coding.end)
                 .where(Coding.document_id.in_(chunk))
                 .order_by(Coding.document_id, Coding.start), chunk, replaced)):

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from qcode.changes import Changes
 from qcode.errors import InputError
-from qcode.models import Code, Coder, Coding, Document
+from qcode.models import Coding, Document
 from qcode.models.base import utcnow
 from qcode.models.types import new_uuids
+from qcode.ops.coding_targets import CodingKey, Targets, read_targets
 from qcode.ops.codings_bulk import is_bulk, remove_stored_codings
 from qcode.ops.codings_undo import (
     coding_gone,
@@ -110,30 +111,26 @@ def covered_text(session: Session, document_id: int, start: int, end: int) -> st
     return text
 
 
-def _check_refs(session: Session, columns: CodingColumns) -> None:
-    """Refuse the first coding (in order) whose code or coder does not exist: one query each."""
-    codes = set(session.scalars(select(Code.id).where(Code.id.in_(set(columns.code_id)))))
-    coders = set(session.scalars(select(Coder.id).where(Coder.id.in_(set(columns.coder_id)))))
-    if codes.issuperset(columns.code_id) and coders.issuperset(columns.coder_id):
+def _check_refs(columns: CodingColumns, targets: Targets) -> None:
+    """Refuse the first coding (in order) whose code or coder does not exist."""
+    if targets.codes.issuperset(columns.code_id) and \
+            targets.coders.issuperset(columns.coder_id):
         return
     for code_id, coder_id in zip(columns.code_id, columns.coder_id, strict=True):
-        if code_id not in codes:
+        if code_id not in targets.codes:
             raise InputError(f"no code with id {code_id}")
-        if coder_id not in coders:
+        if coder_id not in targets.coders:
             raise InputError(f"no coder with id {coder_id}")
 
 
-def current_versions(session: Session, columns: CodingColumns) -> list[int]:
+def current_versions(columns: CodingColumns, targets: Targets) -> list[int]:
     """The current version of each coding's document, in order, refusing what
     :func:`covered_text` refuses (the first bad coding first). Only lengths are read: a coding
     keeps no copy of its text (:mod:`qcode.covered`)."""
-    facts = {doc_id: (length, name, version) for doc_id, length, name, version in session.execute(
-        select(Document.id, func.length(Document.text), Document.name, Document.version)
-        .where(Document.id.in_(set(columns.document_id))))}
     versions = []
     for document_id, start, end in zip(columns.document_id, columns.start, columns.end,
                                        strict=True):
-        found = facts.get(document_id)
+        found = targets.documents.get(document_id)
         if found is None:
             raise InputError(f"no document with id {document_id}")
         length, name, version = found
@@ -163,22 +160,27 @@ def add_codings(session: Session, *, codings: Sequence[NewCoding],
 
     ``unique``: the caller has already left out the codings the project holds and repeats
     (a bulk import does while it reads its rows), so they are not looked for again."""
-    fresh = list(codings) if unique else _without_duplicates(session, codings)
+    if not codings:
+        return Changes(description="Already coded")
+    targets = _targets(session, CodingColumns.of(codings), existing=not unique)
+    fresh = list(codings) if unique else _without_duplicates(codings, targets.existing)
     if not fresh:
         return Changes(description="Already coded",
-                       messages=("That passage already carries this code from this coder.",)
-                       if codings else ())
-    return add_coding_columns(session, columns=CodingColumns.of(fresh))
+                       messages=("That passage already carries this code from this coder.",))
+    return add_coding_columns(session, columns=CodingColumns.of(fresh), targets=targets)
 
 
-def add_coding_columns(session: Session, *, columns: CodingColumns) -> Changes:
+def add_coding_columns(session: Session, *, columns: CodingColumns,
+                       targets: Targets | None = None) -> Changes:
     """Apply the codings of ``columns`` (none already in the project, none twice), checked
-    first, then inserted in one statement: :func:`add_codings` without an object per coding."""
+    first, then inserted in one statement: :func:`add_codings` without an object per coding.
+    ``targets``: what :func:`add_codings` read already of their documents, codes and coders."""
     count = len(columns)
     if not count:
         return Changes(description="Add no codings")
-    _check_refs(session, columns)
-    versions = current_versions(session, columns)
+    targets = targets or _targets(session, columns, existing=False)
+    _check_refs(columns, targets)
+    versions = current_versions(columns, targets)
     uuids = columns.uuid
     if not all(uuids):
         made = iter(new_uuids(count - sum(map(bool, uuids))))
@@ -196,35 +198,42 @@ def add_coding_columns(session: Session, *, columns: CodingColumns) -> Changes:
     )
 
 
-def _without_duplicates(session: Session, codings: Sequence[NewCoding]) -> list[NewCoding]:
-    """The codings not already in the project (same document, code, coder and span), once each.
+def _targets(session: Session, columns: CodingColumns, *, existing: bool) -> Targets:
+    return read_targets(session, documents=columns.document_id, codes=columns.code_id,
+                        coders=columns.coder_id, existing=existing)
+
+
+def _without_duplicates(codings: Sequence[NewCoding], existing: frozenset[CodingKey]
+                        ) -> list[NewCoding]:
+    """The codings not already in the project (``existing``: same document, code, coder and
+    span), once each.
 
     Applying a code twice to the same passage would count it twice in every matrix.
     """
-    key = (Coding.document_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end)
-    documents = {c.document_id for c in codings}
-    codes = {c.code_id for c in codings}
-    existing = set(map(tuple, session.execute(
-        select(*key).where(Coding.document_id.in_(documents), Coding.code_id.in_(codes))
-    )))
+    seen = set(existing)
     fresh: list[NewCoding] = []
     for c in codings:
         k = (c.document_id, c.code_id, c.coder_id, c.start, c.end)
-        if k not in existing:
-            existing.add(k)
+        if k not in seen:
+            seen.add(k)
             fresh.append(c)
     return fresh
 
 
 def _insert(session: Session, columns: dict[str, list]) -> list[int]:
     """Insert codings given column by column; their ids in order."""
-    if len(columns["uuid"]) < _BULK_ROWS:
-        rows = [dict(zip(columns, values, strict=True))
-                for values in zip(*columns.values(), strict=True)]
+    rows = [dict(zip(columns, values, strict=True))
+            for values in zip(*columns.values(), strict=True)]
+    if len(rows) == 1:  # the everyday gesture: SQLAlchemy Core, without the ORM's bulk layer
+        return [session.connection().execute(_INSERT_ONE, rows[0]).scalar_one()]
+    if len(rows) < _BULK_ROWS:
         result = session.execute(
             insert(Coding).returning(Coding.id, sort_by_parameter_order=True), rows)
         return [r[0] for r in result]
     return _insert_many(session, columns)
+
+
+_INSERT_ONE = insert(Coding.__table__).returning(Coding.__table__.c.id)
 
 
 def _insert_many(session: Session, columns: dict[str, list]) -> list[int]:

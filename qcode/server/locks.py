@@ -64,8 +64,14 @@ def serialise_refresh(session: Session, documents: Iterable[int] | None) -> None
     if wanted is None or len(wanted) > MAX_DOCUMENT_LOCKS:
         connection.execute(text("SELECT pg_advisory_xact_lock(:kind, 0)"), {"kind": _PROJECT})
         return
-    connection.execute(text("SELECT pg_advisory_xact_lock_shared(:kind, 0)"),
-                       {"kind": _PROJECT})
-    for document in wanted:  # ascending, as every writer does: no cycle among them
-        connection.execute(text("SELECT pg_advisory_xact_lock(:kind, :document)"),
-                           {"kind": _DOCUMENT, "document": document})
+    connection.exec_driver_sql(_taking(len(wanted)), (_PROJECT, *(
+        value for document in wanted for value in (_DOCUMENT, document))))
+
+
+def _taking(documents: int) -> str:
+    """One statement (one round trip) taking the project's lock shared, then ``documents``
+    document locks, in its select list's order: PostgreSQL evaluates a select list without
+    FROM left to right, so the locks are taken in the order every writer takes them (the
+    project, then documents ascending), and no cycle forms among writers."""
+    locks = ["pg_advisory_xact_lock_shared(%s, 0)", *["pg_advisory_xact_lock(%s, %s)"] * documents]
+    return "SELECT " + ", ".join(locks)
