@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Select, Table, insert
-from sqlalchemy.engine import Dialect
+from sqlalchemy import CompoundSelect, Select, Table, bindparam, insert, select
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -112,19 +112,55 @@ def compiled_once(dialect: Dialect, key: tuple, statement: Callable[[], Executab
     return _COMPILED.made((dialect, *key), lambda: statement().compile(dialect=dialect))
 
 
-def plain_rows(session: Session, stmt: Select | CompoundSelect) -> list[tuple]:
-    """Every row of ``stmt`` as plain tuples, fetched with the driver's own cursor (DB-API).
-
-    On half a million cells SQLAlchemy's Row objects cost more than the query itself.
-    """
+def bound_rows(session: Session, key: tuple, statement: Callable[[], Executable],
+               **values: Any) -> list[tuple]:
+    """Every row of a statement of fixed shape, as plain tuples: ``statement()`` leaves its
+    values as bound parameters (``bindparam(name)``; ``expanding=True`` for an IN list), is
+    built and compiled once under ``key``, and runs with ``values``. A coding's refresh asks
+    about fifteen of these; building and keying each statement afresh cost more client CPU
+    than anything else it does."""
     connection = session.connection()
-    sql, arguments = _compiled(connection.dialect, stmt)
+    compiled = compiled_once(connection.dialect, ("bound", *key), statement)
+    expanded = compiled.construct_expanded_state(
+        compiled.construct_params(values, escape_names=False))
+    return _fetched(connection, expanded.statement, expanded.parameters
+                    if expanded.positiontup is None else expanded.positional_parameters)
+
+
+def scope_rows(session: Session, table: Table, code: int | None,
+               documents: Sequence[int] | None) -> list[tuple]:
+    """Every row (all columns) of a derived ``table`` of ``code`` (None: any) in
+    ``documents`` (None: all); both are columns of each table it serves (but
+    ``document_coverage``, which has no code)."""
+    def statement() -> Select:
+        stmt = select(table)
+        if code is not None:
+            stmt = stmt.where(table.c.code_id == bindparam("code"))
+        if documents is not None:
+            stmt = stmt.where(table.c.document_id.in_(bindparam("documents", expanding=True)))
+        return stmt
+
+    values = {"code": code, "documents": documents}
+    return bound_rows(session, ("scope", table.name, code is None, documents is None),
+                      statement, **{k: v for k, v in values.items() if v is not None})
+
+
+def _fetched(connection: Connection, sql: str, arguments: Any) -> list[tuple]:
     cursor = connection.connection.cursor()
     try:
         cursor.execute(sql, arguments)
         return cursor.fetchall()
     finally:
         cursor.close()
+
+
+def plain_rows(session: Session, stmt: Select | CompoundSelect) -> list[tuple]:
+    """Every row of ``stmt`` as plain tuples, fetched with the driver's own cursor (DB-API).
+
+    On half a million cells SQLAlchemy's Row objects cost more than the query itself.
+    """
+    connection = session.connection()
+    return _fetched(connection, *_compiled(connection.dialect, stmt))
 
 
 def _compiled(dialect: Dialect, stmt: Select | CompoundSelect) -> tuple[str, Any]:

@@ -22,9 +22,10 @@ sums of the pair's islands. Roll-up rows read ``rollup_coverage``.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, literal_column, select, union_all
+from sqlalchemy import CompoundSelect, delete, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
+from qcode.derived.bulk import bound_rows
 from qcode.derived.islands import merge_islands
 from qcode.derived.memo import refresh_memo
 from qcode.derived.pairs import refresh_documents, refresh_pairs
@@ -103,17 +104,21 @@ def _refresh(session: Session, rebuild: bool, stale_codes: set[int],
 def _stale(session: Session) -> tuple[bool, set[int], list[tuple[int, int]], set[int]]:
     """Whether the roll-up is to be rebuilt whole, the stale codes, pairs and documents: read
     in one statement, since every write transaction asks (one round trip to a server)."""
-    zero = literal_column("0")
-    marks = session.execute(union_all(
-        select(literal_column("0"), rollup_rebuild.c.id, zero),
-        select(literal_column("1"), rollup_stale_codes.c.code_id, zero),
-        select(literal_column("2"), coverage_stale.c.code_id, coverage_stale.c.document_id),
-        select(literal_column("3"), document_stale.c.document_id, zero))).all()
+    marks = bound_rows(session, ("stale marks",), _stale_marks)
     rebuild = any(kind == 0 for kind, _, _ in marks)
     stale_codes = {code for kind, code, _ in marks if kind == 1}
     pairs = [(code, doc) for kind, code, doc in marks if kind == 2]
     documents = {doc for kind, doc, _ in marks if kind == 3}
     return rebuild, stale_codes, pairs, documents
+
+
+def _stale_marks() -> CompoundSelect:
+    zero = literal_column("0")
+    return union_all(
+        select(literal_column("0"), rollup_rebuild.c.id, zero),
+        select(literal_column("1"), rollup_stale_codes.c.code_id, zero),
+        select(literal_column("2"), coverage_stale.c.code_id, coverage_stale.c.document_id),
+        select(literal_column("3"), document_stale.c.document_id, zero))
 
 
 def _most_documents(session: Session, touched: set[int]) -> bool:

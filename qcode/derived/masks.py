@@ -19,10 +19,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from qcode.derived.bulk import plain_rows
+from qcode.derived.bulk import bound_rows, plain_rows
 from qcode.derived.lru import SizedLRU
 from qcode.derived.memo import memo_dict
 from qcode.models import Document
@@ -126,6 +126,8 @@ def _cache_keys(session: Session, wanted: list[int]) -> list[tuple[int, tuple[st
         return [(d, (uuids[d], hashes[d])) for d in wanted if d in uuids]
     return [(doc_id, (uuid, sha))
             for chunk_start in range(0, len(wanted), 500)
-            for doc_id, uuid, sha in plain_rows(session, select(
-                Document.id, Document.uuid, Document.sha256)
-                .where(Document.id.in_(wanted[chunk_start:chunk_start + 500])))]
+            for doc_id, uuid, sha in bound_rows(
+                session, ("mask keys",), lambda: select(Document.id, Document.uuid,
+                                                        Document.sha256)
+                .where(Document.id.in_(bindparam("documents", expanding=True))),
+                documents=wanted[chunk_start:chunk_start + 500])]

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
-from sqlalchemy import Select, Table, select
+from sqlalchemy import Select, Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from qcode.chunks import chunks
-from qcode.derived.bulk import plain_rows
+from qcode.derived.bulk import bound_rows, scope_rows
 from qcode.derived.islands import islands_of, with_words
 from qcode.derived.masks import word_masks
 from qcode.derived.placed import placed_only, replaced_documents
@@ -34,22 +34,38 @@ def _spans_by_pair(session: Session, pairs: Sequence[tuple[int, int]]
     replaced = replaced_documents(session)
     for code, docs in documents.items():
         for chunk in chunks(sorted(docs)):
-            stmt = (select(Coding.document_id, Coding.start, Coding.end)
-                    .where(Coding.code_id == code, Coding.document_id.in_(chunk))
-                    .order_by(Coding.document_id, Coding.start))
-            for doc, start, end in plain_rows(session, placed_only(stmt, chunk, replaced)):
+            for doc, start, end in _spans(session, code, chunk, replaced):
                 out[code, doc].append((start, end))
     return out
 
 
-def _pair_scopes(table: Table, pairs: Sequence[tuple[int, int]]) -> Iterator[Select]:
-    """Selects of ``table``'s stored rows of ``pairs``, per code and chunk of documents."""
+def _spans(session: Session, code: int | None, documents: list[int],
+           replaced: frozenset[int]) -> list[tuple[int, int, int]]:
+    """``(document, start, end)`` of the codings of ``code`` (None: every code) in
+    ``documents``, by document and start (placed on their current text)."""
+    placed = not replaced.isdisjoint(documents)
+
+    def statement() -> Select:
+        stmt = (select(Coding.document_id, Coding.start, Coding.end)
+                .where(Coding.document_id.in_(bindparam("documents", expanding=True)))
+                .order_by(Coding.document_id, Coding.start))
+        if code is not None:
+            stmt = stmt.where(Coding.code_id == bindparam("code"))
+        return placed_only(stmt, documents, replaced) if placed else stmt
+
+    values = {"documents": documents} if code is None else {"documents": documents, "code": code}
+    return bound_rows(session, ("spans", code is None, placed), statement, **values)
+
+
+def _pair_scopes(session: Session, table: Table, pairs: Sequence[tuple[int, int]]
+                 ) -> Iterator[list[tuple]]:
+    """``table``'s stored rows of ``pairs``, read per code and chunk of documents."""
     documents: dict[int, list[int]] = defaultdict(list)
     for code, doc in pairs:
         documents[code].append(doc)
     for code, docs in sorted(documents.items()):
         for chunk in chunks(sorted(docs)):
-            yield select(table).where(table.c.code_id == code, table.c.document_id.in_(chunk))
+            yield scope_rows(session, table, code, chunk)
 
 
 def refresh_pairs(session: Session, pairs: Sequence[tuple[int, int]]) -> None:
@@ -65,8 +81,8 @@ def refresh_pairs(session: Session, pairs: Sequence[tuple[int, int]]) -> None:
             characters += end - start
             words += new
         totals.append((code, doc, len(group), characters, words))
-    sync_rows(session, code_coverage, _pair_scopes(code_coverage, pairs), islands)
-    sync_rows(session, code_totals, _pair_scopes(code_totals, pairs), totals)
+    sync_rows(session, code_coverage, _pair_scopes(session, code_coverage, pairs), islands)
+    sync_rows(session, code_totals, _pair_scopes(session, code_totals, pairs), totals)
 
 
 def refresh_documents(session: Session, documents: Sequence[int]) -> None:
@@ -75,14 +91,10 @@ def refresh_documents(session: Session, documents: Sequence[int]) -> None:
     replaced = replaced_documents(session)
     for chunk in chunks(sorted(documents)):
         spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for doc, start, end in plain_rows(session, placed_only(
-                select(Coding.document_id, Coding.start, Coding.end)
-                .where(Coding.document_id.in_(chunk))
-                .order_by(Coding.document_id, Coding.start), chunk, replaced)):
+        for doc, start, end in _spans(session, None, chunk, replaced):
             spans[doc].append((start, end))
         masks = word_masks(session, spans)
         for doc, group in spans.items():
             rows.extend((doc, *island) for island in with_words(islands_of(group), masks[doc]))
-    t = document_coverage
-    sync_rows(session, t, (select(t).where(t.c.document_id.in_(chunk))
-                           for chunk in chunks(sorted(documents))), rows)
+    sync_rows(session, document_coverage, (scope_rows(session, document_coverage, None, chunk)
+                                           for chunk in chunks(sorted(documents))), rows)

@@ -27,6 +27,7 @@ from collections.abc import Collection
 from sqlalchemy import ColumnElement, Select, exists, select, true
 from sqlalchemy.orm import Session, aliased
 
+from qcode.derived.bulk import bound_rows
 from qcode.derived.memo import remembered
 from qcode.models import Coding, Document, DocumentVersion
 
@@ -35,7 +36,8 @@ def replaced_documents(session: Session) -> frozenset[int]:
     """The documents whose text was ever replaced (read from a small table's primary key;
     once per refresh of the derived tables, :mod:`qcode.derived.memo`)."""
     return remembered(session, "replaced documents", lambda: frozenset(
-        session.execute(select(DocumentVersion.document_id).distinct()).scalars()))
+        document for document, in bound_rows(session, ("replaced documents",), lambda: select(
+            DocumentVersion.document_id).distinct())))
 
 
 def placed_only(stmt: Select, documents: Collection[int], replaced: frozenset[int]) -> Select:

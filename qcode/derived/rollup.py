@@ -15,12 +15,13 @@ read from ``code_totals``. Only rows whose values changed are written
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
 
-from sqlalchemy import ColumnElement, Select, Table, func, select
+from sqlalchemy import Select, Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from qcode.chunks import chunks
-from qcode.derived.bulk import plain_rows
+from qcode.derived.bulk import bound_rows, scope_rows
 from qcode.derived.islands import extents_by_document
 from qcode.derived.masks import word_masks
 from qcode.derived.sync import sync_rows
@@ -51,29 +52,24 @@ def refresh_rollup(session: Session, pairs: Sequence[tuple[int, int]],
             for row in _own_rows(session, code, targets[code])]
     rows += _union_rows(session, tree, {c: d for c, d in targets.items()
                                         if tree.children.get(c)})
-    t = rollup_coverage.c
     sync_rows(session, rollup_coverage, (
-        stmt for code, documents in sorted(targets.items())
-        for stmt in _in_documents(select(rollup_coverage).where(t.code_id == code),
-                                  t.document_id, documents)), rows)
+        scope_rows(session, rollup_coverage, code, part)
+        for code, documents in sorted(targets.items())
+        for part in _parts(documents)), rows)
 
 
-def _in_documents(stmt: Select, column: ColumnElement[int], documents: Iterable[int] | None
-                  ) -> Iterator[Select]:
-    """``stmt`` as is (``documents`` None: every document), or once per chunk of them."""
+def _parts(documents: Iterable[int] | None) -> Iterator[list[int] | None]:
+    """None (every document) as is, or ``documents`` a chunk at a time."""
     if documents is None:
-        yield stmt
+        yield None
         return
-    for chunk in chunks(sorted(documents)):
-        yield stmt.where(column.in_(chunk))
+    yield from chunks(sorted(documents))
 
 
 def _own_rows(session: Session, code: int, documents: set[int] | None) -> list[tuple]:
     """A code without sub-codes rolls up to its own totals."""
-    t = code_totals.c
-    return [tuple(r) for stmt in _in_documents(select(code_totals).where(t.code_id == code),
-                                               t.document_id, documents)
-            for r in plain_rows(session, stmt)]
+    return [tuple(r) for part in _parts(documents)
+            for r in scope_rows(session, code_totals, code, part)]
 
 
 def _union_rows(session: Session, tree: Codebook, targets: dict[int, set[int] | None]
@@ -161,9 +157,19 @@ def _summed(session: Session, table: Table, codes: list[int], documents: set[int
     if not codes:
         return {}
     t = table.c
-    stmt = select(t.document_id, func.sum(t.codings)).where(t.code_id.in_(codes))
-    return {doc: int(n) for part in _in_documents(stmt, t.document_id, documents)
-            for doc, n in plain_rows(session, part.group_by(t.document_id))}
+
+    def statement(every: bool) -> Select:
+        stmt = select(t.document_id, func.sum(t.codings)).where(
+            t.code_id.in_(bindparam("codes", expanding=True)))
+        if not every:
+            stmt = stmt.where(t.document_id.in_(bindparam("documents", expanding=True)))
+        return stmt.group_by(t.document_id)
+
+    return {doc: int(n) for part in _parts(documents)
+            for doc, n in bound_rows(
+                session, ("summed", table.name, part is None),
+                partial(statement, part is None), codes=codes,
+                **({} if part is None else {"documents": part}))}
 
 
 def _islands(session: Session, codes: list[int], documents: set[int] | None
@@ -171,8 +177,15 @@ def _islands(session: Session, codes: list[int], documents: set[int] | None
     """``(document, start, end, code, words)`` islands of ``codes`` in document and span
     order."""
     cc = code_coverage.c
-    stmt = select(cc.document_id, cc.start, cc.end, cc.code_id, cc.words).where(
-        cc.code_id.in_(codes))
-    parts = [plain_rows(session, part.order_by(cc.document_id, cc.start))
-             for part in _in_documents(stmt, cc.document_id, documents)]
+
+    def statement(every: bool) -> Select:
+        stmt = select(cc.document_id, cc.start, cc.end, cc.code_id, cc.words).where(
+            cc.code_id.in_(bindparam("codes", expanding=True)))
+        if not every:
+            stmt = stmt.where(cc.document_id.in_(bindparam("documents", expanding=True)))
+        return stmt.order_by(cc.document_id, cc.start)
+
+    parts = [bound_rows(session, ("islands", part is None), partial(statement, part is None),
+                        codes=codes, **({} if part is None else {"documents": part}))
+             for part in _parts(documents)]
     return parts[0] if len(parts) == 1 else [row for part in parts for row in part]

@@ -12,25 +12,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
-from sqlalchemy import Select, Table, Update, and_, bindparam, delete, update
+from sqlalchemy import Table, Update, and_, bindparam, delete, update
 from sqlalchemy.orm import Session
 
-from qcode.derived.bulk import compiled_once, insert_rows, plain_rows
+from qcode.derived.bulk import compiled_once, insert_rows
 
 Row = tuple[int, ...]
 
 
-def sync_rows(session: Session, table: Table, stored: Iterable[Select],
+def sync_rows(session: Session, table: Table, stored: Iterable[Sequence[Row]],
               rows: Iterable[Row]) -> None:
     """Make ``table``'s rows in a scope equal ``rows`` (values in column order).
 
-    ``stored`` selects every column of the scope's current rows (in column order); the
-    primary key columns come first in each table this serves.
+    ``stored`` gives the scope's current rows, every column in column order (read a part at
+    a time, :func:`qcode.derived.bulk.scope_rows`); the primary key columns come first in
+    each table this serves.
     """
     width = len(table.primary_key.columns)
     old: dict[Row, Row] = {}
-    for stmt in stored:
-        old.update((tuple(r[:width]), tuple(r[width:])) for r in plain_rows(session, stmt))
+    for part in stored:
+        old.update((tuple(r[:width]), tuple(r[width:])) for r in part)
     inserts: list[Row] = []
     updates: list[Row] = []
     for row in rows:

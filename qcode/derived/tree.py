@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import CTE, select
 from sqlalchemy.orm import Session, aliased
 
+from qcode.derived.bulk import bound_rows
 from qcode.models import Code
 from qcode.queries import without_loops
 
@@ -35,8 +36,8 @@ class Codebook:
 
     @classmethod
     def read(cls, session: Session) -> Codebook:
-        parents = without_loops(dict(
-            session.execute(select(Code.id, Code.parent_id)).all()))  # type: ignore[arg-type]
+        parents = without_loops(dict(bound_rows(  # type: ignore[arg-type]
+            session, ("code tree",), lambda: select(Code.id, Code.parent_id))))
         children: dict[int, list[int]] = {code: [] for code in parents}
         for code, parent in parents.items():
             if parent in children:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import partial
 
-from sqlalchemy import Select, func, literal_column, select, union_all
+from sqlalchemy import CompoundSelect, Select, bindparam, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
-from qcode.derived.bulk import plain_rows
+from qcode.derived.bulk import bound_rows
 from qcode.models import Code, Coder, Coding, Document
 
 #: ``(document, code, coder, start, end)`` of a coding
@@ -38,22 +39,12 @@ def read_targets(session: Session, *, documents: Collection[int], codes: Collect
     """The facts about ``documents``, ``codes`` and ``coders``; with ``existing``, the codings
     the project holds on those documents with those codes."""
     session.flush()
-    zero, blank = literal_column("0"), literal_column("''")
-    parts: list[Select] = [
-        select(literal_column("0"), Document.id, func.length(Document.text), Document.version,
-               zero, zero, Document.name).where(Document.id.in_(set(documents))),
-        select(literal_column("1"), Code.id, zero, zero, zero, zero, blank)
-        .where(Code.id.in_(set(codes))),
-        select(literal_column("2"), Coder.id, zero, zero, zero, zero, blank)
-        .where(Coder.id.in_(set(coders))),
-    ]
-    if existing:
-        parts.append(select(literal_column("3"), Coding.document_id, Coding.code_id,
-                            Coding.coder_id, Coding.start, Coding.end, blank)
-                     .where(Coding.document_id.in_(set(documents)),
-                            Coding.code_id.in_(set(codes))))
+    values = {"documents": sorted(set(documents)), "codes": sorted(set(codes)),
+              "coders": sorted(set(coders))}
+    rows = bound_rows(session, ("coding targets", existing), partial(_facts, existing),
+                      **values)
     found: tuple[dict, set[int], set[int], set[CodingKey]] = ({}, set(), set(), set())
-    for kind, key, a, b, c, d, name in plain_rows(session, union_all(*parts)):
+    for kind, key, a, b, c, d, name in rows:
         if kind == 0:
             found[0][key] = (a, name, b)
         elif kind == 3:
@@ -61,3 +52,22 @@ def read_targets(session: Session, *, documents: Collection[int], codes: Collect
         else:
             found[kind].add(key)
     return Targets(found[0], frozenset(found[1]), frozenset(found[2]), frozenset(found[3]))
+
+
+def _facts(existing: bool) -> CompoundSelect:
+    """The statement :func:`read_targets` runs (its id lists bound when it runs)."""
+    zero, blank = literal_column("0"), literal_column("''")
+    documents, codes = bindparam("documents", expanding=True), bindparam("codes", expanding=True)
+    parts: list[Select] = [
+        select(literal_column("0"), Document.id, func.length(Document.text), Document.version,
+               zero, zero, Document.name).where(Document.id.in_(documents)),
+        select(literal_column("1"), Code.id, zero, zero, zero, zero, blank)
+        .where(Code.id.in_(codes)),
+        select(literal_column("2"), Coder.id, zero, zero, zero, zero, blank)
+        .where(Coder.id.in_(bindparam("coders", expanding=True))),
+    ]
+    if existing:
+        parts.append(select(literal_column("3"), Coding.document_id, Coding.code_id,
+                            Coding.coder_id, Coding.start, Coding.end, blank)
+                     .where(Coding.document_id.in_(documents), Coding.code_id.in_(codes)))
+    return union_all(*parts)
