@@ -10,10 +10,12 @@ from itertools import chain
 from typing import Any
 
 from sqlalchemy import CompoundSelect, Select, Table, bindparam, insert, select
-from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
+
+from qcode.derived.queued import fetch_all, write_many
 
 _BATCH = 50_000
 _PARAMETERS = 999  # in one statement: SQLite before 3.32 allows no more
@@ -79,10 +81,10 @@ def insert_rows(session: Session, table: Table, rows: Iterable[tuple[int, ...]],
         batch.append(dict(zip(names, row, strict=True)) if positions is None
                      else tuple(row[names.index(n)] for n in positions))
         if len(batch) >= _BATCH:
-            connection.exec_driver_sql(str(compiled), batch)
+            write_many(session, str(compiled), batch)
             batch = []
     if batch:
-        connection.exec_driver_sql(str(compiled), batch)
+        write_many(session, str(compiled), batch)
 
 
 def _insert_values(cursor: Any, one_row: str, width: int, rows: list[tuple[int, ...]]) -> None:
@@ -123,8 +125,8 @@ def bound_rows(session: Session, key: tuple, statement: Callable[[], Executable]
     compiled = compiled_once(connection.dialect, ("bound", *key), statement)
     expanded = compiled.construct_expanded_state(
         compiled.construct_params(values, escape_names=False))
-    return _fetched(connection, expanded.statement, expanded.parameters
-                    if expanded.positiontup is None else expanded.positional_parameters)
+    return fetch_all(session, expanded.statement, expanded.parameters
+                     if expanded.positiontup is None else expanded.positional_parameters)
 
 
 def scope_rows(session: Session, table: Table, code: int | None,
@@ -145,22 +147,12 @@ def scope_rows(session: Session, table: Table, code: int | None,
                       statement, **{k: v for k, v in values.items() if v is not None})
 
 
-def _fetched(connection: Connection, sql: str, arguments: Any) -> list[tuple]:
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(sql, arguments)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
-
-
 def plain_rows(session: Session, stmt: Select | CompoundSelect) -> list[tuple]:
     """Every row of ``stmt`` as plain tuples, fetched with the driver's own cursor (DB-API).
 
     On half a million cells SQLAlchemy's Row objects cost more than the query itself.
     """
-    connection = session.connection()
-    return _fetched(connection, *_compiled(connection.dialect, stmt))
+    return fetch_all(session, *_compiled(session.connection().dialect, stmt))
 
 
 def _compiled(dialect: Dialect, stmt: Select | CompoundSelect) -> tuple[str, Any]:

@@ -22,13 +22,14 @@ sums of the pair's islands. Roll-up rows read ``rollup_coverage``.
 
 from __future__ import annotations
 
-from sqlalchemy import CompoundSelect, delete, func, literal_column, select, union_all
+from sqlalchemy import CompoundSelect, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from qcode.derived.bulk import bound_rows
 from qcode.derived.islands import merge_islands
 from qcode.derived.memo import refresh_memo
 from qcode.derived.pairs import refresh_documents, refresh_pairs
+from qcode.derived.queued import queued_writes, write_many
 from qcode.derived.rebuild import rebuild_documents
 from qcode.derived.rollup import refresh_rollup
 from qcode.models import (
@@ -90,15 +91,24 @@ def _refresh(session: Session, rebuild: bool, stale_codes: set[int],
         rebuild_documents(session, None if whole else sorted(touched), progress)
         if stale_codes and not whole:
             refresh_rollup(session, (), stale_codes)
-    else:
-        with refresh_memo(session):  # a few documents: their masks are kept while it runs
-            refresh_pairs(session, pairs)
-            refresh_documents(session, sorted(documents))
-            refresh_rollup(session, pairs, stale_codes)
+        _clear_marks(session, rebuild, stale_codes, pairs, documents)
+        return
+    # a few documents: their masks are kept while it runs, its writes go with its reads
+    with refresh_memo(session), queued_writes(session):
+        refresh_pairs(session, pairs)
+        refresh_documents(session, sorted(documents))
+        refresh_rollup(session, pairs, stale_codes)
+        _clear_marks(session, rebuild, stale_codes, pairs, documents)
+
+
+def _clear_marks(session: Session, rebuild: bool, stale_codes: set[int],
+                 pairs: list[tuple[int, int]], documents: set[int]) -> None:
+    """Empty the stale-mark tables that held marks (an empty one costs a statement, a round
+    trip to a server, for nothing)."""
     for table, marked in ((coverage_stale, pairs), (document_stale, documents),
                           (rollup_rebuild, rebuild), (rollup_stale_codes, stale_codes)):
-        if marked:  # an empty table costs a statement (a round trip to a server) for nothing
-            session.execute(delete(table))
+        if marked:
+            write_many(session, f"DELETE FROM {table.name}", None)
 
 
 def _stale(session: Session) -> tuple[bool, set[int], list[tuple[int, int]], set[int]]:

@@ -14,8 +14,10 @@ from operator import itemgetter
 
 from sqlalchemy import Table, Update, and_, bindparam, delete, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from qcode.derived.bulk import compiled_once, insert_rows
+from qcode.derived.queued import write_many
 
 Row = tuple[int, ...]
 
@@ -53,10 +55,11 @@ def _delete_keys(session: Session, table: Table, keys: Sequence[Row]) -> None:
     if not keys:
         return
     names = _key_names(table)
-    where = and_(*(table.c[n] == bindparam(f"k_{n}") for n in names))
-    session.connection().execute(
-        delete(table).where(where),
-        [{f"k_{n}": v for n, v in zip(names, key, strict=True)} for key in keys])
+    compiled = compiled_once(session.connection().dialect, ("delete by key", table),
+                             lambda: delete(table).where(and_(
+                                 *(table.c[n] == bindparam(f"k_{n}") for n in names))))
+    order = [f"k_{n}" for n in names]
+    write_many(session, str(compiled), _parameters(compiled, order, keys))
 
 
 def _update(session: Session, table: Table, rows: Sequence[Row]) -> None:
@@ -71,11 +74,15 @@ def _update(session: Session, table: Table, rows: Sequence[Row]) -> None:
     connection = session.connection()
     compiled = compiled_once(connection.dialect, ("update by key", table),
                              lambda: _update_by_key(table, names, others))
+    write_many(session, str(compiled), _parameters(compiled, order, rows))
+
+
+def _parameters(compiled: SQLCompiler, order: list[str], rows: Sequence[Row]) -> list:
+    """``rows`` (values in ``order``) as the driver takes ``compiled``'s parameters."""
     if compiled.positiontup is None:
-        params: list = [dict(zip(order, row, strict=True)) for row in rows]
-    else:
-        params = list(map(itemgetter(*(order.index(n) for n in compiled.positiontup)), rows))
-    connection.exec_driver_sql(str(compiled), params)
+        return [dict(zip(order, row, strict=True)) for row in rows]
+    pick = itemgetter(*(order.index(n) for n in compiled.positiontup))
+    return [tuple(pick(row)) if len(order) > 1 else (pick(row),) for row in rows]
 
 
 def _update_by_key(table: Table, names: list[str], others: list[str]) -> Update:
