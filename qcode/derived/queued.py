@@ -80,21 +80,23 @@ def _send(connection: Connection, writes: list[Write], read: tuple[str, Any] | N
     raw = connection.connection
     cursor = raw.cursor()
     pending, writes[:] = list(writes), []
-    sql, arguments = read or ("", None)
     try:
         if not pending:
-            cursor.execute(sql, arguments)
+            assert read is not None
+            cursor.execute(*read)
             return cursor.fetchall()
         with raw.driver_connection.pipeline():
             for sql, rows in pending:
                 cursor.execute(sql) if rows is None else cursor.executemany(sql, rows)
             if read is None:
                 return []
-            sql, arguments = read
-            cursor.execute(sql, arguments)
+            cursor.execute(*read)
             return cursor.fetchall()
     except connection.dialect.loaded_dbapi.Error as exc:
-        raise DBAPIError.instance(sql, arguments, exc, connection.dialect.loaded_dbapi.Error,
+        # a pipeline tells its failure when it is read, not which statement it was
+        sent = "; ".join([sql for sql, _ in pending] + ([read[0]] if read else []))
+        raise DBAPIError.instance(sent, read[1] if read and not pending else None, exc,
+                                  connection.dialect.loaded_dbapi.Error,
                                   dialect=connection.dialect) from exc
     finally:
         cursor.close()

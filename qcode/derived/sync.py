@@ -81,8 +81,10 @@ def _parameters(compiled: SQLCompiler, order: list[str], rows: Sequence[Row]) ->
     """``rows`` (values in ``order``) as the driver takes ``compiled``'s parameters."""
     if compiled.positiontup is None:
         return [dict(zip(order, row, strict=True)) for row in rows]
-    pick = itemgetter(*(order.index(n) for n in compiled.positiontup))
-    return [tuple(pick(row)) if len(order) > 1 else (pick(row),) for row in rows]
+    positions = [order.index(n) for n in compiled.positiontup]
+    if len(positions) == 1:  # itemgetter of one index gives the value, not a tuple
+        return [(row[positions[0]],) for row in rows]
+    return list(map(itemgetter(*positions), rows))
 
 
 def _update_by_key(table: Table, names: list[str], others: list[str]) -> Update:

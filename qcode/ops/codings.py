@@ -222,15 +222,16 @@ def _without_duplicates(codings: Sequence[NewCoding], existing: frozenset[Coding
 
 def _insert(session: Session, columns: dict[str, list]) -> list[int]:
     """Insert codings given column by column; their ids in order."""
+    count = len(columns["uuid"])
+    if count >= _BULK_ROWS:
+        return _insert_many(session, columns)
     rows = [dict(zip(columns, values, strict=True))
             for values in zip(*columns.values(), strict=True)]
-    if len(rows) == 1:  # the everyday gesture: SQLAlchemy Core, without the ORM's bulk layer
+    if count == 1:  # the everyday gesture: SQLAlchemy Core, without the ORM's bulk layer
         return [session.connection().execute(_INSERT_ONE, rows[0]).scalar_one()]
-    if len(rows) < _BULK_ROWS:
-        result = session.execute(
-            insert(Coding).returning(Coding.id, sort_by_parameter_order=True), rows)
-        return [r[0] for r in result]
-    return _insert_many(session, columns)
+    result = session.execute(
+        insert(Coding).returning(Coding.id, sort_by_parameter_order=True), rows)
+    return [r[0] for r in result]
 
 
 _INSERT_ONE = insert(Coding.__table__).returning(Coding.__table__.c.id)

@@ -70,8 +70,11 @@ def serialise_refresh(session: Session, documents: Iterable[int] | None) -> None
 
 def _taking(documents: int) -> str:
     """One statement (one round trip) taking the project's lock shared, then ``documents``
-    document locks, in its select list's order: PostgreSQL evaluates a select list without
-    FROM left to right, so the locks are taken in the order every writer takes them (the
-    project, then documents ascending), and no cycle forms among writers."""
+    document locks, in its select list's order. PostgreSQL's executor computes a select
+    list's entries one after another as written (its documentation leaves the order of
+    evaluation open in general), so every writer takes the locks in one order (the project,
+    then documents ascending) and no cycle forms among them; were it ever otherwise, the
+    server would detect the deadlock and end one writer, which the app tries again
+    (:class:`~qcode.errors.ProjectBusy`, ``Project.run``)."""
     locks = ["pg_advisory_xact_lock_shared(%s, 0)", *["pg_advisory_xact_lock(%s, %s)"] * documents]
     return "SELECT " + ", ".join(locks)
