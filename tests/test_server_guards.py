@@ -22,6 +22,7 @@ from qcode.ops.coders import coder_id_named
 from qcode.ops.codings import add_coding
 from qcode.project import Project
 from qcode.queries import code_path, code_paths, descendant_ids
+from qcode.server import admin
 from qcode.server.url import parse
 from qcode.server.watch import Notice, Watcher, notice_from_payload
 from tests.factories import add_doc
@@ -151,6 +152,25 @@ def test_a_member_may_not_choose_the_next_id(sql, seeded, role):
              "may not choose ids", doc=doc, code=trust, start=6, end=10, version=1)
     _refused(sql, role, _CODE.replace("nextval('codes_id_seq')", _NEXT.format(
         seq="codes_id_seq")[:-2]).format(parent="NULL"), "may not choose ids", name="Mine")
+
+
+def test_a_noinherit_member_of_the_owner_may_not_choose_ids(team, seeded):  # noqa: F811
+    """The guard sees the owner as the app does (``members.is_owner``): a role that belongs
+    to the owner role without inheriting its rights (NOINHERIT) is a member like another."""
+    name, doc, trust = seeded
+    team.superuser_sql("postgres", 'CREATE ROLE "sly" LOGIN NOINHERIT')
+    team.superuser_sql("postgres", 'GRANT "owner" TO "sly"')
+    admin.grant(parse(team.url(name))[0], "sly", "coder")
+    engine = team.engine(name, "sly")
+    try:
+        with pytest.raises(DBAPIError) as refused, engine.connect() as conn:
+            conn.execute(text(_CODING.format(id="id, ", value=_NEXT.format(
+                seq="codings_id_seq"))), {"doc": doc, "code": trust, "start": 6, "end": 10,
+                                          "version": 1})
+        assert "may not choose ids" in str(refused.value.orig)
+    finally:
+        engine.dispose()
+        admin.revoke(parse(team.url(name))[0], "sly")
 
 
 def test_an_old_id_may_come_back_and_the_owner_chooses_ids(team, seeded, sql):  # noqa: F811

@@ -30,10 +30,12 @@ from sqlalchemy import Connection, text
 #: the tables whose ids come from a sequence; a member may not run ahead of it
 SEQUENCED = ("codes", "codings", "documents", "attributes", "speaker_turns")
 
+#: the owner as :func:`qcode.server.members.is_owner` and the rights see it: a role that has
+#: the owner's privileges (USAGE), not merely a NOINHERIT membership of the owner role
 _IS_OWNER = """
 CREATE OR REPLACE FUNCTION public.qcode_login_is_owner() RETURNS boolean
 LANGUAGE sql STABLE AS $$
-    SELECT pg_catalog.pg_has_role(session_user, d.datdba, 'MEMBER')
+    SELECT pg_catalog.pg_has_role(session_user, d.datdba, 'USAGE')
     FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()
 $$"""
 
