@@ -78,25 +78,32 @@ def _send(connection: Connection, writes: list[Write], read: tuple[str, Any] | N
     """The ``writes`` then ``read`` (if any) in one pipeline (with no writes: plainly); the
     read's rows. ``writes`` is emptied."""
     raw = connection.connection
-    cursor = raw.cursor()
     pending, writes[:] = list(writes), []
     try:
         if not pending:
             assert read is not None
-            cursor.execute(*read)
-            return cursor.fetchall()
-        with raw.driver_connection.pipeline():
-            for sql, rows in pending:
-                cursor.execute(sql) if rows is None else cursor.executemany(sql, rows)
-            if read is None:
-                return []
-            cursor.execute(*read)
-            return cursor.fetchall()
+            return _read(raw.cursor(), read)
+        # the writes on a cursor of their own: in a pipeline a cursor holds the result of
+        # the last statement it ran once the pipeline is read, which must be the read's
+        writer = raw.cursor()
+        try:
+            with raw.driver_connection.pipeline():
+                for sql, rows in pending:
+                    writer.execute(sql) if rows is None else writer.executemany(sql, rows)
+                return [] if read is None else _read(raw.cursor(), read)
+        finally:
+            writer.close()
     except connection.dialect.loaded_dbapi.Error as exc:
         # a pipeline tells its failure when it is read, not which statement it was
         sent = "; ".join([sql for sql, _ in pending] + ([read[0]] if read else []))
         raise DBAPIError.instance(sent, read[1] if read and not pending else None, exc,
                                   connection.dialect.loaded_dbapi.Error,
                                   dialect=connection.dialect) from exc
+
+
+def _read(cursor: Any, read: tuple[str, Any]) -> list[tuple]:
+    try:
+        cursor.execute(*read)
+        return cursor.fetchall()
     finally:
         cursor.close()
