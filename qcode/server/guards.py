@@ -73,26 +73,36 @@ BEGIN
 END
 $$"""
 
+#: the one refusal of an id chosen past a sequence's last value (both guards below ask it)
+_IDS_PAST = """
+CREATE OR REPLACE FUNCTION public.qcode_refuse_ids_past(tbl text, seq regclass,
+                                                        highest bigint) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    handed bigint := coalesce(pg_catalog.pg_sequence_last_value(seq), 0);
+BEGIN
+    IF highest > handed THEN
+        RAISE EXCEPTION '% may not choose ids: % id % is past the last one given out (%)',
+            session_user, tbl, highest, handed
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+END
+$$"""
+
 #: ``qcode_new_rows``: the statement's new ids; none may be past the sequence's last value
 _IDS_GUARD = """
 CREATE OR REPLACE FUNCTION public.qcode_ids_guard() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     highest bigint;
-    handed bigint;
 BEGIN
     IF public.qcode_login_is_owner() THEN
         RETURN NULL;
     END IF;
     EXECUTE 'SELECT max(id) FROM qcode_new_rows' INTO highest;
-    handed := coalesce(pg_catalog.pg_sequence_last_value(pg_catalog.pg_get_serial_sequence(
+    PERFORM public.qcode_refuse_ids_past(TG_TABLE_NAME, pg_catalog.pg_get_serial_sequence(
         pg_catalog.quote_ident(TG_TABLE_SCHEMA) || '.' || pg_catalog.quote_ident(TG_TABLE_NAME),
-        'id')::regclass), 0);
-    IF highest > handed THEN
-        RAISE EXCEPTION '% may not choose ids: % id % is past the last one given out (%)',
-            session_user, TG_TABLE_NAME, highest, handed
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
+        'id')::regclass, highest);
     RETURN NULL;
 END
 $$"""
@@ -107,20 +117,14 @@ LANGUAGE plpgsql AS $$
 DECLARE
     bad record;
     highest bigint;
-    handed bigint;
 BEGIN
     IF public.qcode_login_is_owner() THEN
         RETURN NULL;
     END IF;
     IF TG_OP = 'INSERT' THEN  -- the ids check of the other tables, without dynamic SQL
         SELECT max(id) INTO highest FROM qcode_new_rows;
-        handed := coalesce(pg_catalog.pg_sequence_last_value(
-            'public.codings_id_seq'::regclass), 0);
-        IF highest > handed THEN
-            RAISE EXCEPTION '% may not choose ids: codings id % is past the last one given '
-                'out (%)', session_user, highest, handed
-                USING ERRCODE = 'insufficient_privilege';
-        END IF;
+        PERFORM public.qcode_refuse_ids_past('codings', 'public.codings_id_seq'::regclass,
+                                             highest);
     END IF;
     SELECT t.name, t.version, t.length, t.reach INTO bad FROM (
         SELECT d.name, r.version, r.reach,
@@ -165,7 +169,7 @@ _TRIGGERS = {
 
 def install(conn: Connection) -> None:
     """The functions and triggers above, made again (idempotent; run as the owner)."""
-    for function in (_IS_OWNER, _CODES_GUARD, _IDS_GUARD, _SPANS_GUARD):
+    for function in (_IS_OWNER, _CODES_GUARD, _IDS_PAST, _IDS_GUARD, _SPANS_GUARD):
         conn.execute(text(function))
     conn.execute(text("DROP TRIGGER IF EXISTS codings_ids ON codings"))  # an earlier init made it
     for name, (table, rule) in _TRIGGERS.items():
