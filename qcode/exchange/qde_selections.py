@@ -16,6 +16,7 @@ from lxml import etree
 
 from qcode.errors import InputError
 from qcode.exchange.qde_codes import GuidRegister
+from qcode.exchange.qde_selection_columns import ColumnReader, Columns
 from qcode.exchange.qde_values import Tags, guid_bytes, local_name, required
 from qcode.exchange.records import Coding, Selection, Skipped
 
@@ -39,9 +40,15 @@ class SelectionReader:
         self.code_ref_tags, self.note_ref_tags = both("CodeRef"), both("NoteRef")
         self.description_tags = both("Description")
         self._last_when: tuple[str | None, datetime | None] = (None, None)
+        self.columns = ColumnReader(tags.namespace)
 
     def read(self, text_el: etree._Element, source: str) -> tuple[Selection, ...]:
         """The selections directly under ``text_el`` (a source or a PDF's representation)."""
+        columns = self.columns.read(text_el)
+        if columns is not None:
+            found = self._from_columns(columns)
+            if found is not None:
+                return found
         found = []
         tags = self.selection_tags
         for child in text_el:
@@ -51,13 +58,39 @@ class SelectionReader:
                     found.append(selection)
         return tuple(found)
 
+    def _from_columns(self, columns: Columns) -> tuple[Selection, ...] | None:
+        """The selections of a source whose selections all have the common shape, made as
+        :meth:`_selection` makes them; None (and nothing remembered) if one needs a report or
+        a refusal (a position that is not a number, a GUID seen before), which the element by
+        element reading then gives."""
+        guids = columns.selection["guid"]
+        n = len(guids)
+        try:
+            keys = [_key(guid) for guid in guids]
+            starts = list(map(int, columns.selection["startPosition"]))
+            ends = list(map(int, columns.selection["endPosition"]))
+        except (TypeError, ValueError):
+            return None
+        seen = self.seen
+        if len(set(keys)) != n or not seen.keys().isdisjoint(keys):
+            return None
+        seen.update(dict.fromkeys(keys))
+        none = [None] * n
+        when = self._when
+        users = _or_none(columns.selection["creatingUser"], n)
+        times = list(map(when, columns.selection["creationDateTime"] or none))
+        names = columns.selection["name"] or [""] * n
+        coding_times = list(map(when, columns.coding["creationDateTime"] or none))
+        codings = map(Coding, columns.coding["guid"], columns.code,
+                      _or_none(columns.coding["creatingUser"], n), coding_times)
+        return tuple(Selection(guid, start, end, (coding,), user, created, (), name)
+                     for guid, start, end, coding, user, created, name
+                     in zip(guids, starts, ends, codings, users, times, names, strict=True))
+
     def _selection(self, el: etree._Element, source: str) -> Selection | None:
         get = el.get
         guid = get("guid") or required(el, "guid", f"a selection in '{source}'", self.path)
-        try:
-            key = bytes.fromhex(guid.replace("-", ""))
-        except ValueError:
-            key = guid_bytes(guid)  # braces, or not hexadecimal
+        key = _key(guid)
         seen = self.seen
         if key in seen:
             raise InputError(f"refused: two selections have the same GUID {guid}",
@@ -124,3 +157,16 @@ class SelectionReader:
     def _unknown(self, el: etree._Element, where: str) -> None:
         self.skipped.append(Skipped(f"<{local_name(el)}> in {where}",
                                     "not part of REFI-QDA 1.0; qcode does not keep it"))
+
+
+def _key(guid: str) -> bytes:
+    """A selection's GUID as 16 bytes (its text, for one that is not hexadecimal)."""
+    try:
+        return bytes.fromhex(guid.replace("-", ""))
+    except ValueError:
+        return guid_bytes(guid)
+
+
+def _or_none(values: list[str] | None, n: int) -> list[str | None]:
+    """Each value, None where it is empty or (``values`` None) for every selection."""
+    return [value or None for value in values] if values is not None else [None] * n
