@@ -108,9 +108,11 @@ def _write_project(session: Session, stream: BackgroundWriter,
             if documents:
                 with xf.element(qde.tag("Sources")):
                     codings = snapshot.CodingReader(session)
+                    codes, users = qde.attribute_guids(code_guids), qde.attribute_guids(
+                        coder_guids)
                     for doc in documents:
-                        ticker.codings(qde.write_source(xf, doc, codings(doc), code_guids,
-                                                        coder_guids))
+                        ticker.codings(qde.write_source(xf, stream.write, doc, codings(doc),
+                                                        codes, users))
             memos = qde.write_notes(xf, _notes(session, project, documents, roots))
             if project.memo and project.uuid:
                 with xf.element(qde.tag("NoteRef"),
