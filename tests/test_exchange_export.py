@@ -7,15 +7,20 @@ texts (sliced by code points), and a failed or cancelled export must leave nothi
 from __future__ import annotations
 
 import errno
+import io
 import os
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from sqlalchemy import select
 
 from qcode.errors import Cancelled, InputError
+from qcode.exchange import qde_write as qde
 from qcode.exchange.export_qdpx import export_qdpx
+from qcode.exchange.snapshot import DocumentRow, derived_guid_of, guid_text
 from qcode.exchange.zip_stream import BackgroundWriter
 from qcode.models import Attribute, Coding, Document, ProjectInfo
 from qcode.ops.attributes import set_attribute_value
@@ -311,3 +316,45 @@ def test_a_full_disk_met_while_compressing_stops_the_writer(tmp_path: Path):
             for _ in range(64):
                 writer.write(os.urandom(1 << 16))
         assert caught.value.errno == errno.ENOSPC
+
+
+def test_selections_written_as_text_are_what_lxml_writes():
+    """The export writes each coding's selection as markup text (its hot loop); the bytes must
+    be those lxml's own writer gives for the same elements, memo reference included."""
+    doc = DocumentRow(7, "0f498859-3193-4f6f-8809-35f3802bc632", "E07 — مقابلة", "",
+                      datetime(2024, 5, 1, 10), 1)
+    codings = [(bytes(range(16)), 0, 12, 1, 2, 1714557600, False),
+               (bytes(range(16, 32)), 5, 40, 3, 2, 1714557601, True)]
+    codes = {1: "11111111-1111-4111-8111-111111111111", 3: "33333333-3333-4333-8333-333333333333"}
+    coders = {2: "22222222-2222-4222-8222-222222222222"}
+
+    ours = io.BytesIO()
+    with etree.xmlfile(ours, encoding="utf-8") as xf, xf.element(
+            qde.tag("Project"), nsmap={None: qde.PROJECT_NS}):
+        written = qde.write_source(xf, ours.write, doc, codings, qde.attribute_guids(codes),
+                                   qde.attribute_guids(coders))
+    assert written == 2
+
+    expected = io.BytesIO()
+    with etree.xmlfile(expected, encoding="utf-8") as xf, xf.element(
+            qde.tag("Project"), nsmap={None: qde.PROJECT_NS}), xf.element(
+            qde.tag("TextSource"), {"guid": doc.uuid, "name": doc.name,
+                                    "plainTextPath": f"internal://{doc.uuid}.txt",
+                                    "creationDateTime": qde.xml_time(doc.created)}):
+        for raw, start, end, code, coder, created, memo in codings:
+            when = qde.epoch_time(created)
+            with xf.element(qde.tag("PlainTextSelection"), {
+                    "guid": derived_guid_of(raw, "selection"), "startPosition": str(start),
+                    "endPosition": str(end), "creatingUser": coders[coder],
+                    "creationDateTime": when}):
+                with xf.element(qde.tag("Coding"), {"guid": guid_text(raw),
+                                                    "creatingUser": coders[coder],
+                                                    "creationDateTime": when}), \
+                        xf.element(qde.tag("CodeRef"), {"targetGUID": codes[code]}):
+                    pass
+                if memo:
+                    with xf.element(qde.tag("NoteRef"),
+                                    {"targetGUID": derived_guid_of(raw, "note")}):
+                        pass
+    assert ours.getvalue() == expected.getvalue()
+    assert b"<NoteRef" in ours.getvalue()
