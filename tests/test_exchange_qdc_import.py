@@ -3,6 +3,8 @@ path, so a second import adds nothing; differences reported, never applied; one 
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -203,3 +205,30 @@ def test_a_broken_qdc_file_is_refused_in_one_line_naming_it(project, tmp_path):
         import_qdc(s, path)
     assert str(caught.value).startswith("book.qdc: ") and "\n" not in str(caught.value)
     assert project_sha(project) == sha
+
+
+def test_a_fifo_an_empty_file_and_another_namespace_are_refused_at_once(project, tmp_path):
+    """A FIFO is refused before it is opened (opening it would wait for a writer forever)."""
+    fifo = tmp_path / "book.qdc"
+    os.mkfifo(fifo)
+    empty = tmp_path / "empty.qdc"
+    empty.write_bytes(b"  \n")
+    other = tmp_path / "other.qdc"
+    other.write_text('<CodeBook xmlns="urn:example:books"/>', encoding="utf-8")
+    said: dict[Path, str] = {}
+
+    def refuse_each() -> None:
+        for path in (fifo, empty, other):
+            with pytest.raises(InputError) as caught, project.transaction() as s:
+                import_qdc(s, path)
+            said[path] = str(caught.value)
+
+    worker = threading.Thread(target=refuse_each, daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert not worker.is_alive(), "importing a FIFO as a codebook waits forever"
+    assert said == {
+        fifo: "book.qdc: not a regular file (a FIFO)",
+        empty: "empty.qdc: not a REFI-QDA codebook (.qdc): the file is empty",
+        other: "other.qdc: not a REFI-QDA codebook (.qdc): its <CodeBook> is in the namespace "
+               "'urn:example:books', not urn:QDA-XML:codebook:1.0"}

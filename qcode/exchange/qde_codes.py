@@ -24,6 +24,7 @@ from qcode.exchange.qde_values import (
     required,
 )
 from qcode.exchange.records import Code, Skipped
+from qcode.importers.files import read_regular_file
 from qcode.importers.safexml import parse_xml
 
 #: The most a .qdc may hold (a codebook of 10,000 codes is ~2 MB).
@@ -147,20 +148,20 @@ def read_codebook(path: str | Path, *, skipped: list[Skipped] | None = None) -> 
 
 
 def _codebook_root(path: Path) -> etree._Element:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_CODEBOOK_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror or exc})", path=path) from exc
-    if len(data) > MAX_CODEBOOK_BYTES:
-        raise InputError(f"refused: a codebook larger than {MAX_CODEBOOK_BYTES // 2**20} MiB",
-                         path=path)
+    """The root of the codebook file: a regular file (a FIFO or a device is refused before it
+    is opened, so nothing waits on it) of at most :data:`MAX_CODEBOOK_BYTES`."""
+    data = read_regular_file(path, limit=MAX_CODEBOOK_BYTES)
+    if not data.strip():
+        raise InputError("not a REFI-QDA codebook (.qdc): the file is empty", path=path)
     if data.startswith(b"PK"):
         raise InputError("not a REFI-QDA codebook (.qdc): this is a zip archive (a .qdpx "
                          "project?)", path=path)
     root = parse_xml(data, path, path.name)
     namespace = etree.QName(root).namespace or ""
-    if local_name(root) != "CodeBook" or namespace not in ("", CODEBOOK_NS, PROJECT_NS):
+    if local_name(root) != "CodeBook":
         raise InputError(f"not a REFI-QDA codebook (.qdc): its root element is "
                          f"<{local_name(root)}>, not <CodeBook>", path=path)
+    if namespace not in ("", CODEBOOK_NS, PROJECT_NS):
+        raise InputError(f"not a REFI-QDA codebook (.qdc): its <CodeBook> is in the namespace "
+                         f"'{namespace}', not {CODEBOOK_NS}", path=path)
     return root
