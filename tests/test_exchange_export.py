@@ -37,7 +37,7 @@ from tests.exchange_export_study import (
     span,
     study_uuids,
 )
-from tests.safety_support import read_only_folder, small_file_system
+from tests.safety_support import read_only_file, read_only_folder, small_file_system
 
 
 @pytest.fixture
@@ -266,6 +266,20 @@ def test_a_read_only_folder_gives_one_line_and_leaves_nothing(project: Project, 
     assert str(caught.value).startswith("study.qdpx: cannot write the file (")
     assert "\n" not in str(caught.value)
     assert list(folder.iterdir()) == []
+
+
+def test_a_read_only_file_is_not_replaced(project: Project, tmp_path: Path):
+    """Its owner made it read-only to keep it: writing beside it and renaming over it (as
+    every export does) would replace it all the same."""
+    build_study(project)
+    (tmp_path / "share").mkdir()
+    kept = tmp_path / "share" / "supervisor.qdpx"
+    kept.write_bytes(b"last year's export")
+    with read_only_file(kept), project.reading() as s, pytest.raises(InputError) as caught:
+        export_qdpx(s, kept)
+    assert str(caught.value) == "supervisor.qdpx: cannot write the file: it is read-only"
+    assert kept.read_bytes() == b"last year's export"
+    assert [p.name for p in kept.parent.iterdir()] == ["supervisor.qdpx"]
 
 
 def test_a_cancelled_export_leaves_nothing(project: Project, tmp_path: Path):

@@ -134,8 +134,9 @@ def _keep_aside(path: Path) -> Path | None:
 
 def check_folder(path: Path) -> None:
     """Refuse, naming it, a folder that does not exist or is a file (rather than "no such
-    file" or "not a directory"), and a target that is there but is no regular file: a FIFO,
-    a folder, a device would be replaced by the export (or block it), not written."""
+    file" or "not a directory"), a target that is there but is no regular file (a FIFO, a
+    folder, a device would be replaced by the export, or block it, not written), and one that
+    is read-only."""
     if path.parent.exists() and not path.parent.is_dir():
         raise InputError(f"cannot write the file: {path.parent} is not a folder", path=path)
     if not path.parent.is_dir():
@@ -144,6 +145,10 @@ def check_folder(path: Path) -> None:
     kind = _special_kind(path)
     if kind is not None:
         raise InputError(f"not a regular file ({kind})", path=path)
+    if path.is_file() and not os.access(path, os.W_OK):
+        # the export writes beside it and renames over it, which a read-only file would
+        # not stop: its owner made it read-only to keep it
+        raise InputError("cannot write the file: it is read-only", path=path)
 
 
 def check_export_target(path: Path) -> None:
