@@ -6,7 +6,7 @@ variables, cases, sources with their selections, notes, then the project's facts
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
@@ -272,6 +272,28 @@ def test_a_taken_coding_guid_gets_a_fresh_uuid(project):
     load(project, records)
     uuids = [c[6] for c in codings_of(project)]
     assert uuids[0] == guid(5) and len(set(uuids)) == 3
+
+
+def test_each_coding_keeps_when_it_was_made_in_utc(project):
+    """The coding's own time, else its selection's; a time with an offset is kept in UTC;
+    a coding the file gives no time is made now."""
+    made = datetime(2019, 3, 4, 5, 6, 7, tzinfo=UTC)
+    selected = datetime(2018, 1, 2, 3, 4, 5)
+    cairo = datetime(2020, 6, 1, 12, 0, 0, tzinfo=timezone(timedelta(hours=2)))
+    records = [User(AMAL, "Amal"), *codebook(), source(
+        E07, "E07", TEXT,
+        Selection(guid(1), 0, 11, (Coding(guid(11), TRUST, AMAL, made),
+                                   Coding(guid(12), CRED, AMAL)), created=selected),
+        Selection(guid(2), 13, 15, (Coding(guid(21), TRUST, AMAL, cairo),)),
+        Selection(guid(3), 16, 19, (Coding(guid(31), POLICY, AMAL),)))]
+    before = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    load(project, records)
+    with project.reading() as s:
+        times = dict(s.execute(select(CodingRow.uuid, CodingRow.created_at)).all())
+    assert times[guid(11)] == datetime(2019, 3, 4, 5, 6, 7)
+    assert times[guid(12)] == selected
+    assert times[guid(21)] == datetime(2020, 6, 1, 10, 0, 0)
+    assert times[guid(31)] >= before
 
 
 def test_derived_counts_are_fresh_after_a_load_bigger_than_a_batch(project):

@@ -46,7 +46,8 @@ def snapshot(project: Project) -> dict:
                             for c in s.scalars(select(Code))),
             "coders": sorted((c.name, c.uuid) for c in coders.values()),
             "codings": sorted((docs[c.document_id].name, paths[c.code_id], c.start, c.end,
-                               coders[c.coder_id].name, c.uuid, c.memo)
+                               coders[c.coder_id].name, c.uuid, c.memo,
+                               c.created_at.replace(microsecond=0))
                               for c in s.scalars(select(Coding))),
             "attributes": sorted((a.name, a.type) for a in attributes.values()),
             "values": sorted((docs[v.document_id].name, attributes[v.attribute_id].name, v.value)

@@ -171,7 +171,8 @@ class _Loader:
             users = (coding.user_guid, selection.user_guid)
             coder_id = self._coder_ids.get(users) or self._coder_id(users)
             self.codings.add(document_id, name, code_id, coder_id, start, end, coding.guid,
-                             selection.description, coding.note_guids)
+                             selection.description, coding.note_guids,
+                             coding.created or selection.created)
         self.codings.end_selection(selection, name)
         if self.codings.skipped:
             self.skipped.extend(self.codings.skipped)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -52,7 +53,8 @@ class CodingBatch:
     documents: set[int] = field(default_factory=set)
 
     def add(self, document_id: int, name: str, code_id: int, coder_id: int, start: int,
-            end: int, guid: str, memo: str = "", note_guids: tuple[str, ...] = ()) -> None:
+            end: int, guid: str, memo: str = "", note_guids: tuple[str, ...] = (),
+            created: datetime | None = None) -> None:
         key = (document_id, code_id, coder_id, start, end)
         if document_id != self._document:
             self._keys.clear()  # a new source: its codings cannot repeat the last one's
@@ -75,6 +77,8 @@ class CodingBatch:
         pending.end.append(end)
         pending.memo.append(normalise_text(memo) if memo else "")
         pending.uuid.append(coding_uuid)
+        pending.created_at.append(created if created is None or created.tzinfo is None
+                                  else created.astimezone(UTC).replace(tzinfo=None))
         if note_guids:
             at = len(pending)
             self._noted.append((at - 1, at, note_guids, f"coding {guid} in {name!r}"))

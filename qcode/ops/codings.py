@@ -84,6 +84,8 @@ class CodingColumns:
     memo: list[str] = field(default_factory=list)
     #: None (or ""): a new uuid
     uuid: list[str | None] = field(default_factory=list)
+    #: when each was made (naive UTC; None: now), as an import keeps them; empty: all now
+    created_at: list[datetime | None] = field(default_factory=list)
 
     @classmethod
     def of(cls, codings: Sequence[NewCoding]) -> CodingColumns:
@@ -189,7 +191,8 @@ def add_coding_columns(session: Session, *, columns: CodingColumns,
     ids = _insert(session, {
         "uuid": uuids, "document_id": columns.document_id, "code_id": columns.code_id,
         "coder_id": columns.coder_id, "start": columns.start, "end": columns.end,
-        "version": versions, "memo": columns.memo, "created_at": [utcnow()] * count})
+        "version": versions, "memo": columns.memo, "created_at": _times(columns.created_at,
+                                                                        count)})
     return Changes(
         description="Apply code" if len(ids) == 1 else f"Add {len(ids)} codings",
         codings=frozenset(ids),
@@ -219,6 +222,12 @@ def _without_duplicates(codings: Sequence[NewCoding], existing: frozenset[Coding
             seen.add(k)
             fresh.append(c)
     return fresh
+
+
+def _times(created: list[datetime | None], count: int) -> list[datetime]:
+    """Each coding's creation time: its own where given, else now."""
+    now = utcnow()
+    return [when or now for when in created] if created else [now] * count
 
 
 def _insert(session: Session, columns: dict[str, list]) -> list[int]:
@@ -266,7 +275,7 @@ def _insert_many(session: Session, columns: dict[str, list]) -> list[int]:
 
 
 def _bound(kind: TypeEngine, dialect: Dialect, name: str, values: list) -> list:
-    """One column as the driver takes it (one creation time per batch: converted once). A
+    """One column as the driver takes it (each distinct creation time converted once). A
     uuid goes to SQLite as its 16 bytes straight from :func:`uuid_bytes`: SQLAlchemy's own
     conversion (the type's, then the binary type's) costs six times as much, 2 s a million."""
     if isinstance(kind, CompactUuid) and dialect.name == "sqlite":
@@ -274,8 +283,9 @@ def _bound(kind: TypeEngine, dialect: Dialect, name: str, values: list) -> list:
     convert = kind.dialect_impl(dialect).bind_processor(dialect)
     if convert is None:
         return values
-    if name == "created_at":
-        return [convert(values[0])] * len(values)
+    if name == "created_at":  # a batch's codings share a few times
+        converted = {when: convert(when) for when in set(values)}
+        return [converted[when] for when in values]
     return [convert(v) for v in values]
 
 
