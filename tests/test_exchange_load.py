@@ -265,13 +265,15 @@ def test_what_qcode_cannot_keep_is_reported_as_skipped(project):
     assert report.line().endswith("; 4 skipped")
 
 
-def test_a_taken_coding_guid_gets_a_fresh_uuid(project):
+def test_a_taken_coding_guid_gets_a_fresh_uuid_and_it_is_said(project):
     records = [User(AMAL, "Amal"), *codebook(), source(E07, "E07", TEXT, Selection(
         guid(1), 0, 11, (Coding(guid(5), TRUST, AMAL), Coding(guid(5), CRED, AMAL),
                          Coding("not-a-guid", POLICY, AMAL))))]
-    load(project, records)
+    report = load(project, records)
     uuids = [c[6] for c in codings_of(project)]
     assert uuids[0] == guid(5) and len(set(uuids)) == 3
+    assert report.differences == (f"2 codings kept with a new uuid: another coding has its "
+                                  f"GUID, or it is no GUID ({guid(5)}, not-a-guid)",)
 
 
 def test_each_coding_keeps_when_it_was_made_in_utc(project):

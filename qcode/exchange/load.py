@@ -32,7 +32,7 @@ from qcode.exchange.load_codes import CodeLoader, canonical_uuid, clean_name
 from qcode.exchange.load_codings import CodingBatch, mark_for_rebuild
 from qcode.exchange.load_memos import MemoLoader
 from qcode.exchange.positions import place
-from qcode.exchange.report import ImportReport
+from qcode.exchange.report import ImportReport, plural
 from qcode.importers.normalise import document_direction, normalise_text
 from qcode.importers.turns import find_turns
 from qcode.models import Coding, Document, ProjectInfo, SpeakerTurn
@@ -206,6 +206,10 @@ class _Loader:
                                                                   else "")
             differences.append(f"{len(self.empty)} document(s) arrived with no text (the file "
                                f"holds none for them): {names}")
+        if renewed := self.codings.renewed:
+            shown = ", ".join(renewed[:3]) + (", …" if len(renewed) > 3 else "")
+            differences.append(f"{plural(len(renewed), 'coding')} kept with a new uuid: "
+                               f"another coding has its GUID, or it is no GUID ({shown})")
         if self.codes.not_codable:
             differences.append(f"{self.codes.not_codable} code(s) marked not codable in the "
                                "file are ordinary codes in qcode")

@@ -51,6 +51,8 @@ class CodingBatch:
     _ids: array = field(default_factory=lambda: array("q"))
     #: the documents given codings
     documents: set[int] = field(default_factory=set)
+    #: the file's GUIDs of codings given a new uuid (another coding's GUID, or no GUID)
+    renewed: list[str] = field(default_factory=list)
 
     def add(self, document_id: int, name: str, code_id: int, coder_id: int, start: int,
             end: int, guid: str, memo: str = "", note_guids: tuple[str, ...] = (),
@@ -67,6 +69,7 @@ class CodingBatch:
         self._keys.add(key)
         coding_uuid = guid if _CANONICAL(guid) else canonical_uuid(guid)
         if coding_uuid is None or coding_uuid in self._uuids:
+            self.renewed.append(guid)
             coding_uuid = new_uuids(1)[0]
         self._uuids.add(coding_uuid)
         pending = self._pending
@@ -123,6 +126,7 @@ class CodingBatch:
         for first in range(0, len(uuids), _LOOKUP):
             taken.update(self.session.scalars(select(Coding.uuid).where(
                 Coding.uuid.in_(uuids[first:first + _LOOKUP]))))
+        self.renewed.extend(u for u in uuids if u in taken)
         pending.uuid = [new_uuids(1)[0] if u in taken else u for u in uuids]
 
     def ids(self) -> frozenset[int]:
