@@ -335,7 +335,8 @@ def test_cancelling_leaves_the_project_unchanged(project):
     ([source(E07, "E07"), source(E07.upper(), "E07 again")],
      f"two sources have the GUID {E07.upper()}"),
     ([Code(CRED, "Credibility", parent_guid=TRUST)],
-     f"code 'Credibility' names a parent code {TRUST} that is not in the codebook"),
+     f"code 'Credibility' names a parent code {TRUST} that is not in the codebook (or comes "
+     "after it)"),
 ])
 def test_a_file_that_contradicts_itself_is_refused_in_one_line(project, records, message):
     before = counts(project)
@@ -354,8 +355,26 @@ def test_a_code_the_project_has_by_guid_takes_the_file_s_codings(project):
     with project.reading() as s:
         assert sorted(code_paths(s).values()) == ["Policy", "Trust", "Trust/Credibility"]
     assert report.codes == 2
-    assert report.differences == ("code 'Trust' is already in the project (same GUID) as "
-                                  "'Trust': its codings join that code",)
+    assert report.differences == (
+        "code 'Trust': the file's colour #bcbd22 differs from #336699; kept",
+        "code 'Trust': the file's description 'Whom people rely on' differs from the "
+        "project's (none); kept")
+
+
+def test_a_code_the_project_has_by_path_under_another_guid_is_that_code(project):
+    """A tool that mints new GUIDs on every export: the codebook imported first from its .qdc
+    and the .qdpx name the same codes differently; the paths match them, nothing is doubled."""
+    with project.transaction() as s:
+        s.add(CodeRow(name="Trust", colour="#bcbd22", uuid="0ddc0de0-0000-4000-8000-000000000001"))
+    report = load(project, [User(AMAL, "Amal"), *codebook(),
+                            source(E07, "E07", TEXT, sel(1, 38, 63, CRED, user=AMAL))])
+    with project.reading() as s:
+        assert sorted(code_paths(s).values()) == ["Policy", "Trust", "Trust/Credibility"]
+    assert [c[:2] for c in codings_of(project)] == [("E07", "Trust/Credibility")]
+    assert report.codes == 2 and report.renamed == ()
+    assert report.differences == (
+        "code 'Trust': the file's description 'Whom people rely on' differs from the "
+        "project's (none); kept",)
 
 
 def test_the_project_takes_the_file_s_name_and_empty_texts_are_said(project):

@@ -28,7 +28,7 @@ from qcode.errors import InputError
 from qcode.exchange import records
 from qcode.exchange.load_attributes import AttributeLoader
 from qcode.exchange.load_coders import CoderLoader
-from qcode.exchange.load_codes import CodeLoader, canonical_uuid, clean_name
+from qcode.exchange.load_codes import CodeLoader
 from qcode.exchange.load_codings import CodingBatch, mark_for_rebuild
 from qcode.exchange.load_memos import MemoLoader
 from qcode.exchange.positions import place
@@ -37,6 +37,7 @@ from qcode.importers.normalise import document_direction, normalise_text
 from qcode.importers.turns import find_turns
 from qcode.models import Coding, Document, ProjectInfo, SpeakerTurn
 from qcode.models.base import new_uuid
+from qcode.ops.codebook_match import canonical_uuid, clean_name
 from qcode.ops.documents import MAX_NAME, unique_name
 from qcode.progress import Progress, report
 
@@ -96,13 +97,13 @@ class _Loader:
     def take(self, record: records.Record) -> None:
         if not isinstance(record, records.Source):
             self.codings.flush()  # the sources are over: their codings are in before the notes
+        if not isinstance(record, records.Code):
+            self._codes_done()
         match record:
             case records.User():
                 self.coders.add_user(record)
             case records.Code():
                 self.codes.add(record)
-                self.memos.expect(record.note_guids, ("code", (self.codes.id_of(record.guid),)),
-                                  f"code {record.name!r}")
             case records.Variable():
                 self.attributes.variable(record)
             case records.Case():
@@ -135,6 +136,16 @@ class _Loader:
             else:
                 self._selection(document_id, name, len(placed.text), *span)
         report(self.progress, len(self.documents), 0, name)
+
+    def _codes_done(self) -> None:
+        """Once the codebook is over: its codes matched and added, their notes expected."""
+        if not self.codes.pending:
+            return
+        codes = self.codes.pending
+        self.codes.resolve()
+        for code in codes:
+            self.memos.expect(code.note_guids, ("code", (self.codes.id_of(code.guid),)),
+                              f"code {code.name!r}")
 
     def _document(self, source: records.Source, text: str) -> tuple[int, str]:
         wanted = clean_name(source.name, "document", MAX_NAME)
@@ -193,6 +204,7 @@ class _Loader:
         return coder_id
 
     def finish(self) -> ImportReport:
+        self._codes_done()
         self.codings.flush()
         self.skipped.extend(self.codings.skipped)
         self.coders.finish(self.facts, self.file)

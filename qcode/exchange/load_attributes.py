@@ -27,11 +27,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.exchange import records
-from qcode.exchange.load_codes import clean_name, numbered
 from qcode.exchange.qde_write import qcode_attribute_type
 from qcode.models import Attribute
 from qcode.names import name_key
 from qcode.ops.attributes import define_attribute, put_attribute_state
+from qcode.ops.codebook_match import clean_name, numbered
 
 _DECLARED = {"Integer": "number", "Float": "number", "Date": "date", "DateTime": "date",
              "Boolean": "choice", "Text": "text"}

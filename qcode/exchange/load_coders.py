@@ -18,8 +18,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from qcode.exchange import records
-from qcode.exchange.load_codes import canonical_uuid
 from qcode.models import Coder, Coding
+from qcode.ops.codebook_match import canonical_uuid
 from qcode.ops.coders import ensure_coder, rename_coder
 from qcode.queries import find_coder
 

@@ -19,11 +19,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qcode.exchange import records
-from qcode.exchange.load_codes import canonical_uuid
 from qcode.exchange.load_memos import MemoLoader
 from qcode.importers.normalise import normalise_text
 from qcode.models import Coding, document_stale, rollup_rebuild
 from qcode.models.types import new_uuids
+from qcode.ops.codebook_match import canonical_uuid
 from qcode.ops.codings import CodingColumns, add_coding_columns
 
 #: Codings gathered before they are written (the bulk insert's speed without holding many).
