@@ -15,7 +15,7 @@ from qcode.ops.codebook_fields import recolour_code
 from qcode.ops.codings import set_coding_memo
 from qcode.ops.documents import remove_documents
 from qcode.ui.viewer.context_menu import coding_menu
-from qcode.ui.viewer.text_edit import SELECTION_MIME
+from qcode.ui.viewer.text_edit import NO_DOCUMENT, NO_TEXT, SELECTION_MIME
 from tests.viewer_support import BLUE, RED, code, format_at, has_background, open_viewer, point_of
 
 TEXT = ("Interviewer: How do citizens see the portal?\n"
@@ -265,3 +265,13 @@ def test_removing_the_open_document_empties_the_viewer(qtbot, project):
     assert setup.viewer.editor.toPlainText() == ""
     assert setup.viewer.model is None and setup.viewer.stripes.bars() == []
     assert setup.workspace.text_selection is None
+
+
+def test_a_document_without_text_says_so_not_that_none_is_open(qtbot, project):
+    """A document that arrived with no text (an import whose file held none) is open: the
+    viewer must not ask the user to open one."""
+    setup = open_viewer(qtbot, project, "")
+    assert setup.viewer.title.text() != ""
+    assert setup.viewer.editor.placeholderText() == NO_TEXT
+    setup.workspace.run(remove_documents, document_ids=[setup.doc_id])
+    assert setup.viewer.editor.placeholderText() == NO_DOCUMENT

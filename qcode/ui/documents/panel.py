@@ -39,7 +39,8 @@ from qcode.ui.workspace import Workspace
 def _empty_state_text() -> str:
     kinds = ", ".join(SUPPORTED_SUFFIXES)
     return ("<p><b>No documents yet.</b></p><p>Import your interview transcripts "
-            f"({kinds}) to start coding.</p>")
+            f"({kinds}) to start coding, or a whole project from NVivo, MAXQDA, ATLAS.ti or "
+            "QualCoder (File → Import REFI-QDA project…).</p>")
 
 
 LOADING_PAGE = 2

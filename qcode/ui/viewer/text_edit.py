@@ -32,6 +32,10 @@ from qcode.ui.viewer.textops import snap_to_words
 SELECTION_MIME = "application/x-qcode-selection"
 
 
+#: what the viewer says with no document open, and with one open that has no text
+NO_DOCUMENT = "Open a document to read and code it."
+NO_TEXT = "This document has no text."
+
 class CodingTextEdit(QTextEdit):
     """Shows one transcript; users select (mouse or keyboard), drag, right-click."""
 
@@ -49,7 +53,7 @@ class CodingTextEdit(QTextEdit):
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setAcceptDrops(False)
         self.setUndoRedoEnabled(False)
-        self.setPlaceholderText("Open a document to read and code it.")
+        self.setPlaceholderText(NO_DOCUMENT)
 
     # -- positions -------------------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ from qcode.ui.viewer.find_bar import FindBar
 from qcode.ui.viewer.formats import FormatCache
 from qcode.ui.viewer.model import DocumentModel
 from qcode.ui.viewer.stripes import StripesMargin
-from qcode.ui.viewer.text_edit import CodingTextEdit
+from qcode.ui.viewer.text_edit import NO_DOCUMENT, NO_TEXT, CodingTextEdit
 from qcode.ui.workspace import TextSelection, Workspace
 
 
@@ -143,6 +143,7 @@ class DocumentViewer(QWidget):
             # The editor deletes the document it shows before when it is its parent.
             document.setParent(self.editor)
             self.editor.setDocument(document)
+            self.editor.setPlaceholderText(NO_TEXT if not model.text else NO_DOCUMENT)
         document.documentLayout().update.connect(self.stripes.relaid)
         self.stripes.fit_columns(model.column_count)
         self.editor.tint_visible()
@@ -158,6 +159,7 @@ class DocumentViewer(QWidget):
             self.editor.model = None
             self.editor.tints = None
             self.editor.clear()
+            self.editor.setPlaceholderText(NO_DOCUMENT)
         self.title.setText("")
         self.find_bar.clear_hits()
         self.stripes.invalidate()
