@@ -38,7 +38,8 @@ def locked_message(path: Path) -> str:
 
 
 def read_only_message(path: Path) -> str:
-    return f"{path.name} is read-only; open it read-only instead"
+    return (f"{path.name}: the project file is read-only, so nothing can be changed in it; "
+            "open it read-only to read it")
 
 
 class ProjectLock:

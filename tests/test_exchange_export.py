@@ -242,7 +242,7 @@ def test_codings_on_an_earlier_text_are_left_out_and_counted(project: Project, t
             for x in e02.xpath("q:PlainTextSelection", namespaces=NS)] == [(2, 5)]
     assert not root.xpath(f"//q:Coding[@guid='{stale}']", namespaces=NS)
     assert (report.codings, report.earlier_codings) == (5, 2)
-    assert report.line().endswith("; left out 2 codings made on an earlier text of its document")
+    assert report.line().endswith("; left out 2 codings made on an earlier text of their document")
     assert schema_errors(root, "Project.xsd") == []
 
 

@@ -94,7 +94,7 @@ def test_a_read_only_project_is_refused_for_writing_and_opens_read_only(project_
     with read_only_file(project_path):
         with pytest.raises(ProjectReadOnly) as refused:
             Project.open(project_path)
-        assert str(refused.value).startswith("study.qcode is read-only; open it read-only")
+        assert str(refused.value).startswith("study.qcode: the project file is read-only")
         with Project.open(project_path, readonly=True) as reader:
             assert reader.info()["name"] == "study"
 
@@ -105,7 +105,7 @@ def test_a_write_command_on_a_read_only_project_says_so(project_path: Path):
         result = qcode("code", "add", project_path, "Budget")
     assert result.returncode == 1
     [line] = result.stderr.splitlines()
-    assert line.startswith("qcode: study.qcode is read-only")
+    assert line.startswith("qcode: study.qcode: the project file is read-only")
     assert "SQL" not in line and "Error" not in line
 
 

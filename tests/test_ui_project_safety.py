@@ -81,7 +81,7 @@ def test_a_read_only_project_is_offered_read_only(window, study, qtbot):  # noqa
         assert not window.open_project(study.path)
         [box] = [w for w in window.findChildren(QMessageBox) if w.objectName() == LOCKED_DIALOG]
         assert box.windowTitle() == "Read-only project"
-        assert box.text().startswith("study.qcode is read-only; open it read-only")
+        assert box.text().startswith("study.qcode: the project file is read-only")
         [readonly] = [b for b in box.findChildren(QPushButton) if b.text() == "Open read-only"]
         readonly.click()
         qtbot.waitUntil(lambda: window.workspace is not None)

@@ -249,13 +249,13 @@ def _skipped(source: Source, selection: Selection, counter: Counter, *,
     """Why ``selection`` cannot be placed, with the word "skipped" and its source's name."""
     start, end = selection.start, selection.end
     if emptied:
-        why = (f"its positions {start}-{end} hold only characters qcode drops (line-end or "
-               "control characters, trailing white space)")
+        why = (f"its positions {start} to {end} hold only characters qcode drops (line-end or "
+               "control characters, trailing white space, a mark without its letter)")
     elif start == end:
-        why = f"it is empty ({start}-{end})"
+        why = f"it is empty (from {start} to {end})"
     elif start > end:
-        why = f"it ends before it starts ({start}-{end})"
+        why = f"it ends before it starts (from {start} to {end})"
     else:
-        why = (f"its positions {start}-{end} lie outside the text "
-               f"(0-{counter.length} {counter.reading.unit})")
+        why = (f"its positions {start} to {end} lie outside the text "
+               f"({counter.length} {counter.reading.unit} long)")
     return Skipped(f"selection {selection.guid} in '{source.name}'", why)

@@ -156,7 +156,7 @@ def _codebook_root(path: Path) -> etree._Element:
     if data.startswith(b"PK"):
         raise InputError("not a REFI-QDA codebook (.qdc): this is a zip archive (a .qdpx "
                          "project?)", path=path)
-    root = parse_xml(data, path, path.name)
+    root = parse_xml(data, path, "the codebook")
     namespace = etree.QName(root).namespace or ""
     if local_name(root) != "CodeBook":
         raise InputError(f"not a REFI-QDA codebook (.qdc): its root element is "

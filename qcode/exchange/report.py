@@ -118,7 +118,7 @@ class ExportReport:
         if self.earlier_codings:
             n = self.earlier_codings
             text += (f"; left out {n} coding{'s' * (n != 1)} made on an earlier text of "
-                     "its document")
+                     f"{'their' if n != 1 else 'its'} document")
         return text
 
     def as_dict(self) -> dict:
