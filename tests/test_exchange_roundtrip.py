@@ -49,10 +49,11 @@ def snapshot(project: Project) -> dict:
                                coders[c.coder_id].name, c.uuid, c.memo,
                                c.created_at.replace(microsecond=0))
                               for c in s.scalars(select(Coding))),
-            "attributes": sorted((a.name, a.type) for a in attributes.values()),
+            "attributes": sorted((a.name, a.type, a.uuid) for a in attributes.values()),
             "values": sorted((docs[v.document_id].name, attributes[v.attribute_id].name, v.value)
                              for v in s.scalars(select(DocumentAttribute))),
             "project memo": s.get(ProjectInfo, "memo").value,
+            "project made": s.get(ProjectInfo, "created_at").value,
         }
 
 
@@ -75,7 +76,7 @@ def test_the_study_comes_back_unchanged(project: Project, tmp_path: Path):
         again.close()
     assert after == before
     assert [d[2] for d in after["documents"] if d[0] == "Empty"] == [""]
-    assert ("role", "choice") in after["attributes"]
+    assert ("role", "choice") in [a[:2] for a in after["attributes"]]
 
 
 #: Texts as qcode holds them: normalised at import (no white space at the end, so none of

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -236,14 +237,23 @@ class _Loader:
             changes=self._changes())
 
     def _take_project_name(self) -> None:
-        """The project takes the name the file gives it (its own name is its file's)."""
+        """The project takes the name the file gives it (its own name is its file's), and the
+        time the file says it was made, so a re-export says what the file said."""
         name = " ".join((self.facts.name if self.facts else "").split())[:MAX_NAME]
         if name:
-            info = self.session.get(ProjectInfo, "name")
-            if info is None:
-                self.session.add(ProjectInfo(key="name", value=name))
-            else:
-                info.value = name
+            self._set_info("name", name)
+        if self.facts is not None and self.facts.created is not None:
+            made = self.facts.created
+            if made.tzinfo is None:
+                made = made.replace(tzinfo=UTC)  # as the rest of the file's times are read
+            self._set_info("created_at", made.astimezone(UTC).isoformat(timespec="seconds"))
+
+    def _set_info(self, key: str, value: str) -> None:
+        info = self.session.get(ProjectInfo, key)
+        if info is None:
+            self.session.add(ProjectInfo(key=key, value=value))
+        else:
+            info.value = value
 
     def _changes(self) -> Changes:
         """What the import added. No inverse: an import is undone by not keeping the project

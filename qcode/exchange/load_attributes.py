@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from qcode.exchange import records
@@ -31,7 +31,7 @@ from qcode.exchange.qde_write import qcode_attribute_type
 from qcode.models import Attribute
 from qcode.names import name_key
 from qcode.ops.attributes import define_attribute, put_attribute_state
-from qcode.ops.codebook_match import clean_name, numbered
+from qcode.ops.codebook_match import canonical_uuid, clean_name, numbered
 
 _DECLARED = {"Integer": "number", "Float": "number", "Date": "date", "DateTime": "date",
              "Boolean": "choice", "Text": "text"}
@@ -146,7 +146,19 @@ class AttributeLoader:
         if type_ == "text":
             cells = [(d, n, as_text(v)) for d, n, v in given]
         cells_kept = [(d, n, c) for d, n, c in cells if c is not None]
-        return self._attribute(variable.name, type_, taken, existing), cells_kept
+        attribute_id = self._attribute(variable.name, type_, taken, existing)
+        if attribute_id in self.attribute_ids:
+            self._keep_guid(attribute_id, variable.guid)
+        return attribute_id, cells_kept
+
+    def _keep_guid(self, attribute_id: int, guid: str) -> None:
+        """A new attribute takes its variable's GUID as its uuid (unless it is no GUID, or
+        something in the project has it), so a re-export names it as the file did."""
+        kept = canonical_uuid(guid)
+        if kept is not None and self.session.scalar(
+                select(Attribute.id).where(Attribute.uuid == kept)) is None:
+            self.session.execute(update(Attribute).where(Attribute.id == attribute_id)
+                                 .values(uuid=kept))
 
     def _attribute(self, wanted: str, type_: str, taken: set[str],
                    existing: dict[str, tuple[int, str]]) -> int:
