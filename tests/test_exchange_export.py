@@ -37,7 +37,7 @@ from tests.exchange_export_study import (
     span,
     study_uuids,
 )
-from tests.safety_support import read_only_file, read_only_folder, small_file_system
+from tests.safety_support import read_only_folder, small_file_system
 
 
 @pytest.fixture
@@ -275,7 +275,8 @@ def test_a_read_only_file_is_not_replaced(project: Project, tmp_path: Path):
     (tmp_path / "share").mkdir()
     kept = tmp_path / "share" / "supervisor.qdpx"
     kept.write_bytes(b"last year's export")
-    with read_only_file(kept), project.reading() as s, pytest.raises(InputError) as caught:
+    kept.chmod(0o444)  # marked read-only (which root, too, is held to here)
+    with project.reading() as s, pytest.raises(InputError) as caught:
         export_qdpx(s, kept)
     assert str(caught.value) == "supervisor.qdpx: cannot write the file: it is read-only"
     assert kept.read_bytes() == b"last year's export"

@@ -132,6 +132,9 @@ def _keep_aside(path: Path) -> Path | None:
     return kept
 
 
+_ANY_WRITE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+
+
 def check_folder(path: Path) -> None:
     """Refuse, naming it, a folder that does not exist or is a file (rather than "no such
     file" or "not a directory"), a target that is there but is no regular file (a FIFO, a
@@ -145,9 +148,9 @@ def check_folder(path: Path) -> None:
     kind = _special_kind(path)
     if kind is not None:
         raise InputError(f"not a regular file ({kind})", path=path)
-    if path.is_file() and not os.access(path, os.W_OK):
+    if path.is_file() and not path.stat().st_mode & _ANY_WRITE:
         # the export writes beside it and renames over it, which a read-only file would
-        # not stop: its owner made it read-only to keep it
+        # not stop (nor would it stop root): its owner made it read-only to keep it
         raise InputError("cannot write the file: it is read-only", path=path)
 
 
