@@ -148,14 +148,19 @@ def test_siblings_whose_names_differ_only_in_case_both_arrive(project):
     assert dump(project) == before
 
 
-def test_a_code_whose_guid_is_no_guid_or_already_used_gets_a_fresh_uuid(project):
+def test_a_code_whose_guid_is_no_guid_or_already_used_gets_a_fresh_uuid_and_it_is_said(
+        project):
     same_guid_unhyphenated = TRUST.replace("-", "")
-    run(project, [FileCode(TRUST, "Trust"), FileCode("NVivo:17", "Fairness"),
-                  FileCode(same_guid_unhyphenated, "Access")])
+    _, differences = run(project, [FileCode(TRUST, "Trust"), FileCode("NVivo:17", "Fairness"),
+                                   FileCode(same_guid_unhyphenated, "Access")])
     uuids = {path: row[0] for path, row in codebook(project).items()}
     assert uuids["Trust"] == TRUST
     assert len({uuids["Fairness"], uuids["Access"], TRUST}) == 3
     assert "NVivo:17" not in uuids.values()
+    assert differences == (
+        "code 'Fairness': its GUID 'NVivo:17' is no GUID; it has a new one",
+        f"code 'Access': its GUID '{same_guid_unhyphenated}' is another code's; it has a new "
+        "one")
 
 
 def test_a_code_whose_parent_is_missing_is_refused_and_nothing_changes(project, project_path):

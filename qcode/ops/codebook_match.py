@@ -238,6 +238,9 @@ class _Plan:
             self.renamed.append(("code", code.name, numbered_name))
             name = numbered_name
         if code_uuid is None or code_uuid in self.by_uuid or code_uuid in self.taken:
+            why = "is no GUID" if code_uuid is None else "is another code's"
+            self.differences.append(f"code {self._file_path(parent, name)!r}: its GUID "
+                                    f"{code.guid!r} {why}; it has a new one")
             code_uuid = new_uuid()
         self.taken.add(code_uuid)
         depth = 0 if parent is None or parent[0] == "existing" else self.new[parent[1]].depth + 1
