@@ -373,3 +373,10 @@ def test_selections_written_as_text_are_what_lxml_writes():
                         pass
     assert ours.getvalue() == expected.getvalue()
     assert b"<NoteRef" in ours.getvalue()
+
+
+def test_times_are_written_with_four_digit_years():
+    """xsd:dateTime wants four digits; the C library's %Y writes the year 1 as "1"."""
+    assert qde.xml_time(datetime(1, 1, 1)) == "0001-01-01T00:00:00Z"
+    assert qde.epoch_time(-62135596800) == "0001-01-01T00:00:00Z"
+    assert qde.epoch_time(1714557600) == "2024-05-01T10:00:00Z"

@@ -385,3 +385,22 @@ def test_the_project_takes_the_file_s_name_and_empty_texts_are_said(project):
     assert name == "E-government in Libya"
     assert report.differences == (
         "1 document(s) arrived with no text (the file holds none for them): 'E08'",)
+
+
+def test_times_that_are_no_times_are_not_kept(project):
+    """0001-01-01 (.NET's "no date") and a time its offset moves past the year 9999: the
+    coding is made now and the project keeps its own time, and nothing fails."""
+    records = [User(AMAL, "Amal"), *codebook(), source(
+        E07, "E07", TEXT,
+        Selection(guid(1), 0, 11, (Coding(guid(11), TRUST, AMAL, datetime(1, 1, 1)),)),
+        Selection(guid(2), 13, 15, (Coding(guid(21), TRUST, AMAL, datetime.fromisoformat(
+            "9999-12-31T23:30:00-01:00")),))),
+        ProjectFacts("Study", created=datetime.fromisoformat("0001-01-01T00:00:00+01:00"))]
+    with project.reading() as s:
+        made = s.get(ProjectInfo, "created_at").value
+    before = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    load(project, records)
+    with project.reading() as s:
+        assert s.get(ProjectInfo, "created_at").value == made
+        times = s.scalars(select(CodingRow.created_at)).all()
+    assert len(times) == 2 and all(t >= before for t in times)

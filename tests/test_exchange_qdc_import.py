@@ -158,9 +158,8 @@ def test_a_code_whose_guid_is_no_guid_or_already_used_gets_a_fresh_uuid_and_it_i
     assert len({uuids["Fairness"], uuids["Access"], TRUST}) == 3
     assert "NVivo:17" not in uuids.values()
     assert differences == (
-        "code 'Fairness': its GUID 'NVivo:17' is no GUID; it has a new one",
-        f"code 'Access': its GUID '{same_guid_unhyphenated}' is another code's; it has a new "
-        "one")
+        "2 codes given a new uuid: the file's GUID is no GUID, or another code's "
+        f"('NVivo:17', '{same_guid_unhyphenated}')",)
 
 
 def test_a_code_whose_parent_is_missing_is_refused_and_nothing_changes(project, project_path):
@@ -237,3 +236,10 @@ def test_a_fifo_an_empty_file_and_another_namespace_are_refused_at_once(project,
         empty: "empty.qdc: not a REFI-QDA codebook (.qdc): the file is empty",
         other: "other.qdc: not a REFI-QDA codebook (.qdc): its <CodeBook> is in the namespace "
                "'urn:example:books', not urn:QDA-XML:codebook:1.0"}
+
+
+def test_a_name_changed_twice_is_said_once_with_its_final_name(project):
+    """'A/B' cannot hold '/' (it becomes 'A-B'), and a sibling already is 'A-B': one line."""
+    _, differences = run(project, [FileCode(TRUST, "A-B"), FileCode(ACCESS, "A/B")])
+    assert set(codebook(project)) == {"A-B", "A-B (2)"}
+    assert differences == ("code 'A/B' arrives as 'A-B (2)'",)

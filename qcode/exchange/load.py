@@ -242,11 +242,9 @@ class _Loader:
         name = " ".join((self.facts.name if self.facts else "").split())[:MAX_NAME]
         if name:
             self._set_info("name", name)
-        if self.facts is not None and self.facts.created is not None:
-            made = self.facts.created
-            if made.tzinfo is None:
-                made = made.replace(tzinfo=UTC)  # as the rest of the file's times are read
-            self._set_info("created_at", made.astimezone(UTC).isoformat(timespec="seconds"))
+        made = records.utc_time(self.facts.created if self.facts else None)
+        if made is not None:
+            self._set_info("created_at", made.replace(tzinfo=UTC).isoformat(timespec="seconds"))
 
     def _set_info(self, key: str, value: str) -> None:
         info = self.session.get(ProjectInfo, key)

@@ -42,8 +42,6 @@ class CodeLoader:
 
     def add(self, code: records.Code) -> None:
         self.pending.append(code)
-        if not code.is_codable:
-            self.not_codable += 1
 
     def resolve(self) -> None:
         """Match and add the codes gathered so far (nothing when there are none)."""
@@ -55,9 +53,12 @@ class CodeLoader:
             if exc.path is not None:
                 raise
             raise InputError(exc.reason, path=self.file) from None
+        new = match.changes.codes - set(self.added)
+        self.not_codable += sum(1 for code in self.pending if not code.is_codable
+                                and match.ids.get(records.guid_key(code.guid)) in new)
         self.pending = []
         self.ids.update(match.ids)
-        self.added.extend(sorted(match.changes.codes - set(self.added)))
+        self.added.extend(sorted(new))
         self.renamed.extend(match.renamed)
         self.differences.extend(match.differences)
 

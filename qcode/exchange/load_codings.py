@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -80,8 +80,7 @@ class CodingBatch:
         pending.end.append(end)
         pending.memo.append(normalise_text(memo) if memo else "")
         pending.uuid.append(coding_uuid)
-        pending.created_at.append(created if created is None or created.tzinfo is None
-                                  else created.astimezone(UTC).replace(tzinfo=None))
+        pending.created_at.append(records.utc_time(created))
         if note_guids:
             at = len(pending)
             self._noted.append((at - 1, at, note_guids, f"coding {guid} in {name!r}"))

@@ -4,8 +4,8 @@ Nearly every selection a tool writes is one ``PlainTextSelection`` holding one `
 holds one ``CodeRef``, and nothing else. For a source whose selections all look like that, each
 attribute is read for all of them at once by a compiled XPath (one walk in C, a list of plain
 strings), instead of visiting a million elements from Python. Anything else (a second coding,
-a note, a description, a comment, an attribute present on some selections only, the two
-spellings of the tags mixed) returns None, and :class:`~qcode.exchange.qde_selections.
+a note, a description, an attribute present on some selections only, the two spellings of the
+tags mixed) returns None, and :class:`~qcode.exchange.qde_selections.
 SelectionReader` reads that source element by element, with all its checks and reports.
 """
 
@@ -61,15 +61,19 @@ class ColumnReader:
         n = max(counts)
         if n == 0 or int(spelling.common(text_el)) != n:
             return None
-        selection = {name: _column(xpath(text_el), n, name)
-                     for name, xpath in spelling.selection.items()}
-        coding = {name: _column(xpath(text_el), n, f"coding {name}")
-                  for name, xpath in spelling.coding.items()}
+        selection: dict[str, list[str] | None] = {}
+        coding: dict[str, list[str] | None] = {}
+        for found, xpaths, prefix in ((selection, spelling.selection, ""),
+                                      (coding, spelling.coding, "coding ")):
+            for name, xpath in xpaths.items():
+                column = _column(xpath(text_el), n, prefix + name)
+                if column is False:
+                    return None  # read element by element, with no more XPath spent
+                found[name] = column  # type: ignore[assignment]
         code = _column(spelling.code(text_el), n, "code")
-        columns = [*selection.values(), *coding.values(), code]
-        if any(column is False for column in columns):
+        if not isinstance(code, list):
             return None
-        return Columns(selection, coding, code)  # type: ignore[arg-type]
+        return Columns(selection, coding, code)
 
 
 def _column(values: list[str], n: int, name: str) -> list[str] | None | bool:

@@ -24,9 +24,9 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -68,12 +68,20 @@ def xml_time(value: datetime) -> str:
     """An ``xsd:dateTime`` in UTC (qcode stores naive UTC times)."""
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # not strftime("%Y"): the C library may write the year 1 as "1", which no reader takes
+    return (f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:"
+            f"{value.minute:02d}:{value.second:02d}Z")
 
 
 def epoch_time(seconds: int) -> str:
-    """An ``xsd:dateTime`` in UTC of a time in seconds since 1970 UTC."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+    """An ``xsd:dateTime`` in UTC of a time in seconds since 1970 UTC (a million codings made
+    at different times: the C library formats the years from 1970 on, four digits each)."""
+    if seconds >= 0:
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+    return xml_time(_EPOCH + timedelta(seconds=seconds))
+
+
+_EPOCH = datetime(1970, 1, 1)
 
 
 def iso_time(text: str) -> str | None:
@@ -238,7 +246,7 @@ def _selections(codings: Iterable[Sequence], code_guids: Mapping[int, str],
 def attribute_guids(guids: Mapping[int, str]) -> dict[int, str]:
     """GUIDs as attribute values, for :func:`write_source` (a stored GUID is hexadecimal;
     escaped all the same)."""
-    return {key: quoteattr(guid)[1:-1] for key, guid in guids.items()}
+    return {key: escape(xml_safe(guid), {'"': "&quot;"}) for key, guid in guids.items()}
 
 
 def write_notes(xf: etree.xmlfile, notes: Iterable[NoteRow]) -> int:

@@ -15,7 +15,7 @@ decides per source what they count, see :mod:`qcode.exchange.positions`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 #: REFI-QDA's ``typeOfVariable`` values.
 VARIABLE_TYPES = ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")
@@ -26,6 +26,25 @@ Value = str | int | float | bool | date | datetime | None
 def guid_key(guid: str) -> str:
     """A GUID as qcode compares and stores it: lower case, without braces."""
     return guid.strip().strip("{}").lower()
+
+
+#: times before this are no times (.NET's DateTime.MinValue, 0001-01-01, stands for "none"):
+#: qcode keeps a creation time as seconds since 1970
+_EARLIEST = datetime(1970, 1, 1)
+
+
+def utc_time(value: datetime | None) -> datetime | None:
+    """A time the file gives, as qcode keeps times (naive UTC): one without an offset is taken
+    as UTC; None for none, one before 1970, or one whose offset moves it out of the range of
+    times (9999-12-31T23:30:00-01:00)."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        try:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        except (OverflowError, ValueError):
+            return None
+    return value if value >= _EARLIEST else None
 
 
 @dataclass(frozen=True)

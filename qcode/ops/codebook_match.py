@@ -122,7 +122,18 @@ def add_missing_codes(session: Session, codes: Sequence[IncomingCode],
     resolved = {key: ref[1] if ref[0] == "existing" else ids[ref[1]]
                 for key, ref in plan.resolved.items()}
     return CodeMatch(changes, resolved, len(plan.new), frozenset(plan.differing),
-                     tuple(plan.differences), tuple(plan.renamed))
+                     (*plan.differences, *_renewed_line(plan.renewed)), tuple(plan.renamed))
+
+
+def _renewed_line(guids: list[str]) -> tuple[str, ...]:
+    """One line for the codes given a new uuid, however many (a tool may give every code an
+    id that is no GUID)."""
+    if not guids:
+        return ()
+    shown = ", ".join(repr(g) for g in guids[:3]) + (", …" if len(guids) > 3 else "")
+    count = f"{len(guids)} code{'s' * (len(guids) != 1)}"
+    return (f"{count} given a new uuid: the file's GUID is no GUID, or another code's "
+            f"({shown})",)
 
 
 @dataclass(frozen=True)
@@ -158,6 +169,8 @@ class _Plan:
     new: list[_New] = field(default_factory=list)
     new_by_path: dict[tuple[tuple[str, int] | None, str], int] = field(default_factory=dict)
     taken: set[str] = field(default_factory=set)  # uuids of the new codes
+    #: the file's GUIDs of new codes given a new uuid (no GUID, or another code's)
+    renewed: list[str] = field(default_factory=list)
     differences: list[str] = field(default_factory=list)
     differing: set[int] = field(default_factory=set)
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
@@ -207,6 +220,15 @@ class _Plan:
             self.renamed.append(("code", code.name, name))
         return name
 
+    def _numbered(self, code: IncomingCode, name: str, parent: tuple[str, int] | None) -> str:
+        """``name`` numbered clear of its siblings, noted in :attr:`renamed` in place of the
+        line :meth:`_name` may have noted for the same code (one line says the final name)."""
+        numbered_name = numbered(name, self._sibling_keys(parent))
+        if self.renamed and self.renamed[-1] == ("code", code.name, name):
+            self.renamed.pop()
+        self.renamed.append(("code", code.name, numbered_name))
+        return numbered_name
+
     def _by_path(self, parent: tuple[str, int] | None, name: str, code: IncomingCode,
                  code_uuid: str | None) -> tuple[str, int]:
         parent_id = None if parent is None else parent[1]
@@ -216,9 +238,7 @@ class _Plan:
         if found in self.claimed:  # another incoming code is this one (by uuid or path)
             found = self._numbered_sibling(parent_id, name)
             if found is None:
-                numbered_name = numbered(name, self._sibling_keys(parent))
-                self.renamed.append(("code", code.name, numbered_name))
-                return self._add(parent, numbered_name, code, code_uuid)
+                return self._add(parent, self._numbered(code, name, parent), code, code_uuid)
         self.claimed.add(found)
         self._compare(found, code, None)
         return ("existing", found)
@@ -234,13 +254,9 @@ class _Plan:
     def _add(self, parent: tuple[str, int] | None, name: str, code: IncomingCode,
              code_uuid: str | None) -> tuple[str, int]:
         if (parent, name_key(name)) in self.new_by_path:  # incoming siblings share it
-            numbered_name = numbered(name, self._sibling_keys(parent))
-            self.renamed.append(("code", code.name, numbered_name))
-            name = numbered_name
+            name = self._numbered(code, name, parent)
         if code_uuid is None or code_uuid in self.by_uuid or code_uuid in self.taken:
-            why = "is no GUID" if code_uuid is None else "is another code's"
-            self.differences.append(f"code {self._file_path(parent, name)!r}: its GUID "
-                                    f"{code.guid!r} {why}; it has a new one")
+            self.renewed.append(code.guid)
             code_uuid = new_uuid()
         self.taken.add(code_uuid)
         depth = 0 if parent is None or parent[0] == "existing" else self.new[parent[1]].depth + 1

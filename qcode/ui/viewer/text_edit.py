@@ -30,11 +30,10 @@ from qcode.ui.viewer.textops import snap_to_words
 
 #: drag payload: JSON {"document_id": int, "start": int, "end": int} (code points)
 SELECTION_MIME = "application/x-qcode-selection"
-
-
 #: what the viewer says with no document open, and with one open that has no text
 NO_DOCUMENT = "Open a document to read and code it."
 NO_TEXT = "This document has no text."
+
 
 class CodingTextEdit(QTextEdit):
     """Shows one transcript; users select (mouse or keyboard), drag, right-click."""
