@@ -128,6 +128,14 @@ def test_a_fifo_target_is_refused_before_the_work_and_stays_a_fifo(demo, tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == [fifo.name]
 
 
+@pytest.mark.parametrize(("args", "suffix"), TARGETS, ids=ids(TARGETS))
+def test_an_empty_out_is_a_usage_error_that_names_the_option(demo, tmp_path, capsys, args,
+                                                             suffix):
+    assert main(command(args, demo, "")) == 2  # type: ignore[arg-type]
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("qcode: error: argument --out: needs a file name")
+
+
 @pytest.mark.parametrize(("args", "suffix"), EXPORTS, ids=ids(EXPORTS))
 def test_a_fifo_in_the_manifests_place_is_refused_before_the_work(demo, tmp_path, capsys,
                                                                    args, suffix):

@@ -7,9 +7,8 @@ nothing heavy.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from qcode.cli.common import project_target
+from qcode.cli.common import out_file, project_target
 
 
 def add_agreement_command(sub: argparse._SubParsersAction) -> None:
@@ -37,7 +36,7 @@ def add_agreement_command(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--doc", action="append", default=[], metavar="DOC",
                    help="only this document (repeat for several; default: every document)")
     p.add_argument("--json", action="store_true", help="every row as JSON")
-    p.add_argument("--out", type=Path, metavar="FILE",
+    p.add_argument("--out", type=out_file, metavar="FILE",
                    help="write every row to FILE.csv or FILE.xlsx, and FILE.manifest.json "
                         "beside it")
     p.add_argument("--bom", action="store_true",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import errno
 import io
 import json
@@ -47,6 +48,14 @@ def project_target(value: str) -> str | Path:
     from qcode.server.url import is_server_url
 
     return value.strip() if is_server_url(value) else Path(value)
+
+
+def out_file(value: str) -> Path:
+    """An ``--out FILE`` argument: an empty one is refused as argparse refuses a bad value
+    (a Path of "" is the current folder, and every message then named the file as "")."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("needs a file name")
+    return Path(value)
 
 
 def file_only(target: str | Path, what: str) -> Path:

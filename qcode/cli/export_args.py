@@ -8,15 +8,14 @@ nothing heavy. The exports run in :mod:`qcode.cli.export_cmd`.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from qcode.cli.common import project_target
+from qcode.cli.common import out_file, project_target
 
 
 def export_arguments(p: argparse.ArgumentParser, suffixes: str) -> None:
     """What every export takes: the project, the output file and the filters."""
     p.add_argument("project", type=project_target, metavar="PROJECT")
-    p.add_argument("--out", type=Path, required=True, metavar="FILE",
+    p.add_argument("--out", type=out_file, required=True, metavar="FILE",
                    help=f"output file ({suffixes}); FILE.manifest.json is written beside it")
     p.add_argument("--coder", action="append", default=[], metavar="NAME",
                    help="count only this coder's codings (repeat for several)")

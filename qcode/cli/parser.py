@@ -18,7 +18,7 @@ from typing import NoReturn
 
 from qcode import __version__
 from qcode.cli.agreement_args import add_agreement_command
-from qcode.cli.common import EXIT_USAGE, project_target
+from qcode.cli.common import EXIT_USAGE, out_file, project_target
 from qcode.cli.export_args import (
     add_attributes_by_code_export,
     export_arguments,
@@ -332,7 +332,7 @@ def _exchange_exports(sub: Subcommands) -> None:
             ("qdc", "the codebook as REFI-QDA (.qdc)", ".qdc")):
         p = sub.add_parser(what, help=helptext)
         p.add_argument("project", type=project_target, metavar="PROJECT")
-        p.add_argument("--out", type=Path, required=True, metavar="FILE",
+        p.add_argument("--out", type=out_file, required=True, metavar="FILE",
                        help=f"output file ({suffix})")
         p.add_argument("--json", action="store_true")
         p.set_defaults(run=f"exchange_cmds:cmd_export_{what}")

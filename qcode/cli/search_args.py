@@ -7,9 +7,8 @@ loads nothing heavy. The commands run in :mod:`qcode.cli.search_cmds`.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from qcode.cli.common import project_target
+from qcode.cli.common import out_file, project_target
 from qcode.cli.export_args import where_argument
 
 #: qcode.search.units.UNITS, named here so that ``--help`` need not load the search
@@ -84,7 +83,7 @@ def add_kwic_export(sub: argparse._SubParsersAction) -> None:
                                     "either side and the codes on it")
     p.add_argument("project", type=project_target, metavar="PROJECT")
     _search_arguments(p, code_scope=("--code", "--in-code"), coder_filter="--coder")
-    p.add_argument("--out", type=Path, required=True, metavar="FILE",
+    p.add_argument("--out", type=out_file, required=True, metavar="FILE",
                    help="output file (.csv or .xlsx); FILE.manifest.json is written beside it")
     p.add_argument("--bom", action="store_true",
                    help="CSV: start with a byte order mark (for Excel)")
