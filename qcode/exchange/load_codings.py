@@ -53,6 +53,8 @@ class CodingBatch:
     documents: set[int] = field(default_factory=set)
     #: the file's GUIDs of codings given a new uuid (another coding's GUID, or no GUID)
     renewed: list[str] = field(default_factory=list)
+    #: the last creation time given, and as it is kept
+    _last_time: tuple[datetime | None, datetime | None] = (None, None)
 
     def add(self, document_id: int, name: str, code_id: int, coder_id: int, start: int,
             end: int, guid: str, memo: str = "", note_guids: tuple[str, ...] = (),
@@ -80,21 +82,23 @@ class CodingBatch:
         pending.end.append(end)
         pending.memo.append(normalise_text(memo) if memo else "")
         pending.uuid.append(coding_uuid)
-        pending.created_at.append(records.utc_time(created))
+        if created is not self._last_time[0]:  # codings made together share a time object
+            self._last_time = (created, records.utc_time(created))
+        pending.created_at.append(self._last_time[1])
         if note_guids:
             at = len(pending)
             self._noted.append((at - 1, at, note_guids, f"coding {guid} in {name!r}"))
 
     def start_selection(self) -> None:
-        self._selection_start = len(self._pending)
+        self._selection_start = len(self._pending.uuid)
 
     def end_selection(self, selection: records.Selection, name: str) -> None:
         """Remember the notes of the selection just added, for its codings."""
-        first, end = self._selection_start, len(self._pending)
-        if selection.note_guids and end > first:
-            self._noted.append((first, end, selection.note_guids,
+        end = len(self._pending.uuid)
+        if selection.note_guids and end > self._selection_start:
+            self._noted.append((self._selection_start, end, selection.note_guids,
                                 f"selection {selection.guid} in {name!r}"))
-        if len(self._pending) >= BATCH:
+        if end >= BATCH:
             self.flush()
 
     def flush(self) -> None:
