@@ -49,6 +49,11 @@ def lock_path(path: Path) -> Path:
     return beside_lock_path(path)
 
 
+#: suffixes of the files qcode imports and exports: a project of that name is refused
+_NOT_PROJECT_SUFFIXES = frozenset({
+    ".csv", ".xlsx", ".xls", ".docx", ".doc", ".txt", ".md", ".markdown", ".rtf", ".odt",
+    ".pdf", ".json", ".qdpx", ".qdc", ".qde"})
+
 class Project:
     """An open project file. Use :meth:`create` or :meth:`open`; close when done.
 
@@ -101,6 +106,10 @@ class Project:
         if is_server_url(path):
             raise ProjectError(f"{path}: a server project is made with: qcode server init URL")
         path = Path(path)
+        if path.suffix.lower() in _NOT_PROJECT_SUFFIXES:
+            raise ProjectError(f"{path.name}: a {path.suffix} name is for a file qcode imports "
+                               "or exports, not a project (an export there would replace it); "
+                               "name the project .qcode")
         if path.exists():
             raise ProjectError(f"{path.name}: a file of that name already exists")
         if not path.parent.is_dir():

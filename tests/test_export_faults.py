@@ -136,6 +136,28 @@ def test_an_empty_out_is_a_usage_error_that_names_the_option(demo, tmp_path, cap
     assert line.startswith("qcode: error: argument --out: needs a file name")
 
 
+@pytest.mark.parametrize(("args", "suffix"), TARGETS, ids=ids(TARGETS))
+def test_an_export_never_replaces_a_project_whatever_its_name(demo, tmp_path, capsys, args,
+                                                              suffix):
+    """A project copied to a name an export takes, then exported onto itself."""
+    project = tmp_path / f"study{suffix}"
+    shutil.copy(demo, project)
+    before = project.read_bytes()
+    assert main(command(args, project, project)) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"qcode: study{suffix}: refused: it is a qcode project (an SQLite database), which an "
+        "export never replaces"]
+    assert project.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["study.csv", "themes.XLSX", "book.qdc"])
+def test_a_project_is_not_made_under_a_name_exports_take(tmp_path, capsys, name):
+    assert main(["new", str(tmp_path / name)]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"qcode: {name}: a ") and line.endswith("name the project .qcode")
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(("args", "suffix"), EXPORTS, ids=ids(EXPORTS))
 def test_a_fifo_in_the_manifests_place_is_refused_before_the_work(demo, tmp_path, capsys,
                                                                    args, suffix):
