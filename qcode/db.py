@@ -231,10 +231,19 @@ def damaged(path: Path) -> ProjectDamaged:
     return ProjectDamaged(f"{path.name} is damaged; {where}")
 
 
+def undecodable(exc: BaseException | None) -> bool:
+    """True for the driver's refusal of a stored text that is not UTF-8: damaged pages read
+    as text (its message quotes the text: it must never be shown)."""
+    return isinstance(exc, sqlite3.OperationalError) and str(exc).startswith(
+        "Could not decode to UTF-8")
+
+
 def explain(exc: BaseException, path: Path) -> QcodeError | None:
     """The plain error for a database failure on ``path`` (never its SQL), or None for a
     failure that is not the user's to solve (a bug, a broken constraint)."""
     original = exc.orig if isinstance(exc, DBAPIError) else exc
+    if undecodable(original):
+        return damaged(path)
     code = getattr(original, "sqlite_errorcode", None)
     if code is None:
         return None

@@ -65,7 +65,8 @@ def describe_unexpected(exc: BaseException) -> str:
     """
     original = getattr(exc, "orig", None)
     shown = original if isinstance(original, BaseException) else exc
-    return f"{type(shown).__name__}: {shown}"
+    text = str(shown).split(" with text '", 1)[0]  # sqlite3 quotes a text it cannot decode
+    return f"{type(shown).__name__}: {text}"
 
 
 class ServerUnreachable(ProjectError):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from sqlalchemy import update
 
 from qcode.cli.main import main
+from qcode.errors import describe_unexpected
 from qcode.models import Coder
 from qcode.ops.codings import add_coding
 from qcode.ops.document_text import replace_document_text
@@ -74,3 +76,22 @@ def test_a_bad_source_or_alias_is_one_line_and_the_target_is_unchanged(tmp_path,
         err = capsys.readouterr().err
         assert err.startswith("qcode: ") and message in err and err.count("\n") == 1, err
         assert counts(base) == before
+
+
+def test_a_source_with_a_damaged_text_is_named_damaged_and_none_of_its_text_shown(tmp_path,
+                                                                                   capsys):
+    """Damaged pages read back as a text that is not UTF-8: the driver's complaint quotes the
+    text (interview data), which must never reach the screen."""
+    base, lina, _ = _analysts(tmp_path)
+    raw = sqlite3.connect(lina)
+    raw.execute("UPDATE documents SET text = CAST(x'ff' || CAST(text AS BLOB) AS TEXT)")
+    raw.commit()
+    raw.close()
+    before = base.read_bytes()
+    assert main(["merge", str(base), str(lina)]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("qcode: lina.qcode is damaged; ") and "Citizens" not in line
+    assert base.read_bytes() == before
+    leaked = describe_unexpected(sqlite3.OperationalError(
+        "Could not decode to UTF-8 column 'text' with text 'Citizens do not trust'"))
+    assert "Citizens" not in leaked
