@@ -38,8 +38,7 @@ def locked_message(path: Path) -> str:
 
 
 def read_only_message(path: Path) -> str:
-    return (f"{path.name}: the project file is read-only, so nothing can be changed in it; "
-            "open it read-only to read it")
+    return f"{path.name}: the project file is read-only: it can be read, not changed"
 
 
 class ProjectLock:

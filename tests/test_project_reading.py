@@ -57,8 +57,7 @@ def test_a_project_in_a_read_only_folder_opens_read_only_and_not_for_writing(sha
         with pytest.raises(ProjectReadOnly) as refused:
             Project.open(share / "r.qcode")
         assert str(refused.value) == (
-            "r.qcode: the project file is read-only, so nothing can be changed in it; open it "
-            "read-only to read it")
+            "r.qcode: the project file is read-only: it can be read, not changed")
 
 
 def test_read_commands_leave_the_folder_as_they_found_it_and_a_writer_its_log(share: Path,
