@@ -88,7 +88,8 @@ def check_counts(win, selected: int) -> None:  # noqa: ANN001
     assert index.data() == (f"{segments} ({total})" if total != segments else str(segments))
     assert index.siblingAtColumn(DOCUMENTS).data() == (
         f"{docs} ({docs_total})" if docs_total != docs else str(docs))
-    assert win.panels.codebook.status.text() == f"{segments} seg. · {docs} docs"
+    assert win.panels.codebook.status.text() == (
+        f"{segments} segment{'s' * (segments != 1)} · {docs} document{'s' * (docs != 1)}")
 
 
 def code(win, document_id: int, code_id: int, start: int, end: int) -> None:  # noqa: ANN001
@@ -198,5 +199,5 @@ def test_big_project_screenshot_waits_for_every_panel(window, tmp_path, qapp, qt
     save_screenshot_when_ready(qapp, window, target, settle_ms=0, done=statuses.append)
     qtbot.waitUntil(lambda: statuses == [0], timeout=10_000)
     assert at_grab == {"loading": False, "labels": [], "documents": 30, "codes": 5,
-                       "selected": (ids["money"],), "status": "30 seg. · 30 docs"}
+                       "selected": (ids["money"],), "status": "30 segments · 30 documents"}
     assert target.stat().st_size > 10_000

@@ -11,7 +11,7 @@ from typing import Any
 
 from qcode.cli.coding_cmds import coder_id_for
 from qcode.cli.common import EXIT_USAGE, fail, opened, print_json, progress_bar
-from qcode.cli.search_cmds import plural, search_query
+from qcode.cli.search_cmds import search_query
 from qcode.ops.autocode import (
     autocode,
     autocode_memo,
@@ -26,6 +26,7 @@ from qcode.resolve import typed_path
 from qcode.search.query import SearchQuery
 from qcode.search.units import UnitSpans, is_empty_query, spans_for
 from qcode.server.identity import writing_coder
+from qcode.wording import plural
 
 
 def cmd_autocode(args: argparse.Namespace) -> int:

@@ -14,15 +14,12 @@ from qcode.names import check_name
 from qcode.ops.codebook import delete_code, move_code, rename_code
 from qcode.queries import code_paths
 from qcode.resolve import resolve_code
+from qcode.wording import plural
 
 
 def _own_codings(session: Session, code_id: int) -> int:
     return session.scalar(select(func.count()).select_from(Coding)
                           .where(Coding.code_id == code_id)) or 0
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def _summary(code: Code, path: str, **more: object) -> dict:
@@ -36,7 +33,7 @@ def cmd_code_remove(args: argparse.Namespace) -> int:
         codings = _own_codings(s, code.id)
         if codings and not args.force:
             them = "it" if codings == 1 else "them"
-            fail(f"code {path!r} has {_plural(codings, 'coding')}; add --force to remove "
+            fail(f"code {path!r} has {plural(codings, 'coding')}; add --force to remove "
                  f"{them} with the code")
         summary = _summary(code, path, codings_removed=codings)
         changes = delete_code(s, code_id=code.id)
@@ -44,7 +41,7 @@ def cmd_code_remove(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary)
         return 0
-    removed = f" and its {_plural(codings, 'coding')}" if codings else ""
+    removed = f" and its {plural(codings, 'coding')}" if codings else ""
     print("; ".join([f"removed code {path}{removed}", *changes.messages]))
     return 0
 

@@ -6,6 +6,7 @@ import argparse
 
 from qcode.cli.common import opened, print_json
 from qcode.project import Project
+from qcode.wording import plural
 
 
 def codebook_tree(project: Project) -> list[dict]:
@@ -39,7 +40,7 @@ def cmd_codes(args: argparse.Namespace) -> int:
 
     def show(node: dict, depth: int) -> None:
         print(f"{'  ' * depth}{node['name']}  [{node['colour']}]  "
-              f"{_count(node, 'segments')} segments, {_count(node, 'documents')} documents")
+              f"{_count(node, 'segments', 'segment')}, {_count(node, 'documents', 'document')}")
         for child in node["children"]:
             show(child, depth + 1)
 
@@ -48,10 +49,12 @@ def cmd_codes(args: argparse.Namespace) -> int:
     return 0
 
 
-def _count(node: dict, what: str) -> str:
-    """The code's own count, and in brackets its sub-tree's when that is more: "0 (137)"."""
+def _count(node: dict, what: str, word: str) -> str:
+    """The code's own count, and in brackets its sub-tree's when that is more: "0 (137)
+    segments", "1 segment"."""
     own, total = node[what], node[f"{what}_total"]
-    return f"{own} ({total})" if total != own else str(own)
+    shown = f"{own} ({total})" if total != own else str(own)
+    return f"{shown} {word}{'s' * (total != 1)}"
 
 
 def cmd_code_add(args: argparse.Namespace) -> int:
@@ -80,7 +83,8 @@ def cmd_codebook_import(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"file": args.file.name, "rows": len(rows), "codes": len(changes.codes)})
     else:
-        print(f"{len(rows)} codebook rows read; {len(changes.codes)} codes added or updated")
+        print(f"{plural(len(rows), 'codebook row')} read; "
+              f"{plural(len(changes.codes), 'code')} added or updated")
     return 0
 
 

@@ -16,6 +16,7 @@ from qcode.cli.common import EXIT_USAGE, checked_writer, fail, opened, print_jso
 from qcode.errors import InputError
 from qcode.search.corpus import search
 from qcode.search.query import DEFAULT_CONTEXT, Hit, SearchQuery
+from qcode.wording import plural
 
 _WHITE_SPACE = re.compile(r"\s+")
 
@@ -86,10 +87,6 @@ def cmd_search(args: argparse.Namespace) -> int:
     documents = len({h.document_id for h in result.hits})
     print(_summary(len(result.hits), result.total, documents))
     return 0
-
-
-def plural(count: int, unit: str) -> str:
-    return f"{count} {unit}{'s' * (count != 1)}"
 
 
 def _kwic_writer(out: Path) -> Callable[..., Path]:

@@ -15,6 +15,7 @@ from qcode.export.files import written_together
 from qcode.export.manifest import Source
 from qcode.search.stopwords import parse_names
 from qcode.search.words import WordOptions, parse_by, word_frequencies
+from qcode.wording import plural
 
 
 def _options(args: argparse.Namespace) -> WordOptions:
@@ -44,6 +45,6 @@ def cmd_words(args: argparse.Namespace) -> int:
     with written_together():  # the file and its manifest, or neither
         manifest = write(table, args.out, source=source, **extra)
     print(f"wrote {args.out}: {len(table.rows)} of {table.distinct} words, "
-          f"{table.occurrences} occurrences in {table.documents} documents "
+          f"{plural(table.occurrences, 'occurrence')} in {plural(table.documents, 'document')} "
           f"(rules and filters in {manifest.name})")
     return 0

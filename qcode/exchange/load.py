@@ -33,7 +33,7 @@ from qcode.exchange.load_codes import CodeLoader
 from qcode.exchange.load_codings import CodingBatch, mark_for_rebuild
 from qcode.exchange.load_memos import MemoLoader
 from qcode.exchange.positions import place
-from qcode.exchange.report import ImportReport, plural
+from qcode.exchange.report import ImportReport
 from qcode.importers.normalise import document_direction, normalise_text
 from qcode.importers.turns import find_turns
 from qcode.models import Coding, Document, ProjectInfo, SpeakerTurn
@@ -41,6 +41,7 @@ from qcode.models.base import new_uuid
 from qcode.ops.codebook_match import canonical_uuid, clean_name
 from qcode.ops.documents import MAX_NAME, unique_name
 from qcode.progress import Progress, report
+from qcode.wording import plural
 
 #: SQLite's page cache while codings are written: a million rows go to random places of the
 #: uuid index, and with the default 2 MB each write reads its page back (~1.7x slower).

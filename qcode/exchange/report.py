@@ -12,14 +12,11 @@ from dataclasses import dataclass, field
 
 from qcode.changes import Changes
 from qcode.exchange.records import Skipped
+from qcode.wording import plural
 
 #: what an import read: a whole project (.qdpx) or a codebook (.qdc)
 PROJECT = "project"
 CODEBOOK = "codebook"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def counted(report: ImportReport | ExportReport) -> list[tuple[int, str]]:

@@ -12,8 +12,9 @@ from qcode.export.matrix_csv import write_cooccurrence_csv
 from qcode.export.xlsx import write_cooccurrence_xlsx
 from qcode.ui.analysis.base_view import AnalysisView
 from qcode.ui.analysis.cooccurrence_options import CooccurrenceOptionsBar
-from qcode.ui.analysis.grid import HeatGrid, cooccurrence_grid, filters_text, plural
+from qcode.ui.analysis.grid import HeatGrid, cooccurrence_grid, filters_text
 from qcode.ui.workspace import Workspace
+from qcode.wording import plural
 
 MODE_WORDS = {"overlap": "that overlap", "turn": "in the same speaker turn"}
 MEASURE_WORDS = {"segments": "Pairs of codings", "documents": "Documents with a pair of codings"}

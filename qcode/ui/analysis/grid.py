@@ -88,10 +88,6 @@ def cooccurrence_grid(matrix: CooccurrenceMatrix) -> HeatGrid:
                     unit=matrix.unit)
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'s' * (n != 1)}"
-
-
 def filters_text(coders: tuple[str, ...], where: tuple[tuple[str, str], ...],
                  compare: tuple[tuple[str, str, str], ...] = ()) -> str:
     """"; only coders A, B; role = X or Y; years >= 10" for a caption (empty without

@@ -15,9 +15,10 @@ from qcode.errors import QcodeError
 from qcode.export.matrix_csv import write_matrix_csv
 from qcode.export.xlsx import write_matrix_xlsx
 from qcode.ui.analysis.base_view import AnalysisView
-from qcode.ui.analysis.grid import HeatGrid, filters_text, matrix_grid, plural
+from qcode.ui.analysis.grid import HeatGrid, filters_text, matrix_grid
 from qcode.ui.analysis.matrix_options import MatrixOptionsBar
 from qcode.ui.workspace import Workspace
+from qcode.wording import plural
 
 if TYPE_CHECKING:
     from qcode.ui.survey.attributes_dialog import AttributesByCodeDialog

@@ -34,6 +34,7 @@ from qcode.ops.codebook import (
 from qcode.ui.code_picker import CodePicker
 from qcode.ui.codebook.edits import edit_code
 from qcode.ui.quick_keys import KEYS
+from qcode.wording import plural
 
 if TYPE_CHECKING:
     from qcode.ui.codebook.panel import CodebookPanel
@@ -41,24 +42,20 @@ if TYPE_CHECKING:
 NEW_CODE_NAME = "New code"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
-
-
 def delete_question(impact: DeleteImpact, parent_name: str | None) -> str:
     """The confirmation text: what goes with the code, and what happens to its sub-codes."""
     lines = [f"Delete the code {impact.name!r}?"]
     if impact.codings:
-        lines.append(f"Its {_plural(impact.codings, 'coding')} in "
-                     f"{_plural(impact.documents, 'document')} will be removed.")
+        lines.append(f"Its {plural(impact.codings, 'coding')} in "
+                     f"{plural(impact.documents, 'document')} will be removed.")
     else:
         lines.append("It has no codings.")
     if impact.children:
         where = f"under {parent_name!r}" if parent_name else "to the top level"
-        below = (f"{_plural(impact.descendants, 'code')} below it in all, "
+        below = (f"{plural(impact.descendants, 'code')} below it in all, "
                  if impact.descendants > impact.children else "")
-        lines.append(f"It has {_plural(impact.children, 'sub-code')} ({below}with "
-                     f"{_plural(impact.descendant_codings, 'coding')}): keep them (they move "
+        lines.append(f"It has {plural(impact.children, 'sub-code')} ({below}with "
+                     f"{plural(impact.descendant_codings, 'coding')}): keep them (they move "
                      f"up {where}) or delete them too?")
     lines.append("Ctrl+Z undoes this.")
     return "\n\n".join(lines)
@@ -199,7 +196,7 @@ class CodebookActions(QObject):
         if changes is not None:
             self.workspace.message.emit(
                 f"Merged {source.name!r} into {target.path!r} "
-                f"({_plural(source.segments, 'coding')}); Ctrl+Z undoes it.")
+                f"({plural(source.segments, 'coding')}); Ctrl+Z undoes it.")
             self.panel.select_code(target_id)
         return changes
 

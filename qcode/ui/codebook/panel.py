@@ -17,12 +17,12 @@ from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from qcode.browse.codebook import CodeNode
-from qcode.ui.analysis.grid import plural
 from qcode.ui.codebook.actions import CodebookActions
 from qcode.ui.codebook.model import NAME, CodebookModel
 from qcode.ui.codebook.view import CodebookView
 from qcode.ui.settings import APPLICATION, ORGANISATION, Settings
 from qcode.ui.workspace import Workspace
+from qcode.wording import plural
 
 SINGLE_CLICK_KEY = "codebook/single_click_applies"
 HINT = ("Double-click a code (or press Enter) to apply it to the selected text. "
@@ -193,7 +193,8 @@ class CodebookPanel(QWidget):
     def _update_status(self, ids: tuple[int, ...]) -> None:
         if len(ids) == 1:
             node = self.model.node(ids[0])
-            self.status.setText(f"{node.segments} seg. · {node.documents} docs")
+            self.status.setText(f"{plural(node.segments, 'segment')} · "
+                                f"{plural(node.documents, 'document')}")
         elif ids:
             self.status.setText(f"{len(ids)} codes selected")
         else:

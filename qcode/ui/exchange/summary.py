@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from qcode.exchange.report import CODEBOOK, ExportReport, ImportReport, counted
 from qcode.ui.errors import reads_left_to_right
+from qcode.wording import plural
 
 Rows = list[tuple[str, str]]
 
@@ -43,18 +44,14 @@ PROJECT_HEADER = "Why, or how it was read"
 CODEBOOK_HEADER = "Why, or its new name"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'s' * (n != 1)}"
-
-
 def _counts(report: ImportReport | ExportReport) -> Rows:
-    return [(_plural(n, word), "") for n, word in counted(report)
+    return [(plural(n, word), "") for n, word in counted(report)
             if n or word in ("document", "code")]
 
 
 def _codebook_counts(report: ImportReport) -> Rows:
-    return [(f"{_plural(report.codes_matched, 'code')} matched (by GUID or path)", ""),
-            (f"{_plural(report.codes, 'code')} added", "")]
+    return [(f"{plural(report.codes_matched, 'code')} matched (by GUID or path)", ""),
+            (f"{plural(report.codes, 'code')} added", "")]
 
 
 def report_sections(report: ImportReport | ExportReport) -> dict[str, Rows]:

@@ -34,12 +34,12 @@ from qcode.queries import code_paths
 from qcode.search.query import SearchQuery
 from qcode.search.units import UnitSpans, spans_for
 from qcode.ui.analysis.compute import Recomputer
-from qcode.ui.analysis.grid import plural
 from qcode.ui.code_picker import CodePicker
 from qcode.ui.search.coding_run import CodingJob
 from qcode.ui.swatches import SIZE as SWATCH
 from qcode.ui.swatches import swatch_icon
 from qcode.ui.workspace import Workspace
+from qcode.wording import plural
 
 UNITS = (("hit", "Each hit"), ("sentence", "The sentence holding each hit"),
          ("paragraph", "The paragraph holding each hit"),

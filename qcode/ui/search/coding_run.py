@@ -17,10 +17,10 @@ from qcode.changes import Changes
 from qcode.ops.autocode import autocode
 from qcode.progress import Progress
 from qcode.search.units import CodingSpan
-from qcode.ui.analysis.grid import plural
 from qcode.ui.errors import show_error
 from qcode.ui.exchange.run_dialog import RunDialog, start_run
 from qcode.ui.workspace import Workspace
+from qcode.wording import plural
 
 
 @dataclass(frozen=True)

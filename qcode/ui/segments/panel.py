@@ -22,12 +22,9 @@ from qcode.ops.codings import remove_coding
 from qcode.ui.row_list import is_enter
 from qcode.ui.segments.model import CODE, CODER, DOCUMENT, SPEAKER, TEXT, TIME, SegmentsModel
 from qcode.ui.workspace import Workspace
+from qcode.wording import plural
 
 EMPTY_TEXT = "Select a code in the codebook to list the passages coded with it."
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
 
 
 class SegmentsPanel(QWidget):
@@ -105,13 +102,13 @@ class SegmentsPanel(QWidget):
             self.summary.setText(EMPTY_TEXT)
             return
         names = self.model.code_names
-        what = names.get(ids[0], "this code") if len(ids) == 1 else _plural(len(ids), "code")
+        what = names.get(ids[0], "this code") if len(ids) == 1 else plural(len(ids), "code")
         if not segments:
             self.summary.setText(self._nothing_coded(ids, what))
             return
         documents = len({s.document_id for s in segments})
-        self.summary.setText(f"<b>{_escape(what)}</b>: {_plural(len(segments), 'passage')} in "
-                             f"{_plural(documents, 'document')}")
+        self.summary.setText(f"<b>{_escape(what)}</b>: {plural(len(segments), 'passage')} in "
+                             f"{plural(documents, 'document')}")
 
     def _nothing_coded(self, code_ids: tuple[int, ...], what: str) -> str:
         """Why the list is empty: nothing coded yet, or only the codes below (a parent's
@@ -125,7 +122,7 @@ class SegmentsPanel(QWidget):
         below = sum(segments for segments, _ in totals.values())
         if below:
             return (f"No passages coded with <b>{_escape(what)}</b> itself; the codes below it "
-                    f"have {_plural(below, 'passage')}: select one to list them.")
+                    f"have {plural(below, 'passage')}: select one to list them.")
         return f"No passages coded with <b>{_escape(what)}</b> yet."
 
     def _context_menu(self, pos: QPoint) -> None:

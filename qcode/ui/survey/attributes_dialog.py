@@ -44,11 +44,12 @@ from qcode.ui.analysis.choosers import CoderChooser, FilterChooser
 from qcode.ui.analysis.compute import Recomputer
 from qcode.ui.analysis.counted_view import ask_save_path
 from qcode.ui.analysis.exporting import Exporter
-from qcode.ui.analysis.grid import filters_text, plural
+from qcode.ui.analysis.grid import filters_text
 from qcode.ui.analysis.where_edit import WhereEdit
 from qcode.ui.errors import show_error
 from qcode.ui.survey.attributes_model import AttributesModel
 from qcode.ui.workspace import Workspace
+from qcode.wording import plural
 
 WRITERS = {".csv": write_attributes_by_code_csv, ".xlsx": write_attributes_by_code_xlsx}
 CHANGE_DELAY_MS = 400

@@ -34,13 +34,10 @@ from qcode.progress import Progress
 from qcode.ui.errors import reads_left_to_right
 from qcode.ui.survey.preview import PREVIEW_ROWS, RolesPreview
 from qcode.ui.worker import BackgroundTask
+from qcode.wording import plural
 
 FILE_FILTER = "Survey tables (*.csv *.xlsx);;All files (*)"
 CHOOSE_HINT = "Choose a survey: a CSV or XLSX file with one row per respondent."
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'s' * (n != 1)}"
 
 
 def _proposed_roles(table: SurveyTable) -> dict[str, Role]:
@@ -215,7 +212,7 @@ class SurveyImportDialog(QDialog):
         counts = {role: sum(1 for r in roles.values() if r == role) for role in ("open",
                                                                                  "closed")}
         shown = min(len(table.rows), PREVIEW_ROWS)
-        lines = [f"{_plural(len(table.rows), 'respondent')}, {_plural(len(table.header), 'column')}"
+        lines = [f"{plural(len(table.rows), 'respondent')}, {plural(len(table.header), 'column')}"
                  f" ({counts['open']} open, {counts['closed']} closed); the first {shown} "
                  "shown. Open columns (long free text is proposed) become each respondent's "
                  "text, closed ones attributes."]

@@ -19,20 +19,17 @@ from qcode.importers.normalise import paragraph_direction
 from qcode.ops.survey import SurveyColumn, SurveyReport
 from qcode.ops.survey_attributes import SOURCE, SURVEY
 from qcode.ui.errors import reads_left_to_right
+from qcode.wording import plural
 
 TYPE_WORDS = {"integer": "whole numbers", "number": "numbers", "date": "dates", "text": "text"}
 ROLE_WORDS = {"id": "id (document name)", "open": "open: text", "closed": "closed: attribute"}
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'s' * (n != 1)}"
-
-
 def headline(report: SurveyReport) -> str:
     """One sentence: what happened to the respondents and the attribute values."""
-    parts = [f"{_plural(len(report.added), 'respondent')} added",
+    parts = [f"{plural(len(report.added), 'respondent')} added",
              f"{len(report.updated):,} updated", f"{len(report.unchanged):,} unchanged"]
-    values = f"{_plural(report.values_set, 'attribute value')} set"
+    values = f"{plural(report.values_set, 'attribute value')} set"
     if report.values_changed:
         values += f", {report.values_changed:,} changed"
     return f"{report.source}: {', '.join(parts)}; {values}."
@@ -43,8 +40,8 @@ def column_lines(report: SurveyReport) -> str:
     opened = sum(1 for c in columns if c.role == "open")
     closed = sum(1 for c in columns if c.role == "closed")
     proposed = any(c.proposed for c in columns)
-    return (f"{_plural(opened, 'open column')} became the documents' text (one section per "
-            f"answer, headed by the question); {_plural(closed, 'closed column')} became "
+    return (f"{plural(opened, 'open column')} became the documents' text (one section per "
+            f"answer, headed by the question); {plural(closed, 'closed column')} became "
             f"attributes. Every respondent has {SOURCE} = {SURVEY}."
             + (" Roles you left as proposed are marked." if proposed else "")
             + (" Columns already imported kept their roles; only new ones were proposed."
@@ -117,7 +114,7 @@ class SurveySummaryDialog(QDialog):
                  f"{len(u.unplaced)} could not be placed (listed by qcode codings --unplaced)"
                  for u in report.updated if u.moved or u.unplaced]
         if report.kept_text:
-            lines.append(f"{_plural(len(report.kept_text), 'respondent')} with no open answer "
+            lines.append(f"{plural(len(report.kept_text), 'respondent')} with no open answer "
                          "in the file kept their text.")
         if report.attributes_added:
             lines.append("New attributes: " + ", ".join(report.attributes_added))
