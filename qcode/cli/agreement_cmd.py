@@ -18,6 +18,7 @@ from qcode.export.files import check_export_target, written_together
 from qcode.export.manifest import Source
 from qcode.team.agreement import measure_agreement
 from qcode.team.disagreements import Disagreements, find_disagreements
+from qcode.team.figures import shown_text
 from qcode.team.options import AgreementOptions, parse_group
 from qcode.team.results import AgreementTable
 
@@ -60,8 +61,8 @@ def _write(table: AgreementTable, out: Path, source: Source, bom: bool) -> Path:
         return write_agreement_xlsx(table, out, source=source)
 
 
-def _figure(value: Any, decimals: int) -> str:
-    return "-" if value is None else f"{value:.{decimals}f}"
+def _figure(value: Any, column: str) -> str:
+    return "-" if value is None else shown_text(column, value)
 
 
 def _print_pooled(table: AgreementTable) -> None:
@@ -79,8 +80,8 @@ def _print_pooled(table: AgreementTable) -> None:
     for row in rows:
         values = row._asdict()
         cells = "  ".join(f"{'-' if values[c] is None else values[c]:>8}" for c in counts)
-        print(f"{row.code or ALL_CODES:<{width}}  {_figure(row.percent, 2):>7}  "
-              f"{_figure(row.kappa, 4):>7}  {_figure(row.alpha, 4):>7}  {cells}")
+        print(f"{row.code or ALL_CODES:<{width}}  {_figure(row.percent, 'percent'):>7}  "
+              f"{_figure(row.kappa, 'kappa'):>7}  {_figure(row.alpha, 'alpha'):>7}  {cells}")
     print("per document: --json, or --out FILE.csv|.xlsx")
 
 

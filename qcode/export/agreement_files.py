@@ -18,6 +18,7 @@ from qcode.export.csv_file import csv_extra, write_csv_rows
 from qcode.export.manifest import Source, write_manifest
 from qcode.export.tables import DECIMALS, Table, Value
 from qcode.export.xlsx import Sheet, write_workbook
+from qcode.team.figures import shown
 from qcode.team.results import AgreementTable
 
 ALL_CODES = "(all codes)"
@@ -42,7 +43,8 @@ def agreement_facts(table: AgreementTable, source: Source) -> dict[str, Any]:
 
 def _cell(column: str, value: Any) -> Value:
     if isinstance(value, float):
-        return round(value, FIGURE_DECIMALS if column in FIGURES else DECIMALS)
+        return shown(column, value) if column in (*FIGURES, "percent") else round(value,
+                                                                                  DECIMALS)
     return value
 
 

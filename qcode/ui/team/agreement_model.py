@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
+from qcode.team.figures import shown_text
 from qcode.team.results import AgreementTable, Row
 from qcode.ui.analysis.heat import blend, is_dark_palette, text_colour
 
@@ -40,7 +41,7 @@ def figure_text(column: str, value: Any) -> str:
     if value is None:
         return UNDEFINED
     if column in FIGURES:
-        return f"{value:.{FIGURES[column]}f}"
+        return shown_text(column, value)
     return f"{value:,}"
 
 
