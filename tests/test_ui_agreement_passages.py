@@ -18,6 +18,7 @@ from qcode.ui.main_window import MainWindow
 from qcode.ui.team.agreement_dialog import TWO_SIDES_ONLY, AgreementDialog
 from qcode.ui.team.agreement_form import set_checked
 from qcode.ui.team.agreement_passages import DOCUMENT, SIDE, TEXT
+from tests.bidi_support import visible
 from tests.factories import add_coder
 from tests.ui_support import DOCS, build_study, ui_settings, window  # noqa: F401
 
@@ -90,7 +91,7 @@ def test_clicking_a_row_lists_the_passages_behind_its_only_counts(window, qtbot,
     assert sum(p.end - p.start for p in passages if p.side == 1) == row.b_only
     assert _shown(dialog, SIDE) == ["Demo coder only", "Omar only", "Omar only"]
     assert _shown(dialog, DOCUMENT) == [DOCS[0][0], DOCS[1][0], DOCS[2][0]]
-    assert dialog.passages.heading.text() == (
+    assert visible(dialog.passages.heading.text()) == (
         "Trust: 3 passages coded by one side only (Demo coder only 1, 8 characters; "
         "Omar only 2, 18 characters).")
     arabic = dialog.passages.model.index(2, TEXT)
@@ -127,7 +128,7 @@ def test_two_groups_and_chosen_documents_are_what_is_compared(window, qtbot,  # 
     assert dialog.model.rows[0].units == len(DOCS[0][1])
     _click_row(dialog, qtbot, "Trust")
     assert _shown(dialog, SIDE) == []  # Sara codes what Omar left: the groups agree
-    assert dialog.passages.heading.text() == (
+    assert visible(dialog.passages.heading.text()) == (
         "Trust: the two sides agree (nothing is coded by one side only).")
     dialog.form.set_groups([], ["Omar"])
     assert dialog.compute() is None
@@ -142,8 +143,9 @@ def test_segments_name_the_coder_of_each_unmatched_coding(window, qtbot, coded):
     _click_row(dialog, qtbot, "Trust")
     assert _shown(dialog, SIDE) == ["Omar+Sara only: Omar", "Demo coder only",
                                     "Omar+Sara only: Omar"]
-    assert dialog.passages.heading.text() == ("Trust: 3 codings without a match on the other "
-                                              "side (Demo coder only 1; Omar+Sara only 2).")
+    assert visible(dialog.passages.heading.text()) == (
+        "Trust: 3 codings without a match on the other side (Demo coder only 1; Omar+Sara "
+        "only 2).")
     row = dialog.model.rows[0]
     assert (row.a_only, row.b_only) == (1, 2)
 
@@ -153,7 +155,7 @@ def test_three_coders_list_no_passages_and_say_why(window, qtbot, coded):  # noq
     set_checked(dialog.form.coders, ["Demo coder", "Omar", "Sara"])
     _compute(dialog, qtbot)
     _click_row(dialog, qtbot, "Trust")
-    assert dialog.passages.heading.text() == TWO_SIDES_ONLY
+    assert visible(dialog.passages.heading.text()) == TWO_SIDES_ONLY
     assert dialog.passages.model.rowCount() == 0
 
 

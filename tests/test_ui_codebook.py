@@ -7,12 +7,14 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from qcode.ops.codebook_fields import rename_code
 from qcode.ui.code_picker import CodePicker
 from qcode.ui.codebook import drops
 from qcode.ui.codebook.model import DOCUMENTS, KEY, NAME, SEGMENTS, CodebookModel
 from qcode.ui.codebook.panel import CodebookPanel
 from qcode.ui.segments.model import CODER, DOCUMENT, SPEAKER, TEXT, TIME, SegmentsModel
 from qcode.ui.segments.panel import SegmentsPanel
+from tests.bidi_support import visible
 from tests.ui_codebook_helpers import (
     TEXT_1,
     TEXT_2,
@@ -298,7 +300,7 @@ def test_segments_follow_coding_changes(study, qtbot):
     qtbot.addWidget(panel)
     ws.select_codes((study.trust,))
     assert panel.model.rowCount() == 0
-    assert panel.summary.text() == "No passages coded with <b>Trust</b> yet."
+    assert visible(panel.summary.text()) == "No passages coded with <b>Trust</b> yet."
     select_text(ws, study.doc1, TEXT_1, "That is the brain drain")
     ws.code_selection(study.trust)
     assert [panel.model.index(0, TEXT).data()] == ["That is the brain drain"]
@@ -317,3 +319,17 @@ def test_context_menu_offers_the_codebook_actions(panel, study):
     assert drops.SELECTION_MIME in panel.model.mimeTypes()
     assert panel.view.indexAt(QPoint(5, 5)).isValid()
     assert KEY != NAME
+
+
+def test_an_arabic_code_name_keeps_the_summary_an_english_line(study, qtbot):
+    """'الثقة: 3 passages in 2 documents', not '... 3 :الثقة': the line is laid out left to
+    right and the name is isolated, so its direction does not carry the words after it."""
+    ws = study.workspace
+    ws.run(rename_code, code_id=study.trust, name="الثقة")
+    panel = SegmentsPanel(ws)
+    qtbot.addWidget(panel)
+    select_text(ws, study.doc1, TEXT_1, "That is the brain drain")
+    ws.code_selection(study.trust)
+    ws.select_codes((study.trust,))
+    text = panel.summary.text()
+    assert text == "\u200e<b>\u2068الثقة\u2069</b>: 1 passage in 1 document"

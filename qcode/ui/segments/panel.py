@@ -19,12 +19,20 @@ from PySide6.QtWidgets import (
 
 from qcode.browse.segments import Segment
 from qcode.ops.codings import remove_coding
+from qcode.ui.errors import LEFT_TO_RIGHT_MARK
 from qcode.ui.row_list import is_enter
 from qcode.ui.segments.model import CODE, CODER, DOCUMENT, SPEAKER, TEXT, TIME, SegmentsModel
+from qcode.ui.team.merge_summary import FIRST_STRONG_ISOLATE, POP_ISOLATE
 from qcode.ui.workspace import Workspace
 from qcode.wording import plural
 
 EMPTY_TEXT = "Select a code in the codebook to list the passages coded with it."
+
+
+def _name(name: str) -> str:
+    """A code's name in an English line, escaped and isolated: an Arabic name keeps to itself
+    and does not carry the line's words to its side."""
+    return f"{FIRST_STRONG_ISOLATE}{_escape(name)}{POP_ISOLATE}"
 
 
 class SegmentsPanel(QWidget):
@@ -107,7 +115,8 @@ class SegmentsPanel(QWidget):
             self.summary.setText(self._nothing_coded(ids, what))
             return
         documents = len({s.document_id for s in segments})
-        self.summary.setText(f"<b>{_escape(what)}</b>: {plural(len(segments), 'passage')} in "
+        self.summary.setText(f"{LEFT_TO_RIGHT_MARK}<b>{_name(what)}</b>: "
+                             f"{plural(len(segments), 'passage')} in "
                              f"{plural(documents, 'document')}")
 
     def _nothing_coded(self, code_ids: tuple[int, ...], what: str) -> str:
@@ -121,9 +130,9 @@ class SegmentsPanel(QWidget):
             else coder_counts(s, coders, code_ids)[1])
         below = sum(segments for segments, _ in totals.values())
         if below:
-            return (f"No passages coded with <b>{_escape(what)}</b> itself; the codes below it "
+            return (f"No passages coded with <b>{_name(what)}</b> itself; the codes below it "
                     f"have {plural(below, 'passage')}: select one to list them.")
-        return f"No passages coded with <b>{_escape(what)}</b> yet."
+        return f"No passages coded with <b>{_name(what)}</b> yet."
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)

@@ -14,8 +14,10 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 from qcode.team.disagreements import Disagreements, Passage
+from qcode.ui.errors import LEFT_TO_RIGHT_MARK
 from qcode.ui.row_list import Index, RowList, RowsModel, clipped
 from qcode.ui.segments.model import one_line, text_alignment
+from qcode.ui.team.merge_summary import isolated
 
 SIDE, DOCUMENT, CODE, WHERE, TEXT = range(5)
 HEADERS = ("Coded by", "Document", "Code", "Where", "Passage")
@@ -42,17 +44,18 @@ def summary(found: Disagreements, row_name: str) -> str:
     """One line over the list: how many passages each side alone coded."""
     segment = found.unit == "segment"
     total = len(found.passages)
+    name = isolated([row_name])
     if not total:
         agree = "every coding has a match on the other side" if segment else \
             "nothing is coded by one side only"
-        return f"{row_name}: the two sides agree ({agree})."
+        return f"{LEFT_TO_RIGHT_MARK}{name}: the two sides agree ({agree})."
     parts = []
     for side in (0, 1):
         chars = f", {found.length(side):,} characters" if found.unit == "character" else ""
-        parts.append(f"{found.sides[side]} only {found.count(side):,}{chars}")
+        parts.append(f"{isolated([found.sides[side]])} only {found.count(side):,}{chars}")
     one, many = UNIT_NOUNS[found.unit]
     what = "without a match on the other side" if segment else "coded by one side only"
-    return (f"{row_name}: {total:,} {one if total == 1 else many} {what} "
+    return (f"{LEFT_TO_RIGHT_MARK}{name}: {total:,} {one if total == 1 else many} {what} "
             f"({'; '.join(parts)}).")
 
 
