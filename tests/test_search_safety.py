@@ -38,6 +38,25 @@ def test_a_catastrophic_regex_stops_with_one_line_and_a_non_zero_exit(capsys, ho
                    "(nested repeats like (a+)+ are the usual cause)\n")
 
 
+@pytest.mark.parametrize("command", [("autocode", "--code", "Trap", "--dry-run"),
+                                     ("export", "kwic", "--out", "kwic.csv")])
+def test_autocode_and_kwic_take_the_regex_time_limit_too(capsys, hostile, tmp_path, command):
+    if command[0] == "export":
+        command = (*command[:3], str(tmp_path / command[3]))
+    args = [*command[:1 + (command[0] == "export")], hostile, CATASTROPHIC, "--regex",
+            "--regex-timeout", "0.3", *command[1 + (command[0] == "export"):]]
+    started = time.monotonic()
+    status, out, err = qcode(capsys, *args)
+    assert status != 0 and time.monotonic() - started < 5
+    assert err.startswith("qcode: the regular expression took too long (over 0.3 s)")
+
+
+@pytest.mark.parametrize("query", ["", " ", "\t\n"])
+def test_a_query_of_white_space_alone_is_a_usage_error(capsys, hostile, query):
+    status, out, err = qcode(capsys, "search", hostile, query)
+    assert (status, out, err) == (2, "", "qcode: nothing to search for: give a query\n")
+
+
 def test_the_testers_nested_repeat_now_just_finds_nothing(capsys, hostile):
     status, out, err = qcode(capsys, "search", hostile, "(a+)+$", "--regex")
     assert (status, out.strip(), err) == (0, "no hits", "")

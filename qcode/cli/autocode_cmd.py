@@ -11,7 +11,7 @@ from typing import Any
 
 from qcode.cli.coding_cmds import coder_id_for
 from qcode.cli.common import EXIT_USAGE, fail, opened, print_json, progress_bar
-from qcode.cli.search_cmds import search_query
+from qcode.cli.search_cmds import regex_timeout, search_query
 from qcode.ops.autocode import (
     autocode,
     autocode_memo,
@@ -54,7 +54,7 @@ def _plan(args: argparse.Namespace, query: SearchQuery) -> dict[str, Any]:
             progress_bar("Searching") as bar:
         coder = _coder(project, args)
         code = existing_code(s, args.target_code)
-        found = spans_for(s, query, args.unit, progress=bar)
+        found = spans_for(s, query, args.unit, progress=bar, timeout=regex_timeout(args))
         plan = plan_autocode(s, spans=found.spans, code_id=None if code is None else code.id,
                              coder_id=coder_id_named(s, coder))
         path = typed_path(args.target_code) if code is None else code_paths(s)[code.id]
@@ -67,7 +67,7 @@ def _code(args: argparse.Namespace, query: SearchQuery) -> dict[str, Any]:
     with opened(args.project) as project, project.transaction() as s, \
             progress_bar("Searching") as bar:
         coder = _coder(project, args)
-        found = spans_for(s, query, args.unit, progress=bar)
+        found = spans_for(s, query, args.unit, progress=bar, timeout=regex_timeout(args))
         if not found.spans:  # nothing to code: no empty code is left behind
             code = existing_code(s, args.target_code)
             path = typed_path(args.target_code) if code is None else code_paths(s)[code.id]

@@ -27,8 +27,6 @@ def add_search_commands(sub: argparse._SubParsersAction) -> None:
     _search_arguments(p, code_scope=("--code", "--in-code"), coder_filter="--coder")
     p.add_argument("--limit", type=int, metavar="N", help="list at most N hits (the total "
                                                           "still counts them all)")
-    p.add_argument("--regex-timeout", type=float, default=REGEX_TIMEOUT, metavar="SECONDS",
-                   help="give up a regular expression after this long (default 10)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run="search_cmds:cmd_search")
 
@@ -66,6 +64,8 @@ def _search_arguments(p: argparse.ArgumentParser, *, code_scope: tuple[str, ...]
     p.add_argument("--exact-spelling", action="store_true",
                    help="do not ignore Arabic marks, tatweel, alef forms or Latin accents")
     p.add_argument("--case-sensitive", action="store_true")
+    p.add_argument("--regex-timeout", type=float, default=REGEX_TIMEOUT, metavar="SECONDS",
+                   help="give up a regular expression after this long (default 10)")
     p.add_argument("--speaker", metavar="NAME", help="only inside this speaker's turns")
     p.add_argument(*code_scope, dest="scope_code", metavar="PATH",
                    help="only inside passages coded with this code")

@@ -37,9 +37,17 @@ def search_query(args: argparse.Namespace) -> SearchQuery:
 
 def _refuse_empty(args: argparse.Namespace) -> None:
     """An empty query finds nothing in a search (autocode gives it a meaning: every turn of
-    ``--speaker``), so it is a usage error rather than "no hits"."""
-    if not args.query:
+    ``--speaker``), so it is a usage error rather than "no hits"; so is one of white space
+    alone, but for a regular expression (where a space is a pattern)."""
+    if not args.query or (not args.regex and not args.query.strip()):
         fail("nothing to search for: give a query", EXIT_USAGE)
+
+
+def regex_timeout(args: argparse.Namespace) -> float:
+    """``--regex-timeout``, checked."""
+    if not args.regex_timeout > 0:
+        fail("--regex-timeout must be more than 0 seconds", EXIT_USAGE)
+    return float(args.regex_timeout)
 
 
 def hit_dict(hit: Hit) -> dict[str, Any]:
@@ -74,11 +82,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     query = search_query(args)
     if args.limit is not None and args.limit < 0:
         fail("--limit must be 0 or more", EXIT_USAGE)
-    if not args.regex_timeout > 0:
-        fail("--regex-timeout must be more than 0 seconds", EXIT_USAGE)
+    timeout = regex_timeout(args)
     with opened(args.project, readonly=True) as project, project.reading() as s, \
             progress_bar("Searching") as bar:
-        result = search(s, query, limit=args.limit, progress=bar, timeout=args.regex_timeout)
+        result = search(s, query, limit=args.limit, progress=bar, timeout=timeout)
     if args.json:
         print_json({"hits": [hit_dict(h) for h in result.hits], "total": result.total})
         return 0
@@ -102,11 +109,12 @@ def cmd_export_kwic(args: argparse.Namespace) -> int:
 
     _refuse_empty(args)
     query = search_query(args)
+    timeout = regex_timeout(args)
     write = _kwic_writer(args.out)
     extra = {"bom": args.bom} if args.out.suffix.lower() == ".csv" else {}
     with opened(args.project, readonly=True) as project:
         with project.reading() as s, progress_bar("Searching") as bar:
-            table = build_kwic(s, query, progress=bar)
+            table = build_kwic(s, query, progress=bar, timeout=timeout)
         with written_together():  # the file and its manifest, or neither
             manifest = write(table, args.out, source=Source.of(project), **extra)
     print(f"wrote {args.out}: {plural(len(table.hits), 'hit')} (query and rules in "

@@ -11,6 +11,7 @@ from qcode.analysis.scope import resolve
 from qcode.progress import Progress
 from qcode.search.corpus import search
 from qcode.search.query import Hit, SearchQuery
+from qcode.search.regex_run import REGEX_TIMEOUT
 from qcode.search.span_codes import codes_on_spans
 
 #: the columns of a KWIC table, in order
@@ -42,8 +43,9 @@ def codes_on_hits(session: Session, query: SearchQuery, hits: tuple[Hit, ...]
 
 
 def build_kwic(session: Session, query: SearchQuery, *, limit: int | None = None,
-               progress: Progress | None = None) -> KwicTable:
-    """Search, then look up the codes on every hit."""
-    result = search(session, query, limit=limit, progress=progress)
+               progress: Progress | None = None, timeout: float = REGEX_TIMEOUT) -> KwicTable:
+    """Search, then look up the codes on every hit (a regular expression gets ``timeout``
+    seconds)."""
+    result = search(session, query, limit=limit, progress=progress, timeout=timeout)
     return KwicTable(query, result.hits, codes_on_hits(session, query, result.hits),
                      result.total)

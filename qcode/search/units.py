@@ -36,6 +36,7 @@ from qcode.models import Document, SpeakerTurn
 from qcode.progress import Progress
 from qcode.search.corpus import search
 from qcode.search.query import SearchQuery
+from qcode.search.regex_run import REGEX_TIMEOUT
 from qcode.search.regions import resolve_speaker
 from qcode.text_units import LINE_BREAKS, Span, paragraphs, sentences
 
@@ -201,7 +202,7 @@ def speaker_turn_spans(session: Session, query: SearchQuery) -> UnitSpans:
 
 
 def spans_for(session: Session, query: SearchQuery, unit: str, *,
-              progress: Progress | None = None) -> UnitSpans:
+              progress: Progress | None = None, timeout: float = REGEX_TIMEOUT) -> UnitSpans:
     """What auto-coding ``query`` with ``unit`` codes: the search's hits as units, or for an
     empty query with a speaker and ``unit="turn"``, every turn of that speaker."""
     unit = check_unit(unit)
@@ -210,5 +211,5 @@ def spans_for(session: Session, query: SearchQuery, unit: str, *,
             raise InputError("nothing to search for: give the words to find (an empty query "
                              "codes whole turns only with a speaker and the unit 'turn')")
         return speaker_turn_spans(session, query)
-    result = search(session, query, progress=progress)
+    result = search(session, query, progress=progress, timeout=timeout)
     return unit_spans(session, result.hits, unit)
