@@ -183,6 +183,24 @@ def test_regular_expressions_run_on_the_stored_text_of_each_document(world):
     assert all(h.text.casefold().startswith("cap") for h in result.hits)
 
 
+def test_a_regex_anchors_at_lines_and_keeps_to_whole_words_when_asked(world):
+    """^ and $ at each line (a transcript's turns start lines); --whole-words keeps a regex
+    hit from starting or ending inside a word, as it does an exact one."""
+    project, facts = world
+    docs = sorted(facts["docs"], key=lambda d: (d[3], d[0]))
+    with project.reading() as s:
+        lines = search(s, SearchQuery(r"^\w+", mode="regex"))
+        whole = search(s, SearchQuery("apacit", mode="regex", whole_words=True))
+        exact = search(s, SearchQuery("capacity", mode="regex", whole_words=True))
+    expected = [(name, m.start(), m.end()) for _, name, text, _ in docs
+                for m in regex.finditer(r"(?m)^\w+", text, regex.IGNORECASE | regex.V0)]
+    assert [(h.document, h.start, h.end) for h in lines.hits] == expected
+    assert any(h.start > 0 for h in lines.hits)  # a line after the first
+    assert whole.total == 0
+    assert exact.total == sum(len(regex.findall(r"(?<!\w)capacity(?!\w)", text, regex.I))
+                              for _, _, text, _ in docs) > 0
+
+
 def _small_project(path: Path, texts: dict[str, str]) -> Project:
     project = Project.create(path)
     with project.transaction() as s:

@@ -66,9 +66,10 @@ class Matcher:
 def make_matcher(query: str, mode: str = "exact", *, whole_words: bool = False,
                  case_sensitive: bool = False, normalised: bool = True) -> Matcher:
     """The matcher for ``query`` under these options (InputError for a bad regular
-    expression). ``whole_words`` applies to exact search; fuzzy hits are whole words anyway."""
+    expression). ``whole_words`` applies to exact and regular expression search; fuzzy hits
+    are whole words anyway."""
     if mode == "regex":
-        pattern = regex_pattern(query, case_sensitive) if query else None
+        pattern = regex_pattern(query, case_sensitive, whole_words) if query else None
     elif mode == "fuzzy":
         pattern = None
     else:

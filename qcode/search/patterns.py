@@ -63,7 +63,12 @@ def _letter(ch: str, case_sensitive: bool) -> str:
     return piece if char_class(ch) == SEP else piece + _IGNORED_RUN
 
 
-def regex_pattern(query: str, case_sensitive: bool = False) -> regex.Pattern[str]:
+def regex_pattern(query: str, case_sensitive: bool = False, whole_words: bool = False
+                  ) -> regex.Pattern[str]:
     """The user's regular expression, compiled by the ``regex`` package (it runs under a time
-    budget: :mod:`qcode.search.regex_run`); InputError in one line when it is not one."""
-    return compile_regex(query, case_sensitive)
+    budget: :mod:`qcode.search.regex_run`); InputError in one line when it is not one. With
+    ``whole_words`` a hit neither starts nor ends inside a word (as an exact search's)."""
+    pattern = compile_regex(query, case_sensitive)  # refused as the user wrote it
+    if not whole_words:
+        return pattern
+    return regex.compile(f"(?<!{WORD_CHAR})(?:{query})(?!{WORD_CHAR})", pattern.flags)

@@ -41,7 +41,8 @@ Span = tuple[int, int]
 
 def compile_regex(query: str, case_sensitive: bool = False) -> regex.Pattern[str]:
     """The user's regular expression, compiled; InputError in one line when it is not one."""
-    flags = regex.VERSION0 | (0 if case_sensitive else regex.IGNORECASE)
+    # MULTILINE: ^ and $ at each line's start and end, as a reader of a transcript means them
+    flags = regex.VERSION0 | regex.MULTILINE | (0 if case_sensitive else regex.IGNORECASE)
     try:
         return regex.compile(query, flags)
     except (regex.error, OverflowError, RecursionError, ValueError) as exc:
