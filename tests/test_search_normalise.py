@@ -48,7 +48,7 @@ def test_exact_hits_equal_the_plain_rules(case, whole_words, case_sensitive, nor
 @settings(max_examples=200, deadline=None)
 @given(texts, st.sampled_from([r"\w+", r"[اأ]\S", "é|e", r"^.", "x*", r"\n"]), st.booleans())
 def test_regular_expressions_run_on_the_stored_text(text, pattern, case_sensitive):
-    flags = regex.VERSION0 | (0 if case_sensitive else regex.IGNORECASE)
+    flags = regex.VERSION0 | regex.MULTILINE | (0 if case_sensitive else regex.IGNORECASE)
     expected = [m.span() for m in regex.finditer(pattern, text, flags) if m.end() > m.start()]
     assert _spans(text, pattern, mode="regex", case_sensitive=case_sensitive) == expected
 
