@@ -16,9 +16,11 @@ from hypothesis import strategies as st
 from qcode.analysis.options import Filters
 from qcode.errors import Cancelled, InputError, NotFound
 from qcode.models import Attribute, Code, Coder, Coding, Document, DocumentAttribute, SpeakerTurn
+from qcode.ops.codings import add_coding
 from qcode.project import Project
 from qcode.search import SearchQuery, search
 from tests import search_brute
+from tests.factories import add_code, add_coder
 
 WORDS = ("capacity", "Capacity", "CAPACITÉ", "budget", "ministry's", "e-government",
          "الحكومة", "الحُكومةُ", "الحكــومة", "أعلن", "إعلان", "اعلن", "على", "علي", "ٱلدولة",
@@ -222,6 +224,29 @@ def test_typo_tolerant_search_finds_a_misspelling_in_a_second_document(tmp_path)
     assert found[:2] == [("E01", "capacity", 100), ("E01", "Capacity", 100)]
     scores = [h.score for h in result.hits]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_a_theme_s_scope_is_its_passages_and_its_sub_codes(tmp_path):
+    """Most of a theme's passages are coded with its sub-codes: scoping a search to the theme
+    looks in both (as the codings and segment lists count them), to a sub-code in its own."""
+    text = "Funding: the budget was cut. Training: no budget for it. Budget talk elsewhere."
+    project = _small_project(tmp_path / "s.qcode", {"E01": text})
+    with project.transaction() as s:
+        coder = add_coder(s, "Amal")
+        funding = add_code(s, "Funding")
+        national = add_code(s, "National budget", parent_id=funding)
+        training = add_code(s, "Training")
+        for code, passage in ((funding, "Funding:"), (national, "the budget was cut"),
+                              (training, "Training: no budget")):
+            start = text.index(passage)
+            add_coding(s, document_id=1, code_id=code, coder_id=coder, start=start,
+                       end=start + len(passage))
+    with project.reading() as s:
+        theme = search(s, SearchQuery("budget", code="Funding"))
+        sub = search(s, SearchQuery("budget", code="Funding/National budget"))
+    project.close()
+    assert [h.start for h in theme.hits] == [text.index("budget")]  # its sub-code's passage
+    assert [h.start for h in sub.hits] == [text.index("budget")]
 
 
 def test_scope_errors_are_one_clear_line(world):

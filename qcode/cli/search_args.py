@@ -68,7 +68,7 @@ def _search_arguments(p: argparse.ArgumentParser, *, code_scope: tuple[str, ...]
                    help="give up a regular expression after this long (default 10)")
     p.add_argument("--speaker", metavar="NAME", help="only inside this speaker's turns")
     p.add_argument(*code_scope, dest="scope_code", metavar="PATH",
-                   help="only inside passages coded with this code")
+                   help="only inside passages coded with this code or a code below it")
     p.add_argument(coder_filter, dest="scope_coders", action="append", default=[],
                    metavar="NAME",
                    help=f"with {code_scope[0]}: only this coder's passages (repeat for several)")

@@ -1,5 +1,5 @@
 """Where in each document a scoped search looks: one speaker's turns, the passages coded with
-one code, and the speaker of a hit.
+one code (and the codes below it), and the speaker of a hit.
 
 A region is a list of ``(start, end)`` stretches of a document, sorted and not overlapping:
 a speaker's region is the union of their turns (as in :mod:`qcode.analysis.speakers`), a
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from qcode.chunks import CHUNK
 from qcode.derived.islands import islands_of
 from qcode.derived.placed import placed_codings
+from qcode.derived.tree import code_tree
 from qcode.errors import InputError
 from qcode.models import Coding, Document, SpeakerTurn
 
@@ -74,11 +75,15 @@ def speaker_regions(session: Session, speaker: str, documents: ColumnElement[boo
 
 def coded_regions(session: Session, code_id: int, coder_ids: tuple[int, ...] | None,
                   documents: ColumnElement[bool]) -> Regions:
-    """Each document's stretches coded with ``code_id`` on its current text (the shared check
-    of :mod:`qcode.derived.placed`: no document row read per coding for its version)."""
+    """Each document's stretches coded with ``code_id`` or a code below it, on its current
+    text (a theme's passages are mostly coded with its sub-codes, as the codings and segment
+    lists count them; the shared check of :mod:`qcode.derived.placed`: no document row read
+    per coding for its version)."""
+    tree = code_tree()
+    below = select(tree.c.code_id).where(tree.c.ancestor_id == code_id)
     query = (select(Coding.document_id, Coding.start, Coding.end)
              .join(Document, Document.id == Coding.document_id)
-             .where(Coding.code_id == code_id, placed_codings(session), documents))
+             .where(Coding.code_id.in_(below), placed_codings(session), documents))
     if coder_ids is not None:
         query = query.where(Coding.coder_id.in_(coder_ids))
     return _grouped(session.execute(query))
