@@ -156,3 +156,17 @@ def test_typo_tolerant_search_gives_whole_words_and_accepts_whole_words(capsys, 
     assert found["total"] == 9 and {h["text"].lower() for h in found["hits"]} == {"budget"}
     assert _search(capsys, study, "bugdet", "--fuzzy", "--whole-words") == found
     assert _search(capsys, study, "bud", "--fuzzy")["total"] == 0
+
+
+@pytest.mark.parametrize("command", [
+    ("autocode", "budget", "--code", "Funding"),
+    ("coding", "add", "--doc", "E01", "--code", "Funding", "--start", "0", "--end", "5")])
+def test_an_empty_coder_name_is_refused_not_taken_for_the_login(study, capsys, command):
+    """``--coder ''`` (an unset shell variable) coded silently as the computer's user."""
+    before = sha256(study)
+    at = 1 if command[0] == "autocode" else 2
+    status, out, err = qcode(capsys, *command[:at], study, *command[at:], "--coder", "")
+    assert status == 1 and out == ""
+    assert err == (f"qcode: --coder needs a coder's name (leave it out to code as "
+                   f"{default_coder_name()})\n")
+    assert sha256(study) == before

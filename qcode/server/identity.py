@@ -40,6 +40,9 @@ def writing_coder(project: Project, given: str | None, fallback: str,
     """The name of the coder new codings get: on a server the login (``given`` naming anyone
     else is refused), in a file ``given``, else the login it was pulled as, else
     ``fallback``."""
+    if given is not None and not given.strip():
+        raise InputError(f"{option} needs a coder's name (leave it out to code as "
+                         f"{(offline_login(project) or fallback).strip()})")
     if not project.on_server:
         return (given or offline_login(project) or fallback).strip()
     login = project.login or ""
