@@ -170,3 +170,10 @@ def test_an_empty_coder_name_is_refused_not_taken_for_the_login(study, capsys, c
     assert err == (f"qcode: --coder needs a coder's name (leave it out to code as "
                    f"{default_coder_name()})\n")
     assert sha256(study) == before
+
+
+@pytest.mark.parametrize("path", ["Funding/", "/", "a//b"])
+def test_a_dry_run_refuses_the_code_path_the_run_would_refuse(study, capsys, path):
+    runs = [qcode(capsys, "autocode", study, "budget", "--code", path, *dry)
+            for dry in (("--dry-run",), ())]
+    assert runs[0] == runs[1] == (1, "", f"qcode: not a code path: {path!r}\n")

@@ -19,6 +19,7 @@ from qcode.ops.autocode import (
     existing_code,
     plan_autocode,
 )
+from qcode.ops.codebook_create import checked_path
 from qcode.ops.coders import coder_id_named, default_coder_name
 from qcode.project import Project
 from qcode.queries import code_paths
@@ -54,6 +55,8 @@ def _plan(args: argparse.Namespace, query: SearchQuery) -> dict[str, Any]:
             progress_bar("Searching") as bar:
         coder = _coder(project, args)
         code = existing_code(s, args.target_code)
+        if code is None:
+            checked_path(typed_path(args.target_code))  # refused now as the run would refuse
         found = spans_for(s, query, args.unit, progress=bar, timeout=regex_timeout(args))
         plan = plan_autocode(s, spans=found.spans, code_id=None if code is None else code.id,
                              coder_id=coder_id_named(s, coder))

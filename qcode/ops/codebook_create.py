@@ -78,20 +78,28 @@ def _create(session: Session, *, name: str, parent_id: int | None, colour: str |
     return changes, ids[0]
 
 
+def checked_path(path: str) -> list[str]:
+    """The names of a code path a code could be made at; InputError for one that cannot be
+    (an empty part, a name qcode cannot hold), as making it would refuse it: a dry run says
+    what the real run would."""
+    try:
+        names = split_path(path)
+    except NotFound:
+        raise InputError(f"not a code path: {path!r}") from None
+    return [check_name(name) for name in names]
+
+
 def ensure_code_path(session: Session, path: str, colour: str | None = None
                      ) -> tuple[int, Changes]:
     """The id of the code at ``path`` ("Parent/Child"), creating the missing codes on the way.
 
     ``colour`` is given to the last code if it is created; parents get the palette's colours.
     """
-    try:
-        names = split_path(path)
-    except NotFound:
-        raise InputError(f"not a code path: {path!r}") from None
+    names = checked_path(path)
     parts: list[Changes] = []
     parent_id: int | None = None
     for depth, name in enumerate(names):
-        existing = child_code(session, parent_id, check_name(name))
+        existing = child_code(session, parent_id, name)
         if existing is not None:
             parent_id = existing.id
             continue
