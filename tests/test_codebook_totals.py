@@ -18,6 +18,7 @@ from qcode.ui.codebook.model import DOCUMENTS, SEGMENTS
 from qcode.ui.codebook.panel import CodebookPanel
 from tests.analysis_brute import subtree
 from tests.analysis_world import worlds, write_world
+from tests.bidi_support import visible
 from tests.ui_codebook_helpers import build_study
 
 
@@ -90,8 +91,9 @@ def test_the_segments_panel_of_a_parent_points_to_its_sub_codes(study, qtbot):
     qtbot.addWidget(panel)
     study.workspace.select_codes((study.capacity,))
     assert panel.model.rowCount() == 0
-    assert panel.summary.text() == ("No passages coded with <b>Capacity building</b> itself; the "
-                                    "codes below it have 4 passages: select one to list them.")
+    assert visible(panel.summary.text()) == (
+        "No passages coded with <b>Capacity building</b> itself; the codes below it have 4 "
+        "passages: select one to list them.")
     study.workspace.select_codes((study.trust,))
     assert panel.summary.text() == "No passages coded with <b>Trust</b> yet."
 
