@@ -95,7 +95,7 @@ def test_the_segments_panel_of_a_parent_points_to_its_sub_codes(study, qtbot):
         "No passages coded with <b>Capacity building</b> itself; the codes below it have 4 "
         "passages: select one to list them.")
     study.workspace.select_codes((study.trust,))
-    assert panel.summary.text() == "No passages coded with <b>Trust</b> yet."
+    assert visible(panel.summary.text()) == "No passages coded with <b>Trust</b> yet."
 
 
 def test_qcode_codes_gives_the_sub_tree_totals(study, capsys):
