@@ -238,6 +238,18 @@ def undecodable(exc: BaseException | None) -> bool:
         "Could not decode to UTF-8")
 
 
+@contextmanager
+def undecodable_is_damage(path: Path) -> Iterator[None]:
+    """A stored text that is not UTF-8, read from ``path`` (another project a merge reads),
+    says that file is damaged; any other failure passes through."""
+    try:
+        yield
+    except (DBAPIError, sqlite3.Error) as exc:
+        if undecodable(exc.orig if isinstance(exc, DBAPIError) else exc):
+            raise damaged(path) from None
+        raise
+
+
 def explain(exc: BaseException, path: Path) -> QcodeError | None:
     """The plain error for a database failure on ``path`` (never its SQL), or None for a
     failure that is not the user's to solve (a bug, a broken constraint)."""

@@ -17,18 +17,16 @@ read leaves the project as it was; the report's ``changes`` undo the whole merge
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from qcode.changes import Changes, combine
-from qcode.db import damaged, undecodable
+from qcode.db import undecodable_is_damage
 from qcode.errors import InputError
 from qcode.models import Coder
 from qcode.ops.codebook_match import add_missing_codes, guid_key
@@ -112,15 +110,12 @@ def _naming(path: Path) -> Iterator[None]:
     """An InputError met while merging ``path`` names it; a text in it that is not UTF-8 (a
     damaged page) says the file is damaged."""
     try:
-        yield
+        with undecodable_is_damage(path):
+            yield
     except InputError as exc:
         if exc.path is not None:
             raise
         raise InputError(exc.reason, path=path) from None
-    except (DBAPIError, sqlite3.Error) as exc:
-        if undecodable(exc.orig if isinstance(exc, DBAPIError) else exc):
-            raise damaged(path) from None
-        raise
 
 
 def _merge_source(session: Session, source: SourceReader, aliases: dict[str, str],
