@@ -181,3 +181,21 @@ def test_a_named_sheet_is_read_and_the_sheets_and_an_id_column_are_offered(tmp_p
     from_sheet = imported(tmp_path, capsys, book_path, "--sheet", "Responses")
     from_csv = imported(tmp_path, capsys, write_csv(tmp_path / "survey.csv", rows))
     assert dump(from_sheet) == dump(from_csv)
+
+
+def test_a_formula_cell_without_a_computed_value_keeps_its_text(tmp_path, capsys):
+    """A workbook written by a program (never opened in a spreadsheet) holds no computed
+    value for a formula: the answer a respondent typed as "=SUM(1,2)" must not vanish."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append([ID, "role", "Q"])
+    sheet.append(["a1", "expert", "long free answer one"])
+    sheet.append(["a2", "=1+1", "=SUM(1,2)"])
+    book.save(tmp_path / "formulas.xlsx")
+    study = imported(tmp_path, capsys, tmp_path / "formulas.xlsx", "--open", "Q")
+    project = dump(study)
+    texts = {name: text for name, text, _, _ in project["documents"]}
+    assert texts["a2"].endswith("=SUM(1,2)")
+    assert ok(capsys, "text", study, "a1").strip().endswith("long free answer one")

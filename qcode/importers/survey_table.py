@@ -16,9 +16,12 @@ from __future__ import annotations
 import io
 import unicodedata
 import warnings
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from qcode.errors import Cancelled, InputError
 from qcode.importers.csv_table import read_csv_table
@@ -159,11 +162,13 @@ def _read_sheet(data: bytes, path: Path, sheet: str | None, max_rows: int | None
     with warnings.catch_warnings():  # "no default style", unknown extensions: not for users
         warnings.simplefilter("ignore")
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False) \
+            if _has_formulas(data) else None
         try:
             worksheet = _worksheet(book, path, sheet)
             total = worksheet.max_row or 0
             records: list[tuple[int, tuple[str, ...]]] = []
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            for number, values in enumerate(_rows(worksheet, formulas, path, sheet), start=1):
                 if number % _PROGRESS_EVERY == 0:
                     report(progress, number, max(total, number), "reading")
                 cells = tuple(cell_text(v) for v in values)
@@ -174,6 +179,44 @@ def _read_sheet(data: bytes, path: Path, sheet: str | None, max_rows: int | None
             return records
         finally:
             book.close()
+            if formulas is not None:
+                formulas.close()
+
+
+def _has_formulas(data: bytes) -> bool:
+    """True if a sheet of the workbook holds a formula (most survey exports hold none: their
+    sheets are then read once)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return any(_holds_formula(package, name) for name in package.namelist()
+                   if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+
+
+def _holds_formula(package: zipfile.ZipFile, name: str) -> bool:
+    """True if the sheet's XML has an ``<f>`` element, read a mebibyte at a time."""
+    tail = b""
+    with package.open(name) as member:
+        while chunk := member.read(1 << 20):
+            seen = tail + chunk
+            if b"<f>" in seen or b"<f " in seen:
+                return True
+            tail = seen[-2:]
+    return False
+
+
+def _rows(worksheet: Any, formulas: Any, path: Path, sheet: str | None
+          ) -> Iterator[tuple[object, ...]]:
+    """The sheet's rows of values; a formula cell the file holds no computed value for (a
+    workbook written by a program, never opened in a spreadsheet) gives its formula's text
+    rather than nothing: an answer that looked like one ("=)", "-- no") is not lost."""
+    values = worksheet.iter_rows(values_only=True)
+    if formulas is None:
+        yield from values
+        return
+    texts = _worksheet(formulas, path, sheet).iter_rows(values_only=True)
+    for row, written in zip(values, texts, strict=False):
+        yield tuple(written_text if value is None and isinstance(written_text, str)
+                    and written_text.startswith("=") else value
+                    for value, written_text in zip(row, written, strict=False))
 
 
 def _worksheet(book: object, path: Path, sheet: str | None) -> object:
