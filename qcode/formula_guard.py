@@ -18,10 +18,22 @@ def neutralise(text: str) -> str:
     """Text a spreadsheet will show as text: a leading ``'`` before a would-be formula.
 
     Plain numbers written as text (``-5``, ``+2.5``, ``-1e3``) are left alone: they cannot run.
+    A text that already looks guarded (``'=x``, a name typed with its apostrophe) gets one more
+    ``'``, so :func:`unguard` gives it back as typed and not as ``=x``.
     """
-    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+    if _runs(text) or _looks_guarded(text):
         return "'" + text
     return text
+
+
+def _runs(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text)
+
+
+def _looks_guarded(text: str) -> bool:
+    """``'`` before what :func:`neutralise` would guard (or before another such text)."""
+    rest = text[1:]
+    return text.startswith("'") and (_runs(rest) or _looks_guarded(rest))
 
 
 def unguard(cell: str) -> str:

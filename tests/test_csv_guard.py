@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -35,6 +37,7 @@ from qcode.export.manifest import Source
 from qcode.export.matrix_csv import write_cooccurrence_csv, write_matrix_csv
 from qcode.export.segments_csv import write_segments_csv
 from qcode.export.words import write_words_csv
+from qcode.formula_guard import FORMULA_STARTS, neutralise, unguard
 from qcode.models import Code, Coding
 from qcode.search.kwic import build_kwic
 from qcode.search.query import SearchQuery
@@ -285,7 +288,8 @@ def test_a_guarded_codebook_comes_back_as_typed(tmp_path, capsys):
 
     first, second, out = tmp_path / "a.qcode", tmp_path / "b.qcode", tmp_path / "codebook.csv"
     assert main(["new", str(first)]) == main(["new", str(second)]) == 0
-    for path, description in ((LINK, DDE), ("@mention", "-1e3"), ("'quoted", "=x")):
+    for path, description in ((LINK, DDE), ("@mention", "-1e3"), ("'quoted", "=x"),
+                              ("'=typed with its apostrophe", "'-- kept")):
         assert main(["code", "add", str(first), path, f"--description={description}"]) == 0
     assert main(["codebook", "export", str(first), str(out)]) == 0
     assert read_cells(out)[2][2] == "-1e3"  # a number stays a number
@@ -296,4 +300,28 @@ def test_a_guarded_codebook_comes_back_as_typed(tmp_path, capsys):
         assert main(["codes", str(target), "--json"]) == 0
         codes = json.loads(capsys.readouterr().out)
         assert sorted((c["name"], c["description"]) for c in codes) == sorted(
-            [(LINK, DDE), ("@mention", "-1e3"), ("'quoted", "=x")])
+            [(LINK, DDE), ("@mention", "-1e3"), ("'quoted", "=x"),
+             ("'=typed with its apostrophe", "'-- kept")])
+
+
+#: texts made of the characters that matter here, so the edge cases come up often
+TEXTS = st.text(alphabet=st.sampled_from(["'", "=", "+", "-", "@", "\t", "\r", "1", ".", "e",
+                                          "a", " ", "ث"]), max_size=8) | st.text(max_size=12)
+
+
+@given(TEXTS)
+def test_every_text_comes_back_as_typed(text):
+    assert unguard(neutralise(text)) == text
+
+
+@given(TEXTS)
+def test_nothing_written_starts_a_formula_but_a_plain_number(text):
+    written = neutralise(text)
+    if written.startswith(FORMULA_STARTS):
+        float(written)  # "-5", "+2.5": a number, which cannot run
+
+
+def test_a_name_typed_with_its_apostrophe_is_not_taken_for_a_guarded_one():
+    assert neutralise("'=x") == "''=x" and unguard("''=x") == "'=x"
+    assert neutralise("=x") == "'=x" and unguard("'=x") == "=x"
+    assert neutralise("'hello") == "'hello" == unguard("'hello")
