@@ -57,7 +57,15 @@ def _taken_name(tmp_path: Path) -> tuple[Path, list[str]]:
     return write_csv(tmp_path / "survey.csv", respondents(30)), ["--id", ID]
 
 
+def _huge_cell(tmp_path: Path) -> tuple[Path, list[str]]:
+    path = tmp_path / "survey.csv"
+    path.write_text(f"{ID},answer\nR001,short\nR002,{'x' * 200_000}\n", encoding="utf-8")
+    return path, ["--id", ID, "--open", "answer"]
+
+
 CASES = {
+    "a huge cell": (_huge_cell, "survey.csv: line 3: a cell holds more than 131,072 "
+                                "characters, the most one cell may hold"),
     "duplicate id": (_duplicate_id, "survey.csv: 1 id given more than once: 'R005' (rows 6 "
                                     "and 22); nothing was imported"),
     "empty id": (_empty_id, "survey.xlsx: 1 row without an id (column 'respondent'): row 9; "

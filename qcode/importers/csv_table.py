@@ -104,5 +104,8 @@ def _parse(text: str, delimiter: str, path: Path) -> list[tuple[int, tuple[str, 
                 records.append((start, stripped))
             start = reader.line_num + 1
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise InputError(f"line {start}: a cell holds more than {csv.field_size_limit():,} "
+                             "characters, the most one cell may hold", path=path) from exc
         raise InputError(f"line {start}: not valid CSV ({exc})", path=path) from exc
     return records
