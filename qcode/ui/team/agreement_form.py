@@ -112,7 +112,9 @@ class AgreementForm(QWidget):
         self.coded_only = QCheckBox("Only units either coder coded")
         self.codes = _checkable_list(codes, "agreementCodes")
         self.codes.setToolTip("None checked: every code")
-        self.rollup = QCheckBox("Roll-up: codes below a code count as it")
+        self.rollup = QCheckBox("Roll up sub-codes")
+        self.rollup.setToolTip("A code's row counts the codings of the codes below it as its "
+                               "own")
         self.documents = _checkable_list(documents or [], "agreementDocuments")
         self.documents.setToolTip("None checked: every document")
         self._lay_out()
