@@ -199,3 +199,15 @@ def test_a_formula_cell_without_a_computed_value_keeps_its_text(tmp_path, capsys
     texts = {name: text for name, text, _, _ in project["documents"]}
     assert texts["a2"].endswith("=SUM(1,2)")
     assert ok(capsys, "text", study, "a1").strip().endswith("long free answer one")
+
+
+def test_a_row_shorter_than_the_header_is_said_not_padded_silently(tmp_path, capsys):
+    survey = tmp_path / "short.csv"
+    survey.write_text(f"{ID},role,Q,R\na1,expert,answer one,more\na2,lead,answer two\n",
+                      encoding="utf-8")
+    study = tmp_path / "short.qcode"
+    ok(capsys, "new", study)
+    out = ok(capsys, "survey", "import", study, survey, "--id", ID, "--open", "Q", "--open", "R")
+    assert "  line 3 had fewer cells than the header: its last answers were taken as empty" \
+        in out.splitlines()
+    assert ok(capsys, "text", study, "a2").strip().endswith("answer two")

@@ -75,7 +75,12 @@ def summary_lines(report: SurveyReport) -> list[str]:
                      for u in update.unplaced)
     for name in report.kept_text:
         lines.append(f"  {name}: no open answer in the file; its text was kept")
+    if report.short_rows:
+        from qcode.ops.survey import short_rows_line
+
+        lines.append(f"  {short_rows_line(report.short_rows)}")
     return lines
+
 
 
 def as_dict(report: SurveyReport) -> dict:
@@ -94,4 +99,5 @@ def as_dict(report: SurveyReport) -> dict:
         attributes_added=list(report.attributes_added),
         values_set=report.values_set,
         values_changed=report.values_changed,
+        short_rows=list(report.short_rows),
     )

@@ -47,6 +47,8 @@ class SurveyTable:
     rows: tuple[tuple[str, ...], ...]
     lines: tuple[int, ...]
     sheet: str | None = None
+    #: the line numbers of CSV rows with fewer cells than the header (padded with no answer)
+    short: tuple[int, ...] = ()
 
     def column(self, name: str) -> int:
         """The index of column ``name`` (as written; else ignoring case); InputError naming
@@ -100,13 +102,17 @@ def _table(path: Path, records: list[tuple[int, tuple[str, ...]]], sheet: str | 
     if max_rows is not None:
         body = body[:max_rows]
     rows: list[tuple[str, ...]] = []
+    short: list[int] = []
     for line, cells in body:
         if any(cells[width:]):
             raise InputError(f"row {line} has more cells than the header", path=path)
+        if len(cells) < width and path.suffix.lower() == ".csv":  # a sheet leaves empty
+            short.append(line)                                    # cells out: not a CSV
         rows.append(tuple(cells[:width]) + ("",) * (width - len(cells)))
     if not rows:
         raise InputError("the file has a header but no respondents", path=path)
-    return SurveyTable(path, header, tuple(rows), tuple(line for line, _ in body), sheet)
+    return SurveyTable(path, header, tuple(rows), tuple(line for line, _ in body), sheet,
+                       tuple(short))
 
 
 def _header(path: Path, header: tuple[str, ...], body: list[tuple[int, tuple[str, ...]]]

@@ -149,6 +149,8 @@ class SurveyReport:
     attributes_added: tuple[str, ...]
     values_set: int
     values_changed: int
+    #: CSV line numbers of rows with fewer cells than the header: their last answers empty
+    short_rows: tuple[int, ...] = ()
 
 
 def import_survey(session: Session, *, plan: SurveyPlan, progress: Progress | None = None,
@@ -182,7 +184,7 @@ def import_survey(session: Session, *, plan: SurveyPlan, progress: Progress | No
             source, _summary_columns(plan, planned), tuple(d.name for d in new),
             tuple(updated), tuple(unchanged), tuple(kept_text),
             tuple(c.column.name for c in planned if c.defined_now),
-            sum(map(len, new_values)), changed))
+            sum(map(len, new_values)), changed, table.short))
     description = f"Import survey {source}"
     if all(p.empty for p in parts):
         return Changes(description=description, inverse=partial(no_change,
@@ -338,3 +340,12 @@ def _summary_columns(plan: SurveyPlan, planned: list[PlannedColumn]
                                 column.column.type if column else "",
                                 column.type if column else "", name in plan.kept))
     return tuple(out)
+
+
+def short_rows_line(lines: tuple[int, ...]) -> str:
+    """The rows a CSV cut short, said once: "line 5", "lines 5, 9, 12 and 3 more"."""
+    shown = ", ".join(map(str, lines[:5])) + (f" and {len(lines) - 5} more"
+                                               if len(lines) > 5 else "")
+    one = len(lines) == 1
+    return (f"{'line' if one else 'lines'} {shown} had fewer cells than the header: "
+            f"{'its' if one else 'their'} last answers were taken as empty")

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from qcode.importers.normalise import paragraph_direction
-from qcode.ops.survey import SurveyColumn, SurveyReport
+from qcode.ops.survey import SurveyColumn, SurveyReport, short_rows_line
 from qcode.ops.survey_attributes import SOURCE, SURVEY
 from qcode.ui.errors import reads_left_to_right
 from qcode.wording import plural
@@ -118,6 +118,9 @@ class SurveySummaryDialog(QDialog):
                          "in the file kept their text.")
         if report.attributes_added:
             lines.append("New attributes: " + ", ".join(report.attributes_added))
+        if report.short_rows:
+            text = short_rows_line(report.short_rows)
+            lines.append(text[0].upper() + text[1:] + ".")
         return lines
 
     def rows(self) -> list[tuple[str, str, str]]:
