@@ -19,6 +19,10 @@ _MARK_BLOCKS = ((0x300, 0x370), (0x1AB0, 0x1B00), (0x1DC0, 0x1E00), (0x20D0, 0x2
                 (0xFE20, 0xFE30), (0x600, 0x700), (0x8A0, 0x900))
 
 
+#: a query's run of white space, which matches any run of it in the text
+SPACE_RUN = "<white space>"
+
+
 def is_mark(ch: str) -> bool:
     return unicodedata.category(ch).startswith("M")
 
@@ -55,6 +59,12 @@ def _match_at(text: str, i: int, query: list[str], normalised: bool,
     for q in query:
         if pos >= len(text):
             return None
+        if q == SPACE_RUN:  # any run of white space
+            if not text[pos].isspace():
+                return None
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+            continue
         t = base(text[pos]) if normalised and not ignored(text[pos]) else text[pos]
         if not _same(t, q, case_sensitive):
             return None
@@ -62,7 +72,7 @@ def _match_at(text: str, i: int, query: list[str], normalised: bool,
         if normalised and word_char(q):
             while pos < len(text) and ignored(text[pos]):
                 pos += 1
-    if word_char(query[-1]):
+    if query[-1] != SPACE_RUN and word_char(query[-1]):
         while pos < len(text) and (is_mark(text[pos]) or text[pos] == TATWEEL):
             pos += 1
     return pos
@@ -76,6 +86,10 @@ def exact(text: str, query: str, *, whole_words: bool = False, case_sensitive: b
         wanted, normalised = list(query), False
     if not wanted:
         return []
+    if normalised:  # white space in the query: any run of it
+        wanted = [SPACE_RUN if c.isspace() else c for c in wanted]
+        wanted = [c for k, c in enumerate(wanted)
+                  if not (c == SPACE_RUN and k and wanted[k - 1] == SPACE_RUN)]
     hits, i = [], 0
     while i < len(text):
         end = _match_at(text, i, wanted, normalised, case_sensitive)

@@ -108,3 +108,14 @@ def test_a_bad_regular_expression_is_one_clear_line(pattern):
         make_matcher(pattern, "regex")
     message = str(error.value)
     assert message.startswith("not a regular expression: ") and "\n" not in message
+
+
+def test_white_space_in_a_query_matches_any_run_of_it():
+    """A transcript from Word holds non-breaking spaces and line breaks the reader cannot
+    see; a phrase typed with one space finds them all (not with --exact-spelling)."""
+    text = "national\u00a0budget. national  budget. national\nbudget. nationalbudget."
+    found = [text[s:e] for s, e in _spans(text, "national budget")]
+    assert found == ["national\u00a0budget", "national  budget", "national\nbudget"]
+    assert [text[s:e] for s, e in _spans(text, "national   budget")] == found
+    assert _spans(text, "national budget", normalised=False) == []
+    assert search_brute.exact(text, "national budget") == _spans(text, "national budget")

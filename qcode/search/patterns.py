@@ -43,7 +43,9 @@ def exact_pattern(query: str, *, whole_words: bool = False, case_sensitive: bool
     if not wanted:
         return None
     if normalised:
-        body = "".join(_letter(ch, case_sensitive) for ch in wanted)
+        body = "".join(_WHITE_SPACE_RUN if run[0].isspace() else
+                       "".join(_letter(ch, case_sensitive) for ch in run)
+                       for run in _runs_of_space(wanted))
     else:
         body = re.escape(wanted)
     if char_class(wanted[-1]) != SEP:
@@ -51,6 +53,17 @@ def exact_pattern(query: str, *, whole_words: bool = False, case_sensitive: bool
     if whole_words:
         body = f"(?<!{WORD_CHAR}){body}(?!{WORD_CHAR})"
     return re.compile(body, 0 if case_sensitive else re.IGNORECASE)
+
+
+#: white space in a query matches any run of it in the text: a line break, two spaces, the
+#: non-breaking space Word puts in a transcript
+_WHITE_SPACE_RUN = r"\s++"  # possessive: a run is taken whole, as the reader sees it
+_SPACE_OR_NOT = re.compile(r"\s+|\S+")
+
+
+def _runs_of_space(text: str) -> list[str]:
+    """``text`` cut into runs of white space and runs of anything else."""
+    return _SPACE_OR_NOT.findall(text)
 
 
 def _letter(ch: str, case_sensitive: bool) -> str:
