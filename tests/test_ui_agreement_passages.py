@@ -19,7 +19,7 @@ from qcode.ui.team.agreement_dialog import TWO_SIDES_ONLY, AgreementDialog
 from qcode.ui.team.agreement_form import set_checked
 from qcode.ui.team.agreement_passages import DOCUMENT, SIDE, TEXT
 from tests.bidi_support import visible
-from tests.factories import add_coder
+from tests.factories import add_code, add_coder
 from tests.ui_support import DOCS, build_study, ui_settings, window  # noqa: F401
 
 WAIT = 20_000
@@ -181,3 +181,13 @@ def test_closing_the_project_while_passages_are_read_leaves_no_reader(window, qt
     assert task is not None and dialog.listing is task
     window.close_project()
     assert task.isFinished() and not dialog.isVisible()
+
+
+def test_a_code_nobody_used_is_not_called_agreed(window, qtbot, coded):  # noqa: F811
+    with Project.open(coded) as project, project.transaction() as s:
+        add_code(s, "Unused")
+    dialog = _dialog(window, coded)
+    set_checked(dialog.form.coders, ["Demo coder", "Omar"])
+    _compute(dialog, qtbot)
+    _click_row(dialog, qtbot, "Unused")
+    assert visible(dialog.passages.heading.text()) == "Unused: neither side coded it."

@@ -38,7 +38,7 @@ from qcode.models import Document
 from qcode.progress import Progress
 from qcode.team.disagreements import Disagreements, Passage
 from qcode.team.options import AgreementOptions
-from qcode.team.results import AgreementTable
+from qcode.team.results import AgreementTable, Row, SegmentRow
 from qcode.ui.analysis.exporting import Exporter
 from qcode.ui.errors import reads_left_to_right
 from qcode.ui.exchange.menu import with_suffix
@@ -224,7 +224,9 @@ class AgreementDialog(QDialog):
                                                      progress=progress))
 
         task = BackgroundTask(work, self)
-        task.succeeded.connect(lambda found: task is self.listing and self._listed(name, found))
+        coded = _coded(chosen)
+        task.succeeded.connect(lambda found: task is self.listing and self._listed(
+            name, found, coded))
         task.failed.connect(lambda message: task is self.listing and self.passages.clear(
             reads_left_to_right(message)))
         self.listing = task
@@ -232,9 +234,9 @@ class AgreementDialog(QDialog):
         task.start()
         return task
 
-    def _listed(self, name: str, found: Disagreements) -> None:
+    def _listed(self, name: str, found: Disagreements, coded: bool) -> None:
         self._drop_listing()
-        self.passages.show_found(summary(found, name), found)
+        self.passages.show_found(summary(found, name, coded=coded), found)
 
     def _drop_listing(self) -> None:
         """Forget the listing in progress (its result no longer shown); its thread is kept
@@ -275,3 +277,9 @@ def _describe(options: AgreementOptions, sides: tuple[str, ...]) -> str:
         "all documents"
     return (f"{options.unit.capitalize()} agreement{overlap}: {who}{scope}. "
             f"Each code over {docs}; Export… writes every document's row too.")
+
+
+def _coded(row: Row) -> bool:
+    """True unless neither side coded anything in the row (then nothing is "agreed")."""
+    agreed = row.agree if isinstance(row, SegmentRow) else (row.both or 0)
+    return bool(agreed or row.a_only or row.b_only)

@@ -40,11 +40,14 @@ def side_text(found: Disagreements, passage: Passage) -> str:
     return label
 
 
-def summary(found: Disagreements, row_name: str) -> str:
-    """One line over the list: how many passages each side alone coded."""
+def summary(found: Disagreements, row_name: str, *, coded: bool = True) -> str:
+    """One line over the list: how many passages each side alone coded (``coded`` False:
+    neither side coded anything in the row, which is no agreement to speak of)."""
     segment = found.unit == "segment"
     total = len(found.passages)
     name = isolated([row_name])
+    if not total and not coded:
+        return f"{LEFT_TO_RIGHT_MARK}{name}: neither side coded it."
     if not total:
         agree = "every coding has a match on the other side" if segment else \
             "nothing is coded by one side only"
