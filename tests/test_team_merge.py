@@ -393,3 +393,16 @@ def test_a_memo_found_inside_this_one_is_still_another_memo(tmp_path):
     merge(base, copy)  # a second merge finds it there
     with Project.open(base, readonly=True) as p, p.reading() as s:
         assert s.scalar(select(Coding.memo)) == memo
+
+
+def test_a_coder_who_made_no_coding_is_no_new_coder(tmp_path):
+    """Opening a copy in the app records its user as a coder; the lead should not hear of
+    a new coder who coded nothing, nor find one in the project."""
+    base = make_base(tmp_path / "study.qcode")
+    copy = copy_of(base, "lead_copy.qcode")
+    with Project.open(copy) as project, project.transaction() as s:
+        add_coder(s, "Lead")
+    report = merge(base, copy)
+    assert "Lead" not in report.coders_added
+    with Project.open(base, readonly=True) as project, project.reading() as s:
+        assert "Lead" not in set(s.scalars(select(Coder.name)))

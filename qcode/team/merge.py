@@ -167,9 +167,14 @@ def _merge_source(session: Session, source: SourceReader, aliases: dict[str, str
 
 def _coders(session: Session, source: SourceReader, aliases: dict[str, str],
             report: MergeReport, steps: _Steps) -> dict[int, int]:
-    """Source coder id -> project coder id, by name (after the aliases); new coders added."""
+    """Source coder id -> project coder id, by name (after the aliases); new coders added,
+    but only those who made a coding: opening a project in the app records its user as a
+    coder, who is no new coder for the lead."""
     out: dict[int, int] = {}
+    coding = source.coding_coders()
     for source_id, name in source.coders().items():
+        if source_id not in coding:
+            continue
         wanted = aliases.get(name, name)
         coder_id, changes = ensure_coder(session, wanted)
         if changes.coders:

@@ -21,6 +21,7 @@ from qcode.models import (
     Attribute,
     Code,
     Coder,
+    Coding,
     Document,
     DocumentAttribute,
     DocumentVersion,
@@ -88,6 +89,10 @@ class SourceReader:
 
     def coders(self) -> dict[int, str]:
         return dict(self.session.execute(select(Coder.id, Coder.name)).all())
+
+    def coding_coders(self) -> set[int]:
+        """The coders who made a coding (one who only opened the project made none)."""
+        return set(self.session.scalars(select(Coding.coder_id).distinct()))
 
     def codes(self) -> list[SourceCode]:
         """Every code, parents before children."""
