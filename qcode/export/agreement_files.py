@@ -18,12 +18,13 @@ from qcode.export.csv_file import csv_extra, write_csv_rows
 from qcode.export.manifest import Source, write_manifest
 from qcode.export.tables import DECIMALS, Table, Value
 from qcode.export.xlsx import Sheet, write_workbook
-from qcode.team.figures import shown
+from qcode.team.figures import DECIMALS as FIGURE_DECIMALS
+from qcode.team.figures import shown, shown_text
 from qcode.team.results import AgreementTable
 
 ALL_CODES = "(all codes)"
 ALL_DOCUMENTS = "(all documents)"
-FIGURE_DECIMALS = 4
+#: the figures a CSV float cell (two decimals) would cut: written as text with their own
 FIGURES = ("kappa", "alpha")
 
 
@@ -43,8 +44,7 @@ def agreement_facts(table: AgreementTable, source: Source) -> dict[str, Any]:
 
 def _cell(column: str, value: Any) -> Value:
     if isinstance(value, float):
-        return shown(column, value) if column in (*FIGURES, "percent") else round(value,
-                                                                                  DECIMALS)
+        return shown(column, value) if column in FIGURE_DECIMALS else round(value, DECIMALS)
     return value
 
 
@@ -68,7 +68,7 @@ def _csv_figures(header: list[str], rows: list[list[Value]]) -> list[list[Value]
         row = list(row)
         for i in at:
             if isinstance(row[i], float):
-                row[i] = f"{row[i]:.{FIGURE_DECIMALS}f}"
+                row[i] = shown_text(header[i], row[i])
         out.append(row)
     return out
 

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from qcode.team.figures import shown_text
+from qcode.team.figures import DECIMALS, shown_text
 from qcode.team.results import AgreementTable, Row
 from qcode.ui.analysis.heat import blend, is_dark_palette, text_colour
 
@@ -22,7 +22,7 @@ ALL_CODES = "All codes"
 UNDEFINED = "–"
 CALM_LIGHT = QColor("#3f9e8f")
 CALM_DARK = QColor("#2b7a6f")
-FIGURES = {"percent": 2, "kappa": 4, "alpha": 4}
+FIGURES = DECIMALS  # percent, kappa, alpha
 TITLES = {"code": "Code", "percent": "Percent", "kappa": "Kappa", "alpha": "Alpha",
           "units": "Units", "both": "Both", "a_only": "{a} only", "b_only": "{b} only",
           "neither": "Neither", "agree": "Agree"}
