@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 
 from qcode.browse.segments import Segment
 from qcode.ops.codings import remove_coding
+from qcode.ui.bidi import isolated
 from qcode.ui.errors import LEFT_TO_RIGHT_MARK
 from qcode.ui.row_list import is_enter
 from qcode.ui.segments.model import CODE, CODER, DOCUMENT, SPEAKER, TEXT, TIME, SegmentsModel
-from qcode.ui.team.merge_summary import FIRST_STRONG_ISOLATE, POP_ISOLATE
 from qcode.ui.workspace import Workspace
 from qcode.wording import plural
 
@@ -32,7 +32,7 @@ EMPTY_TEXT = "Select a code in the codebook to list the passages coded with it."
 def _name(name: str) -> str:
     """A code's name in an English line, escaped and isolated: an Arabic name keeps to itself
     and does not carry the line's words to its side."""
-    return f"{FIRST_STRONG_ISOLATE}{_escape(name)}{POP_ISOLATE}"
+    return isolated([_escape(name)])
 
 
 class SegmentsPanel(QWidget):

@@ -40,13 +40,13 @@ from qcode.team.disagreements import Disagreements, Passage
 from qcode.team.options import AgreementOptions
 from qcode.team.results import AgreementTable, Row, SegmentRow
 from qcode.ui.analysis.exporting import Exporter
+from qcode.ui.bidi import isolated
 from qcode.ui.errors import reads_left_to_right
 from qcode.ui.exchange.menu import with_suffix
 from qcode.ui.exchange.run_dialog import RunDialog, start_run
 from qcode.ui.team.agreement_form import AgreementForm
 from qcode.ui.team.agreement_model import ALL_CODES, AgreementModel
 from qcode.ui.team.agreement_passages import AgreementPassages, summary
-from qcode.ui.team.merge_summary import isolated
 from qcode.ui.worker import BackgroundTask
 
 if TYPE_CHECKING:

@@ -14,10 +14,10 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 from qcode.team.disagreements import Disagreements, Passage
+from qcode.ui.bidi import isolated
 from qcode.ui.errors import LEFT_TO_RIGHT_MARK
 from qcode.ui.row_list import Index, RowList, RowsModel, clipped
 from qcode.ui.segments.model import one_line, text_alignment
-from qcode.ui.team.merge_summary import isolated
 
 SIDE, DOCUMENT, CODE, WHERE, TEXT = range(5)
 HEADERS = ("Coded by", "Document", "Code", "Where", "Passage")

@@ -23,11 +23,12 @@ from qcode.models import Coder
 from qcode.progress import Progress
 from qcode.queries import code_paths
 from qcode.team.merge_report import MergeReport
+from qcode.ui.bidi import isolated
 from qcode.ui.exchange.run_dialog import RunDialog
 from qcode.ui.exchange.running import RunningActions
 from qcode.ui.team.agreement_dialog import AgreementDialog
 from qcode.ui.team.merge_dialog import MergeDialog
-from qcode.ui.team.merge_summary import MergeSummaryDialog, isolated
+from qcode.ui.team.merge_summary import MergeSummaryDialog
 
 if TYPE_CHECKING:
     from qcode.ui.main_window import MainWindow

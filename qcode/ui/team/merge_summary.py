@@ -23,21 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from qcode.team.merge_report import MergeReport
+from qcode.ui.bidi import isolated
 from qcode.ui.errors import reads_left_to_right
 
 KINDS = ("documents", "codes", "codings", "memos")
 COLUMNS = ("Added", "Matched", "In conflict")
-#: a name between an isolate and POP_ISOLATE keeps to itself: an Arabic name in an English line
-#: does not carry the comma or the next name along with it. A file name reads left to right
-#: (its ".qcode" stays at the end); a coder's name in its own direction.
-FIRST_STRONG_ISOLATE, LEFT_TO_RIGHT_ISOLATE, POP_ISOLATE = "\u2068", "\u2066", "\u2069"
 NOTHING_ELSE = "Nothing else to report: no conflicts, every coding placed."
 
-
-def isolated(names: list[str], between: str = ", ", *, files: bool = False) -> str:
-    """``names`` joined by ``between``, each isolated from the text around it."""
-    start = LEFT_TO_RIGHT_ISOLATE if files else FIRST_STRONG_ISOLATE
-    return between.join(f"{start}{name}{POP_ISOLATE}" for name in names)
 
 
 def merge_counts(report: MergeReport) -> list[tuple[str, int, int, int]]:
