@@ -148,10 +148,12 @@ def check_folder(path: Path) -> None:
     kind = _special_kind(path)
     if kind is not None:
         raise InputError(f"not a regular file ({kind})", path=path)
-    if path.is_file() and _is_database(path):
+    if not path.is_file():
+        return
+    if _is_database(path):
         raise InputError("refused: it is a qcode project (an SQLite database), which an "
                          "export never replaces", path=path)
-    if path.is_file() and not path.stat().st_mode & _ANY_WRITE:
+    if not path.stat().st_mode & _ANY_WRITE:
         # the export writes beside it and renames over it, which a read-only file would
         # not stop (nor would it stop root): its owner made it read-only to keep it
         raise InputError("cannot write the file: it is read-only", path=path)
