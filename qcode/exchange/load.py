@@ -41,7 +41,7 @@ from qcode.models.base import new_uuid
 from qcode.ops.codebook_match import canonical_uuid, clean_name
 from qcode.ops.documents import MAX_NAME, unique_name
 from qcode.progress import Progress, report
-from qcode.wording import plural
+from qcode.wording import first_few, plural
 
 #: SQLite's page cache while codings are written: a million rows go to random places of the
 #: uuid index, and with the default 2 MB each write reads its page back (~1.7x slower).
@@ -216,12 +216,11 @@ class _Loader:
         refresh_coverage(self.session, self.progress)
         differences = list(self.codes.differences) + list(self.attributes.differences)
         if self.empty:
-            names = ", ".join(repr(n) for n in self.empty[:5]) + (", …" if len(self.empty) > 5
-                                                                  else "")
+            names = first_few([repr(n) for n in self.empty], 5)
             differences.append(f"{len(self.empty)} document(s) arrived with no text (the file "
                                f"holds none for them): {names}")
         if renewed := self.codings.renewed:
-            shown = ", ".join(renewed[:3]) + (", …" if len(renewed) > 3 else "")
+            shown = first_few(renewed)
             differences.append(f"{plural(len(renewed), 'coding')} kept with a new uuid: "
                                f"another coding has its GUID, or it is no GUID ({shown})")
         if self.codes.not_codable:

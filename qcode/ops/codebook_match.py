@@ -35,6 +35,7 @@ from qcode.names import MAX_NAME, check_colour, name_key
 from qcode.ops.codebook_create import PALETTE
 from qcode.ops.codebook_patch import CodePatch, CodeRow, apply_code_patch_ids
 from qcode.queries import PATH_SEP
+from qcode.wording import first_few, plural
 
 #: how much of a differing description a report line quotes
 _QUOTED = 60
@@ -130,10 +131,8 @@ def _renewed_line(guids: list[str]) -> tuple[str, ...]:
     id that is no GUID)."""
     if not guids:
         return ()
-    shown = ", ".join(repr(g) for g in guids[:3]) + (", …" if len(guids) > 3 else "")
-    count = f"{len(guids)} code{'s' * (len(guids) != 1)}"
-    return (f"{count} given a new uuid: the file's GUID is no GUID, or another code's "
-            f"({shown})",)
+    return (f"{plural(len(guids), 'code')} given a new uuid: the file's GUID is no GUID, or "
+            f"another code's ({first_few([repr(g) for g in guids])})",)
 
 
 @dataclass(frozen=True)
